@@ -1,0 +1,92 @@
+# Permanence: make demo | make test | make bench | make clean
+# Needs only python3 (3.11 or later), node, npm and make.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := permanence/static/vendor
+LINT_DIRS := permanence bench tests
+
+.PHONY: help venv frontend demo test bench clean distclean
+
+help:
+	@echo "make demo      set up, load the demo region and run the site on http://127.0.0.1:8000"
+	@echo "make test      ruff, then pytest on SQLite, then on PostgreSQL if DATABASE_URL is postgres://"
+	@echo "make bench     run the benchmarks in bench/"
+	@echo "make venv      create $(VENV) and install Permanence with its test dependencies"
+	@echo "make frontend  install and copy GOV.UK Frontend and MoJ Frontend into $(VENDOR)"
+	@echo "make clean     remove built files (keeps $(VENV) and the database); distclean removes those too"
+
+# --- Python -----------------------------------------------------------------
+
+venv: $(VENV)/.installed
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Permanence needs Python 3.11 or later; $(PYTHON) is $$($(PYTHON) --version 2>&1). Try: make PYTHON=python3.12 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) \
+	  || { echo "Could not create $(VENV). On Debian or Ubuntu: apt-get install python3-venv" >&2; exit 1; }
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# --- Front end ----------------------------------------------------------------
+# Reinstalls only when package.json or package-lock.json change; rebuilds only when
+# node_modules or the build script change.
+
+frontend: $(VENDOR)/.built
+
+package-lock.json:
+	npm install --no-audit --no-fund
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/.built: node_modules/.installed scripts/build-frontend.mjs
+	npm run --silent build
+	@touch $@
+
+# --- Running ------------------------------------------------------------------
+# The demo uses DATABASE_URL if you set one, otherwise SQLite in ./var.
+
+demo: venv frontend
+	@mkdir -p var
+	$(BIN)/permanence migrate --noinput
+	$(BIN)/permanence demo
+	$(BIN)/permanence runserver 127.0.0.1:8000
+
+test: venv frontend
+	@mkdir -p var
+	@dirs=""; for d in $(LINT_DIRS); do if [ -d "$$d" ]; then dirs="$$dirs $$d"; fi; done; \
+	  echo "== ruff check$$dirs"; \
+	  $(BIN)/ruff check $$dirs
+	@echo "== pytest on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+	  echo "== pytest on PostgreSQL ($${DATABASE_URL##*@})"; \
+	  $(BIN)/pytest; \
+	else \
+	  echo "== PostgreSQL run skipped: set DATABASE_URL=postgres://... to run the tests on PostgreSQL too"; \
+	fi
+
+bench: venv
+	@if [ -f bench/run_all.py ]; then \
+	  $(BIN)/python bench/run_all.py; \
+	else \
+	  echo "No benchmarks yet (bench/run_all.py is missing)"; \
+	fi
+
+# --- Tidying ------------------------------------------------------------------
+
+clean:
+	rm -rf node_modules $(VENDOR) var/static build dist *.egg-info .pytest_cache .ruff_cache .hypothesis test-artifacts
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var

@@ -1,0 +1,4 @@
+from permanence.cli import main
+
+if __name__ == "__main__":
+    main()

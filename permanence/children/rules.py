@@ -1,0 +1,800 @@
+"""The child's journey: event kinds, stages, the transition table and everything derived from events.
+
+Pure Python (no Django, no clock): every function takes the dates it needs as parameters.
+The journey is an append-only list of dated events; the stage, the case holder on any date,
+the due actions and the priority flags are all derived here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from permanence.timescales.rules import TimescaleFact
+
+
+class Stage(StrEnum):
+    NEW = "new"
+    TRACKING = "tracking"
+    IN_CARE = "in_care"
+    IDENTIFIED = "identified"
+    PLAN_FOR_ADOPTION = "plan_for_adoption"
+    SHOULD_BE_PLACED = "should_be_placed"
+    PLACEMENT_ORDER = "placement_order"
+    LINKED = "linked"
+    MATCHED = "matched"
+    PLACED = "placed"
+    ADOPTED = "adopted"
+    PO_REVOKED = "po_revoked"
+    PLAN_CHANGED = "plan_changed"
+
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.NEW: "No events recorded",
+    Stage.TRACKING: "Tracked before entering care",
+    Stage.IN_CARE: "In care",
+    Stage.IDENTIFIED: "Identified as possibly needing adoption",
+    Stage.PLAN_FOR_ADOPTION: "Plan for adoption",
+    Stage.SHOULD_BE_PLACED: "Should be placed for adoption",
+    Stage.PLACEMENT_ORDER: "Placement order, waiting for a match",
+    Stage.LINKED: "Linked with prospective adopters",
+    Stage.MATCHED: "Matched",
+    Stage.PLACED: "Placed for adoption",
+    Stage.ADOPTED: "Adopted",
+    Stage.PO_REVOKED: "Placement order revoked",
+    Stage.PLAN_CHANGED: "Plan changed away from adoption",
+}
+
+# Stages in the order a journey usually passes through them (for lists and filters).
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+CLOSED_STAGES = frozenset({Stage.ADOPTED, Stage.PLAN_CHANGED})
+OPEN_STAGES = frozenset(s for s in Stage if s not in CLOSED_STAGES and s is not Stage.NEW)
+
+
+class Kind(StrEnum):
+    IDENTIFIED = "identified"
+    ENTERED_CARE = "entered_care"
+    PERMANENCE_PLAN = "permanence_plan"
+    SHOULD_BE_PLACED = "should_be_placed"
+    PLACEMENT_ORDER = "placement_order"
+    EARLY_PERMANENCE = "early_permanence_placement"
+    LINKED = "linked"
+    MATCHING_PANEL = "matching_panel"
+    MATCH_DECISION = "match_decision"
+    LINK_ENDED = "link_ended"
+    PLACED = "placed_for_adoption"
+    DISRUPTION = "disruption"
+    ADOPTION_APPLICATION = "adoption_application"
+    ADOPTION_ORDER = "adoption_order"
+    LIFE_STORY_BOOK = "life_story_book"
+    LATER_LIFE_LETTER = "later_life_letter"
+    PO_REVOKED = "po_revoked"
+    PLAN_CHANGED = "plan_changed"
+    VISIT = "visit"
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.IDENTIFIED: "Identified as possibly needing adoption",
+    Kind.ENTERED_CARE: "Entered care",
+    Kind.PERMANENCE_PLAN: "Plan for adoption agreed at review",
+    Kind.SHOULD_BE_PLACED: "Decision: should be placed for adoption",
+    Kind.PLACEMENT_ORDER: "Placement order granted",
+    Kind.EARLY_PERMANENCE: "Early permanence placement",
+    Kind.LINKED: "Linked with prospective adopters",
+    Kind.MATCHING_PANEL: "Matching panel recommendation",
+    Kind.MATCH_DECISION: "Decision: match agreed",
+    Kind.LINK_ENDED: "Link or match ended before placement",
+    Kind.PLACED: "Placed for adoption (moved in)",
+    Kind.DISRUPTION: "Placement disrupted before the adoption order",
+    Kind.ADOPTION_APPLICATION: "Adoption application made",
+    Kind.ADOPTION_ORDER: "Adoption order granted",
+    Kind.LIFE_STORY_BOOK: "Life story book handed to adopters",
+    Kind.LATER_LIFE_LETTER: "Later life letter handed to adopters",
+    Kind.PO_REVOKED: "Placement order revoked",
+    Kind.PLAN_CHANGED: "Plan changed away from adoption",
+    Kind.VISIT: "Visit to the child",
+}
+
+# Same-day events are replayed in this order (an entry into care before a placement order
+# granted on the same day, a match before the move-in).
+KIND_ORDER: dict[Kind, int] = {k: i for i, k in enumerate(Kind)}
+
+PLAN_CHANGE_REASONS: dict[str, str] = {
+    "RD1": "RD1 – the child's needs changed",
+    "RD2": "RD2 – the court did not make a placement order",
+    "RD3": "RD3 – prospective adopters could not be found",
+    "RD4": "RD4 – any other reason",
+}
+
+EARLY_PERMANENCE_TYPES: dict[str, str] = {
+    "ffa": "Fostering for Adoption (U2)",
+    "concurrent": "Concurrent planning (U5)",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Roles (kept here as plain strings so that the rules need no Django).
+
+LA_SOCIAL_WORKER = "la_social_worker"
+LA_TEAM_MANAGER = "la_team_manager"
+RAA_FAMILY_FINDER = "raa_family_finder"
+RAA_ASSESSING_SW = "raa_assessing_social_worker"
+RAA_SUPPORT_WORKER = "raa_support_worker"
+RAA_TEAM_MANAGER = "raa_team_manager"
+RAA_HEAD_OF_SERVICE = "raa_head_of_service"
+PANEL_ADVISER = "panel_adviser"
+ADM = "agency_decision_maker"
+DATA_OFFICER = "data_officer"
+BOARD_MEMBER = "board_member"
+SYSTEM_ADMINISTRATOR = "system_administrator"
+
+LA_CASE_ROLES = frozenset({LA_SOCIAL_WORKER, LA_TEAM_MANAGER})
+RAA_CASE_ROLES = frozenset({RAA_FAMILY_FINDER, RAA_TEAM_MANAGER})
+
+# Which side of the partnership a duty or decision falls to under an LA's policy.
+LA = "la"
+RAA = "raa"
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """Who may record an event: roles on the LA side, roles on the RAA side.
+
+    `duty`, when set, names the per-LA policy that decides which side records it:
+    'should_be_placed' and 'match' (delegated decisions), 'lsb' and 'lll' (who writes them).
+    Only the side the policy names may then record the event.
+    """
+
+    la: frozenset[str] = frozenset()
+    raa: frozenset[str] = frozenset()
+    duty: str | None = None
+
+
+WAITING = "waiting"  # back to the stage a child waits in: placement order if held, else should-be-placed
+KEEP = "keep"  # the event does not change the stage
+
+_PRE_PO = (Stage.IN_CARE, Stage.IDENTIFIED, Stage.PLAN_FOR_ADOPTION)
+_ANY_OPEN = tuple(s for s in STAGE_ORDER if s in OPEN_STAGES)
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: Kind
+    moves: dict[Stage, str]  # from stage -> to stage (a Stage value, KEEP or WAITING)
+    recorder: Recorder
+    hint: str  # what the event needs, said to the user when it is refused
+    needs: tuple[str, ...] = ()  # extra conditions on the state: 'po', 'no_po', 'in_care'
+    details: tuple[str, ...] = ()  # required detail fields
+    once: bool = False
+
+
+def _moves(froms: Iterable[Stage], to: str) -> dict[Stage, str]:
+    return {s: to for s in froms}
+
+
+TRANSITIONS: dict[Kind, Transition] = {
+    t.kind: t
+    for t in [
+        Transition(
+            Kind.IDENTIFIED,
+            {Stage.NEW: Stage.TRACKING, Stage.IN_CARE: Stage.IDENTIFIED},
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "A child is identified once, before any plan for adoption is made.",
+            once=True,
+        ),
+        Transition(
+            Kind.ENTERED_CARE,
+            {Stage.NEW: Stage.IN_CARE, Stage.TRACKING: Stage.IDENTIFIED},
+            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
+            "Entering care starts the period of care and is recorded once, before any other step.",
+            once=True,
+        ),
+        Transition(
+            Kind.PERMANENCE_PLAN,
+            _moves((Stage.IN_CARE, Stage.IDENTIFIED, Stage.PLAN_CHANGED), Stage.PLAN_FOR_ADOPTION),
+            Recorder(la=LA_CASE_ROLES),
+            "A plan for adoption needs the child to be in care, before the should-be-placed decision.",
+            needs=("in_care",),
+        ),
+        Transition(
+            Kind.SHOULD_BE_PLACED,
+            _moves((*_PRE_PO, Stage.PO_REVOKED), Stage.SHOULD_BE_PLACED),
+            Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="should_be_placed"),
+            "The should-be-placed decision needs the child to be in care and comes before the placement order.",
+        ),
+        Transition(
+            Kind.PLACEMENT_ORDER,
+            {
+                **_moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PO_REVOKED), Stage.PLACEMENT_ORDER),
+                **_moves((Stage.LINKED, Stage.MATCHED, Stage.PLACED), KEEP),
+            },
+            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
+            "A placement order needs the child to be in care and not to hold a placement order already.",
+            needs=("no_po",),
+        ),
+        Transition(
+            Kind.EARLY_PERMANENCE,
+            _moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), KEEP),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "An early permanence placement needs the child to be in care and not yet placed for adoption.",
+            details=("placement_type",),
+        ),
+        Transition(
+            Kind.LINKED,
+            _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER), Stage.LINKED),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "A link needs a should-be-placed decision or a placement order, and no open link.",
+        ),
+        Transition(
+            Kind.MATCHING_PANEL,
+            _moves((Stage.LINKED,), KEEP),
+            Recorder(raa=RAA_CASE_ROLES | {PANEL_ADVISER}),
+            "A matching panel considers a link: record the link first.",
+        ),
+        Transition(
+            Kind.MATCH_DECISION,
+            _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED), Stage.MATCHED),
+            Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="match"),
+            "A match decision needs a should-be-placed decision or a placement order, and no match already.",
+        ),
+        Transition(
+            Kind.LINK_ENDED,
+            _moves((Stage.LINKED, Stage.MATCHED), WAITING),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "Only an open link or match that has not led to a placement can end.",
+            details=("reason",),
+        ),
+        Transition(
+            Kind.PLACED,
+            _moves((Stage.MATCHED,), Stage.PLACED),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "A child is placed for adoption after the match decision.",
+        ),
+        Transition(
+            Kind.DISRUPTION,
+            _moves((Stage.PLACED,), WAITING),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "A disruption ends an adoptive placement before the adoption order.",
+            details=("reason",),
+        ),
+        Transition(
+            Kind.ADOPTION_APPLICATION,
+            _moves((Stage.PLACED,), KEEP),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+            "An adoption application is made once the child is placed for adoption.",
+            once=True,
+        ),
+        Transition(
+            Kind.ADOPTION_ORDER,
+            _moves((Stage.PLACED,), Stage.ADOPTED),
+            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}, raa=RAA_CASE_ROLES),
+            "An adoption order needs the child to be placed for adoption first.",
+        ),
+        Transition(
+            Kind.LIFE_STORY_BOOK,
+            _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lsb"),
+            "The life story book is handed to the adopters once the child is placed, once.",
+            once=True,
+        ),
+        Transition(
+            Kind.LATER_LIFE_LETTER,
+            _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lll"),
+            "The later life letter is handed to the adopters once the child is placed, once.",
+            once=True,
+        ),
+        Transition(
+            Kind.PO_REVOKED,
+            _moves((Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), Stage.PO_REVOKED),
+            Recorder(la=LA_CASE_ROLES),
+            "Only a placement order in force, for a child not yet placed, can be revoked.",
+            needs=("po",),
+        ),
+        Transition(
+            Kind.PLAN_CHANGED,
+            _moves(_ANY_OPEN, Stage.PLAN_CHANGED),
+            Recorder(la=LA_CASE_ROLES),
+            "A plan can change away from adoption at any point before the adoption order.",
+            details=("reason",),
+        ),
+        Transition(
+            Kind.VISIT,
+            _moves((*_ANY_OPEN, Stage.ADOPTED), KEEP),
+            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES | {RAA_SUPPORT_WORKER}),
+            "A visit is recorded for a child whose journey has started.",
+        ),
+    ]
+}
+
+
+def check_transition_table() -> None:
+    """Run at import time: the table must name every kind, use real stages and reach every stage."""
+    if set(TRANSITIONS) != set(Kind):
+        missing = set(Kind) - set(TRANSITIONS)
+        raise ImportError(f"transition table has no row for {sorted(missing)}")
+    reached = {Stage.NEW}
+    for t in TRANSITIONS.values():
+        for frm, to in t.moves.items():
+            if not isinstance(frm, Stage):
+                raise ImportError(f"{t.kind}: unknown from-stage {frm!r}")
+            if to not in (KEEP, WAITING) and to not in Stage.__members__.values():
+                raise ImportError(f"{t.kind}: unknown to-stage {to!r}")
+            if to not in (KEEP, WAITING):
+                reached.add(Stage(to))
+        if not (t.recorder.la or t.recorder.raa):
+            raise ImportError(f"{t.kind}: nobody may record it")
+    reached |= {Stage.PLACEMENT_ORDER, Stage.SHOULD_BE_PLACED}  # via WAITING
+    if reached != set(Stage):
+        raise ImportError(f"stages never reached: {sorted(set(Stage) - reached)}")
+
+
+check_transition_table()
+
+
+# ---------------------------------------------------------------------------------------------
+# Replaying events
+
+
+@dataclass(frozen=True)
+class EventFact:
+    kind: Kind
+    date: date
+    seq: int = 0  # tie-breaker within a day after KIND_ORDER (the event's id)
+    details: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[date, int, int]:
+        return (self.date, KIND_ORDER[self.kind], self.seq)
+
+
+@dataclass(frozen=True)
+class JourneyState:
+    stage: Stage = Stage.NEW
+    entered_care: date | None = None
+    identified: date | None = None
+    plan_date: date | None = None
+    should_be_placed: date | None = None
+    po_date: date | None = None  # the placement order in force, if any
+    first_po_date: date | None = None
+    po_revoked: date | None = None
+    linked: date | None = None
+    panel_date: date | None = None
+    match_date: date | None = None
+    placed_date: date | None = None
+    moved_in_with_carers: date | None = None  # for A10: when a foster-carer adopter's care began
+    early_permanence: date | None = None
+    early_permanence_type: str | None = None
+    adoption_order: date | None = None
+    plan_changed: date | None = None
+    plan_change_reason: str | None = None
+    last_event: date | None = None
+    seen: frozenset[Kind] = frozenset()
+
+    @property
+    def has_po(self) -> bool:
+        return self.po_date is not None
+
+    @property
+    def in_care(self) -> bool:
+        return self.entered_care is not None and self.adoption_order is None
+
+
+class TransitionRefused(ValueError):
+    def __init__(self, event: EventFact, state: JourneyState, message: str):
+        super().__init__(message)
+        self.event = event
+        self.state = state
+        self.message = message
+
+
+def _refuse(event: EventFact, state: JourneyState, why: str) -> TransitionRefused:
+    label = KIND_LABELS[event.kind]
+    stage = STAGE_LABELS[state.stage].lower()
+    msg = f"{label} on {event.date:%d/%m/%Y} cannot be recorded: on that date the child's stage was “{stage}”. {why}"
+    return TransitionRefused(event, state, msg)
+
+
+def apply(state: JourneyState, event: EventFact) -> JourneyState:
+    """The state after `event`, or TransitionRefused saying why the event is not allowed."""
+    t = TRANSITIONS[event.kind]
+    if event.kind in state.seen and t.once:
+        raise _refuse(event, state, f"It has already been recorded. {t.hint}")
+    to = t.moves.get(state.stage)
+    if to is None:
+        raise _refuse(event, state, t.hint)
+    for need in t.needs:
+        if need == "po" and not state.has_po:
+            raise _refuse(event, state, "The child holds no placement order.")
+        if need == "no_po" and state.has_po:
+            raise _refuse(event, state, f"A placement order is already in force from {state.po_date:%d/%m/%Y}.")
+        if need == "in_care" and state.entered_care is None:
+            raise _refuse(event, state, t.hint)
+    for name in t.details:
+        if not event.details.get(name):
+            raise _refuse(event, state, f"It needs a {name.replace('_', ' ')}.")
+    if event.kind is Kind.PLAN_CHANGED and event.details.get("reason") not in PLAN_CHANGE_REASONS:
+        raise _refuse(event, state, "The reason must be one of RD1, RD2, RD3 or RD4.")
+    if event.kind is Kind.EARLY_PERMANENCE and event.details.get("placement_type") not in EARLY_PERMANENCE_TYPES:
+        raise _refuse(event, state, "The placement type must be Fostering for Adoption or concurrent planning.")
+
+    if to == KEEP:
+        stage = state.stage
+    elif to == WAITING:
+        stage = Stage.PLACEMENT_ORDER if state.has_po else Stage.SHOULD_BE_PLACED
+    else:
+        stage = Stage(to)
+
+    d = event.date
+    changes: dict = {"stage": stage, "last_event": d, "seen": state.seen | {event.kind}}
+    k = event.kind
+    if k is Kind.ENTERED_CARE:
+        changes["entered_care"] = d
+    elif k is Kind.IDENTIFIED:
+        changes["identified"] = d
+    elif k is Kind.PERMANENCE_PLAN:
+        changes.update(plan_date=d, plan_changed=None, plan_change_reason=None)
+    elif k is Kind.SHOULD_BE_PLACED:
+        changes["should_be_placed"] = d
+    elif k is Kind.PLACEMENT_ORDER:
+        changes["po_date"] = d
+        changes["first_po_date"] = state.first_po_date or d
+    elif k is Kind.EARLY_PERMANENCE:
+        changes.update(early_permanence=d, early_permanence_type=event.details.get("placement_type"))
+    elif k is Kind.LINKED:
+        changes["linked"] = d
+    elif k is Kind.MATCHING_PANEL:
+        changes["panel_date"] = d
+    elif k is Kind.MATCH_DECISION:
+        changes["match_date"] = d
+    elif k is Kind.LINK_ENDED:
+        changes.update(linked=None, panel_date=None, match_date=None)
+    elif k is Kind.PLACED:
+        changes["placed_date"] = d
+        carers_from = event.details.get("moved_in_with_carers")
+        if event.details.get("by_foster_carers") and carers_from:
+            changes["moved_in_with_carers"] = date.fromisoformat(str(carers_from))
+        elif state.early_permanence:
+            changes["moved_in_with_carers"] = state.early_permanence
+        else:
+            changes["moved_in_with_carers"] = None
+    elif k is Kind.DISRUPTION:
+        changes.update(linked=None, panel_date=None, match_date=None, placed_date=None, moved_in_with_carers=None,
+                       early_permanence=None, early_permanence_type=None)
+    elif k is Kind.ADOPTION_ORDER:
+        changes["adoption_order"] = d
+    elif k is Kind.PO_REVOKED:
+        changes.update(po_date=None, po_revoked=d, linked=None, panel_date=None, match_date=None)
+    elif k is Kind.PLAN_CHANGED:
+        changes.update(plan_changed=d, plan_change_reason=event.details.get("reason"))
+    return replace(state, **changes)
+
+
+def sort_events(events: Iterable[EventFact]) -> list[EventFact]:
+    return sorted(events, key=lambda e: e.sort_key)
+
+
+def replay(events: Iterable[EventFact], *, until: date | None = None) -> JourneyState:
+    """The state after every event dated on or before `until` (all events if None).
+
+    Raises TransitionRefused on the first event the journey does not allow.
+    """
+    state = JourneyState()
+    for e in sort_events(events):
+        if until is not None and e.date > until:
+            break
+        state = apply(state, e)
+    return state
+
+
+def check_new_event(
+    events: Sequence[EventFact], new: EventFact, *, today: date, dob: date | None = None
+) -> list[str]:
+    """Everything wrong with adding `new` to `events`, as messages for the user (empty if fine).
+
+    The whole journey is replayed with the new event in its place by date, so a back-dated event
+    that would make a later one impossible is refused too.
+    """
+    problems: list[str] = []
+    if new.date > today:
+        problems.append(f"The date cannot be in the future (today is {today:%d/%m/%Y}).")
+    if dob is not None and new.date < dob and new.kind is not Kind.IDENTIFIED:
+        problems.append(f"The date cannot be before the child's date of birth ({dob:%d/%m/%Y}).")
+    if problems:
+        return problems
+    try:
+        replay([*events, new])
+    except TransitionRefused as refused:
+        if refused.event is new:
+            problems.append(refused.message)
+        else:
+            problems.append(
+                f"Recording this would make a later event impossible: {refused.message}"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Case holding under each LA's policy
+
+LA_KEEPS = "la_keeps"
+RAA_AT_PO = "raa_at_po"
+RAA_AT_PO_AGE_LIMIT = "raa_at_po_age_limit"
+
+CASE_HOLDING_LABELS = {
+    LA_KEEPS: "The LA keeps the case",
+    RAA_AT_PO: "The case transfers to the RAA at the placement order",
+    RAA_AT_PO_AGE_LIMIT: "The case transfers to the RAA at the placement order for children aged N or under",
+}
+
+
+@dataclass(frozen=True)
+class PolicyFact:
+    effective_from: date
+    case_holding: str = LA_KEEPS
+    age_limit: int | None = None
+    should_be_placed_delegated: bool = False
+    match_delegated: bool = False
+    cpr_writer: str = LA
+    lsb_writer: str = LA
+    lll_writer: str = LA
+
+    def describe_case_holding(self) -> str:
+        if self.case_holding == RAA_AT_PO_AGE_LIMIT:
+            return f"The case transfers to the RAA at the placement order for children aged {self.age_limit} or under"
+        return CASE_HOLDING_LABELS[self.case_holding]
+
+    def duty_side(self, duty: str) -> str:
+        return {
+            "should_be_placed": RAA if self.should_be_placed_delegated else LA,
+            "match": RAA if self.match_delegated else LA,
+            "lsb": self.lsb_writer,
+            "lll": self.lll_writer,
+            "cpr": self.cpr_writer,
+        }[duty]
+
+
+def policy_on(policies: Sequence[PolicyFact], day: date) -> PolicyFact | None:
+    """The policy in force on `day`: the latest one whose effective date is on or before it."""
+    current = None
+    for p in sorted(policies, key=lambda p: p.effective_from):
+        if p.effective_from <= day:
+            current = p
+    return current
+
+
+def age_in_years(dob: date, on: date) -> int:
+    years = on.year - dob.year
+    if (on.month, on.day) < (dob.month, dob.day):
+        years -= 1
+    return years
+
+
+def holder_side(state: JourneyState, policy: PolicyFact | None, dob: date | None) -> str | None:
+    """'la', 'raa' or None (no open case: not yet tracked, or adopted)."""
+    if state.stage in (Stage.NEW, Stage.ADOPTED):
+        return None
+    if state.stage is Stage.PLAN_CHANGED or not state.has_po or policy is None:
+        return LA
+    if policy.case_holding == RAA_AT_PO:
+        return RAA
+    if policy.case_holding == RAA_AT_PO_AGE_LIMIT and dob is not None and policy.age_limit is not None:
+        return RAA if age_in_years(dob, state.po_date) <= policy.age_limit else LA
+    return LA
+
+
+@dataclass(frozen=True)
+class HolderPeriod:
+    start: date
+    side: str | None
+    reason: str
+    end: date | None = None
+
+
+def holder_periods(
+    events: Sequence[EventFact], policies: Sequence[PolicyFact], dob: date | None
+) -> list[HolderPeriod]:
+    """Who held the case from when, with the reason for each change (transfer, return, close)."""
+    ordered = sort_events(events)
+    points: list[tuple[date, str]] = [(e.date, KIND_LABELS[e.kind]) for e in ordered]
+    first = ordered[0].date if ordered else None
+    for p in policies:
+        if first is not None and p.effective_from > first:
+            points.append((p.effective_from, f"LA policy changed: {p.describe_case_holding().lower()}"))
+    points.sort(key=lambda x: x[0])
+    periods: list[HolderPeriod] = []
+    seen_days: set[date] = set()
+    for day, _ in points:
+        if day in seen_days:
+            continue
+        seen_days.add(day)
+        state = replay(ordered, until=day)
+        policy = policy_on(policies, day)
+        side = holder_side(state, policy, dob)
+        if periods and periods[-1].side == side:
+            continue
+        reasons = [label for d, label in points if d == day]
+        reason = "; ".join(reasons)
+        if side == RAA and policy is not None:
+            reason += f" ({policy.describe_case_holding().lower()})"
+        if periods:
+            periods[-1] = replace(periods[-1], end=day)
+        periods.append(HolderPeriod(start=day, side=side, reason=reason))
+    return periods
+
+
+def holder_on(periods: Sequence[HolderPeriod], day: date) -> str | None:
+    side = None
+    for p in periods:
+        if p.start <= day:
+            side = p.side
+    return side
+
+
+# ---------------------------------------------------------------------------------------------
+# Due and overdue actions
+
+
+@dataclass(frozen=True)
+class DueAction:
+    key: str
+    label: str
+    start: date
+    due: date
+    rule: str
+
+    def overdue_on(self, today: date) -> bool:
+        return self.due < today
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+
+# An action also counts as done when the journey has moved past it.
+_SATISFIED_BY_LATER: dict[Kind, tuple[Kind, ...]] = {
+    Kind.PERMANENCE_PLAN: (Kind.SHOULD_BE_PLACED, Kind.PLACEMENT_ORDER, Kind.MATCH_DECISION, Kind.PLACED),
+    Kind.MATCH_DECISION: (Kind.PLACED,),
+}
+
+
+def due_actions(state: JourneyState, rules: Iterable[TimescaleFact]) -> list[DueAction]:
+    """Outstanding actions under the timescales in force, earliest first."""
+    if state.stage is Stage.PLAN_CHANGED:
+        return []
+    starts = {
+        Kind.ENTERED_CARE: state.entered_care,
+        Kind.PLACEMENT_ORDER: state.po_date,
+        Kind.ADOPTION_ORDER: state.adoption_order,
+        Kind.IDENTIFIED: state.identified,
+        Kind.SHOULD_BE_PLACED: state.should_be_placed,
+        Kind.LINKED: state.linked,
+        Kind.MATCHING_PANEL: state.panel_date,
+        Kind.MATCH_DECISION: state.match_date,
+        Kind.PLACED: state.placed_date,
+    }
+    out: list[DueAction] = []
+    for rule in rules:
+        try:
+            start_kind = Kind(rule.start_event)
+        except ValueError:
+            continue
+        start = starts.get(start_kind)
+        if start is None:
+            continue
+        ends = [Kind(e) for e in rule.end_events if e in Kind.__members__.values()]
+        done = any(e in state.seen for e in ends)
+        done = done or any(later in state.seen for e in ends for later in _SATISFIED_BY_LATER.get(e, ()))
+        if Kind.MATCH_DECISION in ends and state.match_date is not None:
+            done = True
+        if done:
+            continue
+        if state.stage is Stage.ADOPTED and start_kind is not Kind.ADOPTION_ORDER:
+            continue
+        out.append(DueAction(rule.key, rule.label, start, rule.due_from(start), rule.source))
+    return sorted(out, key=lambda a: a.due)
+
+
+# ---------------------------------------------------------------------------------------------
+# Priority ("harder to place") children
+
+# DfE ethnicity codes (SSDA903) with whether each counts as black and minority ethnic (BME).
+ETHNICITIES: dict[str, tuple[str, bool]] = {
+    "WBRI": ("White British", False),
+    "WIRI": ("White Irish", False),
+    "WIRT": ("Traveller of Irish heritage", True),
+    "WOTH": ("Any other White background", False),
+    "WROM": ("Gypsy/Roma", True),
+    "MWBC": ("White and Black Caribbean", True),
+    "MWBA": ("White and Black African", True),
+    "MWAS": ("White and Asian", True),
+    "MOTH": ("Any other mixed background", True),
+    "AIND": ("Indian", True),
+    "APKN": ("Pakistani", True),
+    "ABAN": ("Bangladeshi", True),
+    "AOTH": ("Any other Asian background", True),
+    "BCRB": ("Caribbean", True),
+    "BAFR": ("African", True),
+    "BOTH": ("Any other Black background", True),
+    "CHNE": ("Chinese", True),
+    "OOTH": ("Any other ethnic group", True),
+    "REFU": ("Refused", False),
+    "NOBT": ("Information not yet obtained", False),
+}
+BME_CODES = frozenset(code for code, (_, bme) in ETHNICITIES.items() if bme)
+
+
+@dataclass(frozen=True)
+class PriorityDefinition:
+    name: str
+    min_age_years: int | None = 4
+    bme: bool = True
+    sibling_group_min: int | None = 2
+    disability: bool = True
+    waiting_months: int | None = None  # months since the placement order
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    dob: date | None
+    ethnicity: str
+    sibling_group_size: int
+    has_disability: bool
+    po_date: date | None = None
+
+
+def priority_reasons(child: ChildFacts, definition: PriorityDefinition, today: date) -> list[str]:
+    from permanence.timescales.rules import add_months
+
+    reasons: list[str] = []
+    if definition.min_age_years is not None and child.dob is not None:
+        if age_in_years(child.dob, today) >= definition.min_age_years:
+            reasons.append(f"aged {definition.min_age_years} or over")
+    if definition.bme and child.ethnicity in BME_CODES:
+        reasons.append("black or minority ethnic heritage")
+    if definition.sibling_group_min is not None and child.sibling_group_size >= definition.sibling_group_min:
+        reasons.append(f"in a sibling group of {child.sibling_group_size}")
+    if definition.disability and child.has_disability:
+        reasons.append("disability or medical condition")
+    if definition.waiting_months is not None and child.po_date is not None:
+        if add_months(child.po_date, definition.waiting_months) <= today:
+            reasons.append(f"waiting over {definition.waiting_months} months since the placement order")
+    return reasons
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may record what
+
+
+DUTY_LABELS = {
+    "should_be_placed": "the should-be-placed decision",
+    "match": "the match decision",
+    "lsb": "the life story book",
+    "lll": "the later life letter",
+}
+SIDE_LABELS = {LA: "the LA", RAA: "the RAA"}
+
+
+def recording_refusal(role: str, side: str, kind: Kind, policy: PolicyFact | None) -> str | None:
+    """Why someone in `role` on `side` ('la' or 'raa') may not record `kind`, or None if they may."""
+    recorder = TRANSITIONS[kind].recorder
+    if recorder.duty is not None:
+        duty_side = (policy or PolicyFact(effective_from=date.min)).duty_side(recorder.duty)
+        if duty_side != side:
+            return (
+                f"Under this LA's policy {DUTY_LABELS[recorder.duty]} belongs to {SIDE_LABELS[duty_side]}, "
+                f"so {SIDE_LABELS[duty_side]} records it."
+            )
+    allowed = recorder.la if side == LA else recorder.raa
+    if role not in allowed:
+        return f"Your role cannot record “{KIND_LABELS[kind].lower()}”."
+    return None
+
+
+def kinds_recordable(role: str, side: str, policy: PolicyFact | None, stage: Stage) -> list[Kind]:
+    """The event kinds this person may record from the child's current stage."""
+    return [
+        k
+        for k, t in TRANSITIONS.items()
+        if stage in t.moves and recording_refusal(role, side, k, policy) is None
+    ]

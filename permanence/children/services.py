@@ -1,0 +1,318 @@
+"""Every write to a child's record: validate, save inside one transaction, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from permanence.children import rules
+from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCategory, SiblingGroup
+from permanence.core import access, audit
+from permanence.organisations.models import Organisation
+from permanence.timescales.selectors import timescales_in_force
+
+CHILD_FIELDS = [
+    "la_child_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex", "ethnicity",
+    "has_disability", "disabilities", "health_needs", "sibling_group", "la_social_worker", "family_finder",
+]
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def policies_for(la: Organisation) -> list[rules.PolicyFact]:
+    return [p.as_fact() for p in la.policies.all()]
+
+
+def event_facts(child: Child) -> list[rules.EventFact]:
+    return [e.as_fact() for e in child.events.filter(superseded=False)]
+
+
+@dataclass(frozen=True)
+class Derived:
+    state: rules.JourneyState
+    periods: list[rules.HolderPeriod]
+    due: list[rules.DueAction]
+
+
+def derive(
+    events: list[rules.EventFact],
+    policies: list[rules.PolicyFact],
+    dob: date | None,
+    timescales: Iterable,
+) -> Derived:
+    state = rules.replay(events)
+    return Derived(
+        state=state,
+        periods=rules.holder_periods(events, policies, dob),
+        due=rules.due_actions(state, timescales),
+    )
+
+
+def snapshot_values(child: Child, derived: Derived) -> dict:
+    side = derived.periods[-1].side if derived.periods else None
+    holder = child.la_id if side == rules.LA else child.la.raa_id if side == rules.RAA else None
+    nxt = derived.due[0] if derived.due else None
+    return {
+        "stage": derived.state.stage.value,
+        "case_holder_id": holder,
+        "entered_care_date": derived.state.entered_care,
+        "po_date": derived.state.po_date,
+        "next_due_date": nxt.due if nxt else None,
+        "next_due_label": nxt.label if nxt else "",
+        "last_event_date": derived.state.last_event,
+    }
+
+
+def refresh_snapshot(child: Child, *, on: date | None = None) -> Child:
+    """Recompute the derived columns on Child from its events and its LA's policies."""
+    derived = derive(
+        event_facts(child), policies_for(child.la), child.date_of_birth, timescales_in_force(on or today())
+    )
+    values = snapshot_values(child, derived)
+    Child.objects.filter(pk=child.pk).update(**values)
+    for k, v in values.items():
+        setattr(child, k, v)
+    return child
+
+
+def refresh_snapshots_for_la(la: Organisation, *, on: date | None = None) -> int:
+    """After an LA's policy changes: recompute every child of that LA."""
+    policies = policies_for(la)
+    timescales = timescales_in_force(on or today())
+    by_child: dict[int, list[rules.EventFact]] = {}
+    for e in JourneyEvent.objects.filter(child__la=la, superseded=False).only("id", "child_id", "kind", "date",
+                                                                               "details"):
+        by_child.setdefault(e.child_id, []).append(e.as_fact())
+    count = 0
+    for child in Child.objects.filter(la=la).select_related("la"):
+        derived = derive(by_child.get(child.pk, []), policies, child.date_of_birth, timescales)
+        values = snapshot_values(child, derived)
+        if any(getattr(child, k) != v for k, v in values.items()):
+            Child.objects.filter(pk=child.pk).update(**values)
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_child_fields(values: dict, *, la: Organisation, instance: Child | None = None) -> None:
+    errors: dict[str, str] = {}
+    if not (values.get("first_name") or "").strip():
+        errors["first_name"] = "Enter the child's first name (for an unborn child, a working name such as 'Baby')."
+    if not (values.get("last_name") or "").strip():
+        errors["last_name"] = "Enter the child's last name."
+    if not (values.get("la_child_id") or "").strip():
+        errors["la_child_id"] = "Enter the child's ID in the LA's case system."
+    dob, edob = values.get("date_of_birth"), values.get("expected_date_of_birth")
+    if not dob and not edob:
+        errors["date_of_birth"] = "Enter a date of birth, or an expected date of birth for an unborn child."
+    if dob and dob > today():
+        errors["date_of_birth"] = "The date of birth cannot be in the future. For an unborn child, enter the expected date of birth."
+    if values.get("ethnicity") and values["ethnicity"] not in rules.ETHNICITIES:
+        errors["ethnicity"] = "Choose an ethnicity from the DfE list."
+    group = values.get("sibling_group")
+    if group is not None and group.la_id != la.pk:
+        errors["sibling_group"] = "A sibling group belongs to one LA: choose one of this LA's groups."
+    la_child_id = (values.get("la_child_id") or "").strip()
+    if la_child_id:
+        clash = Child.objects.filter(la=la, la_child_id=la_child_id)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["la_child_id"] = f"{la.name} already has a child with ID {la_child_id}."
+    for person_field in ("la_social_worker", "family_finder"):
+        person = values.get(person_field)
+        if person is None:
+            continue
+        if person_field == "la_social_worker" and person.organisation_id != la.pk:
+            errors[person_field] = "The LA social worker must work for the child's LA."
+        if person_field == "family_finder" and person.organisation_id != la.raa_id:
+            errors[person_field] = "The family finder must work for the LA's RAA."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_child(*, actor, la: Organisation, needs: dict[str, str] | None = None, **values) -> Child:
+    if actor is not None and not access.can_create_child_in(actor, la):
+        raise ValidationError("You cannot add children to this LA.")
+    values = {k: v for k, v in values.items() if k in CHILD_FIELDS}
+    _check_child_fields(values, la=la)
+    child = Child.objects.create(la=la, **values)
+    if needs:
+        set_needs(actor=actor, child=child, levels=needs, audit_it=False)
+    audit.record_change(actor=actor, action="child.created", instance=child, after=audit.snapshot(child),
+                        child_id=child.pk)
+    refresh_snapshot(child)
+    return child
+
+
+@transaction.atomic
+def update_child(*, actor, child: Child, reason: str = "", **values) -> Child:
+    values = {k: v for k, v in values.items() if k in CHILD_FIELDS}
+    merged = {f: getattr(child, f) for f in CHILD_FIELDS} | values
+    _check_child_fields(merged, la=child.la, instance=child)
+    before = audit.snapshot(child, list(values))
+    for k, v in values.items():
+        setattr(child, k, v)
+    child.save(update_fields=list(values))
+    after = audit.snapshot(child, list(values))
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    if changed:
+        audit.record_change(actor=actor, action="child.updated", instance=child,
+                            before={k: before[k] for k in changed}, after=changed, reason=reason, child_id=child.pk)
+    if "date_of_birth" in values:
+        refresh_snapshot(child)
+    return child
+
+
+@transaction.atomic
+def set_needs(*, actor, child: Child, levels: dict[str, str], audit_it: bool = True) -> None:
+    categories = {c.code: c for c in NeedCategory.objects.all()}
+    unknown = [code for code in levels if code not in categories]
+    if unknown:
+        raise ValidationError(f"Unknown need categories: {', '.join(sorted(unknown))}.")
+    before = {n.category.code: n.level for n in child.needs.select_related("category")}
+    for code, level in levels.items():
+        ChildNeed.objects.update_or_create(child=child, category=categories[code], defaults={"level": level})
+    if audit_it and before != {**before, **levels}:
+        audit.record_change(actor=actor, action="child.needs_updated", instance=child, before=before,
+                            after={**before, **levels}, child_id=child.pk)
+
+
+@transaction.atomic
+def create_sibling_group(*, actor, la: Organisation, name: str, plan: str = SiblingGroup.Plan.UNDECIDED) -> SiblingGroup:
+    if not name.strip():
+        raise ValidationError({"name": "Enter a name for the sibling group."})
+    group = SiblingGroup.objects.create(la=la, name=name.strip(), plan=plan)
+    audit.record_change(actor=actor, action="sibling_group.created", instance=group, after=audit.snapshot(group))
+    return group
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey
+
+
+def _check_event(*, actor, child: Child, kind: rules.Kind, events: list[rules.EventFact], new: rules.EventFact,
+                 on: date, check_role: bool) -> None:
+    if check_role:
+        policy = rules.policy_on(policies_for(child.la), new.date)
+        refusal = access.event_refusal(actor, child, kind, policy)
+        if refusal:
+            raise ValidationError(refusal)
+    problems = rules.check_new_event(events, new, today=on, dob=child.date_of_birth)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _lock(child: Child) -> Child:
+    return Child.objects.select_for_update().select_related("la", "la__raa").get(pk=child.pk)
+
+
+@transaction.atomic
+def record_event(
+    *,
+    child: Child,
+    kind: str | rules.Kind,
+    date: date,
+    actor,
+    details: dict | None = None,
+    note: str = "",
+    source: str = JourneyEvent.Source.PERMANENCE,
+    on: date | None = None,
+    check_role: bool = True,
+) -> JourneyEvent:
+    """Add a dated event to the child's journey, or raise ValidationError saying what is wrong.
+
+    Nothing is saved unless the whole journey, replayed with the new event, is valid.
+    """
+    try:
+        kind = rules.Kind(kind)
+    except ValueError:
+        raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
+    child = _lock(child)
+    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
+    new = rules.EventFact(kind=kind, date=date, seq=2**62, details=details)
+    _check_event(actor=actor, child=child, kind=kind, events=event_facts(child), new=new, on=on or today(),
+                 check_role=check_role)
+    event = JourneyEvent.objects.create(
+        child=child, kind=kind.value, date=date, details=details, note=note, source=source,
+        recorded_by=actor if getattr(actor, "pk", None) else None, recorded_at=timezone.now(),
+    )
+    before_stage = child.stage
+    refresh_snapshot(child)
+    audit.record_change(
+        actor=actor, action="event.recorded", instance=event, child_id=child.pk,
+        after={"kind": kind.value, "date": date, "details": details, "note": note,
+               "stage_before": before_stage, "stage_after": child.stage},
+    )
+    return event
+
+
+@transaction.atomic
+def correct_event(
+    *,
+    event: JourneyEvent,
+    actor,
+    reason: str,
+    date: date | None = None,
+    details: dict | None = None,
+    withdraw: bool = False,
+    on: date | None = None,
+) -> JourneyEvent | None:
+    """Correct an event's date or details, or withdraw it (recorded in error). A reason is required.
+
+    The original is kept, marked superseded; the correction is a new event pointing at it.
+    """
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Give a reason for the correction."})
+    child = _lock(event.child)
+    event = JourneyEvent.objects.select_for_update().get(pk=event.pk)
+    if event.superseded:
+        raise ValidationError("This event has already been corrected; correct the latest version instead.")
+    kind = rules.Kind(event.kind)
+    others = [e.as_fact() for e in child.events.filter(superseded=False).exclude(pk=event.pk)]
+    new_date = date or event.date
+    new_details = event.details if details is None else {k: v for k, v in details.items() if v not in (None, "")}
+    if not withdraw and new_date == event.date and new_details == event.details:
+        raise ValidationError("Nothing has changed: change the date or the details, or withdraw the event.")
+    on = on or today()
+    policy = rules.policy_on(policies_for(child.la), new_date)
+    refusal = access.event_refusal(actor, child, kind, policy)
+    if refusal:
+        raise ValidationError(refusal)
+    if withdraw:
+        try:
+            rules.replay(others)
+        except rules.TransitionRefused as refused:
+            raise ValidationError(f"Withdrawing this event would leave the journey impossible: {refused.message}") from None
+        replacement = None
+    else:
+        new = rules.EventFact(kind=kind, date=new_date, seq=2**62, details=new_details)
+        problems = rules.check_new_event(others, new, today=on, dob=child.date_of_birth)
+        if problems:
+            raise ValidationError(problems)
+    JourneyEvent.objects.filter(pk=event.pk).update(superseded=True)
+    if not withdraw:
+        replacement = JourneyEvent.objects.create(
+            child=child, kind=kind.value, date=new_date, details=new_details, note=event.note, source=event.source,
+            recorded_by=actor, recorded_at=timezone.now(), corrects=event, correction_reason=reason.strip(),
+        )
+    before_stage = child.stage
+    refresh_snapshot(child)
+    audit.record_change(
+        actor=actor, action="event.withdrawn" if withdraw else "event.corrected", instance=event, child_id=child.pk,
+        before={"kind": kind.value, "date": event.date, "details": event.details, "stage": before_stage},
+        after=None if withdraw else {"kind": kind.value, "date": new_date, "details": new_details,
+                                     "stage": child.stage, "replacement": replacement.pk},
+        reason=reason.strip(),
+    )
+    return replacement

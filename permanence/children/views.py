@@ -1,0 +1,194 @@
+"""Pages for children: parse the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from permanence.children import rules, selectors, services
+from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
+from permanence.children.models import Child
+from permanence.core import access, audit
+from permanence.core.models import AuditEvent, RecordView
+
+PAGE_SIZE = 50
+
+
+def _require_records(user) -> None:
+    if not access.can_see_child_records(user):
+        raise Http404("No records")
+
+
+def _apply_form_errors(form, err: ValidationError) -> None:
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for m in err.messages:
+            form.add_error(None, m)
+
+
+def caseload(request):
+    user = request.user
+    if not access.can_see_child_records(user):
+        if access.can_see_aggregates(user):
+            return redirect("overview")
+        if access.can_administer(user):
+            return redirect("organisations:policies")
+        return render(request, "children/no_access.html", status=200)
+    today = services.today()
+    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by("next_due_date", "pk")
+    children = list(qs[:200])
+    overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
+    return render(request, "children/caseload.html", {
+        "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
+        "stage_counts": selectors.stage_counts(qs),
+    })
+
+
+def child_list(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    las = list(access.las_visible_to(user))
+    form = ChildSearchForm(request.GET or None, las=las)
+    filters = selectors.ChildFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.ChildFilters(q=d["q"], la=d["la"], stage=d["stage"], holder=d["holder"],
+                                         priority=d["priority"], overdue=d["overdue"])
+    qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "children/list.html", {
+        "form": form, "page_obj": page, "children": page.object_list, "today": today, "filters": filters,
+        "stage_labels": rules.STAGE_LABELS, "can_add": user.role in access.CHILD_CREATE_ROLES,
+    })
+
+
+def child_detail(request, pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    today = services.today()
+    page = selectors.child_page(child, today)
+    audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
+    side = access.side_of(user)
+    recordable = [(k.value, rules.KIND_LABELS[k]) for k in rules.kinds_recordable(
+        user.role, side, page.policy, page.state.stage)]
+    holder_names = {rules.LA: child.la.name, rules.RAA: child.la.raa.name if child.la.raa else "RAA", None: "Case closed"}
+    periods = [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
+               for p in page.periods]
+    return render(request, "children/detail.html", {
+        "child": child, "page": page, "today": today, "recordable": recordable, "periods": periods,
+        "can_view_audit": access.can_view_audit(user, child), "stage_label": rules.STAGE_LABELS[page.state.stage],
+        "needs": child.needs.select_related("category"),
+        "due": [{"label": a.label, "due": a.due, "start": a.start, "overdue": a.overdue_on(today),
+                 "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule}
+                for a in page.due],
+        "can_edit": user.role in access.CHILD_CREATE_ROLES,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def child_create(request):
+    user = request.user
+    _require_records(user)
+    las = access.las_visible_to(user)
+    if user.role not in access.CHILD_CREATE_ROLES:
+        raise Http404("Not allowed")
+    form = ChildForm(request.POST or None, las=las)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.create_child(actor=user, la=form.cleaned_data["la"], needs=form.need_levels(),
+                                          **form.child_values())
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"{child.full_name} has been added.")
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/form.html", {"form": form, "title": "Add a child"})
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit(request, pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    if user.role not in access.CHILD_CREATE_ROLES:
+        raise Http404("Not allowed")
+    las = access.las_visible_to(user)
+    form = ChildForm(request.POST or None, instance=child, las=las)
+    if request.method == "POST" and form.is_valid():
+        child = Child.objects.get(pk=child.pk)  # the form mutated the instance while parsing
+        try:
+            services.update_child(actor=user, child=child, **form.child_values())
+            services.set_needs(actor=user, child=child, levels=form.need_levels())
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, "The child's details have been updated.")
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/form.html", {"form": form, "title": f"Change {child.full_name}'s details",
+                                                  "child": child})
+
+
+@require_http_methods(["GET", "POST"])
+def record_event(request, pk: int, kind: str):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    try:
+        kind_enum = rules.Kind(kind)
+    except ValueError:
+        raise Http404("Unknown event") from None
+    policy = rules.policy_on(services.policies_for(child.la), services.today())
+    refusal = access.event_refusal(user, child, kind_enum, policy)
+    form = EventForm(request.POST or None, kind=kind_enum)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_event(child=child, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
+                                  details=form.details(), note=form.cleaned_data["note"])
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/event_form.html", {
+        "form": form, "child": child, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
+        "hint": rules.TRANSITIONS[kind_enum].hint,
+    }, status=200)
+
+
+@require_http_methods(["GET", "POST"])
+def correct_event(request, pk: int, event_pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    event = access.get_event_for(user, child, event_pk)
+    if event.superseded:
+        raise Http404("Event already corrected")
+    form = CorrectionForm(request.POST or None, initial={"date": event.date})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
+                                   withdraw=d["action"] == "withdraw")
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, "The correction has been recorded.")
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/correct_form.html", {"form": form, "child": child, "event": event})
+
+
+def child_audit(request, pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    if not access.can_view_audit(user, child):
+        raise Http404("No audit trail")
+    changes = AuditEvent.objects.filter(child_id=child.pk).select_related("actor")[:500]
+    views = RecordView.objects.filter(child_id=child.pk).select_related("viewer", "viewer__organisation")[:200]
+    return render(request, "children/audit.html", {"child": child, "changes": changes, "views": views})
+

@@ -1,0 +1,18 @@
+"""The `permanence` command line.
+
+Every Django management command is available (`permanence migrate`, `permanence runserver`),
+alongside Permanence's own: `permanence org load FILE`, `permanence demo`,
+`permanence generate --scale national`. DATABASE_URL selects the database for all of them.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permanence.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "permanence"
+    execute_from_command_line(argv)

@@ -1,0 +1,127 @@
+"""Access, decided in one place.
+
+Every view, export, search and report reaches child records through these functions.
+Deny by default: a role not named here sees nothing. "Missing" and "not yours" raise the same 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from permanence.children import rules
+from permanence.children.models import Child, JourneyEvent
+from permanence.organisations.models import Organisation, Role, Staff
+
+# Roles that work with individual children's records, by the kind of organisation they belong to.
+CHILD_RECORD_ROLES: dict[str, frozenset[str]] = {
+    Organisation.Kind.LA: frozenset(
+        {Role.LA_SOCIAL_WORKER, Role.LA_TEAM_MANAGER, Role.AGENCY_DECISION_MAKER, Role.DATA_OFFICER}
+    ),
+    Organisation.Kind.RAA: frozenset(
+        {
+            Role.RAA_FAMILY_FINDER,
+            Role.RAA_ASSESSING_SOCIAL_WORKER,
+            Role.RAA_SUPPORT_WORKER,
+            Role.RAA_TEAM_MANAGER,
+            Role.RAA_HEAD_OF_SERVICE,
+            Role.PANEL_ADVISER,
+            Role.AGENCY_DECISION_MAKER,
+            Role.DATA_OFFICER,
+        }
+    ),
+}
+CHILD_CREATE_ROLES = frozenset({Role.LA_SOCIAL_WORKER, Role.LA_TEAM_MANAGER, Role.RAA_FAMILY_FINDER,
+                                Role.RAA_TEAM_MANAGER, Role.DATA_OFFICER})
+AUDIT_ROLES = frozenset({Role.LA_TEAM_MANAGER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE})
+AGGREGATE_ROLES = frozenset({Role.BOARD_MEMBER, Role.RAA_HEAD_OF_SERVICE, Role.RAA_TEAM_MANAGER,
+                             Role.LA_TEAM_MANAGER, Role.DATA_OFFICER})
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and getattr(user, "organisation_id", None))
+
+
+def side_of(user: Staff) -> str | None:
+    if not _active(user):
+        return None
+    return {Organisation.Kind.LA: rules.LA, Organisation.Kind.RAA: rules.RAA}.get(user.organisation.kind)
+
+
+def can_see_child_records(user) -> bool:
+    return _active(user) and user.role in CHILD_RECORD_ROLES.get(user.organisation.kind, frozenset())
+
+
+def las_visible_to(user) -> QuerySet[Organisation]:
+    """LAs whose children (or aggregate figures) the user may see."""
+    las = Organisation.objects.filter(kind=Organisation.Kind.LA)
+    if not _active(user):
+        return las.none()
+    org = user.organisation
+    if org.kind == Organisation.Kind.LA:
+        return las.filter(pk=org.pk)
+    if org.kind == Organisation.Kind.RAA:
+        return las.filter(raa=org)
+    return las.none()
+
+
+def children_visible_to(user) -> QuerySet[Child]:
+    if not can_see_child_records(user):
+        return Child.objects.none()
+    org = user.organisation
+    if org.kind == Organisation.Kind.LA:
+        return Child.objects.filter(la=org)
+    return Child.objects.filter(la__raa=org)
+
+
+def get_child_for(user, pk) -> Child:
+    try:
+        return children_visible_to(user).select_related("la", "la__raa", "case_holder", "sibling_group",
+                                                        "la_social_worker", "family_finder").get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError):
+        raise Http404("No child found") from None
+
+
+def get_event_for(user, child: Child, pk) -> JourneyEvent:
+    try:
+        return JourneyEvent.objects.get(child=child, pk=pk)
+    except (JourneyEvent.DoesNotExist, ValueError, TypeError):
+        raise Http404("No event found") from None
+
+
+def can_create_child_in(user, la: Organisation) -> bool:
+    return can_see_child_records(user) and user.role in CHILD_CREATE_ROLES and las_visible_to(user).filter(
+        pk=la.pk).exists()
+
+
+def event_refusal(user, child: Child, kind: rules.Kind, policy: rules.PolicyFact | None) -> str | None:
+    """Why this user may not record this kind of event for this child (None if they may)."""
+    if not children_visible_to(user).filter(pk=child.pk).exists():
+        return "You do not have access to this child's record."
+    return rules.recording_refusal(user.role, side_of(user), kind, policy)
+
+
+def can_view_audit(user, child: Child) -> bool:
+    return user.role in AUDIT_ROLES and children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def can_see_aggregates(user) -> bool:
+    return _active(user) and user.role in AGGREGATE_ROLES
+
+
+def administered_las(user) -> QuerySet[Organisation]:
+    """LAs whose policy this user may change: an RAA's system administrator, for its member LAs."""
+    if not _active(user) or user.role != Role.SYSTEM_ADMINISTRATOR or user.organisation.kind != "raa":
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.LA, raa=user.organisation)
+
+
+def get_administered_la(user, code: str) -> Organisation:
+    try:
+        return administered_las(user).get(code=code)
+    except Organisation.DoesNotExist:
+        raise Http404("No local authority found") from None
+
+
+def can_administer(user) -> bool:
+    return _active(user) and user.role == Role.SYSTEM_ADMINISTRATOR

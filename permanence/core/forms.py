@@ -1,0 +1,65 @@
+"""Shared form pieces: the GOV.UK date input (day, month, year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three boxes – day, month, year – as the GOV.UK Design System asks for memorable and known dates."""
+
+    template_name = "includes/date_widget.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            try:
+                d = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [d.day, d.month, d.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields=fields, **kwargs)
+
+    def clean(self, value):
+        # Accept an ISO date string too (API-style posts and tests).
+        if isinstance(value, str):
+            value = self.widget.decompress(value)
+        return super().clean(value)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            if self.required:
+                raise forms.ValidationError("Enter a date.", code="required")
+            return None
+        day, month, year = (str(x or "").strip() for x in data_list)
+        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise forms.ValidationError(f"The date must include a {' and '.join(missing)}.", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError("The date must be made of numbers, for example 27 3 2024.", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("The year must include 4 numbers.", code="invalid")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError("The date must be a real date.", code="invalid") from None

@@ -1,0 +1,70 @@
+"""The audit trail: an append-only log of changes and a log of who viewed which record."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
+class AuditEvent(AppendOnly):
+    """A change: who did what to which record, when, with the state before and after, and why."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    action = models.CharField(max_length=60, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
+
+
+class RecordView(AppendOnly):
+    """Someone opened a person's record (a child, later an adopter)."""
+
+    at = models.DateTimeField(db_index=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.viewer} viewed {self.object_type} {self.object_id}"

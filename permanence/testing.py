@@ -1,0 +1,73 @@
+"""Shared fixtures: a small region built with the same services users call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from permanence.children import services as child_services
+from permanence.organisations import services as org_services
+from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+
+PASSWORD = "test-password-123"  # noqa: S105 (synthetic test users)
+
+
+class Region:
+    """Two RAAs: North (LAs 901 'transfer at PO' and 902 'LA keeps') and South (LA 903)."""
+
+    def __init__(self):
+        mk = org_services.create_organisation
+        self.raa = mk(actor=None, kind="raa", code="NR", name="North RAA")
+        self.other_raa = mk(actor=None, kind="raa", code="SR", name="South RAA")
+        self.la = mk(actor=None, kind="la", code="901", name="Transferton", raa=self.raa)
+        self.la_keeps = mk(actor=None, kind="la", code="902", name="Keepham", raa=self.raa)
+        self.other_la = mk(actor=None, kind="la", code="903", name="Elsewhere", raa=self.other_raa)
+        org_services.set_policy(actor=None, la=self.la, effective_from=date(2020, 1, 1), case_holding="raa_at_po")
+        org_services.set_policy(actor=None, la=self.la_keeps, effective_from=date(2020, 1, 1),
+                                case_holding="la_keeps")
+        org_services.set_policy(actor=None, la=self.other_la, effective_from=date(2020, 1, 1),
+                                case_holding="raa_at_po")
+        self.staff: dict[tuple[str, str], object] = {}
+        for org in (self.raa, self.other_raa, self.la, self.la_keeps, self.other_la):
+            for role, kinds in ROLE_ORGANISATION_KINDS.items():
+                if org.kind in kinds:
+                    self.staff[(org.code, role)] = org_services.create_staff(
+                        actor=None, organisation=org, role=role, username=f"{role}.{org.code}",
+                        first_name=Role(role).label.split()[0], last_name=org.code, password=PASSWORD)
+
+    def user(self, role: str, org=None):
+        org = org or (self.la if "raa" not in ROLE_ORGANISATION_KINDS[role] else self.raa)
+        return self.staff[(org.code, role)]
+
+    def child(self, la=None, *, dob=date(2022, 3, 1), events=(), **values):
+        la = la or self.la
+        n = len(self.__dict__.setdefault("_children", [])) + 1
+        child = child_services.create_child(
+            actor=None, la=la, la_child_id=f"C{n:05d}", first_name=values.pop("first_name", f"Child{n}"),
+            last_name=values.pop("last_name", "Testcase"), date_of_birth=dob, **values)
+        self._children.append(child)
+        for kind, day, *details in events:
+            child_services.record_event(child=child, kind=kind, date=day, actor=None, check_role=False,
+                                        details=details[0] if details else None)
+        child.refresh_from_db()
+        return child
+
+
+@pytest.fixture
+def region(db):
+    return Region()
+
+
+PLACEMENT_ORDER_JOURNEY = [
+    ("entered_care", date(2024, 1, 10)),
+    ("identified", date(2024, 2, 1)),
+    ("permanence_plan", date(2024, 5, 2)),
+    ("should_be_placed", date(2024, 7, 3)),
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign in many synthetic users: a fast hasher keeps the suite quick (never used outside tests)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from permanence.children import views as child_views
+from permanence.core import views as core_views
+
+urlpatterns = [
+    path("sign-in/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+         name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("", child_views.caseload, name="caseload"),
+    path("overview/", core_views.overview, name="overview"),
+    path("children/", include("permanence.children.urls")),
+    path("organisations/", include("permanence.organisations.urls")),
+    path("healthz", login_not_required(core_views.healthz), name="healthz"),
+]
