@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from permanence.testing import PLACEMENT_ORDER_JOURNEY
 from permanence.core import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import PLACEMENT_ORDER_JOURNEY
 
 # name -> how the page is reached. Child pages take the child; LA pages take the LA code.
 CHILD_PAGES = ["children:detail", "children:edit", "children:audit", "children:record-event",
@@ -57,11 +57,6 @@ def world(region):
     sister_la = region.child(region.la_keeps, first_name="Sisterchild", events=PLACEMENT_ORDER_JOURNEY)
     other = region.child(region.other_la, first_name="Otherchild", events=PLACEMENT_ORDER_JOURNEY)
     return region, own, sister_la, other
-
-
-def all_users(region):
-    for (code, role), user in region.staff.items():
-        yield pytest.param(code, role, id=f"{role}@{code}")
 
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in

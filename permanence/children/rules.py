@@ -592,32 +592,42 @@ class HolderPeriod:
     end: date | None = None
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def holder_periods(
     events: Sequence[EventFact], policies: Sequence[PolicyFact], dob: date | None
 ) -> list[HolderPeriod]:
-    """Who held the case from when, with the reason for each change (transfer, return, close)."""
+    """Who held the case from when, with the reason for each change (transfer, return, close).
+
+    One pass over the events in date order; the holder is checked at the end of each day on which an
+    event happened or a policy took effect.
+    """
     ordered = sort_events(events)
-    points: list[tuple[date, str]] = [(e.date, KIND_LABELS[e.kind]) for e in ordered]
-    first = ordered[0].date if ordered else None
+    if not ordered:
+        return []
+    labels: dict[date, list[str]] = {}
+    for e in ordered:
+        labels.setdefault(e.date, []).append(KIND_LABELS[e.kind])
     for p in policies:
-        if first is not None and p.effective_from > first:
-            points.append((p.effective_from, f"LA policy changed: {p.describe_case_holding().lower()}"))
-    points.sort(key=lambda x: x[0])
+        if p.effective_from > ordered[0].date:
+            labels.setdefault(p.effective_from, []).append(
+                f"LA policy changed: {_lower_first(p.describe_case_holding())}")
     periods: list[HolderPeriod] = []
-    seen_days: set[date] = set()
-    for day, _ in points:
-        if day in seen_days:
-            continue
-        seen_days.add(day)
-        state = replay(ordered, until=day)
+    state = JourneyState()
+    i = 0
+    for day in sorted(labels):
+        while i < len(ordered) and ordered[i].date <= day:
+            state = apply(state, ordered[i])
+            i += 1
         policy = policy_on(policies, day)
         side = holder_side(state, policy, dob)
         if periods and periods[-1].side == side:
             continue
-        reasons = [label for d, label in points if d == day]
-        reason = "; ".join(reasons)
+        reason = "; ".join(labels[day])
         if side == RAA and policy is not None:
-            reason += f" ({policy.describe_case_holding().lower()})"
+            reason += f" ({_lower_first(policy.describe_case_holding())})"
         if periods:
             periods[-1] = replace(periods[-1], end=day)
         periods.append(HolderPeriod(start=day, side=side, reason=reason))

@@ -1,7 +1,7 @@
 """Load a whole RAA structure – RAAs, member LAs, VAAs, teams, per-LA policies, staff – from YAML.
 
 Loading is all or nothing and repeatable: loading the same file twice changes nothing. See
-docs/org-structure.md and docs/examples/adoption-west.yaml.
+docs/org-structure.md and the demo region's file, permanence/demo/adoption-west.yaml.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from permanence.organisations import services
 from permanence.organisations.models import LAPolicy, Organisation, Staff, Team
@@ -59,6 +61,8 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
     """Create or update everything in `data`. Raises StructureError (and writes nothing) on any problem."""
     counts = {"organisations": 0, "teams": 0, "policies": 0, "staff": 0}
     problems: list[str] = []
+    changed_las: set[int] = set()
+    hashes: dict[str, str] = {}  # a shared password is hashed once per load
 
     def attempt(where: str, fn, *args, **kwargs):
         try:
@@ -82,6 +86,13 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
         if created:
             counts["organisations"] += 1
         return created
+
+    def _hash(password: str | None) -> str | None:
+        if not password:
+            return None
+        if password not in hashes:
+            hashes[password] = make_password(str(password))
+        return hashes[password]
 
     def teams(owner: Organisation, names: list, where: str) -> None:
         for j, name in enumerate(names or []):
@@ -122,7 +133,8 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
                     continue
                 existing = LAPolicy.objects.filter(la=la, effective_from=eff).first()
                 if existing:
-                    differs = [f for f, v in pol.items() if f in services.POLICY_FIELDS and getattr(existing, f) != v]
+                    differs = [f for f, v in pol.items() if f in services.POLICY_FIELDS and getattr(existing, f) != v
+                               and not (f == "age_limit" and existing.case_holding != "raa_at_po_age_limit")]
                     if differs:
                         problems.append(f"{pwhere}: {la.name} already has a different policy from {eff} "
                                         f"({', '.join(differs)}); add a new policy with a later date instead.")
@@ -133,6 +145,7 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
                     continue
                 if attempt(pwhere, services.set_policy, actor=actor, la=la, effective_from=eff, refresh=False, **pol):
                     counts["policies"] += 1
+                    changed_las.add(la.pk)
         for j, person in enumerate(raa_data.get("staff") or []):
             swhere = f"{where}.staff[{j}]"
             username = str(person.get("username", ""))
@@ -140,9 +153,9 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
                 continue
             org_code = str(person.get("organisation", raa.code))
             owner = raa if org_code == raa.code else Organisation.objects.filter(
-                code=org_code, kind__in=["la", "vaa"]).first()
+                Q(kind="la", raa=raa) | Q(kind="vaa", partner_raas=raa), code=org_code).first()
             if owner is None:
-                problems.append(f"{swhere}: no organisation with code {org_code}.")
+                problems.append(f"{swhere}: {raa.name} has no member LA or partner VAA with code {org_code}.")
                 continue
             team = None
             if person.get("team"):
@@ -153,14 +166,14 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
             if attempt(swhere, services.create_staff, actor=actor, organisation=owner, role=person.get("role", ""),
                        username=username, first_name=person.get("first_name", ""),
                        last_name=person.get("last_name", ""), email=person.get("email", ""), team=team,
-                       password=person.get("password")):
+                       password_hash=_hash(person.get("password"))):
                 counts["staff"] += 1
     if problems:
         transaction.set_rollback(True)
         raise StructureError(problems)
-    for la in Organisation.objects.filter(kind="la", policies__isnull=False).distinct():
-        from permanence.children.services import refresh_snapshots_for_la
+    from permanence.children.services import refresh_snapshots_for_la
 
+    for la in Organisation.objects.filter(pk__in=changed_las):
         if la.children.exists():
             refresh_snapshots_for_la(la)
     return counts

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 
 from permanence.children import services
 from permanence.children.models import Child, JourneyEvent
-from permanence.testing import PLACEMENT_ORDER_JOURNEY
 from permanence.core.models import AppendOnlyError, AuditEvent
 from permanence.organisations import services as org_services
 from permanence.organisations.models import Role
+from permanence.testing import PLACEMENT_ORDER_JOURNEY
 
 
 def test_recording_a_po_moves_the_case_to_the_raa_where_the_policy_says_so(region):

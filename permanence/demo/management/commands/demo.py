@@ -1,0 +1,93 @@
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, journeys, load
+from permanence.organisations.loader import StructureError, load_structure, read_file
+from permanence.organisations.models import Organisation, Role, Staff
+
+ASPIRE_SHARE = 0.15  # Aspire Adoption gets this many children for every Adoption West child
+
+
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+def spread(codes: list[str], total: int) -> list[tuple[str, int]]:
+    return [(c, total // len(codes) + (1 if i < total % len(codes) else 0)) for i, c in enumerate(codes)]
+
+
+class Command(BaseCommand):
+    help = ("Load the demo region (Adoption West and Aspire Adoption, permanence/demo/adoption-west.yaml) and "
+            "synthetic children at every stage of the journey. Same --seed and --today give the same data.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument("--children", type=int, default=400, help="Children for Adoption West (default 400); "
+                            "Aspire Adoption gets 15%% as many.")
+        parser.add_argument("--today", help="The date the journeys run up to, YYYY-MM-DD (default: today).")
+        parser.add_argument("--reset", action="store_true",
+                            help="Delete the existing demo children (every child with demo events) first.")
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        today = parse_day(options["today"]) if options["today"] else timezone.localdate()
+        if options["children"] < 1:
+            raise CommandError("--children must be at least 1.")
+        if load.has_demo_children():
+            if not options["reset"]:
+                raise CommandError(
+                    "This database already has demo children. Run `permanence demo --reset` to delete them and "
+                    "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
+            try:
+                deleted = load.delete_demo_children()
+            except ProtectedError:
+                raise CommandError(
+                    "The demo children cannot be deleted: records made since the demo was loaded point at them. "
+                    "Start from an empty database instead (delete the SQLite file, then `permanence migrate`).") \
+                    from None
+            self.stdout.write(f"Deleted {deleted} demo children.")
+        try:
+            structure = read_file(DEMO_STRUCTURE)
+            counts = load_structure(structure)
+        except StructureError as err:
+            raise CommandError("The demo structure could not be loaded:\n  " + "\n  ".join(err.problems)) from None
+        self.stdout.write("Structure: {organisations} organisations, {teams} teams, {policies} policies, "
+                          "{staff} staff created or updated.".format(**counts))
+
+        aw_codes = [str(la["code"]) for la in structure["raas"][0]["las"]]
+        as_codes = [str(la["code"]) for la in structure["raas"][1]["las"]]
+        wanted = spread(aw_codes, options["children"]) + spread(
+            as_codes, max(len(as_codes), round(options["children"] * ASPIRE_SHARE)))
+        children = journeys.generate(options["seed"], today, wanted)
+        written = load.load_children(children, today=today)
+        self.stdout.write(self.style.SUCCESS(
+            "Loaded {children} children ({events} events, {sibling_groups} sibling groups, {needs} needs) "
+            "up to {today}.".format(today=today.isoformat(), **written)))
+        self.print_sign_ins(structure)
+        self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
+
+    def print_sign_ins(self, structure: dict) -> None:
+        usernames = [p["username"] for raa in structure["raas"] for p in raa.get("staff", []) if p.get("password")]
+        staff = {s.username: s for s in Staff.objects.filter(username__in=usernames).select_related("organisation")}
+        rows = [("Role", "Organisation", "Username", "Password")]
+        for username in usernames:
+            s = staff.get(username)
+            if s is None:
+                continue
+            org = s.organisation
+            org_name = f"{org.name} ({org.code})" if org.kind == Organisation.Kind.LA else org.name
+            rows.append((Role(s.role).label, org_name, s.username, DEMO_PASSWORD))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        self.stdout.write("")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ (run `permanence runserver`) as any of:")
+        for i, row in enumerate(rows):
+            self.stdout.write("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+            if i == 0:
+                self.stdout.write("  " + "  ".join("-" * w for w in widths))

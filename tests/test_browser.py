@@ -1,0 +1,95 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server.
+
+Screenshots of the key pages are kept in test-artifacts/ (gitignored) for a person to look at.
+"""
+
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from permanence.children.models import Child
+from permanence.children.services import today
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (synthetic demo users)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"Chromium not found at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_social_worker_records_a_placement_order_and_the_case_moves_to_the_raa(live_server, browser_page):
+    call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    child = (Child.objects.filter(la__code="801", stage="should_be_placed", la_social_worker__isnull=False,
+                                  date_of_birth__isnull=False)
+             .select_related("la_social_worker", "case_holder", "la__raa").first())
+    assert child is not None, "the demo region should have a Bristol child waiting for a placement order"
+    assert child.case_holder == child.la
+    page = browser_page
+    sign_in(page, live_server.url, child.la_social_worker.username)
+    page.get_by_role("heading", name="My caseload").wait_for()
+    page.goto(f"{live_server.url}/children/{child.pk}/")
+    assert page.locator("#case-holder").inner_text().strip() == child.la.name
+    page.get_by_role("link", name="Placement order granted").click()
+    po_date = max(child.last_event_date, today() - timedelta(days=3))
+    page.get_by_label("Day").fill(str(po_date.day))
+    page.get_by_label("Month").fill(str(po_date.month))
+    page.get_by_label("Year").fill(str(po_date.year))
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text("Placement order granted has been recorded").wait_for()
+    assert page.locator("#case-holder").inner_text().strip() == child.la.raa.name
+    assert "transfers to the RAA" in page.locator("#case-holder-history").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "child-after-placement-order.png"), full_page=True)
+    child.refresh_from_db()
+    assert child.stage == "placement_order" and child.case_holder == child.la.raa
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_impossible_event_is_refused_on_the_page(live_server, browser_page):
+    call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    child = Child.objects.filter(la__code="801", stage="should_be_placed", la_social_worker__isnull=False).first()
+    page = browser_page
+    sign_in(page, live_server.url, child.la_social_worker.username)
+    page.goto(f"{live_server.url}/children/{child.pk}/events/new/placement_order/")
+    future = today() + timedelta(days=30)
+    page.get_by_label("Day").fill(str(future.day))
+    page.get_by_label("Month").fill(str(future.month))
+    page.get_by_label("Year").fill(str(future.year))
+    page.get_by_role("button", name="Record").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "cannot be in the future" in summary.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "refused-event.png"), full_page=True)
+    child.refresh_from_db()
+    assert child.stage == "should_be_placed"
