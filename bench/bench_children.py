@@ -28,6 +28,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -77,7 +78,8 @@ def main() -> None:
           f"{Organisation.objects.filter(kind='la').count()} LAs, {Child.objects.count():,} children, "
           f"{JourneyEvent.objects.count():,} events")
     # The largest RAA's team manager sees the most children; an LA social worker sees one LA's.
-    biggest = (Organisation.objects.filter(kind="raa").order_by("-member_las__children__id").first())
+    biggest = (Organisation.objects.filter(kind="raa").annotate(n=Count("member_las__children"))
+               .order_by("-n").first())
     users = [
         Staff.objects.filter(organisation=biggest, role=Role.RAA_TEAM_MANAGER).first()
         or Staff.objects.filter(organisation=biggest, role=Role.RAA_FAMILY_FINDER).first(),

@@ -214,7 +214,7 @@ def _check_event(*, actor, child: Child, kind: rules.Kind, events: list[rules.Ev
 
 
 def _lock(child: Child) -> Child:
-    return Child.objects.select_for_update().select_related("la", "la__raa").get(pk=child.pk)
+    return Child.objects.select_for_update(of=("self",)).select_related("la", "la__raa").get(pk=child.pk)
 
 
 @transaction.atomic
