@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "permanence.organisations",
     "permanence.timescales",
     "permanence.children",
+    "permanence.adopters",
     "permanence.demo",
 ]
 

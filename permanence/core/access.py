@@ -6,6 +6,7 @@ Deny by default: a role not named here sees nothing. "Missing" and "not yours" r
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -125,3 +126,109 @@ def get_administered_la(user, code: str) -> Organisation:
 
 def can_administer(user) -> bool:
     return _active(user) and user.role == Role.SYSTEM_ADMINISTRATOR
+
+
+# ---------------------------------------------------------------------------------------------
+# The API and exports (Issue 4 part B)
+
+# Who may take records out of Permanence as files (CSV/XLSX lists, a child's whole record as a PDF).
+# Managers and data officers only: a social worker reads records on screen, where every view is logged,
+# but a file leaves the system, so taking one out is a separate, narrower permission (see docs/api.md).
+EXPORT_ROLES = frozenset({Role.LA_TEAM_MANAGER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE,
+                          Role.DATA_OFFICER})
+
+
+def can_use_api(user) -> bool:
+    """Any active member of staff with an organisation; what they then see is decided per record below."""
+    return _active(user)
+
+
+def can_export(user) -> bool:
+    return can_see_child_records(user) and user.role in EXPORT_ROLES
+
+
+def can_export_child(user, child: Child) -> bool:
+    return can_export(user) and children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def get_la_for(user, code) -> Organisation:
+    """An LA the user may see (las_visible_to), by its code. Missing and not-yours give the same 404."""
+    try:
+        return las_visible_to(user).get(code=str(code))
+    except Organisation.DoesNotExist:
+        raise Http404("No local authority found") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Adopters: households, enquiries and panels are the RAA's. LA staff never see them here (they will see an
+# anonymised profile when a household is linked to their child, through family finding).
+
+ADOPTER_RECORD_ROLES = frozenset({
+    Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_SUPPORT_WORKER, Role.RAA_TEAM_MANAGER,
+    Role.RAA_HEAD_OF_SERVICE, Role.PANEL_ADVISER, Role.AGENCY_DECISION_MAKER, Role.DATA_OFFICER,
+})
+HOUSEHOLD_WRITE_ROLES = frozenset({Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_TEAM_MANAGER})
+PANEL_ROLES = frozenset({Role.PANEL_ADVISER, Role.RAA_TEAM_MANAGER})
+
+
+def can_see_adopter_records(user) -> bool:
+    return (_active(user) and user.organisation.kind == Organisation.Kind.RAA
+            and user.role in ADOPTER_RECORD_ROLES)
+
+
+def households_visible_to(user):
+    from permanence.adopters.models import Household
+
+    if not can_see_adopter_records(user):
+        return Household.objects.none()
+    return Household.objects.filter(raa=user.organisation)
+
+
+def get_household_for(user, pk):
+    try:
+        return households_visible_to(user).select_related("raa", "residence_la", "assessing_social_worker").get(
+            pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No household found") from None
+
+
+def enquiries_visible_to(user):
+    from permanence.adopters.models import Enquiry
+
+    if not can_see_adopter_records(user):
+        return Enquiry.objects.none()
+    return Enquiry.objects.filter(raa=user.organisation)
+
+
+def get_enquiry_for(user, pk):
+    try:
+        return enquiries_visible_to(user).select_related("source", "residence_la", "household").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No enquiry found") from None
+
+
+def panels_visible_to(user):
+    from permanence.adopters.models import Panel
+
+    if not can_see_adopter_records(user):
+        return Panel.objects.none()
+    return Panel.objects.filter(raa=user.organisation)
+
+
+def get_panel_for(user, pk):
+    try:
+        return panels_visible_to(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No panel found") from None
+
+
+def can_write_households(user) -> bool:
+    return can_see_adopter_records(user) and user.role in HOUSEHOLD_WRITE_ROLES
+
+
+def can_run_panels(user) -> bool:
+    return can_see_adopter_records(user) and user.role in PANEL_ROLES
+
+
+def can_record_adm_decision(user) -> bool:
+    return can_see_adopter_records(user) and user.role == Role.AGENCY_DECISION_MAKER

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdoptersConfig(AppConfig):
+    name = "permanence.adopters"
+    label = "adopters"

@@ -1,0 +1,155 @@
+"""Recruitment and assessment measures, computed from the recorded household events.
+
+One query fetches the events of every household in scope; a single pass replays each household's journey
+(the same rules as the pages), and the figures are counted from the replayed states. Every figure carries
+its n. Dates are parameters: nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from permanence.adopters import rules
+from permanence.adopters.models import HouseholdEvent
+from permanence.timescales.rules import add_months
+
+APPROVAL_TARGET_MONTHS = 6  # seed 002 / ASGLB: approved within 6 months of registration
+LONG_WAIT_MONTHS = 3  # ASGLB and A12: waiting 3 months or more since approval
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: float | int | None
+    n: int
+    unit: str  # "count", "days", "percent"
+    household_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    enquiries: int
+    rois: int
+    approved: int
+
+    @property
+    def roi_rate(self) -> float | None:
+        return round(100 * self.rois / self.enquiries, 1) if self.enquiries else None
+
+    @property
+    def approval_rate(self) -> float | None:
+        return round(100 * self.approved / self.enquiries, 1) if self.enquiries else None
+
+
+@dataclass
+class AdopterMeasures:
+    start: date
+    end: date
+    figures: dict[str, Figure]
+    by_source: list[SourceRow]
+    withdrawals: dict[tuple[str, str], int]  # (stage, reason) -> count
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figures[key]
+
+
+def _states(households) -> dict[int, rules.HouseholdState]:
+    """Replay every household in scope: one query for the households, one for their events."""
+    fast = {pk: bool(prev or carers) for pk, prev, carers in
+            households.values_list("pk", "previous_adopters", "approved_foster_carers")}
+    events: dict[int, list[rules.EventFact]] = defaultdict(list)
+    rows = (HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False)
+            .values_list("household_id", "kind", "date", "details", "pk"))
+    for hid, kind, day, details, pk in rows:
+        events[hid].append(rules.EventFact(rules.Kind(kind), day, pk, details or {}))
+    states = {}
+    for hid, ft in fast.items():
+        try:
+            states[hid] = rules.replay(events.get(hid, []), fast_track=ft)
+        except rules.TransitionRefused:
+            continue  # cannot happen for data written through the services
+    return states
+
+
+def _avg(values: list[int]) -> float | None:
+    return round(statistics.fmean(values)) if values else None
+
+
+def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMeasures:
+    """Measures for households and enquiries in scope (querysets already scoped by the caller), for the
+    period `start`–`end` inclusive; 'waiting' figures are as at `end`."""
+    states = _states(households)
+    within = [hid for hid, s in states.items() if s.approved and start <= s.approved <= end]
+
+    roi_to_approval = [(states[h].approved - states[h].roi).days for h in within if states[h].roi]
+    in_target = [h for h in within if states[h].roi and
+                 states[h].approved <= add_months(states[h].roi, APPROVAL_TARGET_MONTHS)]
+    stage_1 = {h: (s.stage_1_completed - s.stage_1_started).days for h, s in states.items()
+               if s.stage_1_completed and s.stage_1_started and start <= s.stage_1_completed <= end}
+    stage_2 = {h: (s.decision - s.stage_2_started).days for h, s in states.items()
+               if s.decision and s.stage_2_started and start <= s.decision <= end}
+
+    def waiting_at(s: rules.HouseholdState, day: date) -> bool:
+        return bool(s.approved and s.approved <= day and not (s.matched and s.matched <= day)
+                    and not (s.closed and s.closed <= day))
+
+    waiting = [h for h, s in states.items() if waiting_at(s, end)]
+    long_wait = [h for h in waiting if add_months(states[h].approved, LONG_WAIT_MONTHS) <= end]
+    assessing = [h for h, s in states.items() if s.roi and s.roi <= end and not s.approved
+                 and not (s.closed and s.closed <= end)]
+    registrations = [h for h, s in states.items() if s.roi and start <= s.roi <= end]
+    stage_1_starts = [h for h, s in states.items() if s.stage_1_started and start <= s.stage_1_started <= end]
+    stage_2_starts = [h for h, s in states.items() if s.stage_2_started and start <= s.stage_2_started <= end]
+    closed = {h: s for h, s in states.items() if s.closed and start <= s.closed <= end}
+    left_after_approval = [h for h, s in closed.items() if s.approved]
+
+    withdrawals: dict[tuple[str, str], int] = defaultdict(int)
+    for s in closed.values():
+        withdrawals[((s.closed_at_stage or rules.Stage.NEW).value, s.close_reason or "other")] += 1
+
+    by_source = []
+    enquiry_rows = (enquiries.filter(received_on__gte=start, received_on__lte=end).values("source__name")
+                    .annotate(n=Count("pk"), rois=Count("household"),
+                              approved=Count("household", filter=Q(household__approved_on__isnull=False)))
+                    .order_by("-n"))
+    for row in enquiry_rows:
+        by_source.append(SourceRow(row["source__name"], row["n"], row["rois"], row["approved"]))
+
+    def fig(key, label, value, n, unit, ids=()):
+        return Figure(key, label, value, n, unit, tuple(sorted(ids)))
+
+    figures = [
+        fig("enquiries", "Enquiries received", sum(r.enquiries for r in by_source),
+            sum(r.enquiries for r in by_source), "count"),
+        fig("registrations", "Registrations of interest", len(registrations), len(registrations), "count",
+            registrations),
+        fig("stage_1_starts", "Stage 1 started", len(stage_1_starts), len(stage_1_starts), "count", stage_1_starts),
+        fig("stage_2_starts", "Stage 2 started", len(stage_2_starts), len(stage_2_starts), "count", stage_2_starts),
+        fig("approvals", "Households approved", len(within), len(within), "count", within),
+        fig("roi_to_approval_days", "Average days from registration to approval", _avg(roi_to_approval),
+            len(roi_to_approval), "days", within),
+        fig("approved_within_6_months", f"Approved within {APPROVAL_TARGET_MONTHS} months of registration",
+            round(100 * len(in_target) / len(within), 1) if within else None, len(within), "percent", in_target),
+        fig("stage_1_days", "Average length of stage 1 (days)", _avg(list(stage_1.values())), len(stage_1),
+            "days", stage_1),
+        fig("stage_2_days", "Average length of stage 2 to the decision (days)", _avg(list(stage_2.values())),
+            len(stage_2), "days", stage_2),
+        fig("approved_waiting", "Approved adopters waiting to be matched (A11)", len(waiting), len(waiting),
+            "count", waiting),
+        fig("waiting_over_3_months", f"Approved adopters waiting {LONG_WAIT_MONTHS} months or more", len(long_wait),
+            len(long_wait), "count", long_wait),
+        fig("in_assessment", "Households in assessment, not yet approved (A13)", len(assessing), len(assessing),
+            "count", assessing),
+        fig("withdrawals", "Households that closed or withdrew", len(closed), len(closed), "count", closed),
+        fig("left_after_approval", "Approved adopters who left", len(left_after_approval), len(left_after_approval),
+            "count", left_after_approval),
+    ]
+    return AdopterMeasures(start, end, {f.key: f for f in figures}, by_source, dict(withdrawals))
+

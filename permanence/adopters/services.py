@@ -1,0 +1,466 @@
+"""Every write to enquiries, households, capacity profiles and panels: validate, save in a transaction, audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from permanence.adopters import rules
+from permanence.adopters.models import (
+    Applicant,
+    CapacityNeed,
+    CapacityProfile,
+    Enquiry,
+    EnquirySource,
+    Household,
+    HouseholdEvent,
+    HouseholdMember,
+    Panel,
+    PanelItem,
+)
+from permanence.children.models import NeedCategory, NeedLevel
+from permanence.core import access, audit
+from permanence.organisations.models import Organisation, Role
+from permanence.timescales.selectors import timescales_in_force
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Enquiries
+
+
+@transaction.atomic
+def record_enquiry(*, actor, raa: Organisation, received_on: date, source: EnquirySource, first_name: str,
+                   last_name: str, email: str = "", phone: str = "", residence_la: Organisation | None = None,
+                   residence_area: str = "") -> Enquiry:
+    errors = {}
+    if raa.kind != Organisation.Kind.RAA:
+        errors["raa"] = "Enquiries are made to an RAA."
+    if not received_on:
+        errors["received_on"] = "Enter the date the enquiry was received."
+    elif received_on > today():
+        errors["received_on"] = "The date the enquiry was received cannot be in the future."
+    if not (first_name or "").strip():
+        errors["first_name"] = "Enter the enquirer's first name."
+    if not (last_name or "").strip():
+        errors["last_name"] = "Enter the enquirer's last name."
+    if source is None:
+        errors["source"] = "Choose where the enquiry came from."
+    if errors:
+        raise ValidationError(errors)
+    enquiry = Enquiry.objects.create(
+        raa=raa, received_on=received_on, source=source, first_name=first_name.strip(), last_name=last_name.strip(),
+        email=email.strip(), phone=phone.strip(), residence_la=residence_la, residence_area=residence_area.strip(),
+        recorded_by=_actor(actor))
+    audit.record_change(actor=actor, action="enquiry.created", instance=enquiry, after=audit.snapshot(enquiry))
+    return enquiry
+
+
+@transaction.atomic
+def set_enquiry_outcome(*, actor, enquiry: Enquiry, outcome: str, on: date, signpost_reason: str = "") -> Enquiry:
+    if outcome not in Enquiry.Outcome.values or outcome in (Enquiry.Outcome.OPEN, Enquiry.Outcome.ROI_RECEIVED):
+        raise ValidationError({"outcome": "Choose an outcome. To record a registration of interest, use "
+                                          "'Registration of interest received'."})
+    if enquiry.household_id:
+        raise ValidationError("This enquiry already led to a registration of interest.")
+    if outcome == Enquiry.Outcome.SIGNPOSTED and not signpost_reason.strip():
+        raise ValidationError({"signpost_reason": "Say where they were signposted and why."})
+    if on < enquiry.received_on or on > today():
+        raise ValidationError({"on": "The outcome date must be on or after the enquiry and not in the future."})
+    before = audit.snapshot(enquiry, ["outcome", "outcome_on", "signpost_reason"])
+    enquiry.outcome, enquiry.outcome_on, enquiry.signpost_reason = outcome, on, signpost_reason.strip()
+    enquiry.save(update_fields=["outcome", "outcome_on", "signpost_reason"])
+    audit.record_change(actor=actor, action="enquiry.outcome", instance=enquiry, before=before,
+                        after=audit.snapshot(enquiry, ["outcome", "outcome_on", "signpost_reason"]))
+    return enquiry
+
+
+# ---------------------------------------------------------------------------------------------
+# Households
+
+
+def _check_applicants(applicants: list[dict]) -> None:
+    if not 1 <= len(applicants) <= 2:
+        raise ValidationError("A household has one or two applicants.")
+    for i, a in enumerate(applicants, start=1):
+        if not (a.get("first_name") or "").strip() or not (a.get("last_name") or "").strip():
+            raise ValidationError(f"Enter applicant {i}'s first and last name.")
+        dob = a.get("date_of_birth")
+        if dob and dob > today():
+            raise ValidationError(f"Applicant {i}'s date of birth cannot be in the future.")
+
+
+@transaction.atomic
+def register_interest(*, actor, raa: Organisation, name: str, applicants: list[dict], roi_date: date,
+                      enquiry: Enquiry | None = None, relationship: str = Household.Relationship.SINGLE,
+                      residence_la: Organisation | None = None, address: str = "", postcode: str = "",
+                      previous_adopters: bool = False, approved_foster_carers: bool = False,
+                      assessing_social_worker=None, members: list[dict] | None = None) -> Household:
+    """A registration of interest: creates the household and its first event."""
+    if actor is not None and not access.can_write_households(actor):
+        raise ValidationError("Your role cannot register households.")
+    if not name.strip():
+        raise ValidationError({"name": "Enter a name for the household."})
+    _check_applicants(applicants)
+    if relationship == Household.Relationship.SINGLE and len(applicants) != 1:
+        raise ValidationError({"relationship": "A single applicant household has one applicant."})
+    if relationship != Household.Relationship.SINGLE and len(applicants) != 2:
+        raise ValidationError({"relationship": "A couple applies together: enter both applicants."})
+    if enquiry is not None and (enquiry.raa_id != raa.pk or enquiry.household_id):
+        raise ValidationError("That enquiry belongs to another RAA or has already become a registration.")
+    if enquiry is not None and roi_date < enquiry.received_on:
+        raise ValidationError({"roi_date": "The registration of interest cannot be before the enquiry."})
+    if assessing_social_worker is not None and (assessing_social_worker.organisation_id != raa.pk or
+                                                assessing_social_worker.role not in access.HOUSEHOLD_WRITE_ROLES):
+        raise ValidationError({"assessing_social_worker": "Choose an assessing social worker of this RAA."})
+    household = Household.objects.create(
+        raa=raa, name=name.strip(), relationship=relationship, residence_la=residence_la, address=address,
+        postcode=postcode, previous_adopters=previous_adopters, approved_foster_carers=approved_foster_carers,
+        assessing_social_worker=assessing_social_worker)
+    for a in applicants:
+        Applicant.objects.create(household=household, **{k: v for k, v in a.items() if v is not None})
+    for m in members or []:
+        HouseholdMember.objects.create(household=household, **m)
+    CapacityProfile.objects.create(household=household)
+    if enquiry is not None:
+        enquiry.household = household
+        enquiry.outcome, enquiry.outcome_on = Enquiry.Outcome.ROI_RECEIVED, roi_date
+        enquiry.save(update_fields=["household", "outcome", "outcome_on"])
+    audit.record_change(actor=actor, action="household.created", instance=household,
+                        after=audit.snapshot(household))
+    record_event(household=household, kind=rules.Kind.ROI_RECEIVED, date=roi_date, actor=actor, check_role=False)
+    household.refresh_from_db()
+    return household
+
+
+HOUSEHOLD_FIELDS = ["name", "relationship", "address", "postcode", "residence_la", "previous_adopters",
+                    "approved_foster_carers", "assessing_social_worker"]
+
+
+@transaction.atomic
+def update_household(*, actor, household: Household, **values) -> Household:
+    values = {k: v for k, v in values.items() if k in HOUSEHOLD_FIELDS}
+    if "name" in values and not values["name"].strip():
+        raise ValidationError({"name": "Enter a name for the household."})
+    worker = values.get("assessing_social_worker")
+    if worker is not None and (worker.organisation_id != household.raa_id or
+                               worker.role not in access.HOUSEHOLD_WRITE_ROLES):
+        raise ValidationError({"assessing_social_worker": "Choose an assessing social worker of this RAA."})
+    before = audit.snapshot(household, list(values))
+    for k, v in values.items():
+        setattr(household, k, v)
+    if "previous_adopters" in values or "approved_foster_carers" in values:
+        # Fast track changes what the journey allows: re-check it.
+        try:
+            rules.replay(event_facts(household), fast_track=household.fast_track)
+        except rules.TransitionRefused as refused:
+            raise ValidationError(f"That change would make the recorded journey impossible: {refused.message}") \
+                from None
+    household.save(update_fields=list(values))
+    after = audit.snapshot(household, list(values))
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    if changed:
+        audit.record_change(actor=actor, action="household.updated", instance=household,
+                            before={k: before[k] for k in changed}, after=changed)
+    refresh_snapshot(household)
+    return household
+
+
+@transaction.atomic
+def set_target_panel_date(*, actor, household: Household, target: date, reason: str = "") -> Household:
+    """Set the target panel date at the start of the assessment; moving it needs a reason (audited)."""
+    if target is None:
+        raise ValidationError({"target": "Enter the target panel date."})
+    state = rules.replay(event_facts(household), fast_track=household.fast_track)
+    if state.roi and target < state.roi:
+        raise ValidationError({"target": "The target panel date cannot be before the registration of interest."})
+    if household.target_panel_date and household.target_panel_date != target and not reason.strip():
+        raise ValidationError({"reason": "Give a reason for moving the target panel date."})
+    if household.target_panel_date == target:
+        raise ValidationError({"target": "That is already the target panel date."})
+    before = household.target_panel_date
+    household.target_panel_date = target
+    household.save(update_fields=["target_panel_date"])
+    audit.record_change(actor=actor, action="household.target_panel_date", instance=household,
+                        before={"target_panel_date": before}, after={"target_panel_date": target},
+                        reason=reason.strip())
+    return household
+
+
+def suggested_target_panel_date(household: Household, start: date) -> date:
+    """The first panel with room on or after the statutory end of the assessment from `start`."""
+    from permanence.timescales.rules import add_months
+
+    months = 4 if household.fast_track else 6
+    target = add_months(start, months)
+    panel = next_panel_with_room(household.raa, target)
+    return panel.date if panel else target
+
+
+# ---------------------------------------------------------------------------------------------
+# The assessment journey
+
+
+def event_facts(household: Household) -> list[rules.EventFact]:
+    return [e.as_fact() for e in household.events.filter(superseded=False)]
+
+
+def snapshot_values(household: Household, state: rules.HouseholdState, on: date) -> dict:
+    due = rules.due_actions(state, timescales_in_force(on, "household"), on)
+    nxt = due[0] if due else None
+    return {
+        "stage": state.stage.value, "stage_since": state.stage_since, "roi_date": state.roi,
+        "approved_on": state.approved, "paused": state.paused,
+        "next_due_date": nxt.due if nxt else None, "next_due_label": nxt.label if nxt else "",
+        "next_due_allowed_days": nxt.allowed_days if nxt else None,
+    }
+
+
+def refresh_snapshot(household: Household, *, on: date | None = None) -> Household:
+    state = rules.replay(event_facts(household), fast_track=household.fast_track)
+    values = snapshot_values(household, state, on or today())
+    Household.objects.filter(pk=household.pk).update(**values)
+    for k, v in values.items():
+        setattr(household, k, v)
+    return household
+
+
+def _lock(household: Household) -> Household:
+    return Household.objects.select_for_update(of=("self",)).select_related("raa").get(pk=household.pk)
+
+
+@transaction.atomic
+def record_event(*, household: Household, kind: str | rules.Kind, date: date, actor, details: dict | None = None,
+                 note: str = "", on: date | None = None, check_role: bool = True,
+                 source: str = "permanence") -> HouseholdEvent:
+    try:
+        kind = rules.Kind(kind)
+    except ValueError:
+        raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
+    household = _lock(household)
+    if check_role:
+        if not access.households_visible_to(actor).filter(pk=household.pk).exists():
+            raise ValidationError("You do not have access to this household.")
+        refusal = rules.role_refusal(actor.role, kind)
+        if refusal:
+            raise ValidationError(refusal)
+    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
+    new = rules.EventFact(kind=kind, date=date, seq=2**62, details=details)
+    problems = rules.check_new_event(event_facts(household), new, today=on or today(),
+                                     fast_track=household.fast_track)
+    if problems:
+        raise ValidationError(problems)
+    event = HouseholdEvent.objects.create(household=household, kind=kind.value, date=date, details=details,
+                                          note=note, source=source, recorded_by=_actor(actor),
+                                          recorded_at=timezone.now())
+    before = household.stage
+    refresh_snapshot(household)
+    audit.record_change(actor=actor, action="household_event.recorded", instance=event,
+                        after={"household": household.pk, "kind": kind.value, "date": date, "details": details,
+                               "stage_before": before, "stage_after": household.stage})
+    return event
+
+
+@transaction.atomic
+def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | None = None,
+                  withdraw: bool = False, on: date | None = None) -> HouseholdEvent | None:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Give a reason for the correction."})
+    household = _lock(event.household)
+    event = HouseholdEvent.objects.select_for_update().get(pk=event.pk)
+    if event.superseded:
+        raise ValidationError("This event has already been corrected; correct the latest version instead.")
+    kind = rules.Kind(event.kind)
+    refusal = rules.role_refusal(actor.role, kind) if getattr(actor, "role", None) else None
+    if refusal:
+        raise ValidationError(refusal)
+    others = [e.as_fact() for e in household.events.filter(superseded=False).exclude(pk=event.pk)]
+    new_date = date or event.date
+    if not withdraw and new_date == event.date:
+        raise ValidationError("Nothing has changed: change the date, or withdraw the event.")
+    if withdraw:
+        try:
+            rules.replay(others, fast_track=household.fast_track)
+        except rules.TransitionRefused as refused:
+            raise ValidationError(
+                f"Withdrawing this event would leave the journey impossible: {refused.message}") from None
+    else:
+        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, 2**62, event.details),
+                                         today=on or today(), fast_track=household.fast_track)
+        if problems:
+            raise ValidationError(problems)
+    HouseholdEvent.objects.filter(pk=event.pk).update(superseded=True)
+    replacement = None
+    if not withdraw:
+        replacement = HouseholdEvent.objects.create(
+            household=household, kind=kind.value, date=new_date, details=event.details, note=event.note,
+            source=event.source, recorded_by=_actor(actor), recorded_at=timezone.now(), corrects=event,
+            correction_reason=reason.strip())
+    refresh_snapshot(household)
+    audit.record_change(actor=actor, action="household_event.withdrawn" if withdraw else "household_event.corrected",
+                        instance=event, before={"kind": kind.value, "date": event.date},
+                        after=None if withdraw else {"kind": kind.value, "date": new_date},
+                        reason=reason.strip())
+    return replacement
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity profile
+
+
+CAPACITY_FIELDS = ["children_min", "children_max", "age_min_years", "age_max_years", "sibling_groups", "sexes",
+                   "heritage_open_to_any", "heritages", "religion_openness", "languages", "letterbox_contact",
+                   "direct_contact", "sibling_contact", "early_permanence", "max_distance_miles"]
+
+
+@transaction.atomic
+def set_capacity(*, actor, household: Household, needs: dict[str, str] | None = None, **values) -> CapacityProfile:
+    values = {k: v for k, v in values.items() if k in CAPACITY_FIELDS}
+    profile, _ = CapacityProfile.objects.get_or_create(household=household)
+    merged = {f: getattr(profile, f) for f in CAPACITY_FIELDS} | values
+    errors = {}
+    if not 1 <= merged["children_min"] <= merged["children_max"] <= 4:
+        errors["children_max"] = "The number of children must be between 1 and 4, the most at least the fewest."
+    if not 0 <= merged["age_min_years"] <= merged["age_max_years"] <= 17:
+        errors["age_max_years"] = "The oldest age must be at least the youngest, and 17 at most."
+    if merged["children_max"] > 1 and not merged["sibling_groups"]:
+        errors["sibling_groups"] = "Adopters offering more than one child are open to sibling groups: tick it."
+    bad = [c for c in merged["heritages"] or [] if c not in dict(rules.child_rules.ETHNICITIES)]
+    if bad:
+        errors["heritages"] = f"Unknown ethnicity codes: {', '.join(bad)}."
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(profile, CAPACITY_FIELDS)
+    before["needs"] = {n.category.code: n.level for n in profile.needs.select_related("category")}
+    for k, v in values.items():
+        setattr(profile, k, v)
+    profile.save()
+    if needs:
+        categories = {c.code: c for c in NeedCategory.objects.all()}
+        for code, level in needs.items():
+            if code not in categories or level not in NeedLevel.values:
+                raise ValidationError(f"Unknown need category or level: {code}={level}.")
+            CapacityNeed.objects.update_or_create(profile=profile, category=categories[code],
+                                                  defaults={"level": level})
+    after = audit.snapshot(profile, CAPACITY_FIELDS)
+    after["needs"] = {n.category.code: n.level for n in profile.needs.select_related("category")}
+    if before != after:
+        audit.record_change(actor=actor, action="capacity.updated", instance=household,
+                            before={k: v for k, v in before.items() if after.get(k) != v},
+                            after={k: v for k, v in after.items() if before.get(k) != v})
+    return profile
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels
+
+
+def next_panel_with_room(raa: Organisation, on_or_after: date) -> Panel | None:
+    from django.db.models import Count, F, Q
+
+    return (Panel.objects.filter(raa=raa, date__gte=on_or_after)
+            .annotate(booked=Count("items", filter=Q(items__withdrawn=False)))
+            .filter(booked__lt=F("capacity")).order_by("date").first())
+
+
+@transaction.atomic
+def create_panel(*, actor, raa: Organisation, date: date, capacity: int = 6, papers_due: date | None = None,
+                 chair: str = "") -> Panel:
+    errors = {}
+    if capacity < 1:
+        errors["capacity"] = "A panel hears at least one item."
+    if papers_due and papers_due > date:
+        errors["papers_due"] = "Papers are due before the panel."
+    if Panel.objects.filter(raa=raa, date=date).exists():
+        errors["date"] = f"{raa.name} already has a panel on {date:%d/%m/%Y}."
+    if errors:
+        raise ValidationError(errors)
+    panel = Panel.objects.create(raa=raa, date=date, capacity=capacity, papers_due=papers_due, chair=chair.strip())
+    audit.record_change(actor=actor, action="panel.created", instance=panel, after=audit.snapshot(panel))
+    return panel
+
+
+@transaction.atomic
+def book_item(*, actor, panel: Panel, household: Household | None = None, child=None,
+              kind: str = PanelItem.Kind.APPROVAL) -> PanelItem:
+    """Book an item on a panel's agenda. Refused beyond the panel's capacity, naming the next panel with room."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if kind == PanelItem.Kind.APPROVAL:
+        if household is None or household.raa_id != panel.raa_id:
+            raise ValidationError("Choose a household of this RAA.")
+        if PanelItem.objects.filter(household=household, kind=kind, withdrawn=False, recommendation="").exists():
+            raise ValidationError(f"{household.name} is already booked on a panel awaiting its recommendation.")
+        if household.stage not in (rules.Stage.STAGE_2, rules.Stage.AWAITING_PANEL):
+            raise ValidationError(f"{household.name} is not in stage 2 or awaiting panel, so cannot be booked for "
+                                  "approval.")
+    booked = panel.items.filter(withdrawn=False).count()
+    if booked >= panel.capacity:
+        nxt = next_panel_with_room(panel.raa, panel.date)
+        hint = (f" The next panel with room is on {nxt.date:%d/%m/%Y}." if nxt else
+                " No later panel has room: add a panel first.")
+        raise ValidationError(f"The panel on {panel.date:%d/%m/%Y} is full ({panel.capacity} items).{hint}")
+    item = PanelItem.objects.create(panel=panel, kind=kind, household=household, child=child,
+                                    booked_by=_actor(actor))
+    audit.record_change(actor=actor, action="panel_item.booked", instance=item, after=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def record_papers_received(*, actor, item: PanelItem, on: date) -> PanelItem:
+    if on > today():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    item.papers_received_on = on
+    item.save(update_fields=["papers_received_on"])
+    audit.record_change(actor=actor, action="panel_item.papers_received", instance=item, after={"on": on})
+    return item
+
+
+@transaction.atomic
+def record_recommendation(*, actor, item: PanelItem, recommendation: str, minutes: str = "") -> PanelItem:
+    if recommendation not in rules.RECOMMENDATIONS:
+        raise ValidationError({"recommendation": "Choose the panel's recommendation."})
+    if item.recommendation:
+        raise ValidationError("The panel's recommendation is already recorded for this item.")
+    if item.panel.date > today():
+        raise ValidationError("The panel has not met yet.")
+    item.recommendation, item.minutes = recommendation, minutes
+    item.save(update_fields=["recommendation", "minutes"])
+    if item.household_id:
+        record_event(household=item.household, kind=rules.Kind.PANEL_RECOMMENDATION, date=item.panel.date,
+                     actor=actor, details={"recommendation": recommendation, "panel_item": item.pk},
+                     check_role=False)
+    audit.record_change(actor=actor, action="panel_item.recommendation", instance=item,
+                        after={"recommendation": recommendation, "minutes": minutes})
+    return item
+
+
+@transaction.atomic
+def record_decision(*, actor, item: PanelItem, decision: str, on: date) -> PanelItem:
+    if actor is not None and getattr(actor, "role", None) != Role.AGENCY_DECISION_MAKER:
+        raise ValidationError("Only the agency decision maker records the decision.")
+    if decision not in rules.DECISIONS:
+        raise ValidationError({"decision": "Choose the decision."})
+    if not item.recommendation or item.recommendation == "deferred":
+        raise ValidationError("The decision follows the panel's recommendation: record that first.")
+    if item.decision:
+        raise ValidationError("The decision is already recorded.")
+    if on < item.panel.date:
+        raise ValidationError({"on": "The decision cannot be before the panel."})
+    item.decision, item.decision_on = decision, on
+    item.save(update_fields=["decision", "decision_on"])
+    if item.household_id:
+        record_event(household=item.household, kind=rules.Kind.ADM_DECISION, date=on, actor=actor,
+                     details={"decision": decision, "panel_item": item.pk}, check_role=False)
+    audit.record_change(actor=actor, action="panel_item.decision", instance=item,
+                        after={"decision": decision, "on": on})
+    return item

@@ -1,0 +1,116 @@
+"""The adopters' journey rules, with hand-worked dates."""
+
+from datetime import date
+
+import pytest
+
+from permanence.adopters import rules
+from permanence.adopters.rules import Kind, Stage
+from permanence.timescales.rules import TimescaleFact
+
+
+def ev(kind, d, **details):
+    return rules.EventFact(kind=Kind(kind), date=d, details=details)
+
+
+ROI = [ev("roi_received", date(2025, 1, 6)), ev("roi_decision", date(2025, 1, 10), outcome="accepted")]
+STAGE_1 = [*ROI, ev("stage_1_started", date(2025, 1, 13))]
+STAGE_2 = [*STAGE_1, ev("stage_1_completed", date(2025, 3, 10)), ev("stage_2_started", date(2025, 3, 17))]
+APPROVED = [*STAGE_2, ev("par_completed", date(2025, 6, 2)),
+            ev("panel_recommendation", date(2025, 6, 20), recommendation="approve"),
+            ev("adm_decision", date(2025, 6, 27), decision="approved")]
+
+
+@pytest.mark.parametrize(
+    ("events", "stage", "fast_track"),
+    [
+        ([], Stage.NEW, False),
+        (ROI[:1], Stage.ROI, False),
+        (ROI, Stage.REGISTERED, False),
+        ([ROI[0], ev("roi_decision", date(2025, 1, 10), outcome="declined")], Stage.CLOSED, False),
+        (STAGE_1, Stage.STAGE_1, False),
+        (STAGE_2[:4], Stage.STAGE_1_COMPLETE, False),
+        ([*STAGE_2[:4], ev("break_started", date(2025, 3, 11))], Stage.BREAK, False),
+        (STAGE_2, Stage.STAGE_2, False),
+        (APPROVED[:-2], Stage.AWAITING_PANEL, False),
+        (APPROVED[:-1], Stage.AWAITING_DECISION, False),
+        (APPROVED, Stage.APPROVED, False),
+        ([*APPROVED[:-1], ev("adm_decision", date(2025, 6, 27), decision="not_approved")], Stage.CLOSED, False),
+        ([*APPROVED[:-2], ev("panel_recommendation", date(2025, 6, 20), recommendation="deferred")],
+         Stage.AWAITING_PANEL, False),
+        ([*ROI, ev("stage_2_started", date(2025, 1, 20))], Stage.STAGE_2, True),  # fast track skips stage 1
+        ([*STAGE_1, ev("closed", date(2025, 2, 1), reason="withdrew")], Stage.CLOSED, False),
+    ],
+)
+def test_stage_is_derived(events, stage, fast_track):
+    assert rules.replay(events, fast_track=fast_track).stage is stage
+
+
+def test_fast_track_only_for_experienced_households():
+    problems = rules.check_new_event(ROI, ev("stage_2_started", date(2025, 1, 20)), today=date(2026, 1, 1))
+    assert problems and "fast-track" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("events", "new", "fragment"),
+    [
+        (STAGE_1, ev("check_received", date(2025, 2, 1), check="dbs"), "not been requested"),
+        (STAGE_1, ev("check_requested", date(2025, 2, 1), check="horoscope"), "Choose which check"),
+        (STAGE_1, ev("paused", date(2025, 2, 1)), "needs a reason"),
+        (STAGE_1, ev("resumed", date(2025, 2, 1)), "not paused"),
+        (STAGE_1, ev("adm_decision", date(2025, 2, 1), decision="approved"), "cannot be recorded"),
+        (STAGE_1, ev("closed", date(2025, 2, 1), reason="bored"), "Choose a reason"),
+        (STAGE_1, ev("stage_1_completed", date(2030, 2, 1)), "future"),
+        (STAGE_2, ev("stage_1_started", date(2025, 1, 12)), "cannot be recorded"),
+    ],
+)
+def test_refusals(events, new, fragment):
+    problems = rules.check_new_event(events, new, today=date(2026, 1, 1))
+    assert problems and fragment in problems[0], problems
+
+
+ROI_RULE = TimescaleFact("roi", "Decide on the ROI", "roi_received", ("roi_decision",), 5, "working_days")
+STAGE_1_RULE = TimescaleFact("s1", "Complete stage 1", "stage_1_started", ("stage_1_completed",), 2, "months")
+STAGE_2_RULE = TimescaleFact("s2", "Decision", "stage_2_started", ("adm_decision",), 4, "months")
+
+
+def test_roi_decision_due_in_five_working_days_over_easter():
+    # ROI on Thursday 17 April 2025: Good Friday and Easter Monday are not working days.
+    state = rules.replay([ev("roi_received", date(2025, 4, 17))])
+    (due,) = rules.due_actions(state, [ROI_RULE], date(2025, 4, 17))
+    assert due.due == date(2025, 4, 28)
+
+
+def test_a_pause_moves_the_due_date_on_by_the_days_paused():
+    events = [*STAGE_1, ev("paused", date(2025, 2, 1), reason="bereavement"), ev("resumed", date(2025, 2, 15))]
+    state = rules.replay(events)
+    (due,) = rules.due_actions(state, [STAGE_1_RULE], date(2025, 3, 1))
+    assert due.paused_days == 14
+    assert due.due == date(2025, 3, 27)  # 13 March + 14 days
+
+
+def test_an_open_pause_keeps_moving_the_due_date():
+    state = rules.replay([*STAGE_1, ev("paused", date(2025, 2, 1), reason="house move")])
+    assert state.paused
+    (due,) = rules.due_actions(state, [STAGE_1_RULE], date(2025, 2, 11))
+    assert due.due == date(2025, 3, 23)  # 13 March + 10 days so far
+
+
+def test_rag():
+    state = rules.replay(STAGE_2)
+    (due,) = rules.due_actions(state, [STAGE_2_RULE], date(2025, 4, 1))
+    assert due.due == date(2025, 7, 17)
+    assert due.rag(date(2025, 4, 1)) == "green"
+    assert due.rag(date(2025, 6, 25)) == "amber"
+    assert due.rag(date(2025, 7, 18)) == "red"
+
+
+def test_nothing_due_once_approved_or_closed():
+    assert rules.due_actions(rules.replay(APPROVED), [STAGE_2_RULE], date(2025, 8, 1)) == []
+    closed = rules.replay([*STAGE_1, ev("closed", date(2025, 2, 1), reason="withdrew")])
+    assert rules.due_actions(closed, [STAGE_1_RULE], date(2025, 3, 1)) == []
+    assert closed.closed_at_stage is Stage.STAGE_1
+
+
+def test_table_checks():
+    rules.check_transition_table()
