@@ -1,0 +1,21 @@
+"""The children list and the child page make a bounded number of queries, however many children there are."""
+
+from datetime import date
+
+from permanence.organisations.models import Role
+from permanence.testing import PLACEMENT_ORDER_JOURNEY
+
+
+def test_list_and_child_page_queries_do_not_grow_with_the_data(client, region, django_assert_max_num_queries):
+    user = region.user(Role.RAA_TEAM_MANAGER)
+    client.force_login(user)
+    children = [region.child(events=[*PLACEMENT_ORDER_JOURNEY, ("placement_order", date(2024, 9, 4))])
+                for _ in range(3)]
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/children/?priority=on").status_code == 200
+    for _ in range(30):
+        children.append(region.child(region.la_keeps, events=PLACEMENT_ORDER_JOURNEY))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/children/?priority=on").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/children/{children[0].pk}/").status_code == 200
