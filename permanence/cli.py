@@ -8,6 +8,14 @@ alongside Permanence's own: `permanence org load FILE`, `permanence demo`,
 import os
 import sys
 
+# Commands whose names read better with a hyphen (Django names commands after their module).
+ALIASES = {
+    "import-903": "import_903",
+    "export-903": "export_903",
+    "api-token": "api_token",
+    "refresh-snapshots": "refresh_snapshots",
+}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permanence.settings")
@@ -15,4 +23,6 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "permanence"
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
     execute_from_command_line(argv)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("overview/", core_views.overview, name="overview"),
     path("children/", include("permanence.children.urls")),
     path("organisations/", include("permanence.organisations.urls")),
+    path("timescales/", include("permanence.timescales.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
 ]

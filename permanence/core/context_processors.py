@@ -14,6 +14,7 @@ def navigation(request):
         items.append(("Overview", reverse("overview")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
+        items.append(("Timescales", reverse("timescales:list")))
     path = request.path
     nav = []
     for label, url in items:
