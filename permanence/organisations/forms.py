@@ -21,7 +21,7 @@ class PolicyForm(forms.Form):
                                    widget=forms.RadioSelect)
     lll_writer = forms.ChoiceField(label="Who writes the later life letter?", choices=LAPolicy.Side.choices,
                                    widget=forms.RadioSelect)
-    note = forms.CharField(label="Source or note (optional)", required=False,
+    note = forms.CharField(label="Source or note", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="For example, the partnership agreement or board minute.")
 
