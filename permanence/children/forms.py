@@ -62,7 +62,7 @@ class ChildForm(forms.ModelForm):
 
 class EventForm(forms.Form):
     date = DateField(label="Date", help_text="For example, 27 3 2024")
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kind: rules.Kind, **kwargs):
         super().__init__(*args, **kwargs)
