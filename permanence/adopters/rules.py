@@ -114,12 +114,18 @@ CLOSE_REASONS: dict[str, str] = {
     "adopted": "Adopted; no longer waiting",
     "other": "Another reason",
 }
+# Reasons the journey itself sets (not offered as choices when closing a household).
+CLOSE_REASON_LABELS: dict[str, str] = {**CLOSE_REASONS, "roi_declined": "Registration of interest declined"}
 
 # Roles (the RAA does all the adopters' work, seed 002 section 1.2).
 ASSESSORS = frozenset({child_rules.RAA_ASSESSING_SW, child_rules.RAA_TEAM_MANAGER})
 PANEL = frozenset({child_rules.PANEL_ADVISER, child_rules.RAA_TEAM_MANAGER})
 DECIDERS = frozenset({child_rules.ADM})
 FAMILY_FINDING = frozenset({child_rules.RAA_FAMILY_FINDER, child_rules.RAA_TEAM_MANAGER})
+
+# Steps that move an assessment on, and so cannot happen while it is paused.
+PROGRESS_KINDS = frozenset({Kind.STAGE_1_STARTED, Kind.STAGE_1_COMPLETED, Kind.BREAK_STARTED, Kind.STAGE_2_STARTED,
+                            Kind.PAR_COMPLETED, Kind.PANEL_RECOMMENDATION, Kind.ADM_DECISION})
 
 KEEP = "keep"
 _ASSESSING = (Stage.ROI, Stage.REGISTERED, Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2,
@@ -316,8 +322,8 @@ def apply(state: HouseholdState, event: EventFact) -> HouseholdState:
         raise _refuse(event, state, "The decision must be approved or not approved.")
     if k is Kind.CLOSED and event.details.get("reason") not in CLOSE_REASONS:
         raise _refuse(event, state, "Choose a reason for closing.")
-    if k is Kind.BREAK_STARTED and state.paused:
-        raise _refuse(event, state, "Resume the assessment first.")
+    if k in PROGRESS_KINDS and state.paused:
+        raise _refuse(event, state, "The assessment is paused: record that it resumed first.")
 
     stage = state.stage if to == KEEP else Stage(to)
     changes: dict = {"seen": state.seen | {k}}
@@ -346,9 +352,10 @@ def apply(state: HouseholdState, event: EventFact) -> HouseholdState:
     elif k is Kind.PAR_COMPLETED:
         changes["par_completed"] = d
     elif k is Kind.PANEL_RECOMMENDATION:
-        changes["panel"] = d
         if event.details["recommendation"] == "deferred":
-            stage = Stage.AWAITING_PANEL
+            stage = Stage.AWAITING_PANEL  # back to waiting for a panel: no decision is due yet
+        else:
+            changes["panel"] = d
     elif k is Kind.ADM_DECISION:
         changes["decision"] = d
         if event.details["decision"] == "approved":
@@ -415,11 +422,11 @@ def kinds_recordable(role: str, state: HouseholdState) -> list[Kind]:
             continue
         if k is Kind.RESUMED and not state.paused:
             continue
+        if k in PROGRESS_KINDS and state.paused:
+            continue
         if k is Kind.PAUSED and state.paused:
             continue
         if k is Kind.STAGE_2_STARTED and state.stage is Stage.REGISTERED and not state.fast_track:
-            continue
-        if k is Kind.STAGE_1_STARTED and state.fast_track:
             continue
         out.append(k)
     return out

@@ -215,8 +215,11 @@ def event_facts(household: Household) -> list[rules.EventFact]:
     return [e.as_fact() for e in household.events.filter(superseded=False)]
 
 
-def snapshot_values(household: Household, state: rules.HouseholdState, on: date) -> dict:
-    due = rules.due_actions(state, timescales_in_force(on, "household"), on)
+def snapshot_values(household: Household, state: rules.HouseholdState, on: date, timescales=None) -> dict:
+    """The derived columns kept on Household. Pass `timescales` when refreshing many households at once."""
+    if timescales is None:
+        timescales = timescales_in_force(on, "household")
+    due = rules.due_actions(state, timescales, on)
     nxt = due[0] if due else None
     return {
         "stage": state.stage.value, "stage_since": state.stage_since, "roi_date": state.roi,

@@ -40,6 +40,9 @@ def national_structure(seed: int, *, las: int = 150, raas: int = 32, exclude_cod
         staff.append({"username": f"tm.{tag}", "first_name": "Team manager", "last_name": tag.upper(),
                       "role": rules.RAA_TEAM_MANAGER, "team": "Family finding",
                       **({"password": password} if password else {})})
+        for i in range(3):
+            staff.append({"username": f"asw.{tag}.{i + 1}", "first_name": "Assessing social worker",
+                          "last_name": f"{tag.upper()}-{i + 1}", "role": rules.RAA_ASSESSING_SW, "team": "Assessment"})
         staff.append({"username": f"adm.{tag}", "first_name": "Decision maker", "last_name": tag.upper(),
                       "role": rules.ADM})
         staff.append({"username": f"panel.{tag}", "first_name": "Panel adviser", "last_name": tag.upper(),

@@ -114,3 +114,24 @@ def test_nothing_due_once_approved_or_closed():
 
 def test_table_checks():
     rules.check_transition_table()
+
+
+def test_a_paused_assessment_cannot_move_on_until_it_resumes():
+    paused = [*STAGE_1, ev("paused", date(2025, 2, 1), reason="illness")]
+    problems = rules.check_new_event(paused, ev("stage_1_completed", date(2025, 3, 1)), today=date(2026, 1, 1))
+    assert problems and "resumed first" in problems[0]
+    assert Kind.STAGE_1_COMPLETED not in rules.kinds_recordable("raa_assessing_social_worker", rules.replay(paused))
+    resumed = [*paused, ev("resumed", date(2025, 2, 20)), ev("stage_1_completed", date(2025, 3, 1))]
+    assert rules.replay(resumed).stage is Stage.STAGE_1_COMPLETE
+
+
+def test_a_deferred_panel_does_not_start_the_decision_clock():
+    panel_rule = TimescaleFact("adm", "Decision after panel", "panel_recommendation", ("adm_decision",), 7,
+                               "working_days")
+    deferred = rules.replay([*APPROVED[:-2], ev("panel_recommendation", date(2025, 6, 20), recommendation="deferred")])
+    assert rules.due_actions(deferred, [panel_rule], date(2025, 7, 30)) == []
+
+
+def test_a_declined_roi_has_a_reason_label():
+    state = rules.replay([ROI[0], ev("roi_decision", date(2025, 1, 10), outcome="declined")])
+    assert rules.CLOSE_REASON_LABELS[state.close_reason] == "Registration of interest declined"

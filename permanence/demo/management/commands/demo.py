@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, journeys, load
+from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
 
 ASPIRE_SHARE = 0.15  # Aspire Adoption gets this many children for every Adoption West child
+ASPIRE_HOUSEHOLDS = 12
+ENQUIRIES_PER_HOUSEHOLD = 2
 
 
 def parse_day(value: str) -> date:
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--children", type=int, default=400, help="Children for Adoption West (default 400); "
                             "Aspire Adoption gets 15%% as many.")
+        parser.add_argument("--households", type=int, default=60,
+                            help="Adopter households for Adoption West (default 60, twice as many enquiries); "
+                                 "Aspire Adoption gets a few.")
         parser.add_argument("--today", help="The date the journeys run up to, YYYY-MM-DD (default: today).")
         parser.add_argument("--reset", action="store_true",
                             help="Delete the existing demo children (every child with demo events) first.")
@@ -40,19 +45,22 @@ class Command(BaseCommand):
         today = parse_day(options["today"]) if options["today"] else timezone.localdate()
         if options["children"] < 1:
             raise CommandError("--children must be at least 1.")
-        if load.has_demo_children():
+        if options["households"] < 0:
+            raise CommandError("--households cannot be negative.")
+        if load.has_demo_children() or households_load.has_demo_households():
             if not options["reset"]:
                 raise CommandError(
-                    "This database already has demo children. Run `permanence demo --reset` to delete them and "
+                    "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
             except ProtectedError:
                 raise CommandError(
                     "The demo children cannot be deleted: records made since the demo was loaded point at them. "
                     "Start from an empty database instead (delete the SQLite file, then `permanence migrate`).") \
                     from None
-            self.stdout.write(f"Deleted {deleted} demo children.")
+            self.stdout.write(f"Deleted {deleted} demo children and {deleted_households} demo households.")
         try:
             structure = read_file(DEMO_STRUCTURE)
             counts = load_structure(structure)
@@ -70,6 +78,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             "Loaded {children} children ({events} events, {sibling_groups} sibling groups, {needs} needs) "
             "up to {today}.".format(today=today.isoformat(), **written)))
+        n = options["households"]
+        raas = structure["raas"]
+        adopters = []
+        if n:
+            jobs = [households_load.job_for(options["seed"], today, raas[0]["code"], aw_codes, n,
+                                            ENQUIRIES_PER_HOUSEHOLD * n),
+                    households_load.job_for(options["seed"], today, raas[1]["code"], as_codes, ASPIRE_HOUSEHOLDS,
+                                            ENQUIRIES_PER_HOUSEHOLD * ASPIRE_HOUSEHOLDS + 1)]
+            adopters = [households_load.prepare_raa(job) for job in jobs]
+            written = households_load.load_households([a for a, _ in adopters], today=today,
+                                                      snapshots=[s for _, s in adopters])
+            self.stdout.write(self.style.SUCCESS(
+                "Loaded {households} adopter households ({events} events, {applicants} applicants), {enquiries} "
+                "enquiries, {panels} panels ({panel_items} items).".format(**written)))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from permanence.children.models import Child, NeedCategory
-from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, journeys, load
+from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load
 from permanence.demo.management.commands.demo import parse_day, spread
 from permanence.demo.national import national_structure
 from permanence.organisations.loader import StructureError, load_structure, read_file
@@ -35,9 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=60_000, help=argparse.SUPPRESS)
         parser.add_argument("--las", type=int, default=150, help=argparse.SUPPRESS)
         parser.add_argument("--raas", type=int, default=32, help=argparse.SUPPRESS)
+        # Adopters: 9,000 households and 30,000 enquiries for 32 RAAs (in proportion for fewer).
+        parser.add_argument("--households", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--enquiries", type=int, default=None, help=argparse.SUPPRESS)
         parser.add_argument("--workers", type=int, default=None,
                             help="Processes generating children while this one writes (default: one fewer than "
                                  "the CPUs, at least 1, at most 3; 0 generates in this process).")
+        parser.add_argument("--write-903", metavar="DIR",
+                            help="Also write the children as SSDA903 CSV tables, one set per LA per collection year, "
+                                 "into DIR/<LA code>/ (national scale).")
 
     def handle(self, *args, **options):
         if options["scale"] == "demo":
@@ -97,6 +103,10 @@ class Command(BaseCommand):
                                         start_index=written["children"], batch_size=len(buffer))
             for key, value in counts.items():
                 written[key] += value
+            if options["write_903"]:
+                from permanence.interchange.synthetic import write_903_files
+
+                write_903_files(buffer, options["write_903"], today=today)
             buffer.clear()
             snaps.clear()
 
@@ -113,6 +123,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             "Wrote {children:,} children, {events:,} events, {sibling_groups:,} sibling groups, {needs:,} needs "
             "in {t:.1f} s.".format(t=time.perf_counter() - started, **written)))
+        n_households = options["households"] if options["households"] is not None else round(9_000 * raas / 32)
+        n_enquiries = options["enquiries"] if options["enquiries"] is not None else round(30_000 * raas / 32)
+        if n_households or n_enquiries:
+            t_adopters = time.perf_counter()
+            adopters = households_load.load_national(
+                structure, seed=options["seed"], today=today, households=n_households, enquiries=n_enquiries,
+                mapper=lambda fn, jobs: _map(fn, jobs, workers))
+            self.stdout.write(self.style.SUCCESS(
+                "Wrote {households:,} adopter households ({events:,} events), {enquiries:,} enquiries, {panels:,} "
+                "panels ({panel_items:,} items) in {t:.1f} s.".format(t=time.perf_counter() - t_adopters,
+                                                                       **adopters)))
         self.stdout.write(f"Sign in as tm.r01 … tm.r{raas:02d} (RAA team managers) with password {DEMO_PASSWORD}.")
 
 
