@@ -29,12 +29,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "permanence.core",
     "permanence.organisations",
     "permanence.timescales",
     "permanence.children",
+    "permanence.performance",
     "permanence.adopters",
     "permanence.demo",
+    "permanence.api",
 ]
 
 MIDDLEWARE = [
@@ -115,4 +120,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# The REST API (permanence/api, docs/api.md): tokens for systems, sessions with CSRF for the pages;
+# deny by default, then every record through core/access; one error body; page-number pagination.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "permanence.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "permanence.api.permissions.StaffWithAccess",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "permanence.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "permanence.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Permanence API",
+    "DESCRIPTION": "Children with adoption plans, their journeys and their LAs, under the same access rules as "
+                   "the pages. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated", "permanence.api.permissions.StaffWithAccess"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "permanence.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "permanence.organisations.models.Organisation.Kind",
+        "EventKindEnum": "permanence.api.endpoints.events.KIND_CHOICES",
+        "PolicySideEnum": "permanence.organisations.models.LAPolicy.Side",
+        "EthnicityEnum": "permanence.api.endpoints.children.ETHNICITY_CHOICES",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

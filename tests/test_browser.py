@@ -48,7 +48,7 @@ def sign_in(page, base, username):
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_la_social_worker_records_a_placement_order_and_the_case_moves_to_the_raa(live_server, browser_page):
     call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
     child = (Child.objects.filter(la__code="801", stage="should_be_placed", la_social_worker__isnull=False,
@@ -75,7 +75,7 @@ def test_la_social_worker_records_a_placement_order_and_the_case_moves_to_the_ra
     assert child.stage == "placement_order" and child.case_holder == child.la.raa
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_impossible_event_is_refused_on_the_page(live_server, browser_page):
     call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
     child = Child.objects.filter(la__code="801", stage="should_be_placed", la_social_worker__isnull=False).first()

@@ -6,9 +6,12 @@ app_name = "children"
 urlpatterns = [
     path("", views.child_list, name="list"),
     path("new/", views.child_create, name="create"),
+    path("export.csv", views.child_list_export, {"fmt": "csv"}, name="export-csv"),
+    path("export.xlsx", views.child_list_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("<int:pk>/", views.child_detail, name="detail"),
     path("<int:pk>/change/", views.child_edit, name="edit"),
     path("<int:pk>/audit/", views.child_audit, name="audit"),
+    path("<int:pk>/record.pdf", views.child_pdf, name="pdf"),
     path("<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
     path("<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
 ]

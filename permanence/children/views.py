@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.models import Child
-from permanence.core import access, audit
+from permanence.core import access, audit, exports, pdf
 from permanence.core.models import AuditEvent, RecordView
 
 PAGE_SIZE = 50
@@ -52,23 +54,68 @@ def caseload(request):
     })
 
 
-def child_list(request):
-    user = request.user
-    _require_records(user)
-    today = services.today()
-    las = list(access.las_visible_to(user))
+def _list_filters(request) -> tuple[ChildSearchForm, selectors.ChildFilters]:
+    """The list page's filters from the query string (shared by the page and its exports)."""
+    las = list(access.las_visible_to(request.user))
     form = ChildSearchForm(request.GET or None, las=las)
     filters = selectors.ChildFilters()
     if form.is_valid():
         d = form.cleaned_data
         filters = selectors.ChildFilters(q=d["q"], la=d["la"], stage=d["stage"], holder=d["holder"],
                                          priority=d["priority"], overdue=d["overdue"])
+    return form, filters
+
+
+def child_list(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    form, filters = _list_filters(request)
     qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(request, "children/list.html", {
         "form": form, "page_obj": page, "children": page.object_list, "today": today, "filters": filters,
         "stage_labels": rules.STAGE_LABELS, "can_add": user.role in access.CHILD_CREATE_ROLES,
+        "can_export": access.can_export(user), "export_query": export_query.urlencode(),
     })
+
+
+# The columns of the children list export: what the list page shows, plus the dates behind it.
+CHILD_EXPORT_COLUMNS = [
+    exports.Column("Reference", lambda c: c.reference),
+    exports.Column("LA code", lambda c: c.la.code),
+    exports.Column("LA", lambda c: c.la.name),
+    exports.Column("LA child ID", lambda c: c.la_child_id),
+    exports.Column("First name", lambda c: c.first_name),
+    exports.Column("Last name", lambda c: c.last_name),
+    exports.Column("Date of birth", lambda c: c.date_of_birth),
+    exports.Column("Expected date of birth", lambda c: c.expected_date_of_birth),
+    exports.Column("Sex", lambda c: c.get_sex_display()),
+    exports.Column("Ethnicity", lambda c: c.ethnicity),
+    exports.Column("Disability", lambda c: c.has_disability),
+    exports.Column("Stage", lambda c: c.stage_label),
+    exports.Column("Case holder", lambda c: c.case_holder.name if c.case_holder else ""),
+    exports.Column("Entered care", lambda c: c.entered_care_date),
+    exports.Column("Placement order", lambda c: c.po_date),
+    exports.Column("Next action", lambda c: c.next_due_label),
+    exports.Column("Next action due", lambda c: c.next_due_date),
+    exports.Column("Last event", lambda c: c.last_event_date),
+    exports.Column("LA social worker", lambda c: str(c.la_social_worker) if c.la_social_worker else ""),
+    exports.Column("Family finder", lambda c: str(c.family_finder) if c.family_finder else ""),
+]
+
+
+def child_list_export(request, fmt: str):
+    """The list page, with the same filters, as CSV or XLSX. Needs access.can_export; logged as an export."""
+    user = request.user
+    if not access.can_export(user):
+        raise Http404("No export")
+    _form, filters = _list_filters(request)
+    qs = selectors.children_list(user, filters, services.today()).order_by("last_name", "first_name", "pk")
+    return exports.export_response(request, rows=qs, columns=CHILD_EXPORT_COLUMNS, what="children.list", fmt=fmt,
+                                   filename="children", filters=asdict(filters))
 
 
 def child_detail(request, pk: int):
@@ -90,7 +137,7 @@ def child_detail(request, pk: int):
         "due": [{"label": a.label, "due": a.due, "start": a.start, "overdue": a.overdue_on(today),
                  "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule}
                 for a in page.due],
-        "can_edit": user.role in access.CHILD_CREATE_ROLES,
+        "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
     })
 
 
@@ -181,6 +228,26 @@ def correct_event(request, pk: int, event_pk: int):
             messages.success(request, "The correction has been recorded.")
             return redirect("children:detail", pk=child.pk)
     return render(request, "children/correct_form.html", {"form": form, "child": child, "event": event})
+
+
+def child_pdf(request, pk: int):
+    """The child's whole record as a PDF. Needs access.can_export_child; logged as an export."""
+    user = request.user
+    child = access.get_child_for(user, pk)
+    if not access.can_export_child(user, child):
+        raise Http404("No export")
+    today = services.today()
+    page = selectors.child_page(child, today)
+    holder_names = {rules.LA: child.la.name, rules.RAA: child.la.raa.name if child.la.raa else "RAA", None: "Case closed"}
+    exports.log_export(user=user, what="children.record", fmt="pdf", row_count=1, instance=child, child_id=child.pk,
+                       path=request.get_full_path())
+    return pdf.pdf_response(request, "children/record_pdf.html", {
+        "child": child, "page": page, "today": today, "stage_label": rules.STAGE_LABELS[page.state.stage],
+        "periods": [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
+                    for p in page.periods],
+        "needs": child.needs.select_related("category"),
+        "due": [{"label": a.label, "due": a.due, "overdue": a.overdue_on(today), "rule": a.rule} for a in page.due],
+    }, filename=child.reference)
 
 
 def child_audit(request, pk: int):

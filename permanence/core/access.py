@@ -232,3 +232,105 @@ def can_run_panels(user) -> bool:
 
 def can_record_adm_decision(user) -> bool:
     return can_see_adopter_records(user) and user.role == Role.AGENCY_DECISION_MAKER
+
+
+ADOPTER_TIMESCALE_ROLES = frozenset({Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.DATA_OFFICER})
+
+
+def can_see_adopter_timescales(user) -> bool:
+    """The manager's view of every open assessment against its timescales."""
+    return can_see_adopter_records(user) and user.role in ADOPTER_TIMESCALE_ROLES
+
+
+def can_book_panel_items(user) -> bool:
+    return can_run_panels(user) or can_write_households(user)
+
+
+def get_household_event_for(user, household, pk):
+    """One event of a household the user may see (get_household_for first). Missing and not-yours: 404."""
+    try:
+        return households_visible_to(user).get(pk=household.pk).events.select_related("household").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No event found") from None
+
+
+def get_panel_item_for(user, panel, pk):
+    """One item on a panel the user may see (get_panel_for first). Missing and not-yours: 404."""
+    try:
+        return (panels_visible_to(user).get(pk=panel.pk).items
+                .select_related("panel", "household", "child").get(pk=pk))
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No panel item found") from None
+
+
+def assessing_workers_for(user):
+    """Staff of the user's RAA who can be a household's assessing social worker."""
+    if not can_see_adopter_records(user):
+        return Staff.objects.none()
+    return Staff.objects.filter(organisation=user.organisation, role__in=HOUSEHOLD_WRITE_ROLES, is_active=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Performance (Issue 5): aggregate figures for a whole RAA
+
+
+def raa_for_aggregates(user) -> Organisation | None:
+    """The RAA whose whole-RAA figures the user may see (their own RAA, if they see aggregates), else None."""
+    if not can_see_aggregates(user) or user.organisation.kind != Organisation.Kind.RAA:
+        return None
+    return user.organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# SSDA903 import and export (permanence.interchange)
+
+SSDA903_RAA_ROLES = frozenset({Role.DATA_OFFICER, Role.RAA_TEAM_MANAGER})
+SSDA903_LA_ROLES = frozenset({Role.DATA_OFFICER})
+
+
+def las_for_903(user) -> QuerySet[Organisation]:
+    """LAs whose 903 files this user may import, and whose journeys they may export as 903 tables:
+    an RAA's data officers and team managers for its member LAs; an LA's data officer for that LA."""
+    las = Organisation.objects.filter(kind=Organisation.Kind.LA)
+    if not _active(user):
+        return las.none()
+    org = user.organisation
+    if org.kind == Organisation.Kind.RAA and user.role in SSDA903_RAA_ROLES:
+        return las.filter(raa=org)
+    if org.kind == Organisation.Kind.LA and user.role in SSDA903_LA_ROLES:
+        return las.filter(pk=org.pk)
+    return las.none()
+
+
+def can_import_for(user, la: Organisation) -> bool:
+    return la is not None and las_for_903(user).filter(pk=la.pk).exists()
+
+
+def can_use_903(user) -> bool:
+    return las_for_903(user).exists()
+
+
+def get_903_la_for(user, code: str) -> Organisation:
+    try:
+        return las_for_903(user).get(code=code)
+    except Organisation.DoesNotExist:
+        raise Http404("No local authority found") from None
+
+
+def get_import_for(user, pk):
+    from permanence.interchange.models import ImportBatch
+
+    try:
+        return ImportBatch.objects.select_related("la", "actor").get(pk=pk, la__in=las_for_903(user))
+    except (ImportBatch.DoesNotExist, ValueError, TypeError):
+        raise Http404("No import found") from None
+
+
+def get_import_conflict_for(user, pk):
+    from permanence.interchange.models import ImportConflict
+
+    try:
+        return ImportConflict.objects.select_related("child", "child__la", "batch", "ours_event").get(
+            pk=pk, child__la__in=las_for_903(user))
+    except (ImportConflict.DoesNotExist, ValueError, TypeError):
+        raise Http404("No conflict found") from None

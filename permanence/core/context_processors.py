@@ -10,14 +10,20 @@ def navigation(request):
     items = []
     if access.can_see_child_records(user):
         items += [("My caseload", reverse("caseload")), ("Children", reverse("children:list"))]
+    if access.can_see_adopter_records(user):
+        items += [("Adopters", reverse("adopters:pipeline")), ("Panels", reverse("adopters:panel-list"))]
     if access.can_see_aggregates(user):
         items.append(("Overview", reverse("overview")))
+        items.append(("Scorecard", reverse("performance:scorecard")))
+    if access.can_use_903(user):
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))
     path = request.path
+    # The longest matching prefix is the active item ("/adopters/panels/" is Panels, not Adopters).
+    matches = [url for _label, url in items if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len) if matches else None
     nav = []
     for label, url in items:
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append({"label": label, "url": url, "active": active})
+        nav.append({"label": label, "url": url, "active": url == current})
     return {"nav_items": nav}

@@ -68,3 +68,24 @@ class RecordView(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.viewer} viewed {self.object_type} {self.object_id}"
+
+
+class ExportLog(AppendOnly):
+    """Someone took records out of Permanence as a file: a list as CSV or XLSX, a whole record as a PDF."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=60, db_index=True, help_text="What was exported, e.g. children.list.")
+    format = models.CharField(max_length=10)
+    filters = models.JSONField(default=dict, blank=True, help_text="The filters the list was exported with.")
+    row_count = models.PositiveIntegerField(default=0)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} exported {self.what} as {self.format} ({self.row_count} rows)"

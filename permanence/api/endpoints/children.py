@@ -1,0 +1,213 @@
+"""/api/v1/children/: the children list (the list page's filters), a child with its derived facts, adding a child."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from permanence.children import rules, selectors, services
+from permanence.children.models import Child, Sex
+from permanence.core import access, audit
+
+STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.items()]
+ETHNICITY_CHOICES = Child._meta.get_field("ethnicity").choices
+
+
+class ChildFilterSerializer(serializers.Serializer):
+    """The children list page's filters, as query parameters."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                              help_text="Words in the name, the LA child ID, or a reference such as P000123. "
+                                        "Searching includes closed cases.")
+    la = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text="An LA code, e.g. 901.")
+    stage = serializers.ChoiceField(choices=STAGE_CHOICES, required=False, allow_blank=True,
+                                    help_text="Only children at this stage (closed stages included).")
+    holder = serializers.ChoiceField(choices=[("la", "LA"), ("raa", "RAA")], required=False, allow_blank=True,
+                                     help_text="Who holds the case.")
+    priority = serializers.BooleanField(required=False, default=False, help_text="Priority children only.")
+    overdue = serializers.BooleanField(required=False, default=False, help_text="Children with an overdue action.")
+    include_closed = serializers.BooleanField(required=False, default=False,
+                                              help_text="Include adopted children and changed plans.")
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    la = serializers.CharField(source="la.code", read_only=True, help_text="The LA's code.")
+    la_name = serializers.CharField(source="la.name", read_only=True)
+    stage_label = serializers.CharField(read_only=True)
+    case_holder = OrganisationRefSerializer(read_only=True, allow_null=True)
+    la_social_worker = serializers.CharField(source="la_social_worker.get_full_name", read_only=True,
+                                             allow_null=True, default=None)
+    family_finder = serializers.CharField(source="family_finder.get_full_name", read_only=True, allow_null=True,
+                                          default=None)
+
+    class Meta:
+        model = Child
+        fields = ["id", "reference", "la", "la_name", "la_child_id", "first_name", "last_name", "date_of_birth",
+                  "expected_date_of_birth", "sex", "ethnicity", "has_disability", "stage", "stage_label",
+                  "case_holder", "entered_care_date", "po_date", "next_due_date", "next_due_label",
+                  "last_event_date", "la_social_worker", "family_finder"]
+        read_only_fields = fields
+
+
+class HolderPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+    holder = serializers.ChoiceField(choices=["la", "raa"], allow_null=True, help_text="null: the case is closed.")
+    holder_name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class DueActionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField()
+    rule = serializers.CharField()
+    overdue = serializers.BooleanField()
+    days_left = serializers.IntegerField(help_text="Negative when overdue.")
+
+
+class NeedSerializer(serializers.Serializer):
+    category = serializers.CharField(source="category.code")
+    category_name = serializers.CharField(source="category.name")
+    level = serializers.CharField()
+
+
+class SiblingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class DerivedSerializer(serializers.Serializer):
+    """Facts derived from the journey events and the LA's policy on the day asked (never typed in)."""
+
+    on = serializers.DateField(help_text="The date the facts are derived for (today).")
+    stage = serializers.ChoiceField(choices=STAGE_CHOICES)
+    stage_label = serializers.CharField()
+    case_holder = OrganisationRefSerializer(allow_null=True)
+    holder_history = HolderPeriodSerializer(many=True)
+    due_actions = DueActionSerializer(many=True)
+    priority_reasons = serializers.ListField(child=serializers.CharField())
+    days_in_care = serializers.IntegerField(allow_null=True)
+    days_since_po = serializers.IntegerField(allow_null=True)
+    age_years = serializers.IntegerField(allow_null=True)
+    case_holding_policy = serializers.CharField(allow_null=True)
+    recordable_kinds = serializers.ListField(child=serializers.CharField(),
+                                             help_text="Kinds of event your role may record now.")
+
+
+class ChildDetailSerializer(ChildSerializer):
+    sibling_group = serializers.CharField(source="sibling_group.name", read_only=True, allow_null=True,
+                                          default=None)
+    siblings = SiblingSerializer(many=True, read_only=True)
+    needs = NeedSerializer(many=True, read_only=True)
+    derived = DerivedSerializer(read_only=True)
+
+    class Meta(ChildSerializer.Meta):
+        fields = [*ChildSerializer.Meta.fields, "disabilities", "health_needs", "sibling_group", "siblings",
+                  "needs", "derived"]
+        read_only_fields = fields
+
+
+class ChildCreateSerializer(serializers.Serializer):
+    la = serializers.CharField(max_length=20, help_text="The code of one of your LAs.")
+    la_child_id = serializers.CharField(max_length=40)
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    expected_date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
+    ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES, required=False, default="NOBT")
+    has_disability = serializers.BooleanField(required=False, default=False)
+    disabilities = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    health_needs = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+def derived_facts(user, child: Child, today) -> tuple[dict, selectors.ChildPage]:
+    page = selectors.child_page(child, today)
+    raa = child.la.raa
+    names = {rules.LA: child.la.name, rules.RAA: raa.name if raa else "RAA", None: "Case closed"}
+    recordable = rules.kinds_recordable(user.role, access.side_of(user), page.policy, page.state.stage)
+    return {
+        "on": today,
+        "stage": page.state.stage.value,
+        "stage_label": rules.STAGE_LABELS[page.state.stage],
+        "case_holder": child.case_holder,
+        "holder_history": [{"start": p.start, "end": p.end, "holder": p.side, "holder_name": names[p.side],
+                            "reason": p.reason} for p in page.periods],
+        "due_actions": [{**asdict(a), "overdue": a.overdue_on(today), "days_left": a.days_left(today)}
+                        for a in page.due],
+        "priority_reasons": page.priority_reasons,
+        "days_in_care": page.days_in_care,
+        "days_since_po": page.days_since_po,
+        "age_years": page.age_years,
+        "case_holding_policy": page.policy.describe_case_holding() if page.policy else None,
+        "recordable_kinds": [k.value for k in recordable],
+    }, page
+
+
+class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   viewsets.GenericViewSet):
+    """Children, through core.access exactly as the pages: a child you may not see is a 404."""
+
+    lookup_value_regex = r"\d{1,18}"
+    serializer_class = ChildSerializer
+
+    def get_queryset(self):
+        return access.children_visible_to(self.request.user)
+
+    def _require_records(self) -> None:
+        if not access.can_see_child_records(self.request.user):
+            raise Http404
+
+    @extend_schema(parameters=[ChildFilterSerializer], summary="Children (the list page, with its filters)")
+    def list(self, request, *args, **kwargs):
+        self._require_records()
+        params = ChildFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = selectors.ChildFilters(**{k: v for k, v in params.validated_data.items() if v is not None})
+        qs = selectors.children_list(request.user, filters, services.today()).order_by(
+            "last_name", "first_name", "pk")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ChildSerializer(page, many=True).data)
+
+    @extend_schema(responses=ChildDetailSerializer, summary="A child, with the facts derived from the journey")
+    def retrieve(self, request, *args, **kwargs):
+        child = access.get_child_for(request.user, kwargs["pk"])
+        derived, page = derived_facts(request.user, child, services.today())
+        audit.record_view(viewer=request.user, instance=child, path=request.path, child_id=child.pk)
+        child.derived, child.siblings = derived, page.siblings
+        return Response(ChildDetailSerializer(child).data)
+
+    @extend_schema(request=ChildCreateSerializer, responses={201: ChildDetailSerializer},
+                   summary="Add a child (children.services.create_child)")
+    def create(self, request, *args, **kwargs):
+        self._require_records()
+        user = request.user
+        if user.role not in access.CHILD_CREATE_ROLES:
+            raise PermissionDenied
+        body = ChildCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        try:
+            la = access.get_la_for(user, values.pop("la"))
+        except Http404:
+            raise serializers.ValidationError({"la": ["Give the code of one of your local authorities."]}) from None
+        child = services.create_child(actor=user, la=la, **values)
+        child = access.get_child_for(user, child.pk)
+        derived, page = derived_facts(user, child, services.today())
+        child.derived, child.siblings = derived, page.siblings
+        return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,185 @@
+"""The API's access matrix: every role × own organisation / another × every endpoint, against the pages' rules.
+
+The expected answers come from the same place as the pages' matrix (tests/test_access_matrix.py):
+core.access.children_visible_to and las_visible_to. For every role, the API shows a child exactly
+when the child's page does.
+"""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from permanence.api.tests.conftest import token_client
+from permanence.core import access
+from permanence.core.models import RecordView
+from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import PLACEMENT_ORDER_JOURNEY
+
+USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
+         ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
+IDS = [f"{r}@{c}" for c, r in USERS]
+
+
+@pytest.fixture
+def world(region):
+    own = region.child(region.la, first_name="Ownchild", events=[*PLACEMENT_ORDER_JOURNEY,
+                                                                 ("placement_order", date(2024, 9, 4))])
+    sister_la = region.child(region.la_keeps, first_name="Sisterchild", events=PLACEMENT_ORDER_JOURNEY)
+    other = region.child(region.other_la, first_name="Otherchild", events=PLACEMENT_ORDER_JOURNEY)
+    return region, own, sister_la, other
+
+
+def page_status(client, user, child) -> int:
+    client.force_login(user)
+    return client.get(reverse("children:detail", args=[child.pk])).status_code
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_child_endpoints_match_the_pages(client, world, code, role):
+    region, *children = world
+    user = region.staff[(code, role)]
+    api = token_client(user)
+    listed = api.get(reverse("api:child-list"), {"include_closed": "true", "page_size": 500})
+    if access.can_see_child_records(user):
+        assert listed.status_code == 200
+        names = {c["first_name"] for c in listed.json()["results"]}
+    else:
+        assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
+        names = set()
+    assert names == set(access.children_visible_to(user).values_list("first_name", flat=True))
+    for child in children:
+        expected = page_status(client, user, child)  # what the child's page answers
+        event = child.events.first()
+        for name, args in [("api:child-detail", [child.pk]), ("api:child-event-list", [child.pk]),
+                           ("api:child-event-detail", [child.pk, event.pk])]:
+            response = api.get(reverse(name, args=args))
+            assert response.status_code == expected, (name, child.first_name)
+            if expected == 404:
+                assert child.first_name.encode() not in response.content
+                assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
+        # Writes: a child you cannot see is a 404 before anything is checked.
+        write = api.post(reverse("api:child-event-list", args=[child.pk]),
+                         {"kind": "visit_that_does_not_exist", "date": "2024-10-01"}, format="json")
+        correct = api.post(reverse("api:child-event-correct", args=[child.pk, event.pk]),
+                           {"reason": "Wrong date", "date": "2024-01-11"}, format="json")
+        if expected == 404:
+            assert write.status_code == correct.status_code == 404
+            assert child.events.count() == len(PLACEMENT_ORDER_JOURNEY) + (child.first_name == "Ownchild")
+        else:
+            assert write.status_code == 400  # the unknown kind, not access
+            assert correct.status_code in (200, 400)  # the service's own role check decides
+            if correct.status_code == 400:
+                assert correct.json()["errors"]
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_organisations_and_me(world, code, role):
+    region, *_ = world
+    user = region.staff[(code, role)]
+    api = token_client(user)
+    visible = set(access.las_visible_to(user).values_list("code", flat=True))
+    listed = api.get(reverse("api:organisation-list"))
+    assert listed.status_code == 200
+    assert {o["code"] for o in listed.json()["results"]} == visible
+    for code_ in ("901", "902", "903"):
+        response = api.get(reverse("api:organisation-detail", args=[code_]))
+        assert response.status_code == (200 if code_ in visible else 404)
+    me = api.get(reverse("api:me")).json()
+    assert me["role"] == role and me["organisation"] == code
+    assert set(me["local_authorities"]) == visible
+    assert me["can_export"] == access.can_export(user)
+    assert api.get(reverse("api:schema")).status_code == 200
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_adding_a_child_follows_the_pages(world, code, role):
+    region, *_ = world
+    user = region.staff[(code, role)]
+    api = token_client(user)
+    body = {"la": "901", "la_child_id": f"NEW-{code}-{role}"[:40], "first_name": "Newchild", "last_name": "Api",
+            "date_of_birth": "2023-05-01"}
+    response = api.post(reverse("api:child-list"), body, format="json")
+    can_create = access.can_see_child_records(user) and role in access.CHILD_CREATE_ROLES
+    if not access.can_see_child_records(user):
+        assert response.status_code == 404
+    elif not can_create:
+        assert response.status_code == 403
+    elif "901" in set(access.las_visible_to(user).values_list("code", flat=True)):
+        assert response.status_code == 201, response.json()
+        assert response.json()["la"] == "901"
+    else:  # somebody else's LA
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "la"
+
+
+def test_missing_and_not_yours_are_the_same_404(world):
+    region, own, sister_la, other = world
+    api = token_client(region.staff[("901", Role.LA_SOCIAL_WORKER)])
+    missing = api.get(reverse("api:child-detail", args=[999999]))
+    forbidden = api.get(reverse("api:child-detail", args=[other.pk]))
+    assert missing.status_code == forbidden.status_code == 404
+    assert missing.content == forbidden.content
+
+
+def test_nobody_gets_in_without_credentials(world):
+    region, own, *_ = world
+    anonymous = APIClient()
+    for name, args in [("api:me", []), ("api:child-list", []), ("api:child-detail", [own.pk]),
+                       ("api:child-event-list", [own.pk]), ("api:organisation-list", []), ("api:schema", [])]:
+        response = anonymous.get(reverse(name, args=args))
+        assert response.status_code == 401, name  # never a redirect to the sign-in page
+        assert json.loads(response.content)["errors"][0]["code"] == "not_authenticated"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Bearer pmn_000000000000_nope")
+    assert bad.get(reverse("api:me")).status_code == 401
+    # The documentation page is for people: it sends them to sign in.
+    docs = anonymous.get(reverse("api:docs"))
+    assert docs.status_code == 302 and docs.url.startswith("/sign-in/")
+
+
+def test_docs_page_for_signed_in_staff(client, world):
+    region, *_ = world
+    client.force_login(region.staff[("NR", Role.RAA_FAMILY_FINDER)])
+    assert client.get(reverse("api:docs")).status_code == 200
+
+
+def test_inactive_staff_and_staff_without_an_organisation_are_refused(world):
+    region, own, *_ = world
+    user = region.staff[("NR", Role.RAA_FAMILY_FINDER)]
+    api = token_client(user)
+    assert api.get(reverse("api:child-detail", args=[own.pk])).status_code == 200
+    user.is_active = False
+    user.save()
+    assert api.get(reverse("api:child-detail", args=[own.pk])).status_code == 401
+    user.is_active = True
+    user.organisation = None
+    user.save()
+    assert api.get(reverse("api:child-detail", args=[own.pk])).status_code == 403
+
+
+def test_session_authentication_needs_csrf_for_writes(world):
+    region, own, *_ = world
+    user = region.staff[("NR", Role.RAA_FAMILY_FINDER)]
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert browser.get(reverse("api:child-detail", args=[own.pk])).status_code == 200
+    response = browser.post(reverse("api:child-event-list", args=[own.pk]),
+                            {"kind": "linked", "date": "2024-10-01"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["errors"][0]["message"]
+
+
+def test_every_api_view_of_a_child_is_logged(world):
+    region, own, *_ = world
+    user = region.staff[("NR", Role.RAA_FAMILY_FINDER)]
+    api = token_client(user)
+    before = RecordView.objects.filter(child_id=own.pk, viewer=user).count()
+    api.get(reverse("api:child-detail", args=[own.pk]))
+    api.get(reverse("api:child-event-list", args=[own.pk]))
+    views = RecordView.objects.filter(child_id=own.pk, viewer=user)
+    assert views.count() == before + 2
+    assert {v.path for v in views} == {f"/api/v1/children/{own.pk}/", f"/api/v1/children/{own.pk}/events/"}

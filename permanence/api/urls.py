@@ -1,0 +1,31 @@
+"""/api/v1/: the router. Adding an endpoint is one viewset file and one `router.register` line (docs/api.md)."""
+
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from permanence.api.endpoints import children, events, me, organisations
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("children", children.ChildViewSet, basename="child")
+router.register(r"children/(?P<child_pk>\d{1,18})/events", events.EventViewSet, basename="child-event")
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    path("me/", me.MeView.as_view(), name="me"),
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    *router.urls,
+]
+
+# The API authenticates each request itself (token or session, in DRF), so Django's sign-in redirect
+# must not intercept it: an unauthenticated call gets a 401 error body, never a redirect to a page.
+# (DRF already marks its views so; this keeps it true whatever a view is built from.)
+for pattern in urlpatterns:
+    login_not_required(pattern.callback)
+
+# The browsable documentation is a page for people: it sends them to sign in like every page.
+urlpatterns.append(path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+                        name="docs"))

@@ -1,0 +1,350 @@
+"""The measures: one function per family of measures, one SQL query per family.
+
+Everything that shows a figure – the scorecard page, `permanence report`, the API, future dashboards – calls
+these functions, so they can never disagree:
+
+    scorecard(scope, year_ending)                      Adoption Scorecard A1, A10, A2, A3 (+ A11–A13 when registered)
+    scorecard_by_la(year_ending, las=None)             the same for every LA at once (one query)
+    quarterly_children(scope, quarter)                 ASGLB-style quarterly figures for children
+    prospective_cohort(scope, po_from, po_to, as_of)   children by first PO date, still waiting counted
+    cost(scope, period, target_days, baseline)         days in care beyond a target × the daily cost of care
+
+A scope is an LA, an RAA (its member LAs on the relevant date, see RAAMembership), a chosen group of LAs, or
+everything. Each query aggregates the child's journey events (superseded=False) per child in SQL (conditional
+aggregation that runs on SQLite and PostgreSQL alike); `rules.py` then makes the figures in one pass over those
+per-child rows. Adopter and adoption support measures plug in with `register_family`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import CharField, Max, Min, Q, TextField, Value
+from django.db.models.functions import Cast, Concat
+
+from permanence.children.models import JourneyEvent
+from permanence.children.rules import Kind
+from permanence.organisations.models import Organisation
+from permanence.performance import rules
+from permanence.performance.models import DailyCostOfCare, RAAMembership, Threshold
+from permanence.performance.rules import Figure, Milestones, Period
+
+# ---------------------------------------------------------------------------------------------
+# Scopes
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: `la_ids` None means every LA. For an RAA, `intervals` says when each LA counted for it."""
+
+    label: str
+    code: str = ""
+    kind: str = "las"  # la, raa, las, all
+    la_ids: frozenset[int] | None = None
+    intervals: dict[int, tuple[tuple[date | None, date | None], ...]] | None = field(default=None, compare=False)
+
+    def includes(self, la_id: int, day: date | None) -> bool:
+        if self.la_ids is not None and la_id not in self.la_ids:
+            return False
+        if self.intervals is None:
+            return True
+        if day is None:
+            return False
+        return any((start is None or start <= day) and (end is None or day <= end)
+                   for start, end in self.intervals.get(la_id, ()))
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "code": self.code, "label": self.label}
+
+
+def scope_for_la(la: Organisation) -> Scope:
+    return Scope(label=str(la), code=la.code, kind="la", la_ids=frozenset({la.pk}))
+
+
+def scope_for_las(las: Iterable[Organisation], label: str = "Chosen local authorities") -> Scope:
+    las = list(las)
+    return Scope(label=label, code=",".join(sorted(la.code for la in las)), kind="las",
+                 la_ids=frozenset(la.pk for la in las))
+
+
+def scope_all(label: str = "All local authorities") -> Scope:
+    return Scope(label=label, code="*", kind="all")
+
+
+def raa_intervals(raa: Organisation) -> dict[int, tuple[tuple[date | None, date | None], ...]]:
+    """When each LA counted for this RAA: its RAAMembership rows, or – for an LA with none – always, if the RAA is
+    its current one."""
+    intervals: dict[int, list] = defaultdict(list)
+    with_history = set(RAAMembership.objects.values_list("la_id", flat=True).distinct())
+    for la_id, start, end in RAAMembership.objects.filter(raa=raa).values_list("la_id", "valid_from", "valid_to"):
+        intervals[la_id].append((start, end))
+    for la_id in Organisation.objects.filter(kind=Organisation.Kind.LA, raa=raa).values_list("pk", flat=True):
+        if la_id not in with_history:
+            intervals[la_id].append((None, None))
+    return {la_id: tuple(v) for la_id, v in intervals.items()}
+
+
+def scope_for_raa(raa: Organisation) -> Scope:
+    intervals = raa_intervals(raa)
+    return Scope(label=raa.name, code=raa.code, kind="raa", la_ids=frozenset(intervals), intervals=intervals)
+
+
+def scope_for_code(*, la: str | None = None, raa: str | None = None) -> Scope:
+    """For the command line: an LA by its code (or several, comma-separated), an RAA by its code, or '*' for all."""
+    if la == "*" or raa == "*":
+        return scope_all()
+    if raa:
+        return scope_for_raa(Organisation.objects.get(kind=Organisation.Kind.RAA, code=raa))
+    codes = [c.strip() for c in (la or "").split(",") if c.strip()]
+    las = list(Organisation.objects.filter(kind=Organisation.Kind.LA, code__in=codes))
+    missing = set(codes) - {o.code for o in las}
+    if missing or not las:
+        raise Organisation.DoesNotExist(f"No local authority with code {', '.join(sorted(missing)) or la!r}")
+    return scope_for_la(las[0]) if len(las) == 1 else scope_for_las(las)
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration
+
+
+def thresholds() -> list[rules.ThresholdFact]:
+    return [t.as_fact() for t in Threshold.objects.all()]
+
+
+def daily_cost_on(day: date) -> DailyCostOfCare | None:
+    return DailyCostOfCare.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+# ---------------------------------------------------------------------------------------------
+# The one query: a child's milestones, aggregated in SQL
+
+
+MILESTONE_KINDS = [Kind.ENTERED_CARE, Kind.PERMANENCE_PLAN, Kind.PLACEMENT_ORDER, Kind.PO_REVOKED,
+                   Kind.MATCH_DECISION, Kind.LINK_ENDED, Kind.PLACED, Kind.EARLY_PERMANENCE, Kind.DISRUPTION,
+                   Kind.ADOPTION_ORDER, Kind.PLAN_CHANGED, Kind.SHOULD_BE_PLACED]
+
+
+def _on(kind: Kind, **extra) -> Q:
+    return Q(kind=kind.value, **extra)
+
+
+MILESTONE_AGGREGATES = {
+    "entered_care": Min("date", filter=_on(Kind.ENTERED_CARE)),
+    "first_po": Min("date", filter=_on(Kind.PLACEMENT_ORDER)),
+    "last_po": Max("date", filter=_on(Kind.PLACEMENT_ORDER)),
+    "last_po_revoked": Max("date", filter=_on(Kind.PO_REVOKED)),
+    "last_match": Max("date", filter=_on(Kind.MATCH_DECISION)),
+    "last_link_ended": Max("date", filter=_on(Kind.LINK_ENDED)),
+    "last_placed": Max("date", filter=_on(Kind.PLACED)),
+    # The latest placement's details ride along with its date: 'YYYY-MM-DD|{json}' sorts by the date.
+    "last_placed_key": Max(Concat(Cast("date", CharField()), Value("|"), Cast("details", TextField()),
+                                  output_field=TextField()), filter=_on(Kind.PLACED)),
+    "last_early_permanence": Max("date", filter=_on(Kind.EARLY_PERMANENCE)),
+    "last_disruption": Max("date", filter=_on(Kind.DISRUPTION)),
+    "adoption_order": Max("date", filter=_on(Kind.ADOPTION_ORDER)),
+    "last_plan": Max("date", filter=_on(Kind.PERMANENCE_PLAN)),
+    "last_plan_changed": Max("date", filter=_on(Kind.PLAN_CHANGED)),
+}
+_MILESTONE_FIELDS = [k for k in MILESTONE_AGGREGATES if k != "last_placed_key"]
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _milestones(row: dict) -> Milestones:
+    details: dict = {}
+    key = row.get("last_placed_key")
+    if key:
+        _, _, text = key.partition("|")
+        if "moved_in_with_carers" in text:  # the only detail the measures read: parse only then
+            try:
+                details = json.loads(text)
+            except ValueError:
+                details = {}
+    return Milestones(child_id=row["child_id"], la_id=row["child__la_id"], last_placed_details=details,
+                      **{k: _as_date(row[k]) for k in _MILESTONE_FIELDS})
+
+
+OTHER_KINDS = [k.value for k in Kind if k not in MILESTONE_KINDS]
+
+
+def _events(scope: Scope, until: date, *, by_kind: bool = True):
+    qs = JourneyEvent.objects.filter(superseded=False, date__lte=until)
+    if by_kind:
+        qs = qs.filter(kind__in=[k.value for k in MILESTONE_KINDS])
+    else:
+        qs = qs.exclude(kind__in=OTHER_KINDS)  # NOT IN: the same rows, without steering SQLite to the kind index
+    if scope.la_ids is not None:
+        qs = qs.filter(child__la_id__in=scope.la_ids)
+    return qs
+
+
+def _children_with(scope: Scope, kind: Kind, periods: Sequence[Period]):
+    """The ids of children with an event of this kind dated in any of the periods (a subquery, not a query)."""
+    when = Q()
+    for p in periods:
+        when |= Q(date__gte=p.start, date__lte=p.end)
+    qs = JourneyEvent.objects.filter(when, superseded=False, kind=kind.value)
+    if scope.la_ids is not None:
+        qs = qs.filter(child__la_id__in=scope.la_ids)
+    return qs.values("child_id")
+
+
+def milestone_rows(scope: Scope, *, until: date, adopted_in: Sequence[Period] = (),
+                   first_po_in: Period | None = None, extra: dict | None = None, having: Q | None = None):
+    """One SQL query: per child, the milestones from its events dated on or before `until`."""
+    # With a cohort (a few children), the planner should reach their events through the child index, not scan
+    # every event of these kinds: so no kind filter then (the aggregates pick the kinds they need anyway).
+    qs = _events(scope, until, by_kind=not (adopted_in or first_po_in))
+    if adopted_in:
+        qs = qs.filter(child_id__in=_children_with(scope, Kind.ADOPTION_ORDER, adopted_in))
+    if first_po_in is not None:
+        qs = qs.filter(child_id__in=_children_with(scope, Kind.PLACEMENT_ORDER, [first_po_in]))
+    qs = qs.order_by().values("child_id", "child__la_id").annotate(**MILESTONE_AGGREGATES, **(extra or {}))
+    if having is not None:
+        qs = qs.filter(having)
+    return qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Families registered by other apps (adopters: A11–A13 and ASGLB adopter measures; later adoption support)
+
+FamilyFunction = Callable[[Scope, Period], list[Figure]]
+_FAMILIES: dict[str, list[FamilyFunction]] = {"scorecard": [], "quarterly": []}
+
+
+def register_family(report: str, fn: FamilyFunction) -> FamilyFunction:
+    """Add a family of figures to a report ('scorecard' or 'quarterly'). `fn(scope, period)` returns Figures
+    (keys registered with rules.register_measure); for the scorecard, figures for A11–A13 replace the
+    'not yet available' placeholders. Usable as a decorator; registering the same function twice is a no-op."""
+    if fn not in _FAMILIES[report]:
+        _FAMILIES[report].append(fn)
+    return fn
+
+
+def _registered(report: str, scope: Scope, period: Period) -> list[Figure]:
+    return [f for fn in _FAMILIES[report] for f in fn(scope, period)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scorecard (retrospective)
+
+
+def _scorecard_from(rows: Iterable[Milestones], period: Period, facts, scope: Scope | None) -> list[Figure]:
+    children = rules.scorecard_child_figures(rows, period, facts)
+    extra = _registered("scorecard", scope, period) if scope is not None else []
+    by_key = {f.key: f for f in [*children, *extra]}
+    out = []
+    for key in rules.SCORECARD_KEYS:
+        if key in by_key:
+            out.append(by_key.pop(key))
+        elif key in rules.SCORECARD_ADOPTER_KEYS:
+            out.append(rules.unavailable_figure(key, period, note="Adopter measure: not yet available"))
+    return out + list(by_key.values())
+
+
+def scorecard(scope: Scope, year_ending: int, *, years: int = 3) -> list[Figure]:
+    """The Adoption Scorecard for the scope: children adopted in the `years` years ending 31 March `year_ending`."""
+    period = rules.scorecard_period(year_ending, years)
+    rows = [m for m in map(_milestones, milestone_rows(scope, until=period.end, adopted_in=[period]))
+            if scope.includes(m.la_id, m.adoption_order)]
+    return _scorecard_from(rows, period, thresholds(), scope)
+
+
+def scorecard_by_la(year_ending: int, las: Iterable[Organisation] | None = None, *,
+                    years: int = 3) -> dict[int, list[Figure]]:
+    """The scorecard of every LA (or of `las`), keyed by LA id, from one query. LAs with no adoptions get their
+    (empty) figures too."""
+    period = rules.scorecard_period(year_ending, years)
+    la_list = list(las) if las is not None else list(Organisation.objects.filter(kind=Organisation.Kind.LA))
+    scope = scope_for_las(la_list) if las is not None else scope_all()
+    grouped: dict[int, list[Milestones]] = {la.pk: [] for la in la_list}
+    for row in milestone_rows(scope, until=period.end, adopted_in=[period]):
+        m = _milestones(row)
+        grouped.setdefault(m.la_id, []).append(m)
+    facts = thresholds()
+    by_pk = {la.pk: la for la in la_list}
+    return {la_id: _scorecard_from(rows, period, facts, scope_for_la(by_pk[la_id]) if la_id in by_pk else None)
+            for la_id, rows in grouped.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Prospective cohort
+
+
+def prospective_cohort(scope: Scope, po_from: date, po_to: date, as_of: date) -> list[Figure]:
+    """Children whose first placement order is dated po_from..po_to, as their journeys stood on `as_of`
+    (seed 003, "A caution": children still waiting count with their days so far). Labelled 'prospective'."""
+    cohort = Period(po_from, po_to, f"First placement order {po_from:%d/%m/%Y} to {po_to:%d/%m/%Y}")
+    rows = [m for m in map(_milestones, milestone_rows(scope, until=as_of, first_po_in=cohort))
+            if scope.includes(m.la_id, m.first_po)]
+    return rules.prospective_figures(rows, cohort, as_of, thresholds())
+
+
+# ---------------------------------------------------------------------------------------------
+# ASGLB-style quarterly figures for children
+
+
+def quarterly_children(scope: Scope, quarter: Period | str) -> list[Figure]:
+    """Counts of children with each event in the quarter, and children waiting with a PO at its end (with how
+    long), from one query. Registered families (adopters, support) follow the children's figures."""
+    if isinstance(quarter, str):
+        quarter = rules.parse_quarter(quarter)
+    extra = {f"q_{kind}": Max("date", filter=Q(kind=kind, date__gte=quarter.start))
+             for kind in rules.QUARTER_EVENT_KEYS.values()}
+    having = Q(last_po__isnull=False)
+    for name in extra:
+        having |= Q(**{f"{name}__isnull": False})
+    rows = []
+    for row in milestone_rows(scope, until=quarter.end, extra=extra, having=having):
+        m = _milestones(row)
+        kinds = frozenset(kind for kind in rules.QUARTER_EVENT_KEYS.values()
+                          if row[f"q_{kind}"] is not None and scope.includes(m.la_id, _as_date(row[f"q_{kind}"])))
+        if not scope.includes(m.la_id, quarter.end):
+            m = replace(m, last_po=None)  # not this scope's at the quarter end: not counted as waiting here
+        rows.append(rules.QuarterRow(m, kinds))
+    return rules.quarterly_child_figures(rows, quarter) + _registered("quarterly", scope, quarter)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost (seed 003)
+
+
+def cost(scope: Scope, period: Period, target_days: int | None = None, baseline: Period | None = None, *,
+         daily_cost: Decimal | None = None) -> rules.CostResult:
+    """Days in care beyond `target_days` (default: the A1 threshold at the period end) for the children adopted
+    in the period – from entering care to moving in with the family who adopted them (A10 basis) – × the cost of
+    a day in care (DailyCostOfCare in force at the period end, unless given); with `baseline`, the cost avoided
+    against it. One query covers both periods."""
+    facts = thresholds()
+    if target_days is None:
+        t = rules.threshold_on(facts, "A1", period.end)
+        if t is None:
+            raise ValueError("No A1 threshold is configured for this period: give a target in days.")
+        target_days = int(t.value)
+    source = "given"
+    if daily_cost is None:
+        configured = daily_cost_on(period.end)
+        if configured is None:
+            raise ValueError("No daily cost of care is configured (performance.DailyCostOfCare): give one.")
+        daily_cost, source = configured.amount, configured.source
+    periods = [period] + ([baseline] if baseline is not None else [])
+    days: dict[str, list[tuple[int, int]]] = {"period": [], "baseline": []}
+    until = max(p.end for p in periods)
+    for m in map(_milestones, milestone_rows(scope, until=until, adopted_in=periods)):
+        moved_in = rules.a10_date(m)
+        if m.entered_care is None or moved_in is None or not scope.includes(m.la_id, m.adoption_order):
+            continue
+        for name, p in (("period", period), ("baseline", baseline)):
+            if p is not None and m.adoption_order in p:
+                days[name].append((m.child_id, rules.days_between(m.entered_care, moved_in)))
+    return rules.cost_result(days["period"], days["baseline"] if baseline else None, period, baseline, target_days,
+                             Decimal(daily_cost), source)

@@ -1,0 +1,71 @@
+"""Configuration of the measures, as data: thresholds, the daily cost of care, and the history of which RAA each
+LA belonged to. Every row has a source and a validity period; rows are added, not edited, so history is kept."""
+
+from django.db import models
+
+from permanence.organisations.models import Organisation
+from permanence.performance import rules
+
+
+class Threshold(models.Model):
+    """A performance threshold (or a measure's parameter, such as A3's months) in force for scorecards whose period
+    ends between valid_from and valid_to."""
+
+    key = models.CharField(max_length=40, help_text="The measure's key, e.g. A1, A2, A3 (months), A3_PERCENT.")
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=[(u.value, u.value) for u in rules.Unit])
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still in force.")
+    amber_margin_percent = models.PositiveSmallIntegerField(
+        default=10, help_text="A figure missing the threshold by no more than this is amber, beyond it red.")
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["key", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="one_threshold_per_key_and_date")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.value} {self.unit} from {self.valid_from:%d/%m/%Y}"
+
+    def as_fact(self) -> rules.ThresholdFact:
+        return rules.ThresholdFact(key=self.key, value=self.value, unit=self.unit, valid_from=self.valid_from,
+                                   valid_to=self.valid_to, source=self.source,
+                                   amber_margin_percent=self.amber_margin_percent)
+
+
+class DailyCostOfCare(models.Model):
+    """What a day in care costs, for the cost calculator (seed 003), from a date."""
+
+    amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="Pounds per child per day.")
+    valid_from = models.DateField(unique=True)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name_plural = "daily costs of care"
+
+    def __str__(self) -> str:
+        return f"£{self.amount} a day from {self.valid_from:%d/%m/%Y}"
+
+
+class RAAMembership(models.Model):
+    """Which RAA an LA belonged to, from a date to a date (inclusive). RAA figures count an LA's children for the
+    RAA it belonged to on the date that puts the child in the figure (the adoption order for the scorecard, the
+    event for quarterly counts, the quarter end for children waiting, the first PO for a prospective cohort).
+
+    An LA with no rows here counts for its current RAA (Organisation.raa) on every date."""
+
+    la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="raa_memberships",
+                           limit_choices_to={"kind": "la"})
+    raa = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="la_memberships",
+                            limit_choices_to={"kind": "raa"})
+    valid_from = models.DateField(null=True, blank=True, help_text="Empty: since before records began.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still a member.")
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["la", "valid_from"]
+        verbose_name = "RAA membership"
+
+    def __str__(self) -> str:
+        return f"{self.la} in {self.raa} from {self.valid_from or 'the start'} to {self.valid_to or 'now'}"

@@ -1,0 +1,3 @@
+"""URL names whose access tests live in this app (tests/test_access_matrix.py collects them)."""
+
+COVERED = {"performance:scorecard"}
