@@ -101,6 +101,8 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
                     and not (s.closed and s.closed <= day))
 
     waiting = [h for h, s in states.items() if waiting_at(s, end)]
+    matched = [h for h, s in states.items() if s.matched and s.approved and start <= s.matched <= end]
+    matched_late = [h for h in matched if add_months(states[h].approved, LONG_WAIT_MONTHS) <= states[h].matched]
     long_wait = [h for h in waiting if add_months(states[h].approved, LONG_WAIT_MONTHS) <= end]
     assessing = [h for h, s in states.items() if s.roi and s.roi <= end and not s.approved
                  and not (s.closed and s.closed <= end)]
@@ -145,6 +147,10 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
             "count", waiting),
         fig("waiting_over_3_months", f"Approved adopters waiting {LONG_WAIT_MONTHS} months or more", len(long_wait),
             len(long_wait), "count", long_wait),
+        fig("matched", "Approved adopters matched", len(matched), len(matched), "count", matched),
+        fig("matched_after_3_months", f"Matched adopters who waited {LONG_WAIT_MONTHS} months or more from "
+            "approval (A12)", round(100 * len(matched_late) / len(matched), 1) if matched else None, len(matched),
+            "percent", matched_late),
         fig("in_assessment", "Households in assessment, not yet approved (A13)", len(assessing), len(assessing),
             "count", assessing),
         fig("withdrawals", "Households that closed or withdrew", len(closed), len(closed), "count", closed),

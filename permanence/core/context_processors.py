@@ -10,12 +10,9 @@ def navigation(request):
     items = []
     if access.can_see_child_records(user):
         items += [("My caseload", reverse("caseload")), ("Children", reverse("children:list"))]
-    if access.can_see_adopter_records(user):
-        items += [("Adopters", reverse("adopters:pipeline")), ("Panels", reverse("adopters:panel-list"))]
     if access.can_see_aggregates(user):
         items.append(("Overview", reverse("overview")))
         items.append(("Scorecard", reverse("performance:scorecard")))
-    if access.can_use_903(user):
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))
