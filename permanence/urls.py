@@ -13,6 +13,7 @@ urlpatterns = [
     path("overview/", core_views.overview, name="overview"),
     path("children/", include("permanence.children.urls")),
     path("organisations/", include("permanence.organisations.urls")),
+    path("adopters/", include("permanence.adopters.urls")),
     path("timescales/", include("permanence.timescales.urls")),
     path("performance/", include("permanence.performance.urls")),
     path("api/v1/", include("permanence.api.urls", namespace="api")),

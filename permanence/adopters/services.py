@@ -56,6 +56,8 @@ def record_enquiry(*, actor, raa: Organisation, received_on: date, source: Enqui
         errors["last_name"] = "Enter the enquirer's last name."
     if source is None:
         errors["source"] = "Choose where the enquiry came from."
+    if residence_la is not None and residence_la.raa_id != raa.pk:
+        errors["residence_la"] = "Choose one of the RAA's member LAs, or give the area instead."
     if errors:
         raise ValidationError(errors)
     enquiry = Enquiry.objects.create(
@@ -111,6 +113,8 @@ def register_interest(*, actor, raa: Organisation, name: str, applicants: list[d
         raise ValidationError("Your role cannot register households.")
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the household."})
+    if residence_la is not None and residence_la.raa_id != raa.pk:
+        raise ValidationError({"residence_la": "Choose one of the RAA's member LAs."})
     _check_applicants(applicants)
     if relationship == Household.Relationship.SINGLE and len(applicants) != 1:
         raise ValidationError({"relationship": "A single applicant household has one applicant."})
@@ -152,6 +156,9 @@ def update_household(*, actor, household: Household, **values) -> Household:
     values = {k: v for k, v in values.items() if k in HOUSEHOLD_FIELDS}
     if "name" in values and not values["name"].strip():
         raise ValidationError({"name": "Enter a name for the household."})
+    la = values.get("residence_la")
+    if la is not None and la.raa_id != household.raa_id:
+        raise ValidationError({"residence_la": "Choose one of the RAA's member LAs."})
     worker = values.get("assessing_social_worker")
     if worker is not None and (worker.organisation_id != household.raa_id or
                                worker.role not in access.HOUSEHOLD_WRITE_ROLES):
@@ -283,6 +290,9 @@ def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | Non
     event = HouseholdEvent.objects.select_for_update().get(pk=event.pk)
     if event.superseded:
         raise ValidationError("This event has already been corrected; correct the latest version instead.")
+    if event.details.get("panel_item"):
+        raise ValidationError("This was recorded from the panel's agenda, which holds the recommendation and the "
+                              "decision: it cannot be corrected here without the agenda disagreeing.")
     kind = rules.Kind(event.kind)
     refusal = rules.role_refusal(actor.role, kind) if getattr(actor, "role", None) else None
     if refusal:

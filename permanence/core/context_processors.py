@@ -10,6 +10,8 @@ def navigation(request):
     items = []
     if access.can_see_child_records(user):
         items += [("My caseload", reverse("caseload")), ("Children", reverse("children:list"))]
+    if access.can_see_adopter_records(user):
+        items += [("Adopters", reverse("adopters:pipeline")), ("Panels", reverse("adopters:panel-list"))]
     if access.can_see_aggregates(user):
         items.append(("Overview", reverse("overview")))
         items.append(("Scorecard", reverse("performance:scorecard")))

@@ -1,0 +1,321 @@
+"""Forms for the adopters' pages. They only parse: every rule is checked by the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from permanence.adopters import rules
+from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
+from permanence.children.models import NeedCategory, NeedLevel
+from permanence.core.forms import DateField
+
+DATE_HINT = "For example, 27 3 2025"
+
+
+def _month_choices(today: date, months: int = 24) -> list[tuple[str, str]]:
+    out = [("", "Any month")]
+    y, m = today.year, today.month
+    for _ in range(months):
+        out.append((f"{y:04d}-{m:02d}", date(y, m, 1).strftime("%B %Y")))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Enquiries
+
+
+class EnquiryForm(forms.Form):
+    received_on = DateField(label="Date the enquiry was received", help_text=DATE_HINT)
+    source = forms.ModelChoiceField(label="Where did the enquiry come from?", queryset=EnquirySource.objects.none(),
+                                    widget=forms.RadioSelect, empty_label=None)
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    email = forms.EmailField(label="Email address", required=False)
+    phone = forms.CharField(label="Phone number", max_length=40, required=False)
+    residence_la = forms.ModelChoiceField(label="Local authority they live in", required=False,
+                                          queryset=None, empty_label="Not one of our local authorities")
+    residence_area = forms.CharField(label="Where they live, if not in one of our local authorities",
+                                     max_length=100, required=False, help_text="For example, a town or county")
+
+    def __init__(self, *args, las, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = EnquirySource.objects.filter(active=True)
+        self.fields["source"].error_messages["required"] = "Choose where the enquiry came from."
+        self.fields["residence_la"].queryset = las
+
+
+class EnquiryFilterForm(forms.Form):
+    source = forms.ModelChoiceField(label="Source", required=False, queryset=EnquirySource.objects.all(),
+                                    empty_label="Any source")
+    outcome = forms.ChoiceField(label="Outcome", required=False,
+                                choices=[("", "Any outcome"), *Enquiry.Outcome.choices])
+    month = forms.ChoiceField(label="Month received", required=False)
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _month_choices(today)
+
+
+class EnquiryOutcomeForm(forms.Form):
+    OUTCOMES = [(v, label) for v, label in Enquiry.Outcome.choices
+                if v not in (Enquiry.Outcome.OPEN, Enquiry.Outcome.ROI_RECEIVED)]
+    outcome = forms.ChoiceField(label="What happened?", choices=OUTCOMES, widget=forms.RadioSelect)
+    on = DateField(label="Date", help_text=DATE_HINT)
+    signpost_reason = forms.CharField(label="Where were they signposted, and why?", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}),
+                                      help_text="Only when they were signposted elsewhere.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Households
+
+
+APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "ethnicity", "religion", "languages")
+
+
+class HouseholdForm(forms.Form):
+    """Registration of interest (and, without the applicants and ROI date, the household's details)."""
+
+    roi_date = DateField(label="Date the registration of interest was received", help_text=DATE_HINT)
+    name = forms.CharField(label="Household name", max_length=200, required=False,
+                           help_text="How the household is known, for example 'Okafor-Reid'.")
+    relationship = forms.ChoiceField(label="Relationship", choices=Household.Relationship.choices,
+                                     widget=forms.RadioSelect, initial=Household.Relationship.SINGLE)
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    residence_la = forms.ModelChoiceField(label="Local authority they live in", required=False, queryset=None,
+                                          empty_label="Not one of our local authorities")
+    previous_adopters = forms.BooleanField(label="They have adopted before", required=False)
+    approved_foster_carers = forms.BooleanField(label="They are approved foster carers", required=False)
+    assessing_social_worker = forms.ModelChoiceField(label="Assessing social worker", required=False,
+                                                     queryset=None, empty_label="Not allocated yet")
+
+    def __init__(self, *args, las, workers, with_applicants: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence_la"].queryset = las
+        self.fields["assessing_social_worker"].queryset = workers
+        self.with_applicants = with_applicants
+        if not with_applicants:
+            del self.fields["roi_date"]
+            return
+        for n in (1, 2):
+            p = f"a{n}_"
+            self.fields[p + "first_name"] = forms.CharField(label="First name", max_length=100, required=False)
+            self.fields[p + "last_name"] = forms.CharField(label="Last name", max_length=100, required=False)
+            self.fields[p + "date_of_birth"] = DateField(label="Date of birth", required=False,
+                                                         help_text="For example, 27 3 1985")
+            self.fields[p + "ethnicity"] = forms.ChoiceField(label="Ethnicity", required=False,
+                                                             choices=[("", "Not recorded"), *ETHNICITY_CHOICES])
+            self.fields[p + "religion"] = forms.CharField(label="Religion", max_length=100, required=False)
+            self.fields[p + "languages"] = forms.CharField(label="Languages spoken at home", max_length=200,
+                                                          required=False)
+
+    @property
+    def applicant_fields_1(self):
+        return [self[f"a1_{f}"] for f in APPLICANT_FIELDS]
+
+    @property
+    def applicant_fields_2(self):
+        return [self[f"a2_{f}"] for f in APPLICANT_FIELDS]
+
+    @property
+    def household_fields(self):
+        return [self[n] for n in ("name", "relationship", "address", "postcode", "residence_la")]
+
+    @property
+    def experience_fields(self):
+        return [self["previous_adopters"], self["approved_foster_carers"]]
+
+    def applicants(self) -> list[dict]:
+        out = []
+        for n in (1, 2):
+            values = {f: self.cleaned_data.get(f"a{n}_{f}") for f in APPLICANT_FIELDS}
+            if n == 2 and not any(values.values()):
+                continue
+            values = {k: v for k, v in values.items() if v not in (None, "")}
+            values.setdefault("first_name", "")
+            values.setdefault("last_name", "")
+            out.append(values)
+        return out
+
+    def household_values(self) -> dict:
+        keys = ("name", "relationship", "address", "postcode", "residence_la", "previous_adopters",
+                "approved_foster_carers", "assessing_social_worker")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class HouseholdFilterForm(forms.Form):
+    RAG_CHOICES = [("", "Any"), ("red", "Red: overdue"), ("amber", "Amber: due soon"), ("green", "Green: on time"),
+                   ("paused", "Paused"), ("none", "Nothing due")]
+    q = forms.CharField(label="Search by name or reference", required=False, help_text="For example, H000123")
+    stage = forms.ChoiceField(label="Stage", required=False,
+                              choices=[("", "All stages")] + [(s.value, label) for s, label in rules.STAGE_LABELS.items()
+                                                              if s is not rules.Stage.NEW])
+    worker = forms.ChoiceField(label="Assessing social worker", required=False)
+    rag = forms.ChoiceField(label="Status", required=False, choices=RAG_CHOICES)
+    fast_track = forms.BooleanField(label="Fast track only", required=False)
+    include_closed = forms.BooleanField(label="Include closed households", required=False)
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "Anyone"), ("none", "Not allocated")] + [
+            (str(w.pk), w.get_full_name() or w.username) for w in workers]
+
+
+class TimescaleFilterForm(forms.Form):
+    worker = forms.ChoiceField(label="Assessing social worker", required=False)
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "Anyone"), ("none", "Not allocated")] + [
+            (str(w.pk), w.get_full_name() or w.username) for w in workers]
+
+
+class TargetPanelDateForm(forms.Form):
+    target = DateField(label="Target panel date", help_text=DATE_HINT)
+    reason = forms.CharField(label="Reason for moving the date", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Needed when you move a date already set. It is kept in the audit trail.")
+
+
+class EventForm(forms.Form):
+    date = DateField(label="Date", help_text=DATE_HINT)
+
+    def __init__(self, *args, kind: rules.Kind, state: rules.HouseholdState, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        K = rules.Kind
+        if kind is K.ROI_DECISION:
+            self.fields["outcome"] = forms.ChoiceField(label="Outcome", choices=list(rules.ROI_OUTCOMES.items()),
+                                                       widget=forms.RadioSelect)
+        elif kind in (K.CHECK_REQUESTED, K.CHECK_RECEIVED):
+            if kind is K.CHECK_REQUESTED:
+                codes = [c for c in rules.CHECKS if c not in state.checks_requested] or list(rules.CHECKS)
+            else:
+                codes = [c for c in rules.CHECKS if c in state.checks_requested and c not in state.checks_received]
+                codes = codes or list(rules.CHECKS)
+            self.fields["check"] = forms.ChoiceField(label="Which check?",
+                                                     choices=[(c, rules.CHECKS[c]) for c in codes],
+                                                     widget=forms.RadioSelect)
+        elif kind is K.PANEL_RECOMMENDATION:
+            self.fields["recommendation"] = forms.ChoiceField(
+                label="Recommendation", choices=list(rules.RECOMMENDATIONS.items()), widget=forms.RadioSelect)
+        elif kind is K.ADM_DECISION:
+            self.fields["decision"] = forms.ChoiceField(label="Decision", choices=list(rules.DECISIONS.items()),
+                                                        widget=forms.RadioSelect)
+        elif kind is K.CLOSED:
+            self.fields["reason"] = forms.ChoiceField(label="Reason", choices=list(rules.CLOSE_REASONS.items()),
+                                                      widget=forms.RadioSelect)
+        elif kind in (K.PAUSED, K.MATCH_ENDED):
+            self.fields["reason"] = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+        self.fields["note"] = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def details(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("date", "note")}
+
+
+class CorrectionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[("correct", "Correct the date"), ("withdraw", "Withdraw it: it was recorded in error")],
+        widget=forms.RadioSelect, initial="correct")
+    date = DateField(label="Correct date", required=False, help_text="Leave as it is to keep the date.")
+    reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="This is kept in the household's audit trail.")
+
+
+class CapacityForm(forms.Form):
+    CHILDREN = [(n, str(n)) for n in range(1, 5)]
+    AGES = [(n, str(n)) for n in range(18)]
+    children_min = forms.TypedChoiceField(label="Fewest children", choices=CHILDREN, coerce=int)
+    children_max = forms.TypedChoiceField(label="Most children", choices=CHILDREN, coerce=int)
+    age_min_years = forms.TypedChoiceField(label="Youngest age (years)", choices=AGES, coerce=int)
+    age_max_years = forms.TypedChoiceField(label="Oldest age (years)", choices=AGES, coerce=int)
+    sibling_groups = forms.BooleanField(label="Open to sibling groups", required=False)
+    sexes = forms.ChoiceField(label="Boys or girls", choices=CapacityProfile.Sexes.choices, widget=forms.RadioSelect)
+    heritage_open_to_any = forms.BooleanField(label="Open to a child of any heritage", required=False)
+    heritages = forms.MultipleChoiceField(label="Heritages they are open to", required=False,
+                                          choices=ETHNICITY_CHOICES, widget=forms.CheckboxSelectMultiple,
+                                          help_text="Only if they are not open to any heritage.")
+    religion_openness = forms.CharField(label="Religion", max_length=200, required=False,
+                                        help_text="For example, 'any', or the faiths they would bring a child up in.")
+    languages = forms.CharField(label="Languages", max_length=200, required=False)
+    letterbox_contact = forms.BooleanField(label="Letterbox contact with birth family", required=False)
+    direct_contact = forms.BooleanField(label="Direct contact with birth family", required=False)
+    sibling_contact = forms.BooleanField(label="Contact with brothers and sisters living elsewhere", required=False)
+    early_permanence = forms.BooleanField(label="Early permanence (fostering for adoption or concurrent planning)",
+                                          required=False)
+    max_distance_miles = forms.IntegerField(label="Furthest distance for contact and introductions (miles)",
+                                            required=False, min_value=0, max_value=1000)
+
+    def __init__(self, *args, profile: CapacityProfile, **kwargs):
+        initial = {f: getattr(profile, f) for f in (
+            "children_min", "children_max", "age_min_years", "age_max_years", "sibling_groups", "sexes",
+            "heritage_open_to_any", "heritages", "religion_openness", "languages", "letterbox_contact",
+            "direct_contact", "sibling_contact", "early_permanence", "max_distance_miles")}
+        current = {n.category_id: n.level for n in profile.needs.all()}
+        self.needs = list(NeedCategory.objects.all())
+        for cat in self.needs:
+            initial[f"need_{cat.code}"] = current.get(cat.pk, NeedLevel.NONE)
+        super().__init__(*args, initial=initial, **kwargs)
+        for cat in self.needs:
+            self.fields[f"need_{cat.code}"] = forms.ChoiceField(
+                label=cat.name, choices=NeedLevel.choices, help_text=cat.description or None)
+
+    @property
+    def need_fields(self):
+        return [self[f"need_{c.code}"] for c in self.needs]
+
+    @property
+    def field_group_children(self):
+        return [self[n] for n in ("children_min", "children_max", "age_min_years", "age_max_years")]
+
+    def values(self) -> dict:
+        d = {k: v for k, v in self.cleaned_data.items() if not k.startswith("need_")}
+        if d["heritage_open_to_any"]:
+            d["heritages"] = []
+        return d
+
+    def need_levels(self) -> dict:
+        return {k.removeprefix("need_"): v for k, v in self.cleaned_data.items() if k.startswith("need_")}
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels
+
+
+class PanelForm(forms.Form):
+    date = DateField(label="Panel date", help_text=DATE_HINT)
+    capacity = forms.IntegerField(label="How many items can the panel hear?", initial=6, min_value=0, max_value=50)
+    papers_due = DateField(label="Papers due", required=False,
+                           help_text="Papers must reach panel members by this date. For example, 13 3 2025")
+    chair = forms.CharField(label="Chair", max_length=200, required=False)
+
+
+class BookingForm(forms.Form):
+    household = forms.ModelChoiceField(label="Household", queryset=None, widget=forms.RadioSelect, empty_label=None,
+                                       error_messages={"required": "Choose a household to book."})
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: f"{h.name} ({h.reference}) – {h.stage_label}"
+
+
+class PapersForm(forms.Form):
+    on = DateField(label="Date the papers were received", help_text=DATE_HINT)
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(label="The panel's recommendation", choices=list(rules.RECOMMENDATIONS.items()),
+                                       widget=forms.RadioSelect)
+    minutes = forms.CharField(label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Agency decision", choices=list(rules.DECISIONS.items()),
+                                 widget=forms.RadioSelect)
+    on = DateField(label="Date of the decision", help_text=DATE_HINT)

@@ -1,0 +1,11 @@
+"""URL names whose access tests live in test_pages_access.py (tests/test_access_matrix.py collects COVERED)."""
+
+HOUSEHOLD_PAGES = ["adopters:household-detail", "adopters:household-edit", "adopters:target-panel-date",
+                   "adopters:capacity", "adopters:record-event", "adopters:correct-event"]
+ENQUIRY_PAGES = ["adopters:enquiry-detail", "adopters:enquiry-outcome", "adopters:enquiry-register"]
+PANEL_PAGES = ["adopters:panel-detail", "adopters:panel-print", "adopters:panel-book", "adopters:item-papers",
+               "adopters:item-recommendation", "adopters:item-decision"]
+LIST_PAGES = ["adopters:pipeline", "adopters:timescales", "adopters:enquiry-list", "adopters:enquiry-create",
+              "adopters:household-register", "adopters:panel-list", "adopters:panel-create"]
+
+COVERED = {*HOUSEHOLD_PAGES, *ENQUIRY_PAGES, *PANEL_PAGES, *LIST_PAGES}

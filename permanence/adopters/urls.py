@@ -1,0 +1,30 @@
+from django.urls import path
+
+from permanence.adopters import views
+
+app_name = "adopters"
+urlpatterns = [
+    path("", views.pipeline, name="pipeline"),
+    path("timescales/", views.timescales, name="timescales"),
+    path("enquiries/", views.enquiry_list, name="enquiry-list"),
+    path("enquiries/new/", views.enquiry_create, name="enquiry-create"),
+    path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry-detail"),
+    path("enquiries/<int:pk>/outcome/", views.enquiry_outcome, name="enquiry-outcome"),
+    path("enquiries/<int:enquiry_pk>/register/", views.household_register, name="enquiry-register"),
+    path("households/new/", views.household_register, name="household-register"),
+    path("households/<int:pk>/", views.household_detail, name="household-detail"),
+    path("households/<int:pk>/change/", views.household_edit, name="household-edit"),
+    path("households/<int:pk>/target-panel-date/", views.target_panel_date, name="target-panel-date"),
+    path("households/<int:pk>/capacity/", views.capacity, name="capacity"),
+    path("households/<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
+    path("households/<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
+    path("panels/", views.panel_list, name="panel-list"),
+    path("panels/new/", views.panel_create, name="panel-create"),
+    path("panels/<int:pk>/", views.panel_detail, name="panel-detail"),
+    path("panels/<int:pk>/agenda/", views.panel_print, name="panel-print"),
+    path("panels/<int:pk>/book/", views.panel_book, name="panel-book"),
+    path("panels/<int:pk>/items/<int:item_pk>/papers/", views.item_papers, name="item-papers"),
+    path("panels/<int:pk>/items/<int:item_pk>/recommendation/", views.item_recommendation,
+         name="item-recommendation"),
+    path("panels/<int:pk>/items/<int:item_pk>/decision/", views.item_decision, name="item-decision"),
+]

@@ -1,0 +1,633 @@
+"""Pages for enquiries, households and panels: parse the request, reach records through core.access, call a
+service, render. No rules here: stages, due dates and red/amber/green come from adopters.rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from permanence.adopters import forms as f
+from permanence.adopters import rules, services
+from permanence.adopters.models import (
+    Applicant,
+    CapacityProfile,
+    Enquiry,
+    Household,
+    HouseholdEvent,
+    PanelItem,
+)
+from permanence.core import access, audit
+from permanence.organisations.models import Role
+from permanence.timescales.selectors import timescales_in_force
+
+PAGE_SIZE = 50
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "paused": 3, None: 4}
+RAG_LABELS = {"red": "Overdue", "amber": "Due soon", "green": "On time", "paused": "Paused"}
+
+
+def _require_records(user) -> None:
+    if not access.can_see_adopter_records(user):
+        raise Http404("No records")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404("Not allowed")
+
+
+def _apply_form_errors(form, err: ValidationError) -> None:
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for m in err.messages:
+            form.add_error(None, m)
+
+
+# ---------------------------------------------------------------------------------------------
+# Red/amber/green from the snapshot columns (the rule itself is rules.DueAction.rag)
+
+
+def snapshot_rag(household: Household, today: date) -> str | None:
+    """The household's status from its snapshot: 'paused' while paused (its clock is stopped), else the rag of
+    its next due action, computed by rules.DueAction.rag."""
+    if household.paused and household.stage in rules.ASSESSMENT_STAGES:
+        return "paused"
+    if not household.next_due_date:
+        return None
+    due = household.next_due_date
+    action = rules.DueAction("", household.next_due_label, due, due, 0, household.next_due_allowed_days or 1, "")
+    return action.rag(today)
+
+
+def _amber_days(allowed: int, today: date) -> int:
+    """How many days ahead a due date is still amber for a timescale of `allowed` days (from DueAction.rag)."""
+    n = 0
+    while rules.DueAction("", "", today, today + timedelta(days=n + 1), 0, allowed, "").rag(today) == "amber":
+        n += 1
+    return n
+
+
+def _rag_filter(qs, rag: str, today: date):
+    not_paused = Q(paused=False) | ~Q(stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+    if rag == "paused":
+        return qs.filter(paused=True, stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+    if rag == "none":
+        return qs.filter(not_paused, next_due_date__isnull=True)
+    amber = Q(pk__in=[])
+    for allowed in set(qs.values_list("next_due_allowed_days", flat=True).distinct()):
+        last = today + timedelta(days=_amber_days(allowed or 1, today))
+        amber |= Q(next_due_allowed_days=allowed, next_due_date__gte=today, next_due_date__lte=last)
+    if rag == "red":
+        return qs.filter(not_paused, next_due_date__lt=today)
+    if rag == "amber":
+        return qs.filter(not_paused).filter(amber)
+    if rag == "green":
+        return qs.filter(not_paused, next_due_date__gte=today).exclude(amber)
+    return qs
+
+
+def _days_phrase(target: date | None, today: date) -> str:
+    if target is None:
+        return ""
+    days = (target - today).days
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"{days} day{'s' if days != 1 else ''} to go"
+    return f"{-days} day{'s' if days != -1 else ''} past"
+
+
+# ---------------------------------------------------------------------------------------------
+# Enquiries
+
+
+def enquiry_list(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    form = f.EnquiryFilterForm(request.GET or None, today=today)
+    qs = access.enquiries_visible_to(user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["outcome"]:
+            qs = qs.filter(outcome=d["outcome"])
+        if d["month"]:
+            y, m = (int(x) for x in d["month"].split("-"))
+            qs = qs.filter(received_on__year=y, received_on__month=m)
+        by_source_qs = qs
+        if d["source"]:
+            qs = qs.filter(source=d["source"])
+    else:
+        by_source_qs = qs
+    by_source = list(by_source_qs.values("source__name").annotate(n=Count("id")).order_by("-n", "source__name"))
+    page = Paginator(qs.select_related("source", "residence_la", "household").order_by("-received_on", "-id"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "adopters/enquiry_list.html", {
+        "form": form, "page_obj": page, "enquiries": page.object_list, "by_source": by_source,
+        "by_source_total": sum(r["n"] for r in by_source), "can_write": access.can_write_households(user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_create(request):
+    user = request.user
+    _require(access.can_write_households(user))
+    form = f.EnquiryForm(request.POST or None, las=access.las_visible_to(user),
+                         initial={"received_on": services.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            enquiry = services.record_enquiry(actor=user, raa=user.organisation, **form.cleaned_data)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"The enquiry from {enquiry.first_name} {enquiry.last_name} has been recorded.")
+            return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+    return render(request, "adopters/form.html", {
+        "form": form, "title": "Record an enquiry", "back": reverse("adopters:enquiry-list"), "submit": "Record",
+    })
+
+
+def enquiry_detail(request, pk: int):
+    user = request.user
+    enquiry = access.get_enquiry_for(user, pk)
+    audit.record_view(viewer=user, instance=enquiry, path=request.path)
+    return render(request, "adopters/enquiry_detail.html", {
+        "enquiry": enquiry, "can_write": access.can_write_households(user),
+        "is_open": enquiry.household_id is None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_outcome(request, pk: int):
+    user = request.user
+    enquiry = access.get_enquiry_for(user, pk)
+    _require(access.can_write_households(user))
+    if enquiry.household_id:
+        messages.info(request, "This enquiry has already become a registration of interest.")
+        return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+    form = f.EnquiryOutcomeForm(request.POST or None, initial={"on": services.today(), "outcome": enquiry.outcome
+                                                               if enquiry.outcome != Enquiry.Outcome.OPEN else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_enquiry_outcome(actor=user, enquiry=enquiry, **form.cleaned_data)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"The outcome has been recorded: {enquiry.get_outcome_display().lower()}.")
+            return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+    return render(request, "adopters/form.html", {
+        "form": form, "title": "Record the outcome of the enquiry", "caption": str(enquiry),
+        "back": reverse("adopters:enquiry-detail", args=[enquiry.pk]), "submit": "Save the outcome",
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Registering a household
+
+
+def _household_name(form: f.HouseholdForm, applicants: list[dict]) -> str:
+    name = form.cleaned_data.get("name") or ""
+    if name.strip():
+        return name
+    last_names = list(dict.fromkeys(a["last_name"].strip() for a in applicants if a.get("last_name", "").strip()))
+    return "-".join(last_names)
+
+
+@require_http_methods(["GET", "POST"])
+def household_register(request, enquiry_pk: int | None = None):
+    user = request.user
+    enquiry = access.get_enquiry_for(user, enquiry_pk) if enquiry_pk is not None else None
+    _require(access.can_write_households(user))
+    if enquiry is not None and enquiry.household_id:
+        messages.info(request, "This enquiry has already become a registration of interest.")
+        return redirect("adopters:household-detail", pk=enquiry.household_id)
+    initial = {"roi_date": services.today()}
+    if enquiry is not None:
+        initial |= {"a1_first_name": enquiry.first_name, "a1_last_name": enquiry.last_name,
+                    "name": enquiry.last_name, "residence_la": enquiry.residence_la_id}
+    if user.role == Role.RAA_ASSESSING_SOCIAL_WORKER:
+        initial["assessing_social_worker"] = user.pk
+    form = f.HouseholdForm(request.POST or None, las=access.las_visible_to(user),
+                           workers=access.assessing_workers_for(user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        applicants = form.applicants()
+        values = form.household_values() | {"name": _household_name(form, applicants)}
+        try:
+            household = services.register_interest(actor=user, raa=user.organisation, applicants=applicants,
+                                                   roi_date=form.cleaned_data["roi_date"], enquiry=enquiry, **values)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"The registration of interest from {household.name} has been recorded.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/register.html", {"form": form, "enquiry": enquiry})
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline
+
+
+def pipeline(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    workers = list(access.assessing_workers_for(user).order_by("first_name", "last_name"))
+    form = f.HouseholdFilterForm(request.GET or None, workers=workers)
+    qs = access.households_visible_to(user)
+    d = form.cleaned_data if form.is_valid() else {}
+    if not d.get("include_closed"):
+        qs = qs.filter(stage__in=[s.value for s in rules.OPEN_STAGES])
+    if q := (d.get("q") or "").strip():
+        match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
+        ref = q.upper().removeprefix("H")
+        if ref.isdigit():
+            match |= Q(pk=int(ref))
+        qs = qs.filter(match)
+    if d.get("worker") == "none":
+        qs = qs.filter(assessing_social_worker__isnull=True)
+    elif d.get("worker"):
+        qs = qs.filter(assessing_social_worker_id=d["worker"])
+    if d.get("fast_track"):
+        qs = qs.filter(Q(previous_adopters=True) | Q(approved_foster_carers=True))
+    if d.get("rag"):
+        qs = _rag_filter(qs, d["rag"], today)
+    counts = dict(qs.values_list("stage").annotate(n=Count("id")).order_by())
+    stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
+                    for s, label in rules.STAGE_LABELS.items() if s.value in counts]
+    if d.get("stage"):
+        qs = qs.filter(stage=d["stage"])
+    qs = (qs.select_related("assessing_social_worker").prefetch_related("applicants")
+          .order_by("next_due_date", "name", "pk"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{
+        "h": h, "rag": snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
+        "target_phrase": _days_phrase(h.target_panel_date, today),
+        "target_past": h.target_panel_date is not None and h.target_panel_date < today,
+    } for h in page.object_list]
+    return render(request, "adopters/pipeline.html", {
+        "form": form, "page_obj": page, "rows": rows, "stage_counts": stage_counts, "today": today,
+        "rag_labels": RAG_LABELS, "can_write": access.can_write_households(user),
+        "can_see_timescales": access.can_see_adopter_timescales(user),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# The household
+
+
+def _state(household: Household) -> rules.HouseholdState:
+    return rules.replay(services.event_facts(household), fast_track=household.fast_track)
+
+
+def _assessment_start(state: rules.HouseholdState, today: date) -> date:
+    return state.stage_1_started or state.stage_2_started or state.roi_decision or state.roi or today
+
+
+def household_detail(request, pk: int):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    today = services.today()
+    audit.record_view(viewer=user, instance=household, path=request.path)
+    events = list(household.events.filter(superseded=False).select_related("recorded_by", "corrects")
+                  .order_by("-date", "-id"))
+    state = rules.replay([e.as_fact() for e in events], fast_track=household.fast_track)
+    due = rules.due_actions(state, timescales_in_force(today, "household"), today)
+    recordable = [(k.value, rules.KIND_LABELS[k]) for k in rules.kinds_recordable(user.role, state)]
+    checks = [{"code": c, "label": label, "requested": c in state.checks_requested,
+               "received": c in state.checks_received} for c, label in rules.CHECKS.items()]
+    capacity = getattr(household, "capacity", None)
+    bookings = list(household.panel_items.select_related("panel").order_by("-panel__date"))
+    current_pause = state.pauses[-1] if state.paused else None
+    return render(request, "adopters/household_detail.html", {
+        "household": household, "today": today, "state": state, "events": events,
+        "stage_label": rules.STAGE_LABELS[state.stage], "recordable": recordable, "checks": checks,
+        "any_checks": bool(state.checks_requested), "current_pause": current_pause,
+        "due": [{"label": a.label, "due": a.due, "start": a.start, "rule": a.rule, "paused_days": a.paused_days,
+                 "rag": "paused" if state.paused else a.rag(today), "days_left": a.days_left(today),
+                 "days_overdue": -a.days_left(today)} for a in due],
+        "applicants": list(household.applicants.all()), "members": list(household.members.all()),
+        "capacity": capacity, "capacity_needs": capacity.needs.select_related("category").exclude(level="none")
+        if capacity else [],
+        "bookings": bookings, "target_phrase": _days_phrase(household.target_panel_date, today),
+        "target_past": household.target_panel_date is not None and household.target_panel_date < today,
+        "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASONS.get(
+            state.close_reason or "", "Registration of interest declined" if state.close_reason == "roi_declined"
+            else state.close_reason),
+        "kind_labels": {k.value: v for k, v in rules.KIND_LABELS.items()},
+        "check_labels": rules.CHECKS, "roi_outcomes": rules.ROI_OUTCOMES, "recommendations": rules.RECOMMENDATIONS,
+        "decisions": rules.DECISIONS, "close_reasons": rules.CLOSE_REASONS,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk: int):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    _require(access.can_write_households(user))
+    initial = {k: getattr(household, k) for k in services.HOUSEHOLD_FIELDS}
+    form = f.HouseholdForm(request.POST or None, las=access.las_visible_to(user),
+                           workers=access.assessing_workers_for(user), with_applicants=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_household(actor=user, household=household, **form.household_values())
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, "The household's details have been updated.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/household_form.html", {"form": form, "household": household})
+
+
+@require_http_methods(["GET", "POST"])
+def target_panel_date(request, pk: int):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    _require(access.can_write_households(user))
+    today = services.today()
+    suggested = None
+    if household.target_panel_date:
+        initial = {"target": household.target_panel_date}
+    else:
+        suggested = services.suggested_target_panel_date(household, _assessment_start(_state(household), today))
+        initial = {"target": suggested}
+    form = f.TargetPanelDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        moving = household.target_panel_date is not None
+        try:
+            services.set_target_panel_date(actor=user, household=household, **form.cleaned_data)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"The target panel date has been {'moved' if moving else 'set'}.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/target_form.html", {
+        "form": form, "household": household, "suggested": suggested, "today": today,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def record_event(request, pk: int, kind: str):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    try:
+        kind_enum = rules.Kind(kind)
+    except ValueError:
+        raise Http404("Unknown event") from None
+    refusal = rules.role_refusal(user.role, kind_enum)
+    form = f.EventForm(request.POST or None, kind=kind_enum, state=_state(household))
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.record_event(household=household, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
+                                  details=form.details(), note=form.cleaned_data["note"])
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/event_form.html", {
+        "form": form, "household": household, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
+        "hint": rules.TRANSITIONS[kind_enum].hint,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def correct_event(request, pk: int, event_pk: int):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    event = access.get_household_event_for(user, household, event_pk)
+    if event.superseded:
+        raise Http404("Event already corrected")
+    form = f.CorrectionForm(request.POST or None, initial={"date": event.date})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
+                                   withdraw=d["action"] == "withdraw")
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, "The event has been withdrawn." if d["action"] == "withdraw"
+                             else "The correction has been recorded.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/correct_form.html", {"form": form, "household": household, "event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def capacity(request, pk: int):
+    user = request.user
+    household = access.get_household_for(user, pk)
+    _require(access.can_write_households(user))
+    profile = CapacityProfile.objects.filter(household=household).first() or \
+        CapacityProfile(household=household)
+    form = f.CapacityForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_capacity(actor=user, household=household, needs=form.need_levels(), **form.values())
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, "The capacity profile has been saved.")
+            return redirect("adopters:household-detail", pk=household.pk)
+    return render(request, "adopters/capacity_form.html", {"form": form, "household": household})
+
+
+# ---------------------------------------------------------------------------------------------
+# The manager's view of timescales
+
+
+@dataclass
+class TimescaleRow:
+    household: Household
+    next_due: rules.DueAction | None
+    rag: str | None
+    days_left: int | None
+    decision_due: date | None
+    days_to_target: int | None
+    at_risk: str
+
+    @property
+    def rank(self):
+        return (RAG_ORDER[self.rag], 0 if self.at_risk else 1,
+                self.days_left if self.days_left is not None else 10**6, self.household.name)
+
+
+def _target_risk(household: Household, state: rules.HouseholdState, decision_due: date | None, today: date) -> str:
+    target = household.target_panel_date
+    if target is None:
+        return "No target panel date"
+    if state.panel is None and target < today:
+        return "The target panel date has passed"
+    if decision_due is not None and target > decision_due:
+        return "The target panel date is after the statutory decision date"
+    return ""
+
+
+def timescales(request):
+    user = request.user
+    _require(access.can_see_adopter_timescales(user))
+    today = services.today()
+    workers = list(access.assessing_workers_for(user).order_by("first_name", "last_name"))
+    form = f.TimescaleFilterForm(request.GET or None, workers=workers)
+    qs = access.households_visible_to(user).filter(stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+    if form.is_valid() and form.cleaned_data["worker"] == "none":
+        qs = qs.filter(assessing_social_worker__isnull=True)
+    elif form.is_valid() and form.cleaned_data["worker"]:
+        qs = qs.filter(assessing_social_worker_id=form.cleaned_data["worker"])
+    households = list(qs.select_related("assessing_social_worker"))
+    # One query for all their events, replayed here: pauses move due dates on every day they last.
+    facts = defaultdict(list)
+    for e in HouseholdEvent.objects.filter(household__in=qs, superseded=False).only(
+            "id", "household_id", "kind", "date", "details"):
+        facts[e.household_id].append(e.as_fact())
+    in_force = timescales_in_force(today, "household")
+    rows = []
+    for h in households:
+        state = rules.replay(facts[h.pk], fast_track=h.fast_track)
+        due = rules.due_actions(state, in_force, today)
+        nxt = due[0] if due else None
+        decision = next((a.due for a in due if a.key == "household_stage_2"), None)
+        rows.append(TimescaleRow(
+            household=h, next_due=nxt, rag="paused" if state.paused else (nxt.rag(today) if nxt else None),
+            days_left=nxt.days_left(today) if nxt else None, decision_due=decision,
+            days_to_target=(h.target_panel_date - today).days if h.target_panel_date else None,
+            at_risk=_target_risk(h, state, decision, today)))
+    rows.sort(key=lambda r: r.rank)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "adopters/timescales.html", {
+        "form": form, "page_obj": page, "rows": page.object_list, "today": today, "rag_labels": RAG_LABELS,
+        "total": len(rows), "red": sum(r.rag == "red" for r in rows), "at_risk": sum(bool(r.at_risk) for r in rows),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels
+
+
+def panel_list(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    qs = access.panels_visible_to(user).annotate(booked=Count("items", filter=Q(items__withdrawn=False)))
+    upcoming = list(qs.filter(date__gte=today).order_by("date"))
+    past = list(qs.filter(date__lt=today).order_by("-date")[:24])
+    return render(request, "adopters/panel_list.html", {
+        "upcoming": upcoming, "past": past, "today": today, "can_add": access.can_run_panels(user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def panel_create(request):
+    user = request.user
+    _require(access.can_run_panels(user))
+    form = f.PanelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = services.create_panel(actor=user, raa=user.organisation, **form.cleaned_data)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"The panel on {panel.date.day} {panel.date:%B %Y} has been added.")
+            return redirect("adopters:panel-detail", pk=panel.pk)
+    return render(request, "adopters/form.html", {
+        "form": form, "title": "Add a panel", "back": reverse("adopters:panel-list"), "submit": "Add the panel",
+    })
+
+
+def _panel_context(user, panel):
+    items = list(panel.items.filter(withdrawn=False).select_related("household", "child", "child__la"))
+    return {"panel": panel, "items": items, "booked": len(items), "today": services.today(),
+            "full": len(items) >= panel.capacity, "can_run": access.can_run_panels(user),
+            "can_book": access.can_book_panel_items(user), "can_decide": access.can_record_adm_decision(user)}
+
+
+def panel_detail(request, pk: int):
+    user = request.user
+    panel = access.get_panel_for(user, pk)
+    return render(request, "adopters/panel_detail.html", _panel_context(user, panel))
+
+
+def panel_print(request, pk: int):
+    user = request.user
+    panel = access.get_panel_for(user, pk)
+    return render(request, "adopters/panel_print.html", _panel_context(user, panel))
+
+
+@require_http_methods(["GET", "POST"])
+def panel_book(request, pk: int):
+    user = request.user
+    panel = access.get_panel_for(user, pk)
+    _require(access.can_book_panel_items(user))
+    booked = PanelItem.objects.filter(household=OuterRef("pk"), kind=PanelItem.Kind.APPROVAL, withdrawn=False,
+                                      recommendation="")
+    households = (access.households_visible_to(user)
+                  .filter(stage__in=[rules.Stage.STAGE_2.value, rules.Stage.AWAITING_PANEL.value])
+                  .exclude(Exists(booked)).order_by("target_panel_date", "name"))
+    form = f.BookingForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.book_item(actor=user, panel=panel, household=form.cleaned_data["household"])
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, f"{form.cleaned_data['household'].name} has been booked on this panel.")
+            return redirect("adopters:panel-detail", pk=panel.pk)
+    return render(request, "adopters/panel_book.html", {"form": form, "panel": panel,
+                                                        "any": households.exists()})
+
+
+def _item_form(request, pk: int, item_pk: int, *, allowed, form_class, title: str, submit: str, save, success: str):
+    user = request.user
+    panel = access.get_panel_for(user, pk)
+    item = access.get_panel_item_for(user, panel, item_pk)
+    _require(allowed(user))
+    form = form_class(request.POST or None, initial={"on": services.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(user, item, form.cleaned_data)
+        except ValidationError as err:
+            _apply_form_errors(form, err)
+        else:
+            messages.success(request, success)
+            return redirect("adopters:panel-detail", pk=panel.pk)
+    return render(request, "adopters/form.html", {
+        "form": form, "title": title, "caption": f"{panel} · {item}", "back": reverse("adopters:panel-detail", args=[panel.pk]),
+        "submit": submit,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def item_papers(request, pk: int, item_pk: int):
+    return _item_form(request, pk, item_pk, allowed=access.can_run_panels, form_class=f.PapersForm,
+                      title="Record papers received", submit="Save",
+                      save=lambda u, item, d: services.record_papers_received(actor=u, item=item, on=d["on"]),
+                      success="The date the papers were received has been recorded.")
+
+
+@require_http_methods(["GET", "POST"])
+def item_recommendation(request, pk: int, item_pk: int):
+    return _item_form(request, pk, item_pk, allowed=access.can_run_panels, form_class=f.RecommendationForm,
+                      title="Record the panel's recommendation", submit="Record the recommendation",
+                      save=lambda u, item, d: services.record_recommendation(actor=u, item=item, **d),
+                      success="The panel's recommendation has been recorded.")
+
+
+@require_http_methods(["GET", "POST"])
+def item_decision(request, pk: int, item_pk: int):
+    return _item_form(request, pk, item_pk, allowed=access.can_record_adm_decision, form_class=f.DecisionForm,
+                      title="Record the agency decision", submit="Record the decision",
+                      save=lambda u, item, d: services.record_decision(actor=u, item=item, **d),
+                      success="The agency decision has been recorded.")
