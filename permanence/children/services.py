@@ -192,8 +192,26 @@ def set_needs(*, actor, child: Child, levels: dict[str, str], audit_it: bool = T
 def create_sibling_group(*, actor, la: Organisation, name: str, plan: str = SiblingGroup.Plan.UNDECIDED) -> SiblingGroup:
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the sibling group."})
+    if plan not in SiblingGroup.Plan.values:
+        raise ValidationError({"plan": "Choose the plan: together, apart or not yet decided."})
+    if SiblingGroup.objects.filter(la=la, name=name.strip()).exists():
+        raise ValidationError({"name": f"{la.name} already has a sibling group called {name.strip()}."})
     group = SiblingGroup.objects.create(la=la, name=name.strip(), plan=plan)
     audit.record_change(actor=actor, action="sibling_group.created", instance=group, after=audit.snapshot(group))
+    return group
+
+
+@transaction.atomic
+def set_sibling_plan(*, actor, group: SiblingGroup, plan: str, reason: str = "") -> SiblingGroup:
+    if plan not in SiblingGroup.Plan.values:
+        raise ValidationError({"plan": "Choose the plan: together, apart or not yet decided."})
+    if plan == group.plan:
+        raise ValidationError({"plan": "That is already the plan."})
+    before = group.plan
+    group.plan = plan
+    group.save(update_fields=["plan"])
+    audit.record_change(actor=actor, action="sibling_group.plan", instance=group, before={"plan": before},
+                        after={"plan": plan}, reason=reason)
     return group
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from permanence.children import views
+from permanence.children import views, views_siblings
 
 app_name = "children"
 urlpatterns = [
     path("", views.child_list, name="list"),
     path("new/", views.child_create, name="create"),
+    path("sibling-groups/new/", views_siblings.create, name="sibling-group-create"),
+    path("sibling-groups/<int:pk>/", views_siblings.detail, name="sibling-group"),
     path("export.csv", views.child_list_export, {"fmt": "csv"}, name="export-csv"),
     path("export.xlsx", views.child_list_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("<int:pk>/", views.child_detail, name="detail"),

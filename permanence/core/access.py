@@ -83,6 +83,20 @@ def get_child_for(user, pk) -> Child:
         raise Http404("No child found") from None
 
 
+def sibling_groups_visible_to(user):
+    from permanence.children.models import SiblingGroup
+
+    return SiblingGroup.objects.filter(la__in=las_visible_to(user)) if can_see_child_records(user) \
+        else SiblingGroup.objects.none()
+
+
+def get_sibling_group_for(user, pk):
+    try:
+        return sibling_groups_visible_to(user).select_related("la").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No sibling group found") from None
+
+
 def get_event_for(user, child: Child, pk) -> JourneyEvent:
     try:
         return JourneyEvent.objects.get(child=child, pk=pk)

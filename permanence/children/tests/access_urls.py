@@ -1,0 +1,1 @@
+COVERED = {"children:sibling-group-create", "children:sibling-group"}
