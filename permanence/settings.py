@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "permanence.performance",
     "permanence.adopters",
     "permanence.demo",
+    "permanence.interchange",
     "permanence.api",
 ]
 

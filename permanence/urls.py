@@ -17,5 +17,6 @@ urlpatterns = [
     path("timescales/", include("permanence.timescales.urls")),
     path("performance/", include("permanence.performance.urls")),
     path("api/v1/", include("permanence.api.urls", namespace="api")),
+    path("ssda903/", include("permanence.interchange.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
 ]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from permanence.interchange import views
+
+app_name = "interchange"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.batch, name="batch"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/", views.conflict, name="conflict"),
+    path("export/", views.export, name="export"),
+]

@@ -1,0 +1,135 @@
+"""SSDA903 pages: upload (with progress), results, conflicts to decide, export. Access via core.access."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from permanence.core import access
+from permanence.interchange import services
+from permanence.interchange.forms import DecideForm, UploadForm
+from permanence.interchange.models import ImportBatch, ImportConflict
+from permanence.interchange.ssda903 import tables as T
+
+logger = logging.getLogger(__name__)
+SHOWN_FINDINGS = 1000
+
+
+def _require(user) -> None:
+    if not access.can_use_903(user):
+        raise Http404("Not found")
+
+
+def upload(request):
+    _require(request.user)
+    las = access.las_for_903(request.user)
+    limit = services.max_upload_bytes()
+    status = 200
+    problem = ""
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            # Refused before the body is read.
+            form = UploadForm(las=las)
+            problem = (f"The upload is {services.size_label(length)}, over the {services.size_label(limit)} limit. "
+                       "Upload fewer years at a time. Nothing was imported.")
+            status = 413
+        else:
+            form = UploadForm(request.POST, request.FILES, las=las)
+            if form.is_valid():
+                try:
+                    result = services.import_903(files=form.cleaned_data["files"], la=form.cleaned_data["la"],
+                                                 actor=request.user, dry_run=form.cleaned_data["dry_run"])
+                except PermissionDenied:
+                    raise Http404("Not found") from None
+                except Exception:
+                    logger.exception("SSDA903 import failed")
+                    form.add_error(None, "The import failed unexpectedly. Nothing was imported. Tell your system "
+                                         "administrator.")
+                else:
+                    return redirect("interchange:batch", pk=result.batch.pk)
+            status = 400
+    else:
+        form = UploadForm(las=las)
+    recent = ImportBatch.objects.filter(la__in=las).select_related("la", "actor")[:10]
+    return render(request, "interchange/upload.html", {
+        "form": form, "problem": problem, "recent": recent, "limit": services.size_label(limit), "las": las,
+        "open_conflicts": ImportConflict.objects.filter(child__la__in=las, status="open").count(),
+    }, status=status)
+
+
+def batch(request, pk: int):
+    b = access.get_import_for(request.user, pk)
+    findings = b.findings[:SHOWN_FINDINGS]
+    by_child = []
+    for child, group in groupby(sorted(findings, key=lambda f: (f["child"], f["table"], f["row"] or 0, f["field"])),
+                                key=lambda f: f["child"]):
+        by_child.append({"child": child, "findings": list(group)})
+    files = [{**f, "tables": [{**t, "year_label": T.year_label(t["year"]) if t.get("year") else "unknown"}
+                              for t in f.get("tables", [])]} for f in b.files]
+    return render(request, "interchange/batch.html", {
+        "batch": b, "by_child": by_child, "shown": len(findings), "files": files,
+        "years": [T.year_label(y) for y in b.years], "changes": b.changes[:500],
+        "conflicts": b.conflicts.select_related("child")[:200],
+    })
+
+
+def conflicts(request):
+    _require(request.user)
+    rows = ImportConflict.objects.filter(child__la__in=access.las_for_903(request.user)).select_related(
+        "child", "child__la", "batch")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        rows = rows.filter(status=ImportConflict.Status.OPEN)
+    return render(request, "interchange/conflicts.html", {"conflicts": rows[:500], "show": show})
+
+
+def conflict(request, pk: int):
+    c = access.get_import_conflict_for(request.user, pk)
+    form = DecideForm(request.POST or None)
+    if request.method == "POST" and c.status == ImportConflict.Status.OPEN and form.is_valid():
+        try:
+            services.resolve_conflict(conflict=c, actor=request.user, accept=form.cleaned_data["decision"] == "accept",
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as err:
+            for m in err.messages:
+                form.add_error(None, m)
+        except PermissionDenied:
+            raise Http404("Not found") from None
+        else:
+            messages.success(request, "Your decision has been recorded.")
+            return redirect("interchange:conflicts")
+    return render(request, "interchange/conflict.html", {"conflict": c, "form": form})
+
+
+def export(request):
+    _require(request.user)
+    las = access.las_for_903(request.user)
+    code = request.GET.get("la")
+    if not code:
+        return render(request, "interchange/export.html", {"las": las})
+    la = access.get_903_la_for(request.user, code)
+    try:
+        years = [int(request.GET["year"])] if request.GET.get("year") else None
+    except ValueError:
+        years = None
+    files = services.export_903(la=la, actor=request.user, years=years)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    response = HttpResponse(buf.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="ssda903_{la.code}.zip"'
+    return response
+
+
