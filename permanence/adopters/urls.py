@@ -5,6 +5,8 @@ from permanence.adopters import views
 app_name = "adopters"
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
+    path("export.csv", views.pipeline_export, {"fmt": "csv"}, name="pipeline-export-csv"),
+    path("export.xlsx", views.pipeline_export, {"fmt": "xlsx"}, name="pipeline-export-xlsx"),
     path("timescales/", views.timescales, name="timescales"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/new/", views.enquiry_create, name="enquiry-create"),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("households/new/", views.household_register, name="household-register"),
     path("households/<int:pk>/", views.household_detail, name="household-detail"),
     path("households/<int:pk>/change/", views.household_edit, name="household-edit"),
+    path("households/<int:pk>/record.pdf", views.household_pdf, name="household-pdf"),
     path("households/<int:pk>/target-panel-date/", views.target_panel_date, name="target-panel-date"),
     path("households/<int:pk>/capacity/", views.capacity, name="capacity"),
     path("households/<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),

@@ -26,7 +26,7 @@ from permanence.adopters.models import (
     HouseholdEvent,
     PanelItem,
 )
-from permanence.core import access, audit
+from permanence.core import access, audit, exports, pdf
 from permanence.organisations.models import Role
 from permanence.timescales.selectors import timescales_in_force
 
@@ -240,10 +240,9 @@ def household_register(request, enquiry_pk: int | None = None):
 # The pipeline
 
 
-def pipeline(request):
-    user = request.user
-    _require_records(user)
-    today = services.today()
+def _pipeline(request, user, today: date):
+    """The filtered households of the pipeline (and stage counts before the stage filter): shared by the page
+    and its CSV/XLSX export."""
     workers = list(access.assessing_workers_for(user).order_by("first_name", "last_name"))
     form = f.HouseholdFilterForm(request.GET or None, workers=workers)
     qs = access.households_visible_to(user)
@@ -266,12 +265,21 @@ def pipeline(request):
     if d.get("rag"):
         qs = _rag_filter(qs, d["rag"], today)
     counts = dict(qs.values_list("stage").annotate(n=Count("id")).order_by())
-    stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
-                    for s, label in rules.STAGE_LABELS.items() if s.value in counts]
     if d.get("stage"):
         qs = qs.filter(stage=d["stage"])
     qs = (qs.select_related("assessing_social_worker").prefetch_related("applicants")
           .order_by("next_due_date", "name", "pk"))
+    filters = {k: (v.pk if hasattr(v, "pk") else v) for k, v in d.items() if v not in (None, "", False)}
+    return form, qs, counts, filters
+
+
+def pipeline(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    form, qs, counts, _filters = _pipeline(request, user, today)
+    stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
+                    for s, label in rules.STAGE_LABELS.items() if s.value in counts]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{
         "h": h, "rag": snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
@@ -281,8 +289,65 @@ def pipeline(request):
     return render(request, "adopters/pipeline.html", {
         "form": form, "page_obj": page, "rows": rows, "stage_counts": stage_counts, "today": today,
         "rag_labels": RAG_LABELS, "can_write": access.can_write_households(user),
-        "can_see_timescales": access.can_see_adopter_timescales(user),
+        "can_see_timescales": access.can_see_adopter_timescales(user), "can_export": access.can_export(user),
     })
+
+
+def _export_columns(today: date) -> list[exports.Column]:
+    return [
+        exports.Column("Reference", lambda h: h.reference),
+        exports.Column("Household", lambda h: h.name),
+        exports.Column("Applicants", lambda h: "; ".join(str(a) for a in h.applicants.all())),
+        exports.Column("Stage", lambda h: h.stage_label),
+        exports.Column("In stage since", lambda h: h.stage_since),
+        exports.Column("Fast track", lambda h: "Yes" if h.fast_track else "No"),
+        exports.Column("Paused", lambda h: "Yes" if h.paused else "No"),
+        exports.Column("Next due", lambda h: h.next_due_label),
+        exports.Column("Due date", lambda h: h.next_due_date),
+        exports.Column("Status", lambda h: RAG_LABELS.get(snapshot_rag(h, today) or "", "")),
+        exports.Column("Target panel date", lambda h: h.target_panel_date),
+        exports.Column("Registration of interest", lambda h: h.roi_date),
+        exports.Column("Approved", lambda h: h.approved_on),
+        exports.Column("Assessing social worker", lambda h: str(h.assessing_social_worker or "")),
+    ]
+
+
+def pipeline_export(request, fmt: str):
+    """The pipeline, with the same filters, as CSV or XLSX. Needs access.can_export; logged as an export."""
+    user = request.user
+    _require_records(user)
+    if not access.can_export(user):
+        raise Http404("No export")
+    today = services.today()
+    _form, qs, _counts, filters = _pipeline(request, user, today)
+    return exports.export_response(request, rows=qs, columns=_export_columns(today), what="households.list",
+                                   fmt=fmt, filename="households", filters=filters)
+
+
+def household_pdf(request, pk: int):
+    """A household's whole record as a PDF. Needs access.can_export; logged as an export."""
+    user = request.user
+    household = access.get_household_for(user, pk)
+    if not access.can_export(user):
+        raise Http404("No export")
+    today = services.today()
+    events = list(household.events.filter(superseded=False).select_related("recorded_by").order_by("date", "id"))
+    state = rules.replay([e.as_fact() for e in events], fast_track=household.fast_track)
+    due = rules.due_actions(state, timescales_in_force(today, "household"), today)
+    capacity = getattr(household, "capacity", None)
+    exports.log_export(user=user, what="households.record", fmt="pdf", row_count=1, instance=household,
+                       path=request.get_full_path())
+    return pdf.pdf_response(request, "adopters/household_pdf.html", {
+        "household": household, "today": today, "state": state, "events": events,
+        "stage_label": rules.STAGE_LABELS[state.stage], "applicants": list(household.applicants.all()),
+        "members": list(household.members.all()),
+        "checks": [{"label": label, "requested": c in state.checks_requested, "received": c in state.checks_received}
+                   for c, label in rules.CHECKS.items()],
+        "due": [{"label": a.label, "due": a.due, "rag": a.rag(today), "paused_days": a.paused_days} for a in due],
+        "capacity": capacity,
+        "capacity_needs": capacity.needs.select_related("category").exclude(level="none") if capacity else [],
+        "close_reason": rules.CLOSE_REASON_LABELS.get(state.close_reason or "", ""),
+    }, filename=household.reference)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +389,7 @@ def household_detail(request, pk: int):
         if capacity else [],
         "bookings": bookings, "target_phrase": _days_phrase(household.target_panel_date, today),
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
+        "can_export": access.can_export(user),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASONS.get(
             state.close_reason or "", "Registration of interest declined" if state.close_reason == "roi_declined"
             else state.close_reason),

@@ -9,3 +9,6 @@ LIST_PAGES = ["adopters:pipeline", "adopters:timescales", "adopters:enquiry-list
               "adopters:household-register", "adopters:panel-list", "adopters:panel-create"]
 
 COVERED = {*HOUSEHOLD_PAGES, *ENQUIRY_PAGES, *PANEL_PAGES, *LIST_PAGES}
+
+EXPORTS = ["adopters:pipeline-export-csv", "adopters:pipeline-export-xlsx", "adopters:household-pdf"]
+COVERED = COVERED | set(EXPORTS)  # access tests in test_exports.py
