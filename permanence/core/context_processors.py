@@ -15,6 +15,7 @@ def navigation(request):
     if access.can_see_aggregates(user):
         items.append(("Overview", reverse("overview")))
         items.append(("Scorecard", reverse("performance:scorecard")))
+        items.append(("Performance dashboard", reverse("performance:dashboard")))
     if access.can_use_903(user):
         items.append(("SSDA903", reverse("interchange:upload")))
     if access.can_administer(user):

@@ -348,3 +348,32 @@ def cost(scope: Scope, period: Period, target_days: int | None = None, baseline:
                 days[name].append((m.child_id, rules.days_between(m.entered_care, moved_in)))
     return rules.cost_result(days["period"], days["baseline"] if baseline else None, period, baseline, target_days,
                              Decimal(daily_cost), source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Behind the figures: the per-child dates (drill-down) and a trend by quarter
+
+
+def scorecard_milestones(scope: Scope, year_ending: int, child_ids: Iterable[int], *,
+                         years: int = 3) -> dict[int, Milestones]:
+    """The milestones of the given children as the scorecard for `year_ending` read them (one query)."""
+    period = rules.scorecard_period(year_ending, years)
+    ids = list(child_ids)
+    rows = milestone_rows(scope, until=period.end, adopted_in=[period]).filter(child_id__in=ids)
+    return {m.child_id: m for m in map(_milestones, rows)}
+
+
+def scorecard_trend(scope: Scope, quarters: Sequence[Period]) -> list[tuple[Period, dict[str, Figure]]]:
+    """The children's scorecard figures (A1, A10, A2, A3, children adopted) of the children adopted in each
+    quarter, from one query: a trend the board can read beside the three-year scorecard."""
+    if not quarters:
+        return []
+    facts = thresholds()
+    until = max(q.end for q in quarters)
+    rows = [m for m in map(_milestones, milestone_rows(scope, until=until, adopted_in=list(quarters)))
+            if scope.includes(m.la_id, m.adoption_order)]
+    out = []
+    for q in quarters:
+        in_q = [m for m in rows if m.adoption_order in q]
+        out.append((q, {f.key: f for f in rules.scorecard_child_figures(in_q, q, facts)}))
+    return out

@@ -1,3 +1,4 @@
 """URL names whose access tests live in this app (tests/test_access_matrix.py collects them)."""
 
-COVERED = {"performance:scorecard"}
+COVERED = {"performance:scorecard", "performance:drill", "performance:dashboard", "performance:quarterly",
+           "performance:asglb"}
