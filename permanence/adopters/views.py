@@ -114,12 +114,11 @@ def _days_phrase(target: date | None, today: date) -> str:
 # Enquiries
 
 
-def enquiry_list(request):
-    user = request.user
-    _require_records(user)
-    today = services.today()
+def _enquiries(request, user, today: date):
+    """The filtered enquiries (and the by-source base before the source filter): the page and its export."""
     form = f.EnquiryFilterForm(request.GET or None, today=today)
     qs = access.enquiries_visible_to(user)
+    filters: dict = {}
     if form.is_valid():
         d = form.cleaned_data
         if d["outcome"]:
@@ -130,15 +129,49 @@ def enquiry_list(request):
         by_source_qs = qs
         if d["source"]:
             qs = qs.filter(source=d["source"])
+        filters = {k: (v.pk if hasattr(v, "pk") else v) for k, v in d.items() if v}
     else:
         by_source_qs = qs
+    qs = qs.select_related("source", "residence_la", "household").order_by("-received_on", "-id")
+    return form, qs, by_source_qs, filters
+
+
+def enquiry_list(request):
+    user = request.user
+    _require_records(user)
+    today = services.today()
+    form, qs, by_source_qs, _filters = _enquiries(request, user, today)
     by_source = list(by_source_qs.values("source__name").annotate(n=Count("id")).order_by("-n", "source__name"))
-    page = Paginator(qs.select_related("source", "residence_la", "household").order_by("-received_on", "-id"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "adopters/enquiry_list.html", {
         "form": form, "page_obj": page, "enquiries": page.object_list, "by_source": by_source,
         "by_source_total": sum(r["n"] for r in by_source), "can_write": access.can_write_households(user),
+        "can_export": access.can_export(user),
     })
+
+
+ENQUIRY_COLUMNS = [
+    exports.Column("Received", lambda e: e.received_on),
+    exports.Column("Source", lambda e: e.source.name),
+    exports.Column("First name", lambda e: e.first_name),
+    exports.Column("Last name", lambda e: e.last_name),
+    exports.Column("Lives in", lambda e: e.residence_la.name if e.residence_la else e.residence_area),
+    exports.Column("Outcome", lambda e: e.get_outcome_display()),
+    exports.Column("Outcome date", lambda e: e.outcome_on),
+    exports.Column("Signposted because", lambda e: e.signpost_reason),
+    exports.Column("Household", lambda e: e.household.reference if e.household_id else ""),
+]
+
+
+def enquiry_export(request, fmt: str):
+    """The enquiries list, with the same filters, as CSV or XLSX. Needs access.can_export; logged."""
+    user = request.user
+    _require_records(user)
+    if not access.can_export(user):
+        raise Http404("No export")
+    _form, qs, _by_source, filters = _enquiries(request, user, services.today())
+    return exports.export_response(request, rows=qs, columns=ENQUIRY_COLUMNS, what="enquiries.list", fmt=fmt,
+                                   filename="enquiries", filters=filters)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,5 +10,6 @@ LIST_PAGES = ["adopters:pipeline", "adopters:timescales", "adopters:enquiry-list
 
 COVERED = {*HOUSEHOLD_PAGES, *ENQUIRY_PAGES, *PANEL_PAGES, *LIST_PAGES}
 
-EXPORTS = ["adopters:pipeline-export-csv", "adopters:pipeline-export-xlsx", "adopters:household-pdf"]
+EXPORTS = ["adopters:pipeline-export-csv", "adopters:pipeline-export-xlsx", "adopters:household-pdf",
+           "adopters:enquiry-export-csv", "adopters:enquiry-export-xlsx"]
 COVERED = COVERED | set(EXPORTS)  # access tests in test_exports.py

@@ -17,7 +17,8 @@ def test_export_access(client, region, today, code, role):
     user = region.staff[(code, role)]
     client.force_login(user)
     may_export = access.can_see_adopter_records(user) and access.can_export(user)
-    for url in ["/adopters/export.csv", "/adopters/export.xlsx"]:
+    for url in ["/adopters/export.csv", "/adopters/export.xlsx", "/adopters/enquiries/export.csv",
+                "/adopters/enquiries/export.xlsx"]:
         response = client.get(url)
         assert response.status_code == (200 if may_export else 404), url
         if code != "NR" and response.status_code == 200 and url.endswith(".csv"):
@@ -43,3 +44,17 @@ def test_household_pdf(client, region, today):
     response = client.get(f"/adopters/households/{household.pk}/record.pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert ExportLog.objects.filter(what="households.record", format="pdf").exists()
+
+
+def test_enquiries_csv(client, region, today):
+    from permanence.adopters import services
+    from permanence.adopters.tests.conftest import source
+
+    services.record_enquiry(actor=None, raa=region.raa, received_on=today, source=source("website"),
+                            first_name="+cmd", last_name="Enquirer")
+    services.record_enquiry(actor=None, raa=region.other_raa, received_on=today, source=source("website"),
+                            first_name="Other", last_name="Raa")
+    client.force_login(region.staff[("NR", "raa_team_manager")])
+    body = b"".join(client.get("/adopters/enquiries/export.csv").streaming_content).decode()
+    assert "'+cmd" in body and "Other" not in body
+    assert ExportLog.objects.filter(what="enquiries.list", row_count=1).exists()
