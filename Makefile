@@ -10,6 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := permanence/static/vendor
 LINT_DIRS := permanence bench tests
+# Two workers: the machines have two cores. `make test PYTEST_ARGS=` runs in one process.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help venv frontend demo test bench clean distclean
 
@@ -67,10 +69,10 @@ test: venv frontend
 	  echo "== ruff check$$dirs"; \
 	  $(BIN)/ruff check $$dirs
 	@echo "== pytest on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== pytest on PostgreSQL ($${DATABASE_URL##*@})"; \
-	  $(BIN)/pytest; \
+	  $(BIN)/pytest $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL run skipped: set DATABASE_URL=postgres://... to run the tests on PostgreSQL too"; \
 	fi
