@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from permanence.api.endpoints import children, events, me, organisations
+from permanence.api.endpoints import children, events, households, me, measures, organisations, panels
 
 app_name = "api"
 
@@ -13,6 +13,11 @@ router = SimpleRouter()
 router.register("children", children.ChildViewSet, basename="child")
 router.register(r"children/(?P<child_pk>\d{1,18})/events", events.EventViewSet, basename="child-event")
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+router.register("households", households.HouseholdViewSet, basename="household")
+router.register(r"households/(?P<household_pk>\d{1,18})/events", households.HouseholdEventViewSet,
+                basename="household-event")
+router.register("panels", panels.PanelViewSet, basename="panel")
+router.register("measures", measures.MeasuresViewSet, basename="measures")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

@@ -6,6 +6,10 @@ COVERED = {
     "api:child-list", "api:child-detail",
     "api:child-event-list", "api:child-event-detail", "api:child-event-correct",
     "api:organisation-list", "api:organisation-detail",
+    "api:household-list", "api:household-detail", "api:household-target-panel-date",
+    "api:household-event-list", "api:household-event-detail", "api:household-event-correct",
+    "api:panel-list", "api:panel-detail", "api:panel-book",
+    "api:measures-scorecard", "api:measures-quarterly", "api:measures-adopters",
     # The pages' exports (test_exports.py).
     "children:export-csv", "children:export-xlsx", "children:pdf",
 }

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from permanence.api.tests.conftest import token_client
+from permanence.api.tests.conftest import AdopterRecords, token_client
 from permanence.core import access
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
@@ -183,3 +183,130 @@ def test_every_api_view_of_a_child_is_logged(world):
     views = RecordView.objects.filter(child_id=own.pk, viewer=user)
     assert views.count() == before + 2
     assert {v.path for v in views} == {f"/api/v1/children/{own.pk}/", f"/api/v1/children/{own.pk}/events/"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Households, their events and panels: the RAA's (core.access.households_visible_to, panels_visible_to), as
+# the adopters pages. LA staff, board members and the other RAA get a 404; missing and not-yours look the same.
+
+
+@pytest.fixture
+def adopters_world(region, adopters_today):
+    return region, AdopterRecords(region.raa, "North"), AdopterRecords(region.other_raa, "South")
+
+
+def adopters_page_status(client, user, name, args) -> int:
+    """What the adopters' page answers."""
+    client.force_login(user)
+    return client.get(reverse(name, args=args)).status_code
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_household_and_panel_endpoints_match_the_pages(client, adopters_world, code, role):
+    region, north, south = adopters_world
+    user = region.staff[(code, role)]
+    api = token_client(user)
+    sees = access.can_see_adopter_records(user)
+    for name, expected_names in [
+        ("api:household-list", set(access.households_visible_to(user).values_list("name", flat=True))),
+        ("api:panel-list", set(access.panels_visible_to(user).values_list("pk", flat=True))),
+    ]:
+        listed = api.get(reverse(name), {"include_closed": "true", "page_size": 500})
+        if sees:
+            assert listed.status_code == 200
+            key = "name" if name == "api:household-list" else "id"
+            assert {r[key] for r in listed.json()["results"]} == expected_names
+        else:
+            assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
+    assert adopters_page_status(client, user, "adopters:pipeline", []) == (200 if sees else 404)
+    assert adopters_page_status(client, user, "adopters:panel-list", []) == (200 if sees else 404)
+    if role == Role.BOARD_MEMBER or code not in ("NR", "SR"):
+        assert not sees  # adopters are the RAA's: LA staff and board members never see them here
+    for rec, owner in ((north, region.raa), (south, region.other_raa)):
+        household, panel = rec.household, rec.panel
+        visible = access.households_visible_to(user).filter(pk=household.pk).exists()
+        assert visible == (sees and owner.pk == user.organisation_id)
+        expected = 200 if visible else 404
+        assert adopters_page_status(client, user, "adopters:household-detail", [household.pk]) == expected
+        assert adopters_page_status(client, user, "adopters:panel-detail", [panel.pk]) == expected
+        for name, args in [("api:household-detail", [household.pk]),
+                           ("api:household-event-list", [household.pk]),
+                           ("api:household-event-detail", [household.pk, rec.event.pk]),
+                           ("api:panel-detail", [panel.pk])]:
+            response = api.get(reverse(name, args=args))
+            assert response.status_code == expected, (name, owner.code)
+            if expected == 404:
+                assert household.name.encode() not in response.content
+                assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
+        # Writes: a household or panel you cannot see is a 404 before anything is checked.
+        events = household.events.count()
+        write = api.post(reverse("api:household-event-list", args=[household.pk]),
+                         {"kind": "visit_that_does_not_exist", "date": "2025-08-01"}, format="json")
+        correct = api.post(reverse("api:household-event-correct", args=[household.pk, rec.event.pk]),
+                           {"reason": "Wrong date", "date": "2025-06-03"}, format="json")
+        target = api.put(reverse("api:household-target-panel-date", args=[household.pk]),
+                         {"target": "2025-11-05"}, format="json")
+        book = api.post(reverse("api:panel-book", args=[panel.pk]), {"household": rec.stage_2.pk}, format="json")
+        if not visible:
+            assert write.status_code == correct.status_code == target.status_code == book.status_code == 404
+            assert household.events.count() == events
+            continue
+        assert write.status_code == 400  # the unknown kind, not access
+        assert correct.status_code in (200, 400)  # the service's own role check decides
+        if correct.status_code == 400:
+            assert correct.json()["errors"]
+        assert target.status_code == (200 if access.can_write_households(user) else 403), target.content
+        assert book.status_code == (201 if access.can_book_panel_items(user) else 403), book.content
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_registering_a_household_follows_the_pages(adopters_world, code, role):
+    region, *_ = adopters_world
+    user = region.staff[(code, role)]
+    body = {"name": f"New {code} {role}", "roi_date": "2025-08-20",
+            "applicants": [{"first_name": "Ada", "last_name": "Okafor"}]}
+    response = token_client(user).post(reverse("api:household-list"), body, format="json")
+    if not access.can_see_adopter_records(user):
+        assert response.status_code == 404
+    elif not access.can_write_households(user):
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 201, response.json()
+        assert response.json()["raa"] == code
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures: aggregate figures for access.can_see_aggregates users (board members included), scoped to
+# access.las_visible_to and access.raa_for_aggregates. Not allowed: 404, as the scorecard page.
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
+def test_measures_follow_the_scorecard_page(client, world, code, role):
+    region, *_ = world
+    user = region.staff[(code, role)]
+    api = token_client(user)
+    las = set(access.las_visible_to(user).values_list("code", flat=True))
+    own_raa = access.raa_for_aggregates(user)
+    client.force_login(user)
+    page = client.get(reverse("performance:scorecard")).status_code
+    scorecard = api.get(reverse("api:measures-scorecard"), {"year_ending": 2024})
+    quarterly = api.get(reverse("api:measures-quarterly"), {"quarter": "2024Q1"})
+    adopters = api.get(reverse("api:measures-adopters"), {"start": "2024-04-01", "end": "2025-03-31"})
+    if not access.can_see_aggregates(user):
+        assert page == 404
+        for response in (scorecard, quarterly, adopters):
+            assert response.status_code == 404 and response.json()["errors"][0]["code"] == "not_found"
+        return
+    assert page == scorecard.status_code == quarterly.status_code == 200
+    expected_scope = own_raa.code if own_raa else sorted(las)[0]
+    assert scorecard.json()["scope"]["code"] == quarterly.json()["scope"]["code"] == expected_scope
+    assert adopters.status_code == (200 if own_raa else 404)
+    for la in ("901", "902", "903"):
+        response = api.get(reverse("api:measures-scorecard"), {"la": la, "year_ending": 2024})
+        if la in las:
+            assert response.status_code == 200 and response.json()["scope"]["code"] == la
+        else:  # missing and not yours alike
+            assert response.status_code == 400 and response.json()["errors"][0]["field"] == "la"
+    for raa in ("NR", "SR"):
+        response = api.get(reverse("api:measures-quarterly"), {"raa": raa, "quarter": "2024Q1"})
+        assert response.status_code == (200 if own_raa and own_raa.code == raa else 400)
