@@ -19,3 +19,17 @@ def test_list_and_child_page_queries_do_not_grow_with_the_data(client, region, d
         assert client.get("/children/?priority=on").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"/children/{children[0].pk}/").status_code == 200
+
+
+def test_my_caseload_filter_and_export(client, region):
+    from permanence.core.models import ExportLog
+
+    manager = region.user(Role.LA_TEAM_MANAGER)
+    mine = region.child(first_name="Minechild", la_social_worker=manager, events=PLACEMENT_ORDER_JOURNEY)
+    region.child(first_name="Otherchild", events=PLACEMENT_ORDER_JOURNEY)
+    client.force_login(manager)
+    listing = client.get("/children/?mine=on").content.decode()
+    assert mine.first_name in listing and "Otherchild" not in listing
+    body = b"".join(client.get("/children/export.csv?mine=on").streaming_content).decode()
+    assert "Minechild" in body and "Otherchild" not in body
+    assert ExportLog.objects.filter(what="children.list", row_count=1).exists()

@@ -625,7 +625,29 @@ def panel_list(request):
     past = list(qs.filter(date__lt=today).order_by("-date")[:24])
     return render(request, "adopters/panel_list.html", {
         "upcoming": upcoming, "past": past, "today": today, "can_add": access.can_run_panels(user),
+        "can_export": access.can_export(user),
     })
+
+
+PANEL_COLUMNS = [
+    exports.Column("Date", lambda p: p.date),
+    exports.Column("Items booked", lambda p: p.booked),
+    exports.Column("Capacity", lambda p: p.capacity),
+    exports.Column("Papers due", lambda p: p.papers_due),
+    exports.Column("Chair", lambda p: p.chair),
+]
+
+
+def panel_export(request, fmt: str):
+    """Every panel (newest first) as CSV or XLSX. Needs access.can_export; logged."""
+    user = request.user
+    _require_records(user)
+    if not access.can_export(user):
+        raise Http404("No export")
+    qs = (access.panels_visible_to(user).annotate(booked=Count("items", filter=Q(items__withdrawn=False)))
+          .order_by("-date"))
+    return exports.export_response(request, rows=qs, columns=PANEL_COLUMNS, what="panels.list", fmt=fmt,
+                                   filename="panels")
 
 
 @require_http_methods(["GET", "POST"])

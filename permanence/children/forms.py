@@ -118,6 +118,7 @@ class ChildSearchForm(forms.Form):
                                choices=[("", "Any"), ("la", "LA"), ("raa", "RAA")])
     priority = forms.BooleanField(label="Priority children only", required=False)
     overdue = forms.BooleanField(label="Overdue actions only", required=False)
+    mine = forms.BooleanField(label="Only children allocated to me", required=False)
 
     def __init__(self, *args, las, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,6 +49,7 @@ def caseload(request):
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
     return render(request, "children/caseload.html", {
+        "can_export": access.can_export(user),
         "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
         "stage_counts": selectors.stage_counts(qs),
     })
@@ -62,7 +63,7 @@ def _list_filters(request) -> tuple[ChildSearchForm, selectors.ChildFilters]:
     if form.is_valid():
         d = form.cleaned_data
         filters = selectors.ChildFilters(q=d["q"], la=d["la"], stage=d["stage"], holder=d["holder"],
-                                         priority=d["priority"], overdue=d["overdue"])
+                                         priority=d["priority"], overdue=d["overdue"], mine=d["mine"])
     return form, filters
 
 

@@ -11,5 +11,6 @@ LIST_PAGES = ["adopters:pipeline", "adopters:timescales", "adopters:enquiry-list
 COVERED = {*HOUSEHOLD_PAGES, *ENQUIRY_PAGES, *PANEL_PAGES, *LIST_PAGES}
 
 EXPORTS = ["adopters:pipeline-export-csv", "adopters:pipeline-export-xlsx", "adopters:household-pdf",
-           "adopters:enquiry-export-csv", "adopters:enquiry-export-xlsx"]
+           "adopters:enquiry-export-csv", "adopters:enquiry-export-xlsx", "adopters:panel-export-csv",
+           "adopters:panel-export-xlsx"]
 COVERED = COVERED | set(EXPORTS)  # access tests in test_exports.py

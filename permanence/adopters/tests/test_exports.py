@@ -18,7 +18,7 @@ def test_export_access(client, region, today, code, role):
     client.force_login(user)
     may_export = access.can_see_adopter_records(user) and access.can_export(user)
     for url in ["/adopters/export.csv", "/adopters/export.xlsx", "/adopters/enquiries/export.csv",
-                "/adopters/enquiries/export.xlsx"]:
+                "/adopters/enquiries/export.xlsx", "/adopters/panels/export.csv", "/adopters/panels/export.xlsx"]:
         response = client.get(url)
         assert response.status_code == (200 if may_export else 404), url
         if code != "NR" and response.status_code == 200 and url.endswith(".csv"):
