@@ -27,6 +27,7 @@ from permanence.adopters.models import (
     PanelItem,
 )
 from permanence.core import access, audit, exports, pdf
+from permanence.core.forms import show_service_errors
 from permanence.organisations.models import Role
 from permanence.timescales.selectors import timescales_in_force
 
@@ -43,17 +44,6 @@ def _require_records(user) -> None:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404("Not allowed")
-
-
-def _apply_form_errors(form, err: ValidationError) -> None:
-    if hasattr(err, "error_dict"):
-        for field, errors in err.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for m in err.messages:
-            form.add_error(None, m)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,7 +174,7 @@ def enquiry_create(request):
         try:
             enquiry = services.record_enquiry(actor=user, raa=user.organisation, **form.cleaned_data)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The enquiry from {enquiry.first_name} {enquiry.last_name} has been recorded.")
             return redirect("adopters:enquiry-detail", pk=enquiry.pk)
@@ -217,7 +207,7 @@ def enquiry_outcome(request, pk: int):
         try:
             services.set_enquiry_outcome(actor=user, enquiry=enquiry, **form.cleaned_data)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The outcome has been recorded: {enquiry.get_outcome_display().lower()}.")
             return redirect("adopters:enquiry-detail", pk=enquiry.pk)
@@ -262,7 +252,7 @@ def household_register(request, enquiry_pk: int | None = None):
             household = services.register_interest(actor=user, raa=user.organisation, applicants=applicants,
                                                    roi_date=form.cleaned_data["roi_date"], enquiry=enquiry, **values)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The registration of interest from {household.name} has been recorded.")
             return redirect("adopters:household-detail", pk=household.pk)
@@ -444,7 +434,7 @@ def household_edit(request, pk: int):
         try:
             services.update_household(actor=user, household=household, **form.household_values())
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The household's details have been updated.")
             return redirect("adopters:household-detail", pk=household.pk)
@@ -469,7 +459,7 @@ def target_panel_date(request, pk: int):
         try:
             services.set_target_panel_date(actor=user, household=household, **form.cleaned_data)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The target panel date has been {'moved' if moving else 'set'}.")
             return redirect("adopters:household-detail", pk=household.pk)
@@ -493,7 +483,7 @@ def record_event(request, pk: int, kind: str):
             services.record_event(household=household, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
                                   details=form.details(), note=form.cleaned_data["note"])
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
             return redirect("adopters:household-detail", pk=household.pk)
@@ -517,7 +507,7 @@ def correct_event(request, pk: int, event_pk: int):
             services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
                                    withdraw=d["action"] == "withdraw")
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The event has been withdrawn." if d["action"] == "withdraw"
                              else "The correction has been recorded.")
@@ -537,7 +527,7 @@ def capacity(request, pk: int):
         try:
             services.set_capacity(actor=user, household=household, needs=form.need_levels(), **form.values())
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The capacity profile has been saved.")
             return redirect("adopters:household-detail", pk=household.pk)
@@ -659,7 +649,7 @@ def panel_create(request):
         try:
             panel = services.create_panel(actor=user, raa=user.organisation, **form.cleaned_data)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The panel on {panel.date.day} {panel.date:%B %Y} has been added.")
             return redirect("adopters:panel-detail", pk=panel.pk)
@@ -702,7 +692,7 @@ def panel_book(request, pk: int):
         try:
             services.book_item(actor=user, panel=panel, household=form.cleaned_data["household"])
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{form.cleaned_data['household'].name} has been booked on this panel.")
             return redirect("adopters:panel-detail", pk=panel.pk)
@@ -720,7 +710,7 @@ def _item_form(request, pk: int, item_pk: int, *, allowed, form_class, title: st
         try:
             save(user, item, form.cleaned_data)
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, success)
             return redirect("adopters:panel-detail", pk=panel.pk)

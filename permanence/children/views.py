@@ -15,6 +15,7 @@ from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.models import Child
 from permanence.core import access, audit, exports, pdf
+from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 
 PAGE_SIZE = 50
@@ -23,17 +24,6 @@ PAGE_SIZE = 50
 def _require_records(user) -> None:
     if not access.can_see_child_records(user):
         raise Http404("No records")
-
-
-def _apply_form_errors(form, err: ValidationError) -> None:
-    if hasattr(err, "error_dict"):
-        for field, errors in err.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for m in err.messages:
-            form.add_error(None, m)
 
 
 def caseload(request):
@@ -155,7 +145,7 @@ def child_create(request):
             child = services.create_child(actor=user, la=form.cleaned_data["la"], needs=form.need_levels(),
                                           **form.child_values())
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{child.full_name} has been added.")
             return redirect("children:detail", pk=child.pk)
@@ -176,7 +166,7 @@ def child_edit(request, pk: int):
             services.update_child(actor=user, child=child, **form.child_values())
             services.set_needs(actor=user, child=child, levels=form.need_levels())
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The child's details have been updated.")
             return redirect("children:detail", pk=child.pk)
@@ -200,7 +190,7 @@ def record_event(request, pk: int, kind: str):
             services.record_event(child=child, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
                                   details=form.details(), note=form.cleaned_data["note"])
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
             return redirect("children:detail", pk=child.pk)
@@ -224,7 +214,7 @@ def correct_event(request, pk: int, event_pk: int):
             services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
                                    withdraw=d["action"] == "withdraw")
         except ValidationError as err:
-            _apply_form_errors(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The correction has been recorded.")
             return redirect("children:detail", pk=child.pk)

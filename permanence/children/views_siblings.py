@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from permanence.children import services
 from permanence.children.models import SiblingGroup
 from permanence.core import access
+from permanence.core.forms import show_service_errors
 
 
 class SiblingGroupForm(forms.Form):
@@ -45,9 +46,7 @@ def create(request):
             group = services.create_sibling_group(actor=request.user, la=la, name=form.cleaned_data["name"],
                                                   plan=form.cleaned_data["plan"])
         except ValidationError as err:
-            for field, errs in err.message_dict.items():
-                for e in errs:
-                    form.add_error(field if field in form.fields else None, e)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The sibling group {group.name} has been added. Choose it on each "
                                       "child's details.")
@@ -68,9 +67,7 @@ def detail(request, pk: int):
                 services.set_sibling_plan(actor=request.user, group=group, plan=form.cleaned_data["plan"],
                                           reason=form.cleaned_data["reason"])
             except ValidationError as err:
-                for field, errs in err.message_dict.items():
-                    for e in errs:
-                        form.add_error(field if field in form.fields else None, e)
+                show_service_errors(form, err)
             else:
                 messages.success(request, "The plan has been changed.")
                 return redirect("children:sibling-group", pk=group.pk)

@@ -63,3 +63,16 @@ class DateField(forms.MultiValueField):
             return dt.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError("The date must be a real date.", code="invalid") from None
+
+
+def show_service_errors(form: forms.Form, err) -> None:
+    """Put a service's ValidationError on the form: field messages on their fields (when the form has that
+    field), everything else at the top, so the error summary lists them all."""
+    if hasattr(err, "error_dict"):
+        for field, errors in err.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for m in err.messages:
+            form.add_error(None, m)

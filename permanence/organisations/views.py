@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from permanence.children.services import today
 from permanence.core import access
+from permanence.core.forms import show_service_errors
 from permanence.organisations import services
 from permanence.organisations.forms import LAForm, PolicyForm, StaffForm, TeamForm
 from permanence.organisations.models import Organisation, Staff, Team
@@ -17,16 +18,6 @@ def _admin_raa(user) -> Organisation:
     if not access.can_administer(user):
         raise Http404("Not found")
     return user.organisation
-
-
-def _errors_to_form(form, err: ValidationError) -> None:
-    if hasattr(err, "error_dict"):
-        for field, errs in err.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for m in err.messages:
-            form.add_error(None, m)
 
 
 def policies(request):
@@ -57,7 +48,7 @@ def la_policy(request, code: str):
         try:
             services.set_policy(actor=request.user, la=la, effective_from=d.pop("effective_from"), **d)
         except ValidationError as err:
-            _errors_to_form(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"The new policy for {la.name} has been saved.")
             return redirect("organisations:la-policy", code=la.code)
@@ -85,7 +76,7 @@ def add_la(request):
             la = services.create_organisation(actor=request.user, kind="la", raa=raa, **form.cleaned_data)
             services.set_policy(actor=request.user, la=la, effective_from=today())
         except ValidationError as err:
-            _errors_to_form(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{la.name} has been added with the default policy (the LA keeps the case). "
                                       "Check its policy now.")
@@ -103,7 +94,7 @@ def add_team(request):
         try:
             services.create_team(actor=request.user, organisation=owner, name=form.cleaned_data["name"])
         except ValidationError as err:
-            _errors_to_form(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, "The team has been added.")
             return redirect("organisations:structure")
@@ -124,7 +115,7 @@ def add_staff(request):
                                   first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
                                   team=team, password=d["password"])
         except ValidationError as err:
-            _errors_to_form(form, err)
+            show_service_errors(form, err)
         else:
             messages.success(request, f"{d['first_name']} {d['last_name']} can now sign in.")
             return redirect("organisations:structure")
