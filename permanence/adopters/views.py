@@ -413,9 +413,8 @@ def household_detail(request, pk: int):
         "bookings": bookings, "target_phrase": _days_phrase(household.target_panel_date, today),
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
         "can_export": access.can_export(user),
-        "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASONS.get(
-            state.close_reason or "", "Registration of interest declined" if state.close_reason == "roi_declined"
-            else state.close_reason),
+        "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(
+            state.close_reason or "", state.close_reason),
         "kind_labels": {k.value: v for k, v in rules.KIND_LABELS.items()},
         "check_labels": rules.CHECKS, "roi_outcomes": rules.ROI_OUTCOMES, "recommendations": rules.RECOMMENDATIONS,
         "decisions": rules.DECISIONS, "close_reasons": rules.CLOSE_REASONS,
