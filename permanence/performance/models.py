@@ -69,3 +69,31 @@ class RAAMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.la} in {self.raa} from {self.valid_from or 'the start'} to {self.valid_to or 'now'}"
+
+
+class LocalTarget(models.Model):
+    """An organisation's own target for a measure (the board's ambition, beside the national threshold), for
+    figures whose period ends between valid_from and valid_to. An RAA's target applies to the RAA's figures; an
+    LA's to the LA's. Rows are added, not edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="local_targets")
+    key = models.CharField(max_length=40, help_text="The measure's key, e.g. A1, A2, A3.")
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still in force.")
+    amber_margin_percent = models.PositiveSmallIntegerField(default=10)
+    source = models.CharField(max_length=300, help_text="Who set it and where, e.g. 'Board, 12 March 2026'.")
+
+    class Meta:
+        ordering = ["organisation", "key", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key", "valid_from"],
+                                               name="one_local_target_per_key_and_date")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.key} {self.value} from {self.valid_from:%d/%m/%Y}"
+
+    def as_fact(self) -> rules.ThresholdFact:
+        unit = rules.MEASURES[self.key].unit.value if self.key in rules.MEASURES else ""
+        return rules.ThresholdFact(key=self.key, value=self.value, unit=unit, valid_from=self.valid_from,
+                                   valid_to=self.valid_to, source=self.source,
+                                   amber_margin_percent=self.amber_margin_percent)

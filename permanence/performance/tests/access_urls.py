@@ -2,3 +2,5 @@
 
 COVERED = {"performance:scorecard", "performance:drill", "performance:dashboard", "performance:quarterly",
            "performance:asglb"}
+
+# Each piece of work adds its own names on a line of its own:
