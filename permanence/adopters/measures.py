@@ -60,13 +60,16 @@ class AdopterMeasures:
         return self.figures[key]
 
 
-def _states(households) -> dict[int, rules.HouseholdState]:
-    """Replay every household in scope: one query for the households, one for their events."""
+def _states(households, until: date | None = None) -> dict[int, rules.HouseholdState]:
+    """Replay every household in scope as it stood on `until` (all its events when None): one query for the
+    households, one for their events."""
     fast = {pk: bool(prev or carers) for pk, prev, carers in
             households.values_list("pk", "previous_adopters", "approved_foster_carers")}
     events: dict[int, list[rules.EventFact]] = defaultdict(list)
-    rows = (HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False)
-            .values_list("household_id", "kind", "date", "details", "pk"))
+    rows = HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False)
+    if until is not None:
+        rows = rows.filter(date__lte=until)
+    rows = rows.values_list("household_id", "kind", "date", "details", "pk")
     for hid, kind, day, details, pk in rows:
         events[hid].append(rules.EventFact(rules.Kind(kind), day, pk, details or {}))
     states = {}
@@ -85,7 +88,7 @@ def _avg(values: list[int]) -> float | None:
 def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMeasures:
     """Measures for households and enquiries in scope (querysets already scoped by the caller), for the
     period `start`–`end` inclusive; 'waiting' figures are as at `end`."""
-    states = _states(households)
+    states = _states(households, until=end)  # as they stood at the period end: a later event changes nothing
     within = [hid for hid, s in states.items() if s.approved and start <= s.approved <= end]
 
     roi_to_approval = [(states[h].approved - states[h].roi).days for h in within if states[h].roi]

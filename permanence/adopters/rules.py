@@ -381,7 +381,16 @@ def apply(state: HouseholdState, event: EventFact) -> HouseholdState:
     if stage is not state.stage:
         changes["stage_since"] = d
     changes["stage"] = stage
-    return replace(state, **changes)
+    return _evolve(state, changes)
+
+
+def _evolve(state: HouseholdState, changes: dict) -> HouseholdState:
+    """`dataclasses.replace` without re-running __init__ (replay calls this once per event; measures replay
+    thousands of households). Every field changed is a field of the state; the copy stays frozen."""
+    new = object.__new__(HouseholdState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def sort_events(events: Iterable[EventFact]) -> list[EventFact]:
