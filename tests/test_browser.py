@@ -93,3 +93,26 @@ def test_an_impossible_event_is_refused_on_the_page(live_server, browser_page):
     page.screenshot(path=str(ARTIFACTS / "refused-event.png"), full_page=True)
     child.refresh_from_db()
     assert child.stage == "should_be_placed"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_head_of_service_drills_from_the_dashboard_into_the_children(live_server, browser_page):
+    call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    page = browser_page
+    sign_in(page, live_server.url, "hos.aw")
+    page.get_by_role("link", name="Performance dashboard").click()
+    page.get_by_role("heading", name="Performance dashboard").wait_for()
+    row = page.locator('#headline tr[data-key="A1"]')
+    n = int(row.locator("td[data-n]").get_attribute("data-n"))
+    assert n > 0, "the demo region should have children adopted in the last three years"
+    page.screenshot(path=str(ARTIFACTS / "performance-dashboard.png"), full_page=True)
+    row.get_by_role("link").click()
+    page.get_by_role("heading", name="A1: the children behind the figure").wait_for()
+    assert int(page.locator("#figure [data-n]").get_attribute("data-n")) == n
+    children = page.locator("#children tbody tr[data-child]")
+    assert children.count() == n  # the head of service sees every child of the RAA's LAs
+    first = children.first.get_by_role("link")
+    name = first.inner_text().strip()
+    first.click()
+    page.get_by_role("heading", name=name).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "performance-drill-child.png"), full_page=True)

@@ -53,7 +53,8 @@ def _figures(scope: measures.Scope, period: Period, mapping: dict[str, str]) -> 
         definition = rules.MEASURES[key]
         value = fig.value
         out.append(Figure(key=key, label=definition.label, value=value, n=fig.n, unit=definition.unit.value,
-                          basis=RETROSPECTIVE, period=period, direction=definition.direction))
+                          basis=RETROSPECTIVE, period=period, direction=definition.direction,
+                          household_ids=tuple(fig.household_ids)))
     return out
 
 

@@ -295,6 +295,18 @@ def raa_for_aggregates(user) -> Organisation | None:
     return user.organisation
 
 
+TARGET_SETTER_ROLES = frozenset({Role.RAA_HEAD_OF_SERVICE, Role.SYSTEM_ADMINISTRATOR})
+
+
+def organisations_for_targets(user) -> list[Organisation]:
+    """Whose own performance targets this user may set: an RAA's head of service or system administrator, for
+    the RAA and its member LAs. Everyone else: none."""
+    if not _active(user) or user.role not in TARGET_SETTER_ROLES or user.organisation.kind != Organisation.Kind.RAA:
+        return []
+    raa = user.organisation
+    return [raa, *Organisation.objects.filter(kind=Organisation.Kind.LA, raa=raa).order_by("name")]
+
+
 # ---------------------------------------------------------------------------------------------
 # SSDA903 import and export (permanence.interchange)
 
@@ -348,3 +360,188 @@ def get_import_conflict_for(user, pk):
             pk=pk, child__la__in=las_for_903(user))
     except (ImportConflict.DoesNotExist, ValueError, TypeError):
         raise Http404("No conflict found") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost of care
+
+# Who may set the daily cost of care the cost calculator uses: the RAA's system administrator and head of service.
+DAILY_COST_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR, Role.RAA_HEAD_OF_SERVICE})
+
+
+def can_use_cost_calculator(user) -> bool:
+    """The calculator's totals: anyone who sees aggregate figures (for the RAA or LAs they may see)."""
+    return can_see_aggregates(user)
+
+
+def can_see_cost_per_child(user) -> bool:
+    """The calculator's per-child table: aggregate users who also work with children's records (not the board);
+    the children listed still go through children_visible_to."""
+    return can_use_cost_calculator(user) and can_see_child_records(user)
+
+
+def can_export_cost_per_child(user) -> bool:
+    return can_see_cost_per_child(user) and can_export(user)
+
+
+def can_set_daily_cost_of_care(user) -> bool:
+    return (_active(user) and user.organisation.kind == Organisation.Kind.RAA
+            and user.role in DAILY_COST_ROLES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Performance surgeries
+#
+# A surgery belongs to an organisation (an RAA or an LA) and is for one of its teams or one of its workers. Team
+# managers and the head of service run them: they see any team's or worker's list in their organisation, agree,
+# complete, escalate and withdraw actions, see the escalated actions and print the agenda. A worker (family finder,
+# assessing social worker, LA child's social worker) sees their own list only, and may mark done or escalate the
+# actions they own; agreeing actions is the surgery's job. Actions are seen only inside the organisation whose
+# surgery agreed them, and only for children and households the user may see. LA staff never see households.
+
+SURGERY_MANAGER_ROLES = frozenset({Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.LA_TEAM_MANAGER})
+SURGERY_WORKER_ROLES = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER})
+# Who an action can be escalated to: a manager or the head of service of the organisation whose surgery agreed it.
+SURGERY_ESCALATION_ROLES = SURGERY_MANAGER_ROLES
+
+
+def can_run_surgeries(user) -> bool:
+    return can_see_child_records(user) and user.role in SURGERY_MANAGER_ROLES
+
+
+def can_see_surgeries(user) -> bool:
+    """The surgery list: managers for their organisation, workers for their own items."""
+    return can_see_child_records(user) and user.role in SURGERY_MANAGER_ROLES | SURGERY_WORKER_ROLES
+
+
+def can_print_surgery_agenda(user) -> bool:
+    return can_run_surgeries(user) and can_export(user)
+
+
+def surgery_teams_for(user):
+    """Teams whose surgery list the user may see: every team of a manager's own organisation."""
+    from permanence.organisations.models import Team
+
+    if not can_run_surgeries(user):
+        return Team.objects.none()
+    return Team.objects.filter(organisation=user.organisation).order_by("name")
+
+
+def surgery_workers_for(user) -> QuerySet[Staff]:
+    """Workers whose own surgery list the user may see: a manager, any active worker or manager of their
+    organisation; a worker, themselves."""
+    if not can_see_surgeries(user):
+        return Staff.objects.none()
+    if not can_run_surgeries(user):
+        return Staff.objects.filter(pk=user.pk)
+    return Staff.objects.filter(organisation=user.organisation, is_active=True,
+                                role__in=SURGERY_MANAGER_ROLES | SURGERY_WORKER_ROLES).order_by(
+        "last_name", "first_name", "pk")
+
+
+def get_surgery_team_for(user, pk):
+    try:
+        return surgery_teams_for(user).select_related("organisation").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No team found") from None
+
+
+def get_surgery_worker_for(user, pk) -> Staff:
+    try:
+        return surgery_workers_for(user).select_related("team").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No worker found") from None
+
+
+def surgery_actions_visible_to(user):
+    """Actions agreed by the user's organisation's surgeries, on children and households the user may see; for a
+    worker, only those they own or on items they work."""
+    from django.db.models import Q
+
+    from permanence.performance.models import SurgeryAction
+
+    if not can_see_surgeries(user):
+        return SurgeryAction.objects.none()
+    qs = SurgeryAction.objects.filter(organisation=user.organisation).filter(
+        Q(child__in=children_visible_to(user)) | Q(household__in=households_visible_to(user)))
+    if not can_run_surgeries(user):
+        qs = qs.filter(Q(owner=user) | Q(child__family_finder=user) | Q(child__la_social_worker=user)
+                       | Q(household__assessing_social_worker=user))
+    return qs
+
+
+def get_surgery_action_for(user, pk):
+    try:
+        return surgery_actions_visible_to(user).select_related(
+            "child", "child__la", "household", "owner", "agreed_by", "escalated_to", "escalated_by", "closed_by",
+            "team", "organisation").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No action found") from None
+
+
+def get_surgery_child_for(user, pk) -> Child:
+    """A child an action may be agreed for at this user's surgery (managers only)."""
+    if not can_run_surgeries(user):
+        raise Http404("No child found")
+    return get_child_for(user, pk)
+
+
+def get_surgery_household_for(user, pk):
+    if not can_run_surgeries(user):
+        raise Http404("No household found")
+    return get_household_for(user, pk)
+
+
+def can_agree_surgery_action(user) -> bool:
+    return can_run_surgeries(user)
+
+
+def can_complete_surgery_action(user, action) -> bool:
+    """Mark done: a manager of the organisation, the action's owner, or the person it was escalated to."""
+    return can_see_surgeries(user) and action.is_open and action.organisation_id == user.organisation_id and (
+        can_run_surgeries(user) or user.pk in (action.owner_id, action.escalated_to_id))
+
+
+def can_escalate_surgery_action(user, action) -> bool:
+    return can_see_surgeries(user) and action.is_open and action.organisation_id == user.organisation_id and (
+        can_run_surgeries(user) or user.pk == action.owner_id)
+
+
+def can_withdraw_surgery_action(user, action) -> bool:
+    return can_run_surgeries(user) and action.is_open and action.organisation_id == user.organisation_id
+
+
+def can_own_surgery_action(staff, *, child=None, household=None) -> bool:
+    """Whether this member of staff may own an action about this child or household: active, and able to see it."""
+    if staff is None or not getattr(staff, "is_active", False):
+        return False
+    if child is not None:
+        return children_visible_to(staff).filter(pk=child.pk).exists()
+    if household is not None:
+        return households_visible_to(staff).filter(pk=household.pk).exists()
+    return False
+
+
+def surgery_owners_for(user, *, household: bool = False) -> QuerySet[Staff]:
+    """Who a manager can give an action to: active staff of their organisation whose role sees children's records
+    (or adopters' records, for a household). The service still checks the chosen person sees the subject."""
+    if not can_run_surgeries(user):
+        return Staff.objects.none()
+    org = user.organisation
+    roles = ADOPTER_RECORD_ROLES if household else CHILD_RECORD_ROLES.get(org.kind, frozenset())
+    if household and org.kind != Organisation.Kind.RAA:
+        return Staff.objects.none()
+    return Staff.objects.filter(organisation=org, is_active=True, role__in=roles).order_by(
+        "last_name", "first_name", "pk")
+
+
+def surgery_escalation_targets(user, action=None) -> QuerySet[Staff]:
+    """Who an action can be escalated to: the organisation's active team managers and head of service, other than
+    the person escalating (and the person it is already with)."""
+    if not can_see_surgeries(user):
+        return Staff.objects.none()
+    qs = Staff.objects.filter(organisation=user.organisation, is_active=True,
+                              role__in=SURGERY_ESCALATION_ROLES).exclude(pk=user.pk)
+    if action is not None and action.escalated_to_id:
+        qs = qs.exclude(pk=action.escalated_to_id)
+    return qs.order_by("last_name", "first_name", "pk")

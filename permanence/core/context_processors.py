@@ -16,6 +16,8 @@ def navigation(request):
         items.append(("Overview", reverse("overview")))
         items.append(("Scorecard", reverse("performance:scorecard")))
         items.append(("Performance dashboard", reverse("performance:dashboard")))
+    if access.can_see_surgeries(user):
+        items.append(("Performance surgery", reverse("performance:surgery")))
     if access.can_use_903(user):
         items.append(("SSDA903", reverse("interchange:upload")))
     if access.can_administer(user):

@@ -31,7 +31,7 @@ from permanence.children.models import JourneyEvent
 from permanence.children.rules import Kind
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
-from permanence.performance.models import DailyCostOfCare, RAAMembership, Threshold
+from permanence.performance.models import DailyCostOfCare, LocalTarget, RAAMembership, Threshold
 from permanence.performance.rules import Figure, Milestones, Period
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +114,14 @@ def scope_for_code(*, la: str | None = None, raa: str | None = None) -> Scope:
 
 def thresholds() -> list[rules.ThresholdFact]:
     return [t.as_fact() for t in Threshold.objects.all()]
+
+
+def local_targets(scope: Scope) -> list[rules.ThresholdFact]:
+    """The scope's own targets (LocalTarget rows of the RAA or the LA the scope is); none for groups."""
+    if scope.kind not in ("raa", "la") or not scope.code:
+        return []
+    kind = Organisation.Kind.RAA if scope.kind == "raa" else Organisation.Kind.LA
+    return [t.as_fact() for t in LocalTarget.objects.filter(organisation__kind=kind, organisation__code=scope.code)]
 
 
 def daily_cost_on(day: date) -> DailyCostOfCare | None:
@@ -377,3 +385,85 @@ def scorecard_trend(scope: Scope, quarters: Sequence[Period]) -> list[tuple[Peri
         in_q = [m for m in rows if m.adoption_order in q]
         out.append((q, {f.key: f for f in rules.scorecard_child_figures(in_q, q, facts)}))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparisons of groups over time (seed 000, Figures 1–2)
+#
+#   case_holding_groups(periods)                         LAs per period by case holding (one query)
+#   group_trend(groups, periods, measure="A2")           each group's figure per period + the national average
+
+
+GroupMembers = Scope | Iterable[int] | dict[Period, Iterable[int]]
+
+
+def case_holding_groups(periods: Sequence[Period]) -> dict[str, dict[Period, frozenset[int]]]:
+    """Every LA in the installation by its case holding policy in force on each period's last day: "The RAA holds
+    the case from the placement order" (any variant) and "The LA keeps the case" (or no policy recorded). One
+    query: the LAs joined to their policy versions."""
+    versions: dict[int, list[tuple[date, str]]] = {}
+    rows = (Organisation.objects.filter(kind=Organisation.Kind.LA).order_by()
+            .values_list("pk", "policies__effective_from", "policies__case_holding"))
+    for la_id, effective_from, holding in rows:
+        versions.setdefault(la_id, [])
+        if effective_from is not None:
+            versions[la_id].append((effective_from, holding))
+    membership = rules.case_holding_membership(versions, periods)
+    return {rules.CASE_HOLDING_GROUP_LABELS[key]: by_period for key, by_period in membership.items()}
+
+
+def _membership(members: GroupMembers) -> tuple[Callable[[int, Period, date | None], bool],
+                                                  Callable[[Period], int | None], frozenset[int] | None]:
+    """(is this child's LA in the group for the period, how many LAs in the period, every LA id ever (None: all))."""
+    if isinstance(members, Scope):
+        scope = members
+        if scope.la_ids is None:
+            return (lambda la, p, day: True), (lambda p: None), None
+        return ((lambda la, p, day: scope.includes(la, day)),
+                (lambda p: sum(1 for la in scope.la_ids if scope.includes(la, p.end))), scope.la_ids)
+    if isinstance(members, dict):
+        by_period = {p: frozenset(ids) for p, ids in members.items()}
+        return ((lambda la, p, day: la in by_period.get(p, ())), (lambda p: len(by_period.get(p, ()))),
+                frozenset().union(*by_period.values()))
+    fixed = frozenset(members)
+    return (lambda la, p, day: la in fixed), (lambda p: len(fixed)), fixed
+
+
+def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], measure: str = "A2", *,
+                national: bool = True, per_la: Iterable[Organisation] = ()) -> rules.Comparison:
+    """How each group of LAs did in each period against the national average (every LA in the installation):
+    figure `measure` (A2 by default – placement order to match, as seed 000 compares; or A1, A10) for the
+    children adopted in each period, as the scorecard defines it.
+
+    `groups` maps a label to its LAs: a Scope (an RAA counts each LA for the dates it belonged), a set of LA ids,
+    or {period: LA ids} when membership changes over time (case_holding_groups). `per_la` adds each LA's own
+    series (for the user's own LAs). One milestone query covers every group, period and LA; the rows are grouped
+    here by LA. Figures are not suppressed: the caller decides with rules.disclosed_series."""
+    periods = tuple(periods)
+    if measure not in rules.COMPARISON_MEASURES:
+        raise ValueError(f"Comparisons are of {', '.join(rules.COMPARISON_MEASURES)}, not {measure!r}")
+    if not periods:
+        raise ValueError("A comparison needs at least one period")
+    tests = {label: _membership(members) for label, members in groups.items()}
+    per_la = list(per_la)
+    every = [ids for _member, _count, ids in tests.values()]
+    if national or any(ids is None for ids in every):
+        query_scope = scope_all()
+    else:
+        union = frozenset().union(*every, (la.pk for la in per_la))
+        query_scope = Scope(label="Comparison", kind="las", la_ids=union)
+    until = max(p.end for p in periods)
+    rows = list(map(_milestones, milestone_rows(query_scope, until=until, adopted_in=periods)))
+    in_period = [(p, [m for m in rows if m.adoption_order in p]) for p in periods]
+
+    def series(label: str, kind: str, member, count, code: str = "") -> rules.GroupSeries:
+        return rules.GroupSeries(label, kind, tuple(
+            rules.group_point([m for m in ms if member(m.la_id, p, m.adoption_order)], p, measure, count(p))
+            for p, ms in in_period), code)
+
+    out = [series(label, "group", member, count) for label, (member, count, _ids) in tests.items()]
+    nat = series("National average (every local authority)", "national",
+                 lambda la, p, day: True, lambda p: None) if national else None
+    las = [series(str(la), "la", (lambda pk: lambda la_id, p, day: la_id == pk)(la.pk), lambda p: 1, la.code)
+           for la in per_la]
+    return rules.Comparison(measure, periods, tuple(out), nat, tuple(las))

@@ -1,6 +1,7 @@
 """Configuration of the measures, as data: thresholds, the daily cost of care, and the history of which RAA each
 LA belonged to. Every row has a source and a validity period; rows are added, not edited, so history is kept."""
 
+from django.conf import settings
 from django.db import models
 
 from permanence.organisations.models import Organisation
@@ -97,3 +98,84 @@ class LocalTarget(models.Model):
         return rules.ThresholdFact(key=self.key, value=self.value, unit=unit, valid_from=self.valid_from,
                                    valid_to=self.valid_to, source=self.source,
                                    amber_margin_percent=self.amber_margin_percent)
+
+
+class SurgeryAction(models.Model):
+    """An action agreed at a performance surgery (seed 003: fortnightly, "what have you done, why haven't you done
+    it") about one child or one household: what is to be done, who owns it and by when. It belongs to the
+    organisation whose surgery agreed it, and only that organisation's staff see it.
+
+    Written only by performance.services (agree, complete, escalate, withdraw), each change audited, so the audit
+    log is the action's history. An action is never deleted: one no longer needed is withdrawn, with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ESCALATED = "escalated", "Escalated"
+        DONE = "done", "Done"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    child = models.ForeignKey("children.Child", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="surgery_actions")
+    household = models.ForeignKey("adopters.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="surgery_actions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="surgery_actions",
+                                     help_text="The RAA or LA whose surgery agreed the action.")
+    team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="surgery_actions", help_text="The team whose surgery agreed it, if any.")
+    text = models.CharField(max_length=500, help_text="What is to be done.")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="surgery_actions")
+    due_by = models.DateField()
+    agreed_on = models.DateField(help_text="The date of the surgery.")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    escalated_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="escalated_surgery_actions")
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    escalated_on = models.DateField(null=True, blank=True)
+    escalation_reason = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="When it was done or withdrawn.")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    outcome = models.TextField(blank=True, help_text="What was done, or why it was withdrawn.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    OPEN_STATUSES = (Status.OPEN, Status.ESCALATED)
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(child__isnull=False, household__isnull=True)
+                           | models.Q(child__isnull=True, household__isnull=False)),
+                name="surgery_action_one_subject"),
+            models.CheckConstraint(condition=models.Q(due_by__gte=models.F("agreed_on")),
+                                   name="surgery_action_due_after_agreed"),
+            models.CheckConstraint(
+                condition=~models.Q(status="escalated") | models.Q(escalated_to__isnull=False),
+                name="surgery_action_escalated_to_someone"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "escalated"]) | models.Q(closed_on__isnull=False),
+                name="surgery_action_closed_has_date"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["child", "agreed_on"]),
+            models.Index(fields=["household", "agreed_on"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.owner}, by {self.due_by:%d/%m/%Y})"
+
+    @property
+    def subject(self):
+        return self.child if self.child_id else self.household
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_by < today

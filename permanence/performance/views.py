@@ -1,11 +1,17 @@
+from dataclasses import dataclass
 from datetime import date
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from permanence.core import access, exports, pdf
-from permanence.performance import measures, reports, rules
+from permanence.core.forms import DateField, show_service_errors
+from permanence.performance import measures, reports, rules, services
+from permanence.performance.models import LocalTarget
 
 
 def _year_endings(today) -> list[int]:
@@ -33,6 +39,17 @@ def _scope_from(request):
     return measures.scope_for_la(la), chosen, choices
 
 
+def drillable_keys(user) -> frozenset[str]:
+    """The measures whose records this user may list: children's for those who see children's records, adopters'
+    for those who see adopters' records. Board members: none."""
+    families = set()
+    if access.can_see_child_records(user):
+        families.add("children")
+    if access.can_see_adopter_records(user):
+        families.add("adopters")
+    return frozenset(k for k, m in rules.MEASURES.items() if m.family in families)
+
+
 def _year_ending_from(request, years: list[int], *names: str) -> int:
     raw = next((request.GET.get(n) for n in names if request.GET.get(n)), None)
     try:
@@ -56,36 +73,64 @@ def scorecard(request):
         "scope": scope, "chosen": chosen, "choices": choices, "years": years, "year_ending": year_ending,
         "period": rules.scorecard_period(year_ending), "figures": figures,
         "basis_label": rules.BASIS_LABELS[rules.RETROSPECTIVE],
-        "drillable": rules.SCORECARD_CHILD_KEYS if access.can_see_child_records(request.user) else (),
+        "drillable": drillable_keys(request.user),
     })
 
 
 def drill(request):
-    """The children behind one scorecard figure: the same figure recomputed, its children listed through
-    access.children_visible_to (those outside the user's access are counted, never shown). Not for users who
-    see aggregates only (board members): 404."""
+    """The records behind one figure of the scorecard (?report=scorecard&year=YYYY) or of the quarterly figures
+    (?report=quarterly&quarter=YYYYQn): the same figure recomputed, its children (or, for adopter figures, its
+    households) listed through the access module – those outside the user's access are counted, never shown.
+    Not for users who see aggregates only (board members): 404."""
     user = request.user
-    if not (access.can_see_aggregates(user) and access.can_see_child_records(user)):
+    if not access.can_see_aggregates(user):
         raise Http404("Not found")
-    if request.GET.get("report", "scorecard") != "scorecard":
-        raise Http404("Not found")
+    report = request.GET.get("report", "scorecard")
     key = request.GET.get("key", "")
-    if key not in rules.SCORECARD_CHILD_KEYS:
+    if report not in ("scorecard", "quarterly", "prospective") or key not in rules.MEASURES:
         raise Http404("Not found")
     scope, chosen, _choices = _scope_from(request)
     years = _year_endings(timezone.localdate())
-    year_ending = _year_ending_from(request, years, "year", "year_ending")
-    figure = next(f for f in measures.scorecard(scope, year_ending) if f.key == key)
+    year_ending = quarter = cohort = None
+    if report == "scorecard":
+        year_ending = _year_ending_from(request, years, "year", "year_ending")
+        figures = measures.scorecard(scope, year_ending)
+    elif report == "quarterly":
+        quarter, _period = _quarter_from(request)
+        figures = measures.quarterly_children(scope, quarter)
+    else:
+        cohort = _cohort_from(request.GET, timezone.localdate())
+        if cohort.errors:
+            raise Http404("Not found")
+        figures = measures.prospective_cohort(scope, cohort.po_from, cohort.po_to, cohort.as_of)
+    figure = next((f for f in figures if f.key == key), None)
+    if figure is None or not figure.available:
+        raise Http404("Not found")
+    context = {"figure": figure, "scope": scope, "chosen": chosen, "report": report, "year_ending": year_ending,
+               "quarter": quarter, "cohort": cohort, "period": figure.period}
+    if rules.MEASURES[key].family == "adopters":
+        if not access.can_see_adopter_records(user):
+            raise Http404("Not found")
+        ids = figure.household_ids
+        households = list(access.households_visible_to(user).filter(pk__in=ids).select_related(
+            "assessing_social_worker").order_by("name", "pk"))
+        return render(request, "performance/drill.html", {
+            **context, "households": households, "hidden": len(ids) - len(households), "records": "households"})
+    if not access.can_see_child_records(user):
+        raise Http404("Not found")
     ids = figure.child_ids
     visible = list(access.children_visible_to(user).filter(pk__in=ids).select_related("la")
                    .order_by("last_name", "first_name", "pk"))
-    milestones = measures.scorecard_milestones(scope, year_ending, [c.pk for c in visible])
-    rows = [{"child": c, **rules.drill_row(key, milestones.get(c.pk))} for c in visible]
+    dated = report == "scorecard" and key in rules.DRILL_DATES
+    if dated:
+        milestones = measures.scorecard_milestones(scope, year_ending, [c.pk for c in visible])
+        rows = [{"child": c, **rules.drill_row(key, milestones.get(c.pk))} for c in visible]
+    else:
+        rows = [{"child": c, "dates": [], "days": None, "adoption_order": None} for c in visible]
     return render(request, "performance/drill.html", {
-        "figure": figure, "scope": scope, "chosen": chosen, "year_ending": year_ending,
-        "period": figure.period, "rows": rows, "hidden": len(ids) - len(visible),
-        "date_labels": [label for label, _ in rules.DRILL_DATES[key]],
-        "has_days": len(rules.DRILL_DATES[key]) == 2,
+        **context, "rows": rows, "hidden": len(ids) - len(visible), "records": "children", "dated": dated,
+        "date_labels": [label for label, _ in rules.DRILL_DATES[key]] if dated else [],
+        "has_days": dated and len(rules.DRILL_DATES[key]) == 2,
     })
 
 
@@ -122,34 +167,45 @@ def _bars(trend) -> list[dict]:
     return bars
 
 
+def dashboard_data(scope, las, today: date) -> dict:
+    """Everything the dashboard shows, for a scope and its LAs as on `today` (also used by the cross-checks)."""
+    year_ending = _year_endings(today)[0]
+    figures = [f for f in measures.scorecard(scope, year_ending) if f.available]
+    targets = measures.local_targets(scope)
+    headline = [(f, rules.against_target(f, targets)) for f in figures]
+    trend = measures.scorecard_trend(scope, last_quarters(today))
+    child_keys = [f.key for f in figures if f.key in rules.SCORECARD_CHILD_KEYS]
+    by_la = measures.scorecard_by_la(year_ending, las) if las else {}
+    side_by_side = []
+    for la in las:
+        figs = {f.key: f for f in by_la.get(la.pk, [])}
+        side_by_side.append((la, [figs.get(k) for k in child_keys]))
+    return {"scope": scope, "year_ending": year_ending, "period": rules.scorecard_period(year_ending),
+            "headline": headline, "has_targets": bool(targets), "trend": trend, "bars": _bars(trend),
+            "side_by_side": side_by_side, "side_by_side_keys": [rules.MEASURES[k] for k in child_keys],
+            "chart": {"width": CHART_BAR * len(trend) + 8, "height": CHART_HEIGHT + 60}}
+
+
 def dashboard(request):
-    """The board's view: the headline scorecard measures for the user's RAA (or their own LA) against the
-    thresholds, the trend over the last 12 quarters, and the LAs side by side. Aggregates only."""
+    """The board's view: the headline scorecard measures for the user's RAA (or their own LA) against the national
+    thresholds and the organisation's own targets, the trend over the last 12 quarters, and the LAs side by side.
+    Aggregates only; users who may see the records get a link from each figure to the records behind it."""
     user = request.user
     if not access.can_see_aggregates(user):
         raise Http404("Not found")
     own_raa = access.raa_for_aggregates(user)
     las = list(access.las_visible_to(user).order_by("name"))
     if own_raa is not None:
-        scope = measures.scope_for_raa(own_raa)
+        scope, chosen = measures.scope_for_raa(own_raa), "raa"
     elif len(las) == 1:
-        scope = measures.scope_for_la(las[0])
+        scope, chosen = measures.scope_for_la(las[0]), las[0].code
     else:
         raise Http404("Not found")
-    today = timezone.localdate()
-    year_ending = _year_endings(today)[0]
-    headline = [f for f in measures.scorecard(scope, year_ending) if f.key in rules.SCORECARD_CHILD_KEYS]
-    trend = measures.scorecard_trend(scope, last_quarters(today))
-    by_la = measures.scorecard_by_la(year_ending, las) if las else {}
-    keys = [f.key for f in headline]
-    side_by_side = []
-    for la in las:
-        figs = {f.key: f for f in by_la.get(la.pk, [])}
-        side_by_side.append((la, [figs.get(k) for k in keys]))
+    data = dashboard_data(scope, las, timezone.localdate())
     return render(request, "performance/dashboard.html", {
-        "scope": scope, "year_ending": year_ending, "period": rules.scorecard_period(year_ending),
-        "headline": headline, "trend": trend, "bars": _bars(trend), "keys": keys, "side_by_side": side_by_side,
-        "chart": {"width": CHART_BAR * len(trend) + 8, "height": CHART_HEIGHT + 60},
+        **data, "chosen": chosen, "drillable": drillable_keys(user), "own_raa": own_raa,
+        "can_set_targets": bool(access.organisations_for_targets(user)),
+        "last_quarter": _quarter_of(last_quarters(timezone.localdate(), 1)[0].start),
     })
 
 
@@ -194,7 +250,7 @@ def quarterly(request):
     report = reports.quarterly_report(measures.scope_for_la(la), quarter)
     filename = f"quarterly-{la.code}-{quarter}"
     context = {"la": la, "quarter": quarter, "period": period, "report": report, "figures": report["figures"],
-               "own_raa": access.raa_for_aggregates(user)}
+               "own_raa": access.raa_for_aggregates(user), "drillable": drillable_keys(user)}
     if fmt == "xlsx":
         return exports.export_response(request, rows=report["figures"], columns=QUARTERLY_COLUMNS,
                                        what="performance.quarterly", fmt="xlsx", filename=filename,
@@ -225,3 +281,101 @@ def asglb_return(request):
             rows.append({"quarter": quarter, "code": code, "area": area, "figure": figure})
     return exports.export_response(request, rows=rows, columns=ASGLB_COLUMNS, what="performance.asglb_return",
                                    fmt=fmt, filename=f"asglb-{raa.code}-{quarter}", filters={"quarter": quarter})
+
+
+# ---------------------------------------------------------------------------------------------
+# Local targets: the organisation's own ambition beside the national thresholds (shown on the dashboard)
+
+
+class LocalTargetForm(forms.Form):
+    organisation = forms.ChoiceField(label="For")
+    key = forms.ChoiceField(label="Measure")
+    value = forms.DecimalField(label="Target", min_value=0, max_digits=10, decimal_places=2,
+                               help_text="Days for an average, per cent for a percentage.",
+                               error_messages={"required": "Enter the target.", "invalid": "Enter a number."})
+    valid_from = DateField(label="In force for figures whose period ends on or after",
+                           help_text="For example, 31 3 2026.")
+    source = forms.CharField(label="Who set it, and when", max_length=300,
+                             error_messages={"required": "Say who set the target and when."})
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.code, str(o)) for o in organisations]
+        self.fields["key"].choices = [(k, f"{k}: {m.label}") for k, m in rules.MEASURES.items()
+                                      if m.kind in services.TARGET_KINDS and m.direction is not None
+                                      and not k.startswith(("P_", "Q_", "COST"))]
+
+
+def targets(request):
+    """The RAA's and its LAs' own targets, with their history, and a form to add one (head of service, system
+    administrator). Targets are added, never edited: a new one takes over from its date."""
+    organisations = access.organisations_for_targets(request.user)
+    if not organisations:
+        raise Http404("Not found")
+    by_code = {o.code: o for o in organisations}
+    form = LocalTargetForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_local_target(actor=request.user, organisation=by_code[data["organisation"]],
+                                      key=data["key"], value=data["value"], valid_from=data["valid_from"],
+                                      source=data["source"])
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, f"Target {data['key']} for {by_code[data['organisation']]} added.")
+            return redirect("performance:targets")
+    rows = LocalTarget.objects.filter(organisation__in=organisations).select_related("organisation")
+    return render(request, "performance/targets.html", {"form": form, "rows": rows})
+
+
+# ---------------------------------------------------------------------------------------------
+# Prospective cohorts (seed 003, "A caution"): children by first placement order date, those still waiting
+# counted with their days so far. Always labelled prospective, beside the retrospective scorecard.
+
+
+@dataclass
+class Cohort:
+    po_from: date
+    po_to: date
+    as_of: date
+    errors: dict[str, str]
+
+    @property
+    def query(self) -> str:
+        return f"po_from={self.po_from.isoformat()}&po_to={self.po_to.isoformat()}&as_of={self.as_of.isoformat()}"
+
+
+def _cohort_from(params, today: date) -> Cohort:
+    """The cohort asked for (ISO dates), defaulting to the last complete financial year as on today."""
+    year = today.year if today.month >= 4 else today.year - 1
+    defaults = {"po_from": date(year - 1, 4, 1), "po_to": date(year, 3, 31), "as_of": today}
+    values, errors = {}, {}
+    labels = {"po_from": "The first date", "po_to": "The last date", "as_of": "The report date"}
+    for name, default in defaults.items():
+        raw = (params.get(name) or "").strip()
+        try:
+            values[name] = date.fromisoformat(raw) if raw else default
+        except ValueError:
+            values[name], errors[name] = default, f"{labels[name]} must be a real date, for example 2025-04-01."
+    if not errors:
+        if values["po_to"] < values["po_from"]:
+            errors["po_to"] = "The last date must be the same as or after the first date."
+        elif values["as_of"] > today:
+            errors["as_of"] = "The report date cannot be in the future."
+        elif values["as_of"] < values["po_from"]:
+            errors["as_of"] = "The report date must be on or after the first date of the cohort."
+    return Cohort(values["po_from"], values["po_to"], values["as_of"], errors)
+
+
+def prospective(request):
+    """A prospective cohort for the RAA or one of its LAs: each figure links to the children behind it."""
+    scope, chosen, choices = _scope_from(request)
+    cohort = _cohort_from(request.GET, timezone.localdate())
+    figures = [] if cohort.errors else measures.prospective_cohort(scope, cohort.po_from, cohort.po_to,
+                                                                      cohort.as_of)
+    return render(request, "performance/prospective.html", {
+        "scope": scope, "chosen": chosen, "choices": choices, "cohort": cohort, "figures": figures,
+        "basis_label": rules.BASIS_LABELS[rules.PROSPECTIVE], "drillable": drillable_keys(request.user),
+        "retrospective_label": rules.BASIS_LABELS[rules.RETROSPECTIVE],
+    })

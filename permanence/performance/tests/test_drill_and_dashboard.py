@@ -38,7 +38,7 @@ def test_drill_lists_the_children_behind_the_figure(client, cohort):  # noqa: F8
     # The scorecard links each children's figure here.
     page = client.get("/performance/scorecard/?scope=raa&year_ending=2022").content.decode()
     assert "/performance/drill/?report=scorecard&amp;key=A2&amp;scope=raa&amp;year=2022" in page
-    for bad in ("key=A11", "key=nope", "key=A2&report=quarterly", "key=A2&year=abc"):
+    for bad in ("key=Q_PO", "key=nope", "key=A2&report=quarterly", "key=A2&year=abc", "key=A2&report=other"):
         assert client.get(f"/performance/drill/?scope=raa&year=2022&{bad}").status_code == 404, bad
 
 

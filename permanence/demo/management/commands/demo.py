@@ -5,13 +5,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load
+from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load, surgeries
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
+from permanence.performance import services as performance_services
+from permanence.performance.models import DailyCostOfCare
 
 ASPIRE_SHARE = 0.15  # Aspire Adoption gets this many children for every Adoption West child
 ASPIRE_HOUSEHOLDS = 12
 ENQUIRIES_PER_HOUSEHOLD = 2
+# For the cost calculator: an illustrative figure, not a real one (there is no published cost of a day in care).
+DEMO_DAILY_COST = ("100.00", date(2000, 4, 1), "Synthetic illustrative figure for the demo only: not a published "
+                   "or real cost of care. Add your service's own figure on the daily cost of care page.")
 
 
 def parse_day(value: str) -> date:
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                surgeries.delete_demo_surgery_actions()
                 deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
             except ProtectedError:
@@ -68,6 +74,11 @@ class Command(BaseCommand):
             raise CommandError("The demo structure could not be loaded:\n  " + "\n  ".join(err.problems)) from None
         self.stdout.write("Structure: {organisations} organisations, {teams} teams, {policies} policies, "
                           "{staff} staff created or updated.".format(**counts))
+        if not DailyCostOfCare.objects.exists():
+            amount, valid_from, source = DEMO_DAILY_COST
+            performance_services.set_daily_cost_of_care(actor=None, amount=amount, valid_from=valid_from,
+                                                        source=source)
+            self.stdout.write(f"Daily cost of care: £{amount} a day, an illustrative synthetic figure (demo only).")
 
         aw_codes = [str(la["code"]) for la in structure["raas"][0]["las"]]
         as_codes = [str(la["code"]) for la in structure["raas"][1]["las"]]
@@ -92,6 +103,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 "Loaded {households} adopter households ({events} events, {applicants} applicants), {enquiries} "
                 "enquiries, {panels} panels ({panel_items} items).".format(**written)))
+        actions = surgeries.load_surgery_actions(today=today)
+        self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

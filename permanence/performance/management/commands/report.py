@@ -5,13 +5,14 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from permanence.organisations.models import Organisation
-from permanence.performance import measures, reports
+from permanence.performance import measures, members, reports
 
 
 class Command(BaseCommand):
     help = ("Performance reports. `permanence report scorecard --la 801 --year-ending 2026 --format json` and "
             "`permanence report quarterly --raa AW --quarter 2025Q3 --format csv` (quarters of the financial year "
-            "starting in April of the year named). Counts of 1–4 show as <5 unless --no-suppress.")
+            "starting in April of the year named); `permanence report members --raa AW --half-year 2025H1` (the "
+            "six-monthly report for elected members). Counts of 1–4 show as <5 unless --no-suppress.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", required=True)
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             ("scorecard", "Adoption Scorecard (A1, A10, A2, A3; A11–A13 once available), three-year averages."),
             ("quarterly", "ASGLB-style quarterly figures for children."),
             ("prospective", "A cohort by first placement order date; children still waiting counted."),
+            ("members", "The six-monthly report for elected members: a half-year beside the previous one and the "
+                        "same half-year a year earlier."),
         ]:
             p = sub.add_parser(name, help=help_text)
             who = p.add_mutually_exclusive_group(required=True)
@@ -30,6 +33,9 @@ class Command(BaseCommand):
                 p.add_argument("--years", type=int, default=3)
             elif name == "quarterly":
                 p.add_argument("--quarter", required=True, help="e.g. 2025Q1 = April to June 2025.")
+            elif name == "members":
+                p.add_argument("--half-year", required=True,
+                               help="e.g. 2025H1 = April to September 2025, 2025H2 = October 2025 to March 2026.")
             else:
                 p.add_argument("--po-from", type=date.fromisoformat, required=True)
                 p.add_argument("--po-to", type=date.fromisoformat, required=True)
@@ -53,22 +59,25 @@ class Command(BaseCommand):
                                                   suppress=options["suppress"])
             elif options["report"] == "quarterly":
                 report = reports.quarterly_report(scope, options["quarter"], suppress=options["suppress"])
+            elif options["report"] == "members":
+                report = members.members_report(scope, options["half_year"], suppress=options["suppress"])
             else:
                 report = reports.prospective_report(scope, options["po_from"], options["po_to"], options["as_of"],
                                                     suppress=options["suppress"])
         except ValueError as err:
             raise CommandError(str(err)) from None
         fmt, path = options["format"], options["out"]
+        write = members.write if options["report"] == "members" else reports.write  # xlsx laid out like the page
         if path:
             mode = "wb" if fmt == "xlsx" else "w"
             with open(path, mode, **({} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""})) as f:
-                reports.write(report, fmt, f)
+                write(report, fmt, f)
             self.stderr.write(f"Wrote {options['report']} for {scope.label} to {path}")
         elif fmt == "xlsx":
             out = getattr(self.stdout, "_out", sys.stdout)
             out = getattr(out, "buffer", out)
-            reports.write(report, fmt, out)
+            write(report, fmt, out)
         else:
             text = io.StringIO()
-            reports.write(report, fmt, text)
+            write(report, fmt, text)
             self.stdout.write(text.getvalue(), ending="")

@@ -1,0 +1,243 @@
+"""Reads across rows for the performance pages.
+
+The performance surgery (seed 003: a team manager's fortnightly "what have you done, why haven't you done it"):
+for one team or one worker, every child and household with a milestone due within the horizon or already overdue,
+plus anything with an open action, each with the latest action agreed at a surgery. A fixed number of queries
+whatever the number of rows: the children, the households, then the actions of the rows shown.
+
+The milestone is the snapshot on Child and Household (next_due_date / next_due_label), kept up to date by the
+services that record events. `today` is always a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from permanence.adopters import rules as adopter_rules
+from permanence.core import access
+from permanence.organisations.models import Organisation
+from permanence.performance.models import SurgeryAction
+
+DEFAULT_HORIZON_DAYS = 14  # a fortnight: surgeries are fortnightly (seed 003)
+MAX_HORIZON_DAYS = 90
+HORIZON_CHOICES = (7, 14, 28, 42, 56, 90)
+
+
+@dataclass(frozen=True)
+class SurgeryScope:
+    """Whose surgery: one team, or one worker, of `organisation`."""
+
+    organisation: Organisation
+    team: object | None = None
+    worker: object | None = None
+
+    def __post_init__(self):
+        if (self.team is None) == (self.worker is None):
+            raise ValueError("A surgery is for one team or one worker.")
+
+    @property
+    def label(self) -> str:
+        return str(self.team.name) if self.team is not None else str(self.worker)
+
+    @property
+    def filters(self) -> dict:
+        return {"team": self.team.pk} if self.team is not None else {"worker": self.worker.pk}
+
+
+@dataclass
+class SurgeryRow:
+    """One child or household on the surgery list."""
+
+    child: object | None
+    household: object | None
+    worker: object | None
+    due_date: date | None
+    due_label: str
+    paused: bool
+    today: date
+    open_action_due: date | None = None
+    latest: SurgeryAction | None = None
+    open_actions: int = 0
+
+    @property
+    def subject(self):
+        return self.child if self.child is not None else self.household
+
+    @property
+    def kind(self) -> str:
+        return "child" if self.child is not None else "household"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.subject.pk}"
+
+    @property
+    def name(self) -> str:
+        if self.child is not None:
+            return self.child.full_name
+        return f"{self.household.name} household"
+
+    @property
+    def reference(self) -> str:
+        return self.subject.reference
+
+    @property
+    def stage_label(self) -> str:
+        return self.subject.stage_label
+
+    @property
+    def days_to_go(self) -> int | None:
+        """Days until the milestone is due (negative: overdue by that many days)."""
+        return None if self.due_date is None else (self.due_date - self.today).days
+
+    @property
+    def days_overdue(self) -> int | None:
+        d = self.days_to_go
+        return -d if d is not None and d < 0 else None
+
+    @property
+    def overdue(self) -> bool:
+        return not self.paused and self.days_to_go is not None and self.days_to_go < 0
+
+    @property
+    def action_overdue(self) -> bool:
+        return self.latest is not None and self.latest.is_overdue(self.today)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Overdue first (most overdue at the top), then soonest due; then paused households (their clock is
+        stopped); then rows on the list only for an open action, by that action's due date."""
+        if self.overdue:
+            group = 0
+        elif self.due_date is not None and not self.paused:
+            group = 1
+        elif self.due_date is not None:
+            group = 2
+        else:
+            group = 3
+        return (group, self.due_date or self.open_action_due or date.max, self.name.lower(), self.subject.pk)
+
+
+def _worker_filter(prefix: str, scope: SurgeryScope) -> Q:
+    if scope.team is not None:
+        return Q(**{f"{prefix}__team": scope.team})
+    return Q(**{prefix: scope.worker})
+
+
+def _open_actions(scope: SurgeryScope, subject: str) -> object:
+    return SurgeryAction.objects.filter(**{subject: OuterRef("pk")}, organisation=scope.organisation,
+                                        status__in=SurgeryAction.OPEN_STATUSES)
+
+
+def surgery_rows(user, scope: SurgeryScope, *, today: date, horizon_days: int = DEFAULT_HORIZON_DAYS,
+                 ) -> list[SurgeryRow]:
+    """The surgery list for `scope` as `user` may see it, as of `today`, sorted overdue first then soonest.
+
+    A child is the team's (or the worker's) when its worker on the surgery's side – the family finder for an RAA,
+    the LA social worker for an LA – is in the team (or is the worker); a household, when its assessing social
+    worker is. It is listed when its next milestone is due within `horizon_days` of `today` or overdue, or when it
+    has an open action of this organisation; an open action owned by someone in the team (or by the worker) also
+    lists its child or household. Actions are not attached here: call attach_actions on the rows to be shown."""
+    if not 0 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise ValueError(f"The horizon must be between 0 and {MAX_HORIZON_DAYS} days.")
+    until = today + timedelta(days=horizon_days)
+    org = scope.organisation
+    owner_in_scope = _worker_filter("owner", scope)
+    rows: list[SurgeryRow] = []
+
+    child_worker = "family_finder" if org.kind == Organisation.Kind.RAA else "la_social_worker"
+    open_for_child = _open_actions(scope, "child")
+    children = (
+        access.children_visible_to(user)
+        .annotate(has_open=Exists(open_for_child),
+                  owned_open=Exists(open_for_child.filter(owner_in_scope)),
+                  open_due=Subquery(open_for_child.order_by("due_by").values("due_by")[:1]))
+        .filter((_worker_filter(child_worker, scope) & (Q(next_due_date__lte=until) | Q(has_open=True)))
+                | Q(owned_open=True))
+        .select_related("la", child_worker)
+    )
+    for c in children:
+        rows.append(SurgeryRow(child=c, household=None, worker=getattr(c, child_worker), due_date=c.next_due_date,
+                               due_label=c.next_due_label, paused=False, today=today, open_action_due=c.open_due))
+
+    if org.kind == Organisation.Kind.RAA:
+        open_for_household = _open_actions(scope, "household")
+        households = (
+            access.households_visible_to(user)
+            .annotate(has_open=Exists(open_for_household),
+                      owned_open=Exists(open_for_household.filter(owner_in_scope)),
+                      open_due=Subquery(open_for_household.order_by("due_by").values("due_by")[:1]))
+            .filter((_worker_filter("assessing_social_worker", scope)
+                     & (Q(next_due_date__lte=until) | Q(has_open=True)))
+                    | Q(owned_open=True))
+            .select_related("assessing_social_worker")
+        )
+        assessing = {s.value for s in adopter_rules.ASSESSMENT_STAGES}
+        for h in households:
+            rows.append(SurgeryRow(child=None, household=h, worker=h.assessing_social_worker,
+                                   due_date=h.next_due_date, due_label=h.next_due_label,
+                                   paused=h.paused and h.stage in assessing, today=today,
+                                   open_action_due=h.open_due))
+    rows.sort(key=lambda r: r.sort_key)
+    return rows
+
+
+def attach_actions(rows: list[SurgeryRow], user) -> list[SurgeryRow]:
+    """Give each row the latest action the user may see (agreed at one of their organisation's surgeries) and how
+    many of its actions are still open. One query for all the rows."""
+    by_key = {r.key: r for r in rows}
+    if not by_key:
+        return rows
+    child_ids = [r.child.pk for r in rows if r.child is not None]
+    household_ids = [r.household.pk for r in rows if r.household is not None]
+    actions = (access.surgery_actions_visible_to(user)
+               .filter(Q(child_id__in=child_ids) | Q(household_id__in=household_ids))
+               .select_related("owner", "escalated_to").order_by("-agreed_on", "-id"))
+    for a in actions:
+        row = by_key.get(f"child-{a.child_id}" if a.child_id else f"household-{a.household_id}")
+        if row is None:
+            continue
+        if row.latest is None:
+            row.latest = a
+        if a.is_open:
+            row.open_actions += 1
+    return rows
+
+
+@dataclass(frozen=True)
+class SurgerySummary:
+    items: int
+    overdue: int
+    due: int
+    actions_overdue: int
+    escalated: int
+
+
+def summarise(rows: list[SurgeryRow]) -> SurgerySummary:
+    """Counts for the top of the list (the rows must have their actions attached)."""
+    return SurgerySummary(
+        items=len(rows),
+        overdue=sum(r.overdue for r in rows),
+        due=sum(1 for r in rows if not r.overdue and r.due_date is not None and not r.paused),
+        actions_overdue=sum(r.action_overdue for r in rows),
+        escalated=sum(1 for r in rows if r.latest is not None and r.latest.status == SurgeryAction.Status.ESCALATED),
+    )
+
+
+def escalated_actions(user, *, to=None):
+    """Escalated actions the user may see, oldest escalation first; only those escalated to `to` if given."""
+    qs = access.surgery_actions_visible_to(user).filter(status=SurgeryAction.Status.ESCALATED)
+    if to is not None:
+        qs = qs.filter(escalated_to=to)
+    return qs.select_related("child", "child__la", "household", "owner", "escalated_to", "escalated_by",
+                             "team").order_by("escalated_on", "due_by", "pk")
+
+
+def subject_actions(user, *, child=None, household=None):
+    """Every action the user may see about one child or household, newest first (the surgery record)."""
+    qs = access.surgery_actions_visible_to(user)
+    qs = qs.filter(child=child) if child is not None else qs.filter(household=household)
+    return qs.select_related("owner", "agreed_by", "escalated_to", "closed_by").order_by("-agreed_on", "-id")

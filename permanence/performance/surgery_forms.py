@@ -1,0 +1,74 @@
+"""Forms for the performance surgery pages. They only parse: every rule is checked by performance.services.
+Messages for missing answers say what to enter, as the services' own messages do."""
+
+from __future__ import annotations
+
+from django import forms
+
+from permanence.core.forms import DateField
+from permanence.organisations.models import Role
+
+DATE_HINT = "For example, 27 3 2026"
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": "Choose a person from the list."}
+
+    def label_from_instance(self, obj) -> str:
+        team = f", {obj.team.name}" if getattr(obj, "team", None) else ""
+        return f"{obj.get_full_name() or obj.username} ({Role(obj.role).label}{team})"
+
+
+class AgreeActionForm(forms.Form):
+    text = forms.CharField(label="Action agreed", max_length=500,
+                           error_messages={"required": "Enter the action agreed, for example 'Send the CPR to the "
+                                                       "LA's agency decision maker'."},
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="What is to be done, in a sentence. For example, 'Send the CPR to the LA's "
+                                     "agency decision maker'.")
+    owner = StaffChoiceField(label="Who owns it", queryset=None, empty_label="Choose a person",
+                             error_messages={"required": "Choose who owns the action."})
+    due_by = DateField(label="Due by", help_text=DATE_HINT,
+                       error_messages={"required": "Enter the date the action is due by."})
+    agreed_on = DateField(label="Date of the surgery", help_text=DATE_HINT,
+                          error_messages={"required": "Enter the date of the surgery."})
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners.select_related("team")
+        self.fields["text"].error_messages["max_length"] = "The action must be 500 characters or fewer."
+
+
+class CompleteActionForm(forms.Form):
+    on = DateField(label="Date it was done", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date it was done."})
+    outcome = forms.CharField(label="What was done", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="For example, 'CPR sent to the ADM on 3 March; decision booked for 17 March'.")
+
+
+class EscalateActionForm(forms.Form):
+    to = StaffChoiceField(label="Escalate to", queryset=None, empty_label="Choose a manager",
+                          help_text="A team manager or the head of service.",
+                          error_messages={"required": "Choose who to escalate the action to."})
+    reason = forms.CharField(label="Why it is being escalated", max_length=2000,
+                             error_messages={"required": "Say why the action is being escalated, for example what is "
+                                                         "blocking it."},
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="What is blocking it and what you need, for example a decision or paperwork "
+                                       "from another team.")
+    on = DateField(label="Date of the escalation", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date of the escalation."})
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = targets.select_related("team")
+
+
+class WithdrawActionForm(forms.Form):
+    reason = forms.CharField(label="Why it is no longer needed", max_length=2000,
+                             error_messages={"required": "Say why the action is no longer needed."},
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="For example, 'The plan changed at the LAC review on 3 March'.")
+    on = DateField(label="Date it was withdrawn", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date it was withdrawn."})
