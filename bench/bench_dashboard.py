@@ -59,7 +59,8 @@ def main() -> None:
     ]
     for label, name, query in [("Members' report, RAA", "performance:members", "?scope=raa"),
                                ("Comparison of groups (A2, 5 years)", "performance:comparison", ""),
-                               ("Cost calculator, RAA", "performance:cost", "?scope=raa"),
+                               ("Cost calculator, RAA (what-if £100 a day)", "performance:cost",
+                                "?scope=raa&period=year&baseline=previous&daily_cost=100"),
                                ("Performance surgery", "performance:surgery", "")]:
         try:
             pages.append((label, reverse(name) + query, None))

@@ -59,10 +59,7 @@ def _form_data(request, default_year: int):
 
 def _dates_of(scope: measures.Scope, period: rules.Period, child_ids: list[int]) -> dict[int, rules.Milestones]:
     """The milestones of these children as measures.cost read them (one query), for the dates in the table."""
-    if not child_ids:
-        return {}
-    rows = measures.milestone_rows(scope, until=period.end, adopted_in=[period]).filter(child_id__in=child_ids)
-    return {m.child_id: m for m in map(measures._milestones, rows)}
+    return measures.period_milestones(scope, period, child_ids)
 
 
 def _calculate(request) -> dict:

@@ -190,7 +190,7 @@ def agree_action(*, actor, child=None, household=None, text: str, owner, due_by:
 
 
 def _lock_action(action: SurgeryAction) -> SurgeryAction:
-    return SurgeryAction.objects.select_for_update().select_related("owner", "escalated_to").get(pk=action.pk)
+    return SurgeryAction.objects.select_for_update(of=("self",)).select_related("owner", "escalated_to").get(pk=action.pk)
 
 
 def _check_still_open(action: SurgeryAction) -> None:
