@@ -190,8 +190,9 @@ class DailyCostForm(forms.Form):
                              help_text="Where the figure comes from, for example a finance team's unit cost "
                                        "for a named year")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation  # whose figure this is (None: the installation's default)
         self.fields["amount"].error_messages["required"] = "Enter the cost of a day in care"
         self.fields["source"].error_messages["required"] = "Enter where the figure comes from"
         self.fields["source"].error_messages["max_length"] = "The source must be 300 characters or fewer"
@@ -209,7 +210,7 @@ class DailyCostForm(forms.Form):
         day = self.cleaned_data.get("valid_from")
         if day is None:
             raise forms.ValidationError("Enter the date the cost applies from", code="required")
-        if DailyCostOfCare.objects.filter(valid_from=day).exists():
+        if DailyCostOfCare.objects.filter(organisation=self.organisation, valid_from=day).exists():
             raise forms.ValidationError(
                 f"A daily cost already applies from {day:%-d %B %Y}. Figures are added, not changed: choose "
                 "another date", code="unique")

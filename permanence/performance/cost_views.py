@@ -81,7 +81,7 @@ def _calculate(request) -> dict:
     data = form.cleaned_data
     period, baseline = data["period_obj"], data["baseline_obj"]
     threshold = rules.threshold_on(measures.thresholds(), "A1", period.end)
-    configured = measures.daily_cost_on(period.end)
+    configured = measures.daily_cost_on(period.end, measures.cost_organisations(scope))
     ctx.update(period=period, baseline=baseline, threshold=threshold, configured=configured,
                target_override=data["target_days"], cost_override=data["daily_cost"])
     if threshold is not None:
@@ -223,12 +223,13 @@ def daily_cost(request):
     user = request.user
     if not access.can_set_daily_cost_of_care(user):
         raise Http404("Not found")
-    form = DailyCostForm(request.POST or None)
+    raa = user.organisation  # an RAA's head of service or system administrator sets the RAA's own figure
+    form = DailyCostForm(request.POST or None, organisation=raa)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             cost = services.set_daily_cost_of_care(actor=user, amount=data["amount"], valid_from=data["valid_from"],
-                                                   source=data["source"])
+                                                   source=data["source"], organisation=raa)
         except ValidationError as err:
             show_service_errors(form, err)
         except IntegrityError:  # another figure from the same date was saved a moment ago
@@ -238,16 +239,18 @@ def daily_cost(request):
             messages.success(request, f"Added: {pounds(cost.amount)} a day from {cost.valid_from:%-d %B %Y}.")
             return redirect("performance:daily-cost")
     today = timezone.localdate()
-    history = list(DailyCostOfCare.objects.order_by("-valid_from"))
-    in_force = measures.daily_cost_on(today)
+    in_force = measures.daily_cost_on(today, [raa])
     rows = []
-    for i, row in enumerate(history):
-        until = history[i - 1].valid_from - dt.timedelta(days=1) if i else None
-        rows.append({"row": row, "amount": pounds(row.amount), "until": until,
-                     "in_force": in_force is not None and row.pk == in_force.pk})
+    for owner in (raa, None):  # the RAA's own figures, then the installation's default ones
+        history = list(DailyCostOfCare.objects.filter(organisation=owner).order_by("-valid_from"))
+        for i, row in enumerate(history):
+            until = history[i - 1].valid_from - dt.timedelta(days=1) if i else None
+            rows.append({"row": row, "amount": pounds(row.amount), "until": until,
+                         "owner": owner.name if owner else "Default (every organisation without its own figure)",
+                         "in_force": in_force is not None and row.pk == in_force.pk})
     return render(request, "performance/cost_daily.html", {
         "form": form, "rows": rows, "in_force": in_force, "today": today,
         "in_force_amount": pounds(in_force.amount) if in_force else None,
         "title": f"{'Error: ' if form.errors else ''}Daily cost of care",
-        "can_use_calculator": access.can_use_cost_calculator(user),
+        "can_use_calculator": access.can_use_cost_calculator(user), "raa": raa,
     })

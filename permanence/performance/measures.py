@@ -125,8 +125,27 @@ def local_targets(scope: Scope) -> list[rules.ThresholdFact]:
     return [t.as_fact() for t in LocalTarget.objects.filter(organisation__kind=kind, organisation__code=scope.code)]
 
 
-def daily_cost_on(day: date) -> DailyCostOfCare | None:
-    return DailyCostOfCare.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+def cost_organisations(scope: Scope) -> list[Organisation]:
+    """Whose daily cost of care applies to a scope, most specific first: an LA's own, then its RAA's; an RAA's
+    own; none for groups (the installation's default)."""
+    if scope.kind == "la":
+        la = Organisation.objects.select_related("raa").filter(kind=Organisation.Kind.LA, code=scope.code).first()
+        return [o for o in (la, la.raa if la else None) if o is not None]
+    if scope.kind == "raa":
+        return list(Organisation.objects.filter(kind=Organisation.Kind.RAA, code=scope.code))
+    return []
+
+
+def daily_cost_on(day: date, organisations: Sequence[Organisation] = ()) -> DailyCostOfCare | None:
+    """The daily cost of care in force on `day` for the first of `organisations` that has one in force, else the
+    installation's default (one query)."""
+    rows = list(DailyCostOfCare.objects.filter(Q(organisation__in=list(organisations)) | Q(organisation__isnull=True),
+                                               valid_from__lte=day).order_by("-valid_from"))
+    for org in [*organisations, None]:
+        found = next((r for r in rows if r.organisation_id == (org.pk if org else None)), None)
+        if found is not None:
+            return found
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,7 +376,7 @@ def cost(scope: Scope, period: Period, target_days: int | None = None, baseline:
         target_days = int(t.value)
     source = "given"
     if daily_cost is None:
-        configured = daily_cost_on(period.end)
+        configured = daily_cost_on(period.end, cost_organisations(scope))
         if configured is None:
             raise ValueError("No daily cost of care is configured (performance.DailyCostOfCare): give one.")
         daily_cost, source = configured.amount, configured.source

@@ -35,15 +35,25 @@ class Threshold(models.Model):
 
 
 class DailyCostOfCare(models.Model):
-    """What a day in care costs, for the cost calculator (seed 003), from a date."""
+    """What a day in care costs, for the cost calculator (seed 003), from a date: an RAA's (or an LA's) own
+    figure, or – with no organisation – the installation's default. The most specific figure in force wins:
+    the LA's, else its RAA's, else the default."""
 
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="daily_costs_of_care",
+                                     help_text="Empty: the default for every organisation without its own figure.")
     amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="Pounds per child per day.")
-    valid_from = models.DateField(unique=True)
+    valid_from = models.DateField()
     source = models.CharField(max_length=300)
 
     class Meta:
         ordering = ["valid_from"]
         verbose_name_plural = "daily costs of care"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "valid_from"], name="one_daily_cost_per_org_and_date"),
+            models.UniqueConstraint(fields=["valid_from"], condition=models.Q(organisation__isnull=True),
+                                    name="one_default_daily_cost_per_date"),
+        ]
 
     def __str__(self) -> str:
         return f"£{self.amount} a day from {self.valid_from:%d/%m/%Y}"

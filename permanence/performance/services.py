@@ -83,15 +83,21 @@ def add_local_target(*, actor, organisation: Organisation, key: str, value, vali
 
 
 @transaction.atomic
-def set_daily_cost_of_care(*, actor, amount, valid_from: date, source: str) -> DailyCostOfCare:
+def set_daily_cost_of_care(*, actor, amount, valid_from: date, source: str,
+                           organisation: Organisation | None = None) -> DailyCostOfCare:
+    """A daily cost of care from a date, for an RAA or an LA (its own figure), or with no organisation the
+    installation's default. Figures are added, never changed."""
     if Decimal(str(amount)) <= 0:
         raise ValidationError({"amount": "A day in care costs more than nothing."})
     if not source.strip():
         raise ValidationError({"source": "Say where the figure comes from."})
-    if DailyCostOfCare.objects.filter(valid_from=valid_from).exists():
+    if organisation is not None and organisation.kind not in (Organisation.Kind.RAA, Organisation.Kind.LA):
+        raise ValidationError("A daily cost of care is set for a regional adoption agency or a local authority.")
+    if DailyCostOfCare.objects.filter(organisation=organisation, valid_from=valid_from).exists():
         raise ValidationError({"valid_from": f"A daily cost already applies from {valid_from:%-d %B %Y}. "
                                              "Figures are added, not changed: choose another date"})
-    cost = DailyCostOfCare.objects.create(amount=Decimal(str(amount)), valid_from=valid_from, source=source.strip())
+    cost = DailyCostOfCare.objects.create(organisation=organisation, amount=Decimal(str(amount)),
+                                          valid_from=valid_from, source=source.strip())
     audit.record_change(actor=actor, action="performance.daily_cost.created", instance=cost,
                         after=audit.snapshot(cost))
     return cost

@@ -20,12 +20,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from permanence.core import access
 from permanence.core.models import AuditEvent, ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
-from permanence.performance import cost_forms, services
+from permanence.performance import cost_forms, measures, services
 from permanence.performance.models import DailyCostOfCare
 
 D = date
@@ -322,7 +323,8 @@ def date_fields(name, day):
 
 def test_daily_cost_history_and_adding_a_figure(client, region, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a: D(2025, 6, 1))
-    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2020, 4, 1), source="Old figure")
+    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2020, 4, 1), source="Old figure",
+                                    organisation=region.raa)
     user = region.staff[("NR", "system_administrator")]
     body = get(client, user, "/performance/cost/daily-cost/").content.decode()
     assert "£100.00" in body and "Old figure" in body and "In force today" in body
@@ -330,7 +332,7 @@ def test_daily_cost_history_and_adding_a_figure(client, region, monkeypatch):
         "amount": "£1,150.50", **date_fields("valid_from", D(2025, 4, 1)), "source": "  Finance unit cost 2025  "})
     assert response.status_code == 302 and response.url == "/performance/cost/daily-cost/"
     row = DailyCostOfCare.objects.get(valid_from=D(2025, 4, 1))
-    assert (row.amount, row.source) == (Decimal("1150.50"), "Finance unit cost 2025")
+    assert (row.amount, row.source, row.organisation) == (Decimal("1150.50"), "Finance unit cost 2025", region.raa)
     audit = AuditEvent.objects.get(action="performance.daily_cost.created", object_id=str(row.pk))
     assert audit.actor == user and audit.after["source"] == "Finance unit cost 2025"
     body = client.get("/performance/cost/daily-cost/").content.decode()
@@ -355,7 +357,8 @@ def test_daily_cost_history_and_adding_a_figure(client, region, monkeypatch):
      "A daily cost already applies from 2 April 2020. Figures are added, not changed: choose another date"),
 ])
 def test_daily_cost_validation(client, region, data, message):
-    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2020, 4, 2), source="Earlier figure")
+    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2020, 4, 2), source="Earlier figure",
+                                    organisation=region.other_raa)
     client.force_login(region.staff[("SR", "raa_head_of_service")])
     post = {"amount": "120", **date_fields("valid_from", D(2025, 4, 1)), "source": "Finance", **data}
     response = client.post("/performance/cost/daily-cost/", post)
@@ -367,7 +370,8 @@ def test_daily_cost_validation(client, region, data, message):
 
 
 def test_a_duplicate_saved_at_the_same_moment_is_an_error_not_a_crash(client, region, monkeypatch):
-    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2025, 4, 1), source="First")
+    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2025, 4, 1), source="First",
+                                    organisation=region.raa)
     # As if another user saved a figure from the same date between the form's check and the save.
     monkeypatch.setattr(cost_forms.DailyCostForm, "clean_valid_from", lambda self: self.cleaned_data["valid_from"])
     client.force_login(region.staff[("NR", "raa_head_of_service")])
@@ -422,3 +426,31 @@ def test_cost_pages_access(client, region, configured, code, role):
         "amount": "99.99", **date_fields("valid_from", D(2024, 4, 1)), "source": "Access test"})
     assert response.status_code == (302 if may_set else 404)
     assert DailyCostOfCare.objects.filter(source="Access test").exists() == may_set
+
+
+def test_each_raa_sets_its_own_daily_cost_and_the_default_covers_the_rest(client, region, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2025, 6, 1))
+    services.set_daily_cost_of_care(actor=None, amount="100", valid_from=D(2020, 4, 1), source="Default figure")
+    services.set_daily_cost_of_care(actor=None, amount="250", valid_from=D(2024, 4, 1), source="North unit cost",
+                                    organisation=region.raa)
+    services.set_daily_cost_of_care(actor=None, amount="300", valid_from=D(2024, 4, 1), source="Own cost of 901",
+                                    organisation=region.la)
+    day = D(2025, 3, 31)
+    assert measures.daily_cost_on(day, measures.cost_organisations(measures.scope_for_raa(region.raa))).amount == 250
+    assert measures.daily_cost_on(day, measures.cost_organisations(measures.scope_for_la(region.la))).amount == 300
+    assert measures.daily_cost_on(day, measures.cost_organisations(measures.scope_for_la(region.la_keeps))).amount \
+        == 250  # 902 has none of its own: its RAA's
+    assert measures.daily_cost_on(day, measures.cost_organisations(measures.scope_for_raa(region.other_raa))) \
+        .amount == 100  # South has none: the default
+    assert measures.daily_cost_on(D(2024, 3, 31), [region.raa]).amount == 100  # before North's own figure
+    # Each RAA's settings page shows its own figures and the default, never another RAA's.
+    south = get(client, region.staff[("SR", "raa_head_of_service")], "/performance/cost/daily-cost/").content.decode()
+    assert "Default figure" in south and "North unit cost" not in south and "Own cost of 901" not in south
+    north = get(client, region.staff[("NR", "raa_head_of_service")], "/performance/cost/daily-cost/").content.decode()
+    assert "North unit cost" in north and "In force today" in north.split("North unit cost")[0].split("<tr")[-1]
+    # The same date may be used by another organisation, not twice by one.
+    services.set_daily_cost_of_care(actor=None, amount="120", valid_from=D(2024, 4, 1), source="South's",
+                                    organisation=region.other_raa)
+    with pytest.raises(ValidationError):
+        services.set_daily_cost_of_care(actor=None, amount="120", valid_from=D(2024, 4, 1), source="again",
+                                        organisation=region.other_raa)
