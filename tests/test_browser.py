@@ -116,3 +116,33 @@ def test_head_of_service_drills_from_the_dashboard_into_the_children(live_server
     first.click()
     page.get_by_role("heading", name=name).wait_for()
     page.screenshot(path=str(ARTIFACTS / "performance-drill-child.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_team_manager_runs_a_surgery_records_an_action_and_prints_the_agenda(live_server, browser_page):
+    call_command("demo", "--children", "120", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    page = browser_page
+    sign_in(page, live_server.url, "tm.aw")
+    page.get_by_role("link", name="Performance surgery").click()
+    page.get_by_role("heading", name="Performance surgery").wait_for()
+    rows = page.locator("#surgery tbody tr[data-row]")
+    assert rows.count() > 0, "the demo team manager's team should have milestones due or overdue"
+    # The first row without an action yet: agree one at today's surgery, due in a fortnight.
+    row = page.locator("#surgery tbody tr[data-row]", has_text="No action agreed yet").first
+    name = row.locator("th a").first.inner_text().strip()
+    row.get_by_role("link", name=f"Record action for {name}").click()
+    page.get_by_label("Action agreed").fill("Ask the LA for the child's permanence report by Friday")
+    page.get_by_label("Who owns it").select_option(index=1)
+    day, due = today(), today() + timedelta(days=14)
+    for field, value in (("due_by", due), ("agreed_on", day)):
+        page.locator(f'input[name="{field}_day"]').fill(str(value.day))
+        page.locator(f'input[name="{field}_month"]').fill(str(value.month))
+        page.locator(f'input[name="{field}_year"]').fill(str(value.year))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Performance surgery").wait_for()
+    row = page.locator("#surgery tbody tr[data-row]", has_text=name).first
+    assert "Ask the LA for the child's permanence report by Friday" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "performance-surgery.png"), full_page=True)
+    page.get_by_role("link", name="Print the agenda").click()
+    page.get_by_text("Ask the LA for the child's permanence report by Friday").first.wait_for()
+    assert name in page.content()
