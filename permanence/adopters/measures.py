@@ -18,8 +18,21 @@ from permanence.adopters import rules
 from permanence.adopters.models import HouseholdEvent
 from permanence.timescales.rules import add_months
 
+# Defaults for the two measure parameters; the values in force are rows of performance.Threshold (keys below,
+# loaded by performance migration 0006) so that a change of definition is data with a source and a date.
 APPROVAL_TARGET_MONTHS = 6  # seed 002 / ASGLB: approved within 6 months of registration
 LONG_WAIT_MONTHS = 3  # ASGLB and A12: waiting 3 months or more since approval
+APPROVAL_MONTHS_KEY = "ADOPTER_APPROVAL_MONTHS"
+WAIT_MONTHS_KEY = "ADOPTER_WAIT_MONTHS"
+
+
+def months_in_force(key: str, default: int, day: date) -> int:
+    """A measure parameter in months, as configured for periods ending on `day` (one query)."""
+    from permanence.performance.models import Threshold
+
+    row = (Threshold.objects.filter(key=key, valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+           .order_by("-valid_from").values_list("value", flat=True).first())
+    return int(row) if row is not None else default
 
 
 @dataclass(frozen=True)
@@ -89,11 +102,13 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
     """Measures for households and enquiries in scope (querysets already scoped by the caller), for the
     period `start`–`end` inclusive; 'waiting' figures are as at `end`."""
     states = _states(households, until=end)  # as they stood at the period end: a later event changes nothing
+    approval_months = months_in_force(APPROVAL_MONTHS_KEY, APPROVAL_TARGET_MONTHS, end)
+    wait_months = months_in_force(WAIT_MONTHS_KEY, LONG_WAIT_MONTHS, end)
     within = [hid for hid, s in states.items() if s.approved and start <= s.approved <= end]
 
     roi_to_approval = [(states[h].approved - states[h].roi).days for h in within if states[h].roi]
     in_target = [h for h in within if states[h].roi and
-                 states[h].approved <= add_months(states[h].roi, APPROVAL_TARGET_MONTHS)]
+                 states[h].approved <= add_months(states[h].roi, approval_months)]
     stage_1 = {h: (s.stage_1_completed - s.stage_1_started).days for h, s in states.items()
                if s.stage_1_completed and s.stage_1_started and start <= s.stage_1_completed <= end}
     stage_2 = {h: (s.decision - s.stage_2_started).days for h, s in states.items()
@@ -105,8 +120,8 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
 
     waiting = [h for h, s in states.items() if waiting_at(s, end)]
     matched = [h for h, s in states.items() if s.matched and s.approved and start <= s.matched <= end]
-    matched_late = [h for h in matched if add_months(states[h].approved, LONG_WAIT_MONTHS) <= states[h].matched]
-    long_wait = [h for h in waiting if add_months(states[h].approved, LONG_WAIT_MONTHS) <= end]
+    matched_late = [h for h in matched if add_months(states[h].approved, wait_months) <= states[h].matched]
+    long_wait = [h for h in waiting if add_months(states[h].approved, wait_months) <= end]
     assessing = [h for h, s in states.items() if s.roi and s.roi <= end and not s.approved
                  and not (s.closed and s.closed <= end)]
     registrations = [h for h, s in states.items() if s.roi and start <= s.roi <= end]
@@ -140,7 +155,7 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
         fig("approvals", "Households approved", len(within), len(within), "count", within),
         fig("roi_to_approval_days", "Average days from registration to approval", _avg(roi_to_approval),
             len(roi_to_approval), "days", within),
-        fig("approved_within_6_months", f"Approved within {APPROVAL_TARGET_MONTHS} months of registration",
+        fig("approved_within_6_months", f"Approved within {approval_months} months of registration",
             round(100 * len(in_target) / len(within), 1) if within else None, len(within), "percent", in_target),
         fig("stage_1_days", "Average length of stage 1 (days)", _avg(list(stage_1.values())), len(stage_1),
             "days", stage_1),
@@ -148,10 +163,10 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
             len(stage_2), "days", stage_2),
         fig("approved_waiting", "Approved adopters waiting to be matched (A11)", len(waiting), len(waiting),
             "count", waiting),
-        fig("waiting_over_3_months", f"Approved adopters waiting {LONG_WAIT_MONTHS} months or more", len(long_wait),
+        fig("waiting_over_3_months", f"Approved adopters waiting {wait_months} months or more", len(long_wait),
             len(long_wait), "count", long_wait),
         fig("matched", "Approved adopters matched", len(matched), len(matched), "count", matched),
-        fig("matched_after_3_months", f"Matched adopters who waited {LONG_WAIT_MONTHS} months or more from "
+        fig("matched_after_3_months", f"Matched adopters who waited {wait_months} months or more from "
             "approval (A12)", round(100 * len(matched_late) / len(matched), 1) if matched else None, len(matched),
             "percent", matched_late),
         fig("in_assessment", "Households in assessment, not yet approved (A13)", len(assessing), len(assessing),

@@ -31,3 +31,16 @@ def test_a_household_approved_after_the_period_was_in_assessment_at_its_end(regi
     assert spring["in_assessment"].household_ids == (h.pk,) and spring["approvals"].value == 0
     summer = figures(region, D(2025, 4, 1), D(2025, 6, 30))
     assert summer["in_assessment"].value == 0 and summer["approvals"].household_ids == (h.pk,)
+
+
+def test_the_months_in_the_adopter_measures_are_configuration(region):
+    from permanence.performance import services as performance_services
+
+    h = make_household(region.raa, "Slowerapproval", roi=D(2025, 1, 6), events=APPROVED)  # approved 27/06/2025
+    summer = figures(region, D(2025, 4, 1), D(2025, 6, 30))
+    assert summer["approved_within_6_months"].household_ids == (h.pk,)  # 6 months after 06/01 is 06/07
+    performance_services.add_threshold(actor=None, key="ADOPTER_APPROVAL_MONTHS", value=5, unit="months",
+                                       valid_from=D(2025, 4, 1), source="A stricter local definition")
+    summer = figures(region, D(2025, 4, 1), D(2025, 6, 30))
+    assert summer["approved_within_6_months"].value == 0
+    assert summer["approved_within_6_months"].label == "Approved within 5 months of registration"
