@@ -320,6 +320,27 @@ def scorecard_by_la(year_ending: int, las: Iterable[Organisation] | None = None,
             for la_id, rows in grouped.items()}
 
 
+def scorecard_with_las(scope: Scope, year_ending: int, las: Iterable[Organisation], *,
+                       years: int = 3) -> tuple[list[Figure], dict[int, list[Figure]]]:
+    """`scorecard(scope, …)` and `scorecard_by_la(…, las)` together, from one query over the union of their LAs
+    (the dashboard shows both): the same figures as the two functions give apart."""
+    period = rules.scorecard_period(year_ending, years)
+    la_list = list(las)
+    if scope.la_ids is None:
+        union = scope_all()
+    else:
+        union = Scope(label=scope.label, kind="las", la_ids=scope.la_ids | {la.pk for la in la_list})
+    rows = list(map(_milestones, fetch(milestone_rows(union, until=period.end, adopted_in=[period]))))
+    facts = thresholds()
+    main = _scorecard_from([m for m in rows if scope.includes(m.la_id, m.adoption_order)], period, facts, scope)
+    grouped: dict[int, list[Milestones]] = {la.pk: [] for la in la_list}
+    for m in rows:
+        if m.la_id in grouped:
+            grouped[m.la_id].append(m)
+    by_la = {la.pk: _scorecard_from(grouped[la.pk], period, facts, scope_for_la(la)) for la in la_list}
+    return main, by_la
+
+
 # ---------------------------------------------------------------------------------------------
 # Prospective cohort
 

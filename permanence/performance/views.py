@@ -170,12 +170,12 @@ def _bars(trend) -> list[dict]:
 def dashboard_data(scope, las, today: date) -> dict:
     """Everything the dashboard shows, for a scope and its LAs as on `today` (also used by the cross-checks)."""
     year_ending = _year_endings(today)[0]
-    figures = [f for f in measures.scorecard(scope, year_ending) if f.available]
+    scorecard, by_la = measures.scorecard_with_las(scope, year_ending, las)
+    figures = [f for f in scorecard if f.available]
     targets = measures.local_targets(scope)
     headline = [(f, rules.against_target(f, targets)) for f in figures]
     trend = measures.scorecard_trend(scope, last_quarters(today))
     child_keys = [f.key for f in figures if f.key in rules.SCORECARD_CHILD_KEYS]
-    by_la = measures.scorecard_by_la(year_ending, las) if las else {}
     side_by_side = []
     for la in las:
         figs = {f.key: f for f in by_la.get(la.pk, [])}

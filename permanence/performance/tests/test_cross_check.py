@@ -109,3 +109,23 @@ def test_every_way_out_gives_the_same_quarterly_figures(client, cohort):  # noqa
         text = b"".join(response.streaming_content).decode()
         asglb = [r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))) if r["Area code"] == la.code]
         assert {r["Measure"]: (_num(r["Value"]), _num(r["n"])) for r in asglb} == expected
+
+
+def test_the_dashboards_one_query_gives_the_scorecard_and_each_las(cohort):  # noqa: F811
+    region, _ = cohort
+    from permanence.performance import services
+
+    # 903 counted for North until the end of 2020, so North's scorecard includes a child of an LA it no
+    # longer has; the LAs side by side are North's LAs now.
+    services.record_raa_membership(actor=None, la=region.other_la, raa=region.raa, valid_from=None,
+                                   valid_to=D(2020, 12, 31))
+    services.record_raa_membership(actor=None, la=region.other_la, raa=region.other_raa, valid_from=D(2021, 1, 1))
+    scope = measures.scope_for_raa(region.raa)
+    las = [region.la, region.la_keeps]
+    main, by_la = measures.scorecard_with_las(scope, 2022, las)
+    assert [f.as_dict(with_ids=True) for f in main] == [f.as_dict(with_ids=True)
+                                                         for f in measures.scorecard(scope, 2022)]
+    apart = measures.scorecard_by_la(2022, las)
+    assert {k: [f.as_dict(with_ids=True) for f in v] for k, v in by_la.items()} == \
+        {k: [f.as_dict(with_ids=True) for f in v] for k, v in apart.items()}
+    assert next(f for f in main if f.key == "children_adopted").n == 6  # G (903, adopted 01/06/2020) included
