@@ -22,7 +22,7 @@ from permanence.adopters.measures import adopter_measures
 from permanence.adopters.models import Enquiry, Household
 from permanence.adopters.rules import CLOSE_REASON_LABELS, STAGE_LABELS, Stage
 from permanence.core import access
-from permanence.performance import measures, reports
+from permanence.performance import measures, members, reports
 from permanence.performance import rules as perf_rules
 
 EARLIEST_YEAR = 2000
@@ -79,6 +79,47 @@ class QuarterlyParamsSerializer(ScopeSerializer):
             perf_rules.parse_quarter(value)
         except ValueError as err:
             raise serializers.ValidationError(str(err)) from None
+        return value
+
+
+class ProspectiveParamsSerializer(ScopeSerializer):
+    po_from = serializers.DateField(help_text="The first day of the cohort: children whose first placement order "
+                                              "is dated from this day…")
+    po_to = serializers.DateField(help_text="…to this day (inclusive).")
+    as_of = serializers.DateField(required=False, help_text="The journeys as they stood on this day (default: "
+                                                            "today); children still waiting count to it.")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        today = timezone.localdate()
+        attrs.setdefault("as_of", today)
+        for name in ("po_from", "po_to", "as_of"):
+            if attrs[name].year < EARLIEST_YEAR:
+                raise serializers.ValidationError({name: [f"Give a date from {EARLIEST_YEAR}."]})
+        if attrs["po_to"] < attrs["po_from"]:
+            raise serializers.ValidationError({"po_to": ["The end of the cohort is before its start."]})
+        if attrs["as_of"] > today:
+            raise serializers.ValidationError({"as_of": ["The report date cannot be in the future."]})
+        if attrs["as_of"] < attrs["po_from"]:
+            raise serializers.ValidationError({"as_of": ["The report date is before the cohort starts."]})
+        return attrs
+
+
+class MembersParamsSerializer(ScopeSerializer):
+    half_year = serializers.RegexField(r"^\d{4}H[12]$", max_length=6,
+                                       help_text="A half of the financial year starting in April of the year "
+                                                 "named: 2025H1 is April–September 2025, 2025H2 is October 2025–"
+                                                 "March 2026.")
+
+    def validate_half_year(self, value):
+        if not EARLIEST_YEAR <= int(value[:4]) <= timezone.localdate().year:
+            raise serializers.ValidationError(f"Ask for a half-year from {EARLIEST_YEAR} that has begun.")
+        try:
+            period = members.parse_half_year(value)
+        except ValueError as err:
+            raise serializers.ValidationError(str(err)) from None
+        if period.start > timezone.localdate():
+            raise serializers.ValidationError(f"Ask for a half-year from {EARLIEST_YEAR} that has begun.")
         return value
 
 
@@ -141,6 +182,14 @@ class ReportSerializer(serializers.Serializer):
     basis = serializers.DictField(child=serializers.CharField())
     suppressed = serializers.BooleanField()
     figures = FigureSerializer(many=True)
+
+
+class MembersReportSerializer(ReportSerializer):
+    comparisons = serializers.JSONField(help_text="The half-years compared: this one, the previous one and the "
+                                                  "same one a year earlier.")
+    sections = serializers.JSONField(help_text="The report's sections, each with its rows: three columns and the "
+                                               "change in words.")
+    summary = serializers.JSONField(help_text="The plain-English summary sentences.")
 
 
 class SourceRowSerializer(serializers.Serializer):
@@ -257,6 +306,23 @@ class MeasuresViewSet(viewsets.ViewSet):
         d = self._params(request, QuarterlyParamsSerializer)
         scope = scope_for(request.user, d.get("la"), d.get("raa"))
         return Response(reports.quarterly_report(scope, d["quarter"], suppress=d["suppress"]))
+
+    @extend_schema(parameters=[ProspectiveParamsSerializer], responses=ReportSerializer,
+                   summary="A prospective cohort by first placement order date (as `permanence report prospective`)")
+    @action(detail=False, methods=["get"])
+    def prospective(self, request):
+        d = self._params(request, ProspectiveParamsSerializer)
+        scope = scope_for(request.user, d.get("la"), d.get("raa"))
+        return Response(reports.prospective_report(scope, d["po_from"], d["po_to"], d["as_of"],
+                                                   suppress=d["suppress"]))
+
+    @extend_schema(parameters=[MembersParamsSerializer], responses=MembersReportSerializer,
+                   summary="The six-monthly report for elected members (as `permanence report members`)")
+    @action(detail=False, methods=["get"])
+    def members(self, request):
+        d = self._params(request, MembersParamsSerializer)
+        scope = scope_for(request.user, d.get("la"), d.get("raa"))
+        return Response(members.members_report(scope, d["half_year"], suppress=d["suppress"]))
 
     @extend_schema(parameters=[AdopterParamsSerializer], responses=AdopterReportSerializer,
                    summary="Recruitment and assessment of adopters for your RAA (adopters.measures)")

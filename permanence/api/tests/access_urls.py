@@ -9,7 +9,8 @@ COVERED = {
     "api:household-list", "api:household-detail", "api:household-target-panel-date",
     "api:household-event-list", "api:household-event-detail", "api:household-event-correct",
     "api:panel-list", "api:panel-detail", "api:panel-book",
-    "api:measures-scorecard", "api:measures-quarterly", "api:measures-adopters",
+    "api:measures-scorecard", "api:measures-quarterly", "api:measures-adopters", "api:measures-prospective",
+    "api:measures-members",
     # The pages' exports (test_exports.py).
     "children:export-csv", "children:export-xlsx", "children:pdf",
 }

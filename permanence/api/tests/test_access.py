@@ -292,14 +292,19 @@ def test_measures_follow_the_scorecard_page(client, world, code, role):
     scorecard = api.get(reverse("api:measures-scorecard"), {"year_ending": 2024})
     quarterly = api.get(reverse("api:measures-quarterly"), {"quarter": "2024Q1"})
     adopters = api.get(reverse("api:measures-adopters"), {"start": "2024-04-01", "end": "2025-03-31"})
+    prospective = api.get(reverse("api:measures-prospective"), {"po_from": "2023-04-01", "po_to": "2024-03-31",
+                                                                  "as_of": "2025-03-31"})
+    members = api.get(reverse("api:measures-members"), {"half_year": "2024H1"})
     if not access.can_see_aggregates(user):
         assert page == 404
-        for response in (scorecard, quarterly, adopters):
+        for response in (scorecard, quarterly, adopters, prospective, members):
             assert response.status_code == 404 and response.json()["errors"][0]["code"] == "not_found"
         return
-    assert page == scorecard.status_code == quarterly.status_code == 200
+    assert page == scorecard.status_code == quarterly.status_code == prospective.status_code == 200
+    assert members.status_code == 200
     expected_scope = own_raa.code if own_raa else sorted(las)[0]
     assert scorecard.json()["scope"]["code"] == quarterly.json()["scope"]["code"] == expected_scope
+    assert prospective.json()["scope"]["code"] == members.json()["scope"]["code"] == expected_scope
     assert adopters.status_code == (200 if own_raa else 404)
     for la in ("901", "902", "903"):
         response = api.get(reverse("api:measures-scorecard"), {"la": la, "year_ending": 2024})

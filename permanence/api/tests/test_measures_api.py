@@ -119,3 +119,32 @@ def test_adopter_measures_are_adopters_measures(region, adopters_today):
     # LA staff: adopters are the RAA's, so no adopters' figures.
     la = token_client(region.staff[("901", Role.LA_TEAM_MANAGER)])
     assert la.get(reverse("api:measures-adopters"), {"start": start, "end": end}).status_code == 404
+
+
+def test_prospective_and_members_are_the_command_lines(cohort, monkeypatch):  # noqa: F811
+    from django.utils import timezone
+
+    region, _ = cohort
+    monkeypatch.setattr(timezone, "localdate", lambda *a: date(2022, 5, 15))
+    api = token_client(region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    response = api.get(reverse("api:measures-prospective"), {"raa": "NR", "po_from": "2020-04-01",
+                                                              "po_to": "2021-03-31", "as_of": "2021-06-30",
+                                                              "suppress": "false"})
+    assert response.status_code == 200, response.json()
+    assert response.json() == cli("prospective", "--raa", "NR", "--po-from", "2020-04-01", "--po-to", "2021-03-31",
+                                  "--as-of", "2021-06-30", "--no-suppress")
+    by_key = {f["key"]: f for f in response.json()["figures"]}
+    assert (by_key["P_PO_TO_MATCH"]["value"], by_key["P_PO_TO_MATCH"]["n"]) == (182, 4)  # as test_measures
+    response = api.get(reverse("api:measures-members"), {"la": "901", "half_year": "2020H2"})
+    assert response.status_code == 200, response.json()
+    assert response.json() == cli("members", "--la", "901", "--half-year", "2020H2")
+    assert response.json()["sections"] and response.json()["summary"]
+    for params, field in (({"half_year": "2020H3"}, "half_year"), ({"half_year": "2030H1"}, "half_year"),
+                          ({"half_year": "2020H1", "la": "903"}, "la")):
+        response = api.get(reverse("api:measures-members"), params)
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == field, params
+    for params, field in (({"po_from": "2021-04-01", "po_to": "2020-04-01"}, "po_to"),
+                          ({"po_from": "2020-04-01", "po_to": "2021-03-31", "as_of": "2030-01-01"}, "as_of"),
+                          ({"po_from": "not a date", "po_to": "2021-03-31"}, "po_from")):
+        response = api.get(reverse("api:measures-prospective"), params)
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == field, params
