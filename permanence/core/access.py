@@ -545,3 +545,9 @@ def surgery_escalation_targets(user, action=None) -> QuerySet[Staff]:
     if action is not None and action.escalated_to_id:
         qs = qs.exclude(pk=action.escalated_to_id)
     return qs.order_by("last_name", "first_name", "pk")
+
+
+def can_see_unallocated_surgery(user) -> bool:
+    """The "Not allocated" surgery list – the organisation's children (and, for an RAA, households) with no worker
+    of its side allocated: managers and the head of service only; a worker has no such list (404)."""
+    return can_run_surgeries(user)

@@ -1,7 +1,7 @@
 """Reads across rows for the performance pages.
 
 The performance surgery (seed 003: a team manager's fortnightly "what have you done, why haven't you done it"):
-for one team or one worker, every child and household with a milestone due within the horizon or already overdue,
+for one team or one worker (or for the work no worker is allocated to), every child and household with a milestone due within the horizon or already overdue,
 plus anything with an open action, each with the latest action agreed at a surgery. A fixed number of queries
 whatever the number of rows: the children, the households, then the actions of the rows shown.
 
@@ -26,24 +26,33 @@ MAX_HORIZON_DAYS = 90
 HORIZON_CHOICES = (7, 14, 28, 42, 56, 90)
 
 
+UNALLOCATED_LABEL = "Not allocated"
+
+
 @dataclass(frozen=True)
 class SurgeryScope:
-    """Whose surgery: one team, or one worker, of `organisation`."""
+    """Whose surgery: one team, or one worker, of `organisation`; or (`unallocated`) the children and households
+    of the organisation with no worker of its side allocated."""
 
     organisation: Organisation
     team: object | None = None
     worker: object | None = None
+    unallocated: bool = False
 
     def __post_init__(self):
-        if (self.team is None) == (self.worker is None):
-            raise ValueError("A surgery is for one team or one worker.")
+        if sum((self.team is not None, self.worker is not None, bool(self.unallocated))) != 1:
+            raise ValueError("A surgery is for one team, one worker, or the work not allocated.")
 
     @property
     def label(self) -> str:
+        if self.unallocated:
+            return UNALLOCATED_LABEL
         return str(self.team.name) if self.team is not None else str(self.worker)
 
     @property
     def filters(self) -> dict:
+        if self.unallocated:
+            return {"unallocated": True}
         return {"team": self.team.pk} if self.team is not None else {"worker": self.worker.pk}
 
 
@@ -122,6 +131,8 @@ class SurgeryRow:
 
 
 def _worker_filter(prefix: str, scope: SurgeryScope) -> Q:
+    if scope.unallocated:
+        return Q(**{f"{prefix}__isnull": True})
     if scope.team is not None:
         return Q(**{f"{prefix}__team": scope.team})
     return Q(**{prefix: scope.worker})
@@ -132,6 +143,20 @@ def _open_actions(scope: SurgeryScope, subject: str) -> object:
                                         status__in=SurgeryAction.OPEN_STATUSES)
 
 
+def _listed(qs, subject: str, worker_field: str, scope: SurgeryScope, until: date):
+    """The children or households of `qs` on the scope's list: its own items (by their worker, or with none for
+    the unallocated list) due by `until` or overdue, or with an open action; for a team or a worker, also those
+    with an open action owned in the team or by the worker (the unallocated list has no owners of its own)."""
+    open_actions = _open_actions(scope, subject)
+    qs = qs.annotate(has_open=Exists(open_actions),
+                     open_due=Subquery(open_actions.order_by("due_by").values("due_by")[:1]))
+    listed = _worker_filter(worker_field, scope) & (Q(next_due_date__lte=until) | Q(has_open=True))
+    if not scope.unallocated:
+        qs = qs.annotate(owned_open=Exists(open_actions.filter(_worker_filter("owner", scope))))
+        listed |= Q(owned_open=True)
+    return qs.filter(listed)
+
+
 def surgery_rows(user, scope: SurgeryScope, *, today: date, horizon_days: int = DEFAULT_HORIZON_DAYS,
                  ) -> list[SurgeryRow]:
     """The surgery list for `scope` as `user` may see it, as of `today`, sorted overdue first then soonest.
@@ -140,41 +165,25 @@ def surgery_rows(user, scope: SurgeryScope, *, today: date, horizon_days: int = 
     the LA social worker for an LA – is in the team (or is the worker); a household, when its assessing social
     worker is. It is listed when its next milestone is due within `horizon_days` of `today` or overdue, or when it
     has an open action of this organisation; an open action owned by someone in the team (or by the worker) also
-    lists its child or household. Actions are not attached here: call attach_actions on the rows to be shown."""
+    lists its child or household. For the unallocated scope, a child is listed when it has no worker on the
+    surgery's side and a household when it has no assessing social worker (an open action's owner does not bring
+    anything in). Actions are not attached here: call attach_actions on the rows to be shown."""
     if not 0 <= horizon_days <= MAX_HORIZON_DAYS:
         raise ValueError(f"The horizon must be between 0 and {MAX_HORIZON_DAYS} days.")
     until = today + timedelta(days=horizon_days)
     org = scope.organisation
-    owner_in_scope = _worker_filter("owner", scope)
     rows: list[SurgeryRow] = []
 
     child_worker = "family_finder" if org.kind == Organisation.Kind.RAA else "la_social_worker"
-    open_for_child = _open_actions(scope, "child")
-    children = (
-        access.children_visible_to(user)
-        .annotate(has_open=Exists(open_for_child),
-                  owned_open=Exists(open_for_child.filter(owner_in_scope)),
-                  open_due=Subquery(open_for_child.order_by("due_by").values("due_by")[:1]))
-        .filter((_worker_filter(child_worker, scope) & (Q(next_due_date__lte=until) | Q(has_open=True)))
-                | Q(owned_open=True))
-        .select_related("la", child_worker)
-    )
+    children = _listed(access.children_visible_to(user), "child", child_worker, scope, until).select_related(
+        "la", child_worker)
     for c in children:
         rows.append(SurgeryRow(child=c, household=None, worker=getattr(c, child_worker), due_date=c.next_due_date,
                                due_label=c.next_due_label, paused=False, today=today, open_action_due=c.open_due))
 
     if org.kind == Organisation.Kind.RAA:
-        open_for_household = _open_actions(scope, "household")
-        households = (
-            access.households_visible_to(user)
-            .annotate(has_open=Exists(open_for_household),
-                      owned_open=Exists(open_for_household.filter(owner_in_scope)),
-                      open_due=Subquery(open_for_household.order_by("due_by").values("due_by")[:1]))
-            .filter((_worker_filter("assessing_social_worker", scope)
-                     & (Q(next_due_date__lte=until) | Q(has_open=True)))
-                    | Q(owned_open=True))
-            .select_related("assessing_social_worker")
-        )
+        households = _listed(access.households_visible_to(user), "household", "assessing_social_worker", scope,
+                             until).select_related("assessing_social_worker")
         assessing = {s.value for s in adopter_rules.ASSESSMENT_STAGES}
         for h in households:
             rows.append(SurgeryRow(child=None, household=h, worker=h.assessing_social_worker,

@@ -4,8 +4,9 @@ actions agreed, done and escalated since.
 
 Pages parse the request, reach records through core.access, read through performance.selectors and write through
 performance.services. Who may do what is in core.access ("Performance surgeries"): managers run surgeries for
-any team or worker of their organisation; a worker sees their own list and may mark done or escalate the actions
-they own. Missing and not-yours are the same 404.
+any team or worker of their organisation, and for the work no worker is allocated to (?scope=unallocated); a
+worker sees their own list and may mark done or escalate the actions they own. Missing and not-yours are the same
+404.
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ def _staff_label(s) -> str:
 # Whose surgery, how far ahead
 
 
+UNALLOCATED = "unallocated"
+
+
 def _scope(request, user) -> selectors.SurgeryScope | None:
-    """The team or worker asked for (?scope=team-3 or worker-7) among those the user may see. Without one: a
-    manager's own team (None if they have none), a worker's own list."""
+    """The team or worker asked for (?scope=team-3 or worker-7) among those the user may see, or the work not
+    allocated to anyone (?scope=unallocated, managers only). Without one: a manager's own team (None if they have
+    none), a worker's own list."""
     org = user.organisation
     raw = request.GET.get("scope", "")
     if not raw:
@@ -65,6 +70,9 @@ def _scope(request, user) -> selectors.SurgeryScope | None:
             return selectors.SurgeryScope(org, worker=user)
         team = access.surgery_teams_for(user).filter(pk=user.team_id).first() if user.team_id else None
         return selectors.SurgeryScope(org, team=team) if team else None
+    if raw == UNALLOCATED:
+        _require(access.can_see_unallocated_surgery(user))
+        return selectors.SurgeryScope(org, unallocated=True)
     kind, _, pk = raw.partition("-")
     if kind == "team":
         return selectors.SurgeryScope(org, team=access.get_surgery_team_for(user, pk))
@@ -87,7 +95,17 @@ def _days(request) -> int:
 def _scope_value(scope: selectors.SurgeryScope | None) -> str:
     if scope is None:
         return ""
+    if scope.unallocated:
+        return UNALLOCATED
     return f"team-{scope.team.pk}" if scope.team is not None else f"worker-{scope.worker.pk}"
+
+
+def _unallocated_label(user) -> str:
+    """The "Surgery for" option for the work with no worker allocated, saying which worker is missing."""
+    if not access.can_see_unallocated_surgery(user):
+        return ""
+    missing = "no family finder or assessing social worker" if user.organisation.is_raa else "no social worker"
+    return f"{selectors.UNALLOCATED_LABEL} ({missing})"
 
 
 def _scope_choices(user) -> list:
@@ -139,6 +157,7 @@ def surgery(request):
                       **({"team": scope.team.pk} if scope is not None and scope.team is not None else {})})
     return render(request, "performance/surgery/list.html", {
         "scope": scope, "scope_value": _scope_value(scope), "scope_choices": _scope_choices(user) if can_run else [],
+        "unallocated_label": _unallocated_label(user) if can_run else "",
         "days": days, "horizon_choices": _horizon_choices(days), "today": today,
         "until": today + timedelta(days=days), "rows": page_obj.object_list, "page_obj": page_obj,
         "summary": selectors.summarise(rows) if scope is not None else None, "can_run": can_run,
@@ -178,7 +197,7 @@ def surgery_pdf(request):
     context = _agenda_context(request, request.user)
     _log_agenda(request, context, "pdf")
     scope = context["scope"]
-    name = f"surgery-team-{scope.team.pk}" if scope.team is not None else f"surgery-worker-{scope.worker.pk}"
+    name = f"surgery-{_scope_value(scope)}"  # surgery-team-3, surgery-worker-7 or surgery-unallocated
     return pdf.pdf_response(request, "performance/surgery/agenda_pdf.html", {
         **context, "name": f"Performance surgery: {scope.label}", "reference": f"{context['today']:%d/%m/%Y}",
     }, filename=name)
