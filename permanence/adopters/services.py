@@ -205,11 +205,15 @@ def set_target_panel_date(*, actor, household: Household, target: date, reason: 
 
 
 def suggested_target_panel_date(household: Household, start: date) -> date:
-    """The first panel with room on or after the statutory end of the assessment from `start`."""
+    """The first panel with room on or after the statutory end of the assessment from `start`: stage 1 then
+    stage 2 as the timescales in force give them (stage 2 alone for a fast-track household)."""
     from permanence.timescales.rules import add_months
 
-    months = 4 if household.fast_track else 6
-    target = add_months(start, months)
+    timescales = {t.key: t for t in timescales_in_force(start, "household")}
+    target = start
+    steps = [("household_stage_2", 4)] if household.fast_track else [("household_stage_1", 2), ("household_stage_2", 4)]
+    for key, default_months in steps:
+        target = timescales[key].due_from(target) if key in timescales else add_months(target, default_months)
     panel = next_panel_with_room(household.raa, target)
     return panel.date if panel else target
 

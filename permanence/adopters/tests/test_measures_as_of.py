@@ -44,3 +44,4 @@ def test_the_months_in_the_adopter_measures_are_configuration(region):
     summer = figures(region, D(2025, 4, 1), D(2025, 6, 30))
     assert summer["approved_within_6_months"].value == 0
     assert summer["approved_within_6_months"].label == "Approved within 5 months of registration"
+
