@@ -26,13 +26,12 @@ APPROVAL_MONTHS_KEY = "ADOPTER_APPROVAL_MONTHS"
 WAIT_MONTHS_KEY = "ADOPTER_WAIT_MONTHS"
 
 
-def months_in_force(key: str, default: int, day: date) -> int:
-    """A measure parameter in months, as configured for periods ending on `day` (one query)."""
-    from permanence.performance.models import Threshold
+def months_in_force(thresholds, key: str, default: int, day: date) -> int:
+    """A measure parameter in months, as configured (performance.Threshold) for periods ending on `day`."""
+    from permanence.performance.rules import threshold_on
 
-    row = (Threshold.objects.filter(key=key, valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-           .order_by("-valid_from").values_list("value", flat=True).first())
-    return int(row) if row is not None else default
+    found = threshold_on(thresholds, key, day)
+    return int(found.value) if found is not None else default
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,11 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
     """Measures for households and enquiries in scope (querysets already scoped by the caller), for the
     period `start`–`end` inclusive; 'waiting' figures are as at `end`."""
     states = _states(households, until=end)  # as they stood at the period end: a later event changes nothing
-    approval_months = months_in_force(APPROVAL_MONTHS_KEY, APPROVAL_TARGET_MONTHS, end)
-    wait_months = months_in_force(WAIT_MONTHS_KEY, LONG_WAIT_MONTHS, end)
+    from permanence.performance.measures import thresholds
+
+    facts = thresholds()
+    approval_months = months_in_force(facts, APPROVAL_MONTHS_KEY, APPROVAL_TARGET_MONTHS, end)
+    wait_months = months_in_force(facts, WAIT_MONTHS_KEY, LONG_WAIT_MONTHS, end)
     within = [hid for hid, s in states.items() if s.approved and start <= s.approved <= end]
 
     roi_to_approval = [(states[h].approved - states[h].roi).days for h in within if states[h].roi]
