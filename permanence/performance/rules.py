@@ -541,6 +541,18 @@ def prospective_figures(rows: Iterable[Milestones], cohort: Period, as_of: date,
     ]
 
 
+def cohort_problems(po_from: date, po_to: date, as_of: date, today: date) -> dict[str, str]:
+    """What is wrong with a prospective cohort's dates, by field (empty when nothing is): the pages and the API
+    ask the same questions."""
+    if po_to < po_from:
+        return {"po_to": "The last date must be the same as or after the first date."}
+    if as_of > today:
+        return {"as_of": "The report date cannot be in the future."}
+    if as_of < po_from:
+        return {"as_of": "The report date must be on or after the first date of the cohort."}
+    return {}
+
+
 # ---------------------------------------------------------------------------------------------
 # ASGLB-style quarterly figures
 

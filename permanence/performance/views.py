@@ -359,12 +359,7 @@ def _cohort_from(params, today: date) -> Cohort:
         except ValueError:
             values[name], errors[name] = default, f"{labels[name]} must be a real date, for example 2025-04-01."
     if not errors:
-        if values["po_to"] < values["po_from"]:
-            errors["po_to"] = "The last date must be the same as or after the first date."
-        elif values["as_of"] > today:
-            errors["as_of"] = "The report date cannot be in the future."
-        elif values["as_of"] < values["po_from"]:
-            errors["as_of"] = "The report date must be on or after the first date of the cohort."
+        errors = rules.cohort_problems(values["po_from"], values["po_to"], values["as_of"], today)
     return Cohort(values["po_from"], values["po_to"], values["as_of"], errors)
 
 

@@ -96,12 +96,9 @@ class ProspectiveParamsSerializer(ScopeSerializer):
         for name in ("po_from", "po_to", "as_of"):
             if attrs[name].year < EARLIEST_YEAR:
                 raise serializers.ValidationError({name: [f"Give a date from {EARLIEST_YEAR}."]})
-        if attrs["po_to"] < attrs["po_from"]:
-            raise serializers.ValidationError({"po_to": ["The end of the cohort is before its start."]})
-        if attrs["as_of"] > today:
-            raise serializers.ValidationError({"as_of": ["The report date cannot be in the future."]})
-        if attrs["as_of"] < attrs["po_from"]:
-            raise serializers.ValidationError({"as_of": ["The report date is before the cohort starts."]})
+        problems = perf_rules.cohort_problems(attrs["po_from"], attrs["po_to"], attrs["as_of"], today)
+        if problems:
+            raise serializers.ValidationError({field: [message] for field, message in problems.items()})
         return attrs
 
 
