@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from permanence.core.forms import DateField
-from permanence.performance.models import DailyCostOfCare
 from permanence.performance.rules import Period
 from permanence.timescales.rules import add_months
 
@@ -190,9 +189,8 @@ class DailyCostForm(forms.Form):
                              help_text="Where the figure comes from, for example a finance team's unit cost "
                                        "for a named year")
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation = organisation  # whose figure this is (None: the installation's default)
         self.fields["amount"].error_messages["required"] = "Enter the cost of a day in care"
         self.fields["source"].error_messages["required"] = "Enter where the figure comes from"
         self.fields["source"].error_messages["max_length"] = "The source must be 300 characters or fewer"
@@ -210,8 +208,4 @@ class DailyCostForm(forms.Form):
         day = self.cleaned_data.get("valid_from")
         if day is None:
             raise forms.ValidationError("Enter the date the cost applies from", code="required")
-        if DailyCostOfCare.objects.filter(organisation=self.organisation, valid_from=day).exists():
-            raise forms.ValidationError(
-                f"A daily cost already applies from {day:%-d %B %Y}. Figures are added, not changed: choose "
-                "another date", code="unique")
-        return day
+        return day  # a figure already from this date: services.set_daily_cost_of_care says so

@@ -224,7 +224,7 @@ def daily_cost(request):
     if not access.can_set_daily_cost_of_care(user):
         raise Http404("Not found")
     raa = user.organisation  # an RAA's head of service or system administrator sets the RAA's own figure
-    form = DailyCostForm(request.POST or None, organisation=raa)
+    form = DailyCostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
