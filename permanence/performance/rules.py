@@ -227,6 +227,13 @@ def rag(value, threshold: ThresholdFact | None, direction: str | None) -> str | 
     return "green" if value >= t else ("amber" if value >= t - margin else "red")
 
 
+def targetable_keys() -> tuple[str, ...]:
+    """The measures an organisation may set its own target for: the scorecard's averages and percentages that
+    have a direction (the dashboard shows them against the target)."""
+    return tuple(k for k in SCORECARD_KEYS if MEASURES[k].kind in ("average", "percent")
+                 and MEASURES[k].direction is not None)
+
+
 @dataclass(frozen=True)
 class TargetCheck:
     """A figure against a local target: the target in force at the figure's period end and the RAG."""

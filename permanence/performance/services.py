@@ -44,9 +44,6 @@ def add_threshold(*, actor, key: str, value, unit: str, valid_from: date, source
     return threshold
 
 
-TARGET_KINDS = ("average", "percent")
-
-
 @transaction.atomic
 def add_local_target(*, actor, organisation: Organisation, key: str, value, valid_from: date, source: str,
                      valid_to: date | None = None, amber_margin_percent: int = 10) -> LocalTarget:
@@ -54,7 +51,7 @@ def add_local_target(*, actor, organisation: Organisation, key: str, value, vali
     newer target for the same measure takes over from its own date; history is kept."""
     errors = {}
     measure = rules.MEASURES.get(key)
-    if measure is None or measure.kind not in TARGET_KINDS or measure.direction is None:
+    if key not in rules.targetable_keys():
         errors["key"] = "Choose a measure that has a direction (an average or a percentage)."
     if organisation.kind not in (Organisation.Kind.RAA, Organisation.Kind.LA):
         errors["organisation"] = "Targets are set for a regional adoption agency or a local authority."

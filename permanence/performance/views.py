@@ -301,9 +301,7 @@ class LocalTargetForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.code, str(o)) for o in organisations]
-        self.fields["key"].choices = [(k, f"{k}: {m.label}") for k, m in rules.MEASURES.items()
-                                      if m.kind in services.TARGET_KINDS and m.direction is not None
-                                      and not k.startswith(("P_", "Q_", "COST"))]
+        self.fields["key"].choices = [(k, f"{k}: {rules.MEASURES[k].label}") for k in rules.targetable_keys()]
 
 
 def targets(request):
