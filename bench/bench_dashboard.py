@@ -47,8 +47,8 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     today = timezone.localdate()
-    year = views._year_endings(today)[0]
-    quarter = views._quarter_of(views.last_quarters(today, 1)[0].start)
+    year = views.year_endings(today)[0]
+    quarter = views.quarter_of(views.last_quarters(today, 1)[0].start)
     pages = [
         ("Board dashboard (target 200 ms)", reverse("performance:dashboard"), 200),
         (f"Scorecard page, RAA, {year}", f"{reverse('performance:scorecard')}?scope=raa&year_ending={year}", None),

@@ -24,11 +24,6 @@ def financial_year(year_ending: int) -> Period:
                   f"Financial year {year_ending - 1} to {year_ending}")
 
 
-def last_complete_year_ending(today: dt.date) -> int:
-    """The latest financial year that has ended by `today` (31 March counts as ended, as on the scorecard)."""
-    return today.year if (today.month, today.day) >= (3, 31) else today.year - 1
-
-
 def year_before(period: Period) -> Period:
     """The default baseline: the year before the period starts (for a financial year, the financial year before)."""
     start = add_months(period.start, -12)

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from permanence.core import access, exports
 from permanence.core.forms import show_service_errors
 from permanence.performance import measures, rules, services
-from permanence.performance.cost_forms import CostCalculatorForm, DailyCostForm, last_complete_year_ending
+from permanence.performance.cost_forms import CostCalculatorForm, DailyCostForm
 from permanence.performance.models import DailyCostOfCare
-from permanence.performance.views import _scope_from
+from permanence.performance.views import scope_from, year_endings
 
 YEARS_OFFERED = 10
 
@@ -40,11 +40,6 @@ def pounds(amount: Decimal | float | int | None) -> str:
 
 def _one_place(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}"
-
-
-def _year_endings(today: dt.date) -> list[int]:
-    latest = last_complete_year_ending(today)
-    return list(range(latest, latest - YEARS_OFFERED, -1))
 
 
 def _form_data(request, default_year: int):
@@ -67,9 +62,9 @@ def _calculate(request) -> dict:
     user = request.user
     if not access.can_use_cost_calculator(user):
         raise Http404("Not found")
-    scope, chosen, choices = _scope_from(request)
+    scope, chosen, choices = scope_from(request)
     today = timezone.localdate()
-    years = _year_endings(today)
+    years = year_endings(today, YEARS_OFFERED)
     form = CostCalculatorForm(_form_data(request, years[0]), year_endings=years, today=today)
     ctx = {"form": form, "scope": scope, "chosen": chosen, "choices": choices, "result": None,
            "can_set_cost": access.can_set_daily_cost_of_care(user), "problems": [],

@@ -91,8 +91,7 @@ def last_complete_half_years(today: date, count: int = 8) -> list[str]:
 
 def scorecard_year_ending(period: Period) -> int:
     """The latest 31 March on or before the period's end: the scorecard in force then."""
-    end = period.end
-    return end.year if (end.month, end.day) >= (3, 31) else end.year - 1
+    return rules.latest_year_ending(period.end)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The six-monthly report for elected members, as a page, a PDF and a spreadsheet (issue 5, item 2).
 
-?scope=raa or an LA code (those the user may see: views._scope_from), ?half_year=2025H1 (default: the last
+?scope=raa or an LA code (those the user may see: views.scope_from), ?half_year=2025H1 (default: the last
 complete half-year), ?format=html|pdf|xlsx. The figures are members.members_report's, suppressed ("<5"): the
 report leaves the RAA. Every download is logged (exports.log_export).
 """
@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from permanence.core import exports, pdf
 from permanence.performance import members
-from permanence.performance.views import _scope_from
+from permanence.performance.views import scope_from
 
 WHAT = "performance.members"
 
 
 def members_report(request):
-    scope, chosen, choices = _scope_from(request)  # 404 unless the user sees aggregates for this scope
+    scope, chosen, choices = scope_from(request)  # 404 unless the user sees aggregates for this scope
     today = timezone.localdate()
     half_years = members.last_complete_half_years(today)
     half_year = (request.GET.get("half_year") or "").strip().upper() or half_years[0]

@@ -165,6 +165,16 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
 
+def latest_year_ending(day: date) -> int:
+    """The year of the latest 31 March on or before `day`: the last financial year ended, the scorecard in force."""
+    return day.year if (day.month, day.day) >= (3, 31) else day.year - 1
+
+
+def financial_year_of(day: date) -> int:
+    """The year the financial year containing `day` starts in (April to March)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def scorecard_period(year_ending: int, years: int = 3) -> Period:
     """The scorecard's window: `years` years ending 31 March `year_ending` (three by default)."""
     start = date(year_ending - years, 4, 1)
@@ -744,7 +754,7 @@ def financial_year(start_year: int) -> Period:
 
 def complete_financial_years(today: date, count: int = 5) -> list[Period]:
     """The last `count` financial years that ended before `today`, oldest first."""
-    current = today.year if today.month >= 4 else today.year - 1
+    current = financial_year_of(today)
     return [financial_year(y) for y in range(current - count, current)]
 
 

@@ -14,12 +14,13 @@ from permanence.performance import measures, reports, rules, services
 from permanence.performance.models import LocalTarget
 
 
-def _year_endings(today) -> list[int]:
-    latest = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
-    return list(range(latest, latest - 8, -1))
+def year_endings(today, count: int = 8) -> list[int]:
+    """The scorecard years a user may choose, latest first."""
+    latest = rules.latest_year_ending(today)
+    return list(range(latest, latest - count, -1))
 
 
-def _scope_from(request):
+def scope_from(request):
     """The scope the user asked for (?scope=raa or an LA code) among those they may see: (scope, chosen, choices).
     Missing and not-yours are the same 404."""
     user = request.user
@@ -65,8 +66,8 @@ def scorecard(request):
     """The Adoption Scorecard for the user's RAA (its member LAs on each date) or one of the LAs they may see.
     Aggregate figures only, never suppressed here: this page does not leave the RAA. Users who may see children's
     records get a link from each children's figure to the children behind it."""
-    scope, chosen, choices = _scope_from(request)
-    years = _year_endings(timezone.localdate())
+    scope, chosen, choices = scope_from(request)
+    years = year_endings(timezone.localdate())
     year_ending = _year_ending_from(request, years, "year_ending", "year")
     figures = measures.scorecard(scope, year_ending)
     return render(request, "performance/scorecard.html", {
@@ -89,8 +90,8 @@ def drill(request):
     key = request.GET.get("key", "")
     if report not in ("scorecard", "quarterly", "prospective") or key not in rules.MEASURES:
         raise Http404("Not found")
-    scope, chosen, _choices = _scope_from(request)
-    years = _year_endings(timezone.localdate())
+    scope, chosen, _choices = scope_from(request)
+    years = year_endings(timezone.localdate())
     year_ending = quarter = cohort = None
     if report == "scorecard":
         year_ending = _year_ending_from(request, years, "year", "year_ending")
@@ -134,20 +135,20 @@ def drill(request):
     })
 
 
-def _quarter_of(day: date) -> str:
+def quarter_of(day: date) -> str:
     """The financial-year quarter containing `day`, as parse_quarter spells it."""
-    fy = day.year if day.month >= 4 else day.year - 1
+    fy = rules.financial_year_of(day)
     return f"{fy}Q{(day.month - 4) % 12 // 3 + 1}"
 
 
 def last_quarters(today: date, count: int = 12) -> list[rules.Period]:
     """The last `count` complete quarters before `today`, oldest first."""
     out = []
-    current = rules.parse_quarter(_quarter_of(today))
+    current = rules.parse_quarter(quarter_of(today))
     day = current.start
     for _ in range(count):
         day = date.fromordinal(day.toordinal() - 1)
-        q = rules.parse_quarter(_quarter_of(day))
+        q = rules.parse_quarter(quarter_of(day))
         out.append(q)
         day = q.start
     return list(reversed(out))
@@ -169,7 +170,7 @@ def _bars(trend) -> list[dict]:
 
 def dashboard_data(scope, las, today: date) -> dict:
     """Everything the dashboard shows, for a scope and its LAs as on `today` (also used by the cross-checks)."""
-    year_ending = _year_endings(today)[0]
+    year_ending = year_endings(today)[0]
     scorecard, by_la = measures.scorecard_with_las(scope, year_ending, las)
     figures = [f for f in scorecard if f.available]
     targets = measures.local_targets(scope)
@@ -205,7 +206,7 @@ def dashboard(request):
     return render(request, "performance/dashboard.html", {
         **data, "chosen": chosen, "drillable": drillable_keys(user), "own_raa": own_raa,
         "can_set_targets": bool(access.organisations_for_targets(user)),
-        "last_quarter": _quarter_of(last_quarters(timezone.localdate(), 1)[0].start),
+        "last_quarter": quarter_of(last_quarters(timezone.localdate(), 1)[0].start),
     })
 
 
@@ -230,7 +231,7 @@ ASGLB_COLUMNS = [
 
 
 def _quarter_from(request) -> tuple[str, rules.Period]:
-    text = (request.GET.get("quarter") or "").strip().upper() or _quarter_of(last_quarters(timezone.localdate(), 1)[0].start)
+    text = (request.GET.get("quarter") or "").strip().upper() or quarter_of(last_quarters(timezone.localdate(), 1)[0].start)
     try:
         return text, rules.parse_quarter(text)
     except ValueError:
@@ -346,7 +347,7 @@ class Cohort:
 
 def _cohort_from(params, today: date) -> Cohort:
     """The cohort asked for (ISO dates), defaulting to the last complete financial year as on today."""
-    year = today.year if today.month >= 4 else today.year - 1
+    year = rules.financial_year_of(today)
     defaults = {"po_from": date(year - 1, 4, 1), "po_to": date(year, 3, 31), "as_of": today}
     values, errors = {}, {}
     labels = {"po_from": "The first date", "po_to": "The last date", "as_of": "The report date"}
@@ -363,7 +364,7 @@ def _cohort_from(params, today: date) -> Cohort:
 
 def prospective(request):
     """A prospective cohort for the RAA or one of its LAs: each figure links to the children behind it."""
-    scope, chosen, choices = _scope_from(request)
+    scope, chosen, choices = scope_from(request)
     cohort = _cohort_from(request.GET, timezone.localdate())
     figures = [] if cohort.errors else measures.prospective_cohort(scope, cohort.po_from, cohort.po_to,
                                                                       cohort.as_of)

@@ -29,9 +29,7 @@ EARLIEST_YEAR = 2000
 QUARTER_RE = re.compile(r"^\d{4}Q[1-4]$")
 
 
-def latest_year_ending(today: date) -> int:
-    """The latest 31 March that has passed (as the scorecard page offers)."""
-    return today.year if (today.month, today.day) >= (3, 31) else today.year - 1
+latest_year_ending = perf_rules.latest_year_ending  # the latest 31 March that has passed, as the page offers
 
 
 # ---------------------------------------------------------------------------------------------
