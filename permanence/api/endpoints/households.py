@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from permanence.adopters import rules, services
 from permanence.adopters.models import Applicant, Household, HouseholdEvent
+from permanence.api.endpoints.events import EventSerializer
 from permanence.children.models import NeedLevel
 from permanence.core import access, audit
 from permanence.timescales.selectors import timescales_in_force
@@ -445,17 +446,11 @@ class HouseholdEventDetailsSerializer(serializers.Serializer):
                                              "Paused, match ended: free text.")
 
 
-class HouseholdEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(read_only=True)
-    details = serializers.DictField(read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True, allow_null=True,
-                                        default=None)
+class HouseholdEventSerializer(EventSerializer):
+    """A household's event: the same shape as a child's journey event."""
 
-    class Meta:
+    class Meta(EventSerializer.Meta):
         model = HouseholdEvent
-        fields = ["id", "kind", "kind_label", "date", "details", "note", "source", "recorded_by", "recorded_at",
-                  "corrects", "correction_reason", "superseded"]
-        read_only_fields = fields
 
 
 class HouseholdEventCreateSerializer(serializers.Serializer):
