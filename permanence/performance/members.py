@@ -51,6 +51,13 @@ def parse_half_year(text: str) -> Period:
     year, half = int(match[1]), int(match[2])
     if not 2000 <= year <= 2100:
         raise ValueError(f"No half-year {text!r}")
+    return half_year_period(f"{year}H{half}")
+
+
+def half_year_period(code: str) -> Period:
+    """The period of a half-year code already well formed ('2025H1'), with no check of the year: the half-years a
+    report compares with may lie before the earliest one a user may ask for."""
+    year, half = int(code[:4]), int(code[-1])
     if half == 1:
         start, end = date(year, 4, 1), date(year, 9, 30)
     else:
@@ -318,7 +325,7 @@ def members_report(scope: Scope, half_year: str | Period, *, suppress: bool = Tr
     period = parse_half_year(half_year) if isinstance(half_year, str) else half_year
     code = half_year_code(period)
     codes = {"current": code, "previous": previous_half_year(code), "year_earlier": same_half_year_earlier(code)}
-    periods = {c: parse_half_year(codes[c]) for c in COLUMNS}
+    periods = {c: half_year_period(codes[c]) for c in COLUMNS}
     labels = {c: periods[c].label for c in COLUMNS}
     short = {c: _short(periods[c]) for c in COLUMNS}
 
@@ -336,7 +343,7 @@ def members_report(scope: Scope, half_year: str | Period, *, suppress: bool = Tr
     card = {c: scorecards[year_endings[c]] for c in COLUMNS}
     same_card = frozenset(c for c in ("previous", "year_earlier") if year_endings[c] == year_endings["current"])
     # Prospective: children whose first placement order was a year before each half-year, as at its end.
-    cohorts = {c: parse_half_year(same_half_year_earlier(codes[c])) for c in COLUMNS}
+    cohorts = {c: half_year_period(same_half_year_earlier(codes[c])) for c in COLUMNS}
     prospective = {c: _by_key(measures.prospective_cohort(scope, cohorts[c].start, cohorts[c].end, periods[c].end))
                    for c in COLUMNS}
 

@@ -119,6 +119,14 @@ def test_parse_half_year_rejects_bad_input(bad):
         members.parse_half_year(bad)
 
 
+def test_the_earliest_half_year_compares_with_earlier_ones(region):
+    """2000H1 may be asked for; the half-years it is compared with (1999H2, 1999H1) are not refused."""
+    report = members.members_report(measures.scope_for_la(region.la), "2000H1")
+    assert report["period"]["start"] == "2000-04-01"
+    assert [c["start"] for c in report["comparisons"].values()] == ["1999-10-01", "1999-04-01"]
+
+
+
 # ---------------------------------------------------------------------------------------------
 # Changes in words
 
