@@ -75,6 +75,28 @@ COVERAGE: tuple[str, ...] = (
     "tracking", "in_care", "identified", "plan", "should_be_placed", "po_waiting", "po_waiting_long", "linked",
     "matched", "placed", "adopted", "adopted", "plan_changed", "po_revoked",
 )
+# ... and then one family with each of these cases real 903 returns hold (target, forced features). The same
+# features also arise at random, in the proportions set in JourneySimulator._journey and _try_family.
+COVERAGE_FEATURES: tuple[tuple[str, dict], ...] = (
+    ("adopted", {"ao_on": (3, 31), "foster_carers": True, "early_permanence": None, "match_before_po": False}),
+    ("adopted", {"ao_on": (4, 1), "early_permanence": "ffa", "ep_carer": "other", "ep_adopters": "carers",
+                 "foster_carers": False, "match_before_po": False}),
+    ("adopted", {"ao_on": (2, 29), "earlier_periods": 1}),
+    ("adopted", {"early_permanence": "ffa", "ep_carer": "other", "ep_adopters": "others", "foster_carers": False,
+                 "match_before_po": False}),
+    ("adopted", {"early_permanence": "concurrent", "ep_carer": "connected", "ep_adopters": "carers",
+                 "foster_carers": False, "match_before_po": False, "earlier_periods": 2}),
+    ("adopted", {"match_before_po": True, "early_permanence": None, "foster_carers": False}),
+    ("adopted", {"disruption": True, "early_permanence": None, "foster_carers": False, "match_before_po": False}),
+    ("po_waiting", {"earlier_periods": 1}),
+    ("plan_changed", {"left_care": True}),
+    ("po_revoked", {"left_care": True}),
+)
+# Why an earlier period of care ended (SSDA903 REC): returned home, to relatives, under a child arrangements
+# order. Never X1 (episode continues), never an adoption.
+EARLIER_PERIOD_RECS = ("E4A", "E4A", "E4A", "E13", "E4B", "E41")
+# How a journey's period of care ended when the child left care after the plan changed or the PO was revoked.
+LEFT_CARE_RECS = ("E4A", "E4A", "E13", "E45", "E46", "E41")
 
 DISRUPTION_REASONS = (
     "The placement ended during introductions' follow-up: the adopters could not meet the child's needs.",
@@ -108,6 +130,12 @@ class GeneratedChild:
     sibling_key: str | None = None
     sibling_plan: str = "undecided"
     extra: dict = field(default_factory=dict)
+    # Earlier periods of care, closed before the journey's own (start, end, SSDA903 REC), oldest first. They are
+    # history in the 903 returns, not journey events.
+    earlier_periods: list[tuple[date, date, str]] = field(default_factory=list)
+    # When the journey's own period of care ended other than by adoption (date, REC), e.g. returned home after
+    # the plan changed; None while in care or when adopted.
+    left_care: tuple[date, str] | None = None
 
 
 def _weighted(rng: random.Random, cum: Sequence[float], items: Sequence):
@@ -156,11 +184,12 @@ class JourneySimulator:
         """`count` children for one LA (sibling groups included), deterministic in (seed, la_code)."""
         out: list[GeneratedChild] = []
         family = 0
-        plan = list(COVERAGE) if coverage else []
+        plan = [(t, None) for t in COVERAGE] + list(COVERAGE_FEATURES) if coverage else []
         while len(out) < count:
             rng = random.Random(f"{self.seed}/{la_code}/{family}")
-            target = plan[family] if family < len(plan) else _weighted(rng, self._target_cum, self._targets)
-            kids = self.family(rng, la_code, family, target, max_children=count - len(out))
+            target, forced = (plan[family] if family < len(plan)
+                              else (_weighted(rng, self._target_cum, self._targets), None))
+            kids = self.family(rng, la_code, family, target, max_children=count - len(out), forced=forced)
             out.extend(kids)
             family += 1
         return out
@@ -168,9 +197,10 @@ class JourneySimulator:
     # -- one family --------------------------------------------------------------------------
 
     def family(self, rng: random.Random, la_code: str, number: int, target: str,
-               max_children: int = 3) -> list[GeneratedChild]:
+               max_children: int = 3, *, forced: dict | None = None) -> list[GeneratedChild]:
+        """One family's children; `forced` sets features (COVERAGE_FEATURES) instead of drawing them."""
         for _attempt in range(50):
-            kids = self._try_family(rng, la_code, number, target, max_children)
+            kids = self._try_family(rng, la_code, number, target, max_children, forced or {})
             if all(self._valid(kid) for kid in kids):
                 return kids
         raise RuntimeError(f"could not generate a valid journey for target {target!r}")  # pragma: no cover
@@ -186,15 +216,19 @@ class JourneySimulator:
             return False
         return all(e.date <= self.today for e in kid.events)
 
-    def _try_family(self, rng, la_code, number, target, max_children) -> list[GeneratedChild]:
+    def _try_family(self, rng, la_code, number, target, max_children, forced=None) -> list[GeneratedChild]:
         today = self.today
+        forced = forced or {}
         if target == "tracking":
             return [self._unborn(rng, la_code, number)]
-        tl, flags = self._journey(rng, target)
+        tl, flags = self._journey(rng, target, forced)
         # Slide the journey: its last step happened `dwell` days before today.
         dwell = self._dwell(rng, target)
         end = max(d for d, _, _ in tl.items)
         origin = today - timedelta(days=dwell + end)  # the date of day 0 (entering care)
+        if target == "adopted" and forced.get("ao_on"):
+            # The adoption order on a given day of the year (31 March, 1 April, 29 February): the latest one.
+            origin = _latest_on(*forced["ao_on"], today - DAY) - timedelta(days=end)
         if target == "adopted":
             origin = self._add_after_ao(rng, tl, origin)
         events_rel = [(origin + timedelta(days=d), k, det) for d, k, det in tl.items]
@@ -208,7 +242,20 @@ class JourneySimulator:
             age_days = (rng.randint(0, 28) if r < 0.35 else rng.randint(29, 365) if r < 0.55
                         else rng.randint(366, 3 * 365) if r < 0.8 else rng.randint(3 * 365, 5 * 365) if r < 0.95
                         else rng.randint(5 * 365, 7 * 365))
+        n_earlier = forced.get("earlier_periods")
+        if n_earlier is None:
+            r = rng.random()
+            n_earlier = 0 if flags.get("prebirth") or age_days < 240 else 1 if r < 0.15 else 2 if r < 0.18 else 0
+        elif age_days < 250 * n_earlier + 60:
+            age_days = rng.randint(250 * n_earlier + 60, 5 * 365)
         dob = entered - timedelta(days=age_days)
+        earlier = self._earlier_periods(rng, n_earlier, dob, entered)
+        left_care = None
+        if target in ("plan_changed", "po_revoked") and (forced.get("left_care") or rng.random() < 0.4):
+            last = max(d for d, k, _ in events_rel if k is not K.VISIT)
+            left = last + timedelta(days=rng.randint(14, 200))
+            if left <= today:
+                left_care = (left, rng.choice(LEFT_CARE_RECS))
         events_rel += self._visits(rng, events_rel, target)
         events = _facts(events_rel)
         last_name = rng.choice(LAST_NAMES)
@@ -235,7 +282,7 @@ class JourneySimulator:
                 events=[rules.EventFact(e.kind, e.date, e.seq, dict(e.details)) for e in events] if pos else events,
                 target=target, sibling_key=sibling_key,
                 sibling_plan=("together" if rng.random() < 0.8 else "apart") if size > 1 else "undecided",
-                extra=dict(flags),
+                extra=dict(flags), earlier_periods=list(earlier), left_care=left_care,
             ))
             child_dob = child_dob - timedelta(days=rng.randint(330, 3 * 365))
         return kids
@@ -253,9 +300,24 @@ class JourneySimulator:
             needs=self._needs(rng, False, True), events=_facts(events_rel), target="tracking",
         )
 
+    def _earlier_periods(self, rng, n: int, dob: date, entered: date) -> list[tuple[date, date, str]]:
+        """`n` closed periods of care before `entered`, each ending with the child going home (or to relatives)."""
+        out = []
+        end_before = entered
+        for _ in range(n):
+            end = end_before - timedelta(days=rng.randint(30, 200))
+            start = end - timedelta(days=rng.randint(20, 300))
+            if start <= dob:
+                start = dob + timedelta(days=rng.randint(0, 5))
+            if (end - start).days < 7:
+                break
+            out.append((start, end, rng.choice(EARLIER_PERIOD_RECS)))
+            end_before = start
+        return sorted(out)
+
     # -- the journey -------------------------------------------------------------------------
 
-    def _journey(self, rng: random.Random, target: str) -> tuple[_Timeline, dict]:
+    def _journey(self, rng: random.Random, target: str, forced: dict | None = None) -> tuple[_Timeline, dict]:
         """Lay out the journey (days from entering care) and cut it at the target."""
         tl = _Timeline(rng)
         adoption_like = target in ("placed", "adopted", "matched", "linked", "po_waiting", "po_waiting_long")
@@ -268,12 +330,23 @@ class JourneySimulator:
             "link_ended": target in ("linked", "matched", "placed", "adopted") and rng.random() < 0.1,
             "disruption": target in ("linked", "matched", "placed", "adopted") and rng.random() < 0.05,
         }
+        # Early permanence carers: a relative or friend who is an approved adopter (U2) or another foster carer
+        # who is (U5); most adopt the child, some children are adopted by others after all.
+        flags["ep_carer"] = "connected" if rng.random() < 0.2 else "other"
+        flags["ep_adopters"] = "carers" if rng.random() < 0.8 else "others"
         if not flags["early_permanence"] and target in ("placed", "adopted", "matched"):
             r = rng.random()
             flags["foster_carers"] = r < 0.08
             flags["match_before_po"] = 0.08 <= r < 0.16
+        if forced:
+            flags.update({k: v for k, v in forced.items() if k in flags})
+            if forced.get("earlier_periods"):
+                flags["prebirth"] = False
+        if not flags["early_permanence"]:
+            flags["ep_carer"] = flags["ep_adopters"] = None
         if flags["early_permanence"] or flags["foster_carers"] or flags["match_before_po"]:
             flags["disruption"] = False
+        ep_by_carers = flags["ep_adopters"] == "carers"
 
         # 1. Into care; identified (before birth for some); plan; should-be-placed.
         if flags["prebirth"]:
@@ -287,7 +360,7 @@ class JourneySimulator:
         if not flags["prebirth"]:
             tl.after(10, 75, K.IDENTIFIED)
         if flags["early_permanence"]:
-            tl.after(2, 40, K.EARLY_PERMANENCE, placement_type=flags["early_permanence"])
+            tl.after(2, 40, K.EARLY_PERMANENCE, placement_type=flags["early_permanence"], carer=flags["ep_carer"])
         if target == "identified":
             return tl, flags
         tl.at(max(tl.day + 1, rng.randint(100, 140)), K.PERMANENCE_PLAN)
@@ -335,7 +408,7 @@ class JourneySimulator:
             return tl, flags
 
         # 3. Family finding: link (perhaps one that ends first), panel, match, move in.
-        if flags["early_permanence"]:
+        if flags["early_permanence"] and ep_by_carers:
             tl.after(20, 120, K.LINKED)  # with the early permanence carers
         else:
             if flags["link_ended"]:
@@ -350,6 +423,9 @@ class JourneySimulator:
             return tl, flags
         if flags["foster_carers"]:
             tl.after(14, 42, K.PLACED, by_foster_carers=True, moved_in_with_carers="?")
+        elif flags["early_permanence"] and ep_by_carers:
+            # The placement becomes adoptive with the same carers: A10 counts from the early permanence move.
+            tl.after(14, 42, K.PLACED, by_foster_carers=True, moved_in_with_carers="early_permanence")
         else:
             tl.after(14, 42, K.PLACED)
         if flags["disruption"]:
@@ -444,8 +520,24 @@ def _facts(events: list[tuple[date, K, dict]]) -> list[rules.EventFact]:
             # Foster carers' care began this many days after entering care.
             entered = next(dd for dd, kk, _ in ordered if kk is K.ENTERED_CARE)
             det = {**det, "moved_in_with_carers": (entered + timedelta(days=det["moved_in_with_carers"])).isoformat()}
+        elif k is K.PLACED and det.get("moved_in_with_carers") == "early_permanence":
+            ep = next(dd for dd, kk, _ in ordered if kk is K.EARLY_PERMANENCE)
+            det = {**det, "moved_in_with_carers": ep.isoformat()}
         out.append(rules.EventFact(kind=k, date=d, seq=i + 1, details=det))
     return out
+
+
+def _latest_on(month: int, day: int, until: date) -> date:
+    """The latest `day`/`month` on or before `until` (29 February: in the latest leap year)."""
+    year = until.year
+    while True:
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            d = None
+        if d is not None and d <= until:
+            return d
+        year -= 1
 
 
 def generate(seed: int, today: date, las: Sequence[tuple[str, int]], *, coverage: bool = True,
