@@ -15,7 +15,9 @@ def kids(code: str = "901", count: int = 40, seed: int = 11) -> list[GeneratedCh
 
 
 def records(children: list[GeneratedChild]) -> list[writer.ChildRecord]:
-    return [writer.ChildRecord(k.la_child_id, k.dob, k.sex, k.ethnicity, k.events) for k in children]
+    from permanence.interchange.synthetic import record_of
+
+    return [record_of(k) for k in children]
 
 
 def files_903(children: list[GeneratedChild], years: list[int] | None = None, *, xml: bool = False,
