@@ -159,3 +159,42 @@ def test_generate_small_national_run():
     with pytest.raises(CommandError, match="already has children"):
         call_command("generate", scale="national", children=30, las=2, raas=1, today=TODAY.isoformat(),
                      workers=0, stdout=io.StringIO())
+
+
+def test_the_cases_real_903_returns_hold(demo_set):
+    """Earlier periods of care, leaving care, early permanence carers who adopt or not, foster carers who adopt,
+    adoption orders on 31 March, 1 April and 29 February – in every LA, in plausible proportions."""
+    for code, _ in DEMO_LAS:
+        la = [c for c in demo_set if c.la_code == code]
+        aos = {e.date for c in la for e in c.events if e.kind is K.ADOPTION_ORDER}
+        assert {(d.month, d.day) for d in aos} >= {(3, 31), (4, 1), (2, 29)}, code
+        assert any(c.earlier_periods for c in la) and any(c.left_care for c in la), code
+    with_earlier = [c for c in demo_set if c.earlier_periods]
+    assert 0.05 < len(with_earlier) / len(demo_set) < 0.3
+    assert any(len(c.earlier_periods) == 2 for c in demo_set)
+    for c in with_earlier:
+        entered = next(e.date for e in c.events if e.kind is K.ENTERED_CARE)
+        ends = [c.dob]
+        for start, end, rec in c.earlier_periods:
+            assert ends[-1] <= start < end < entered, c.key
+            assert rec in {"E4A", "E4B", "E13", "E41"}, c.key
+            ends.append(end)
+    for c in demo_set:
+        if c.left_care:
+            last = max(e.date for e in c.events if e.kind is not K.VISIT)
+            assert last < c.left_care[0] <= TODAY and c.target in ("plan_changed", "po_revoked"), c.key
+    eps = [e for c in demo_set for e in c.events if e.kind is K.EARLY_PERMANENCE]
+    assert {e.details["carer"] for e in eps} == {"connected", "other"}
+    by = Counter()
+    for c in demo_set:
+        ep = next((e for e in c.events if e.kind is K.EARLY_PERMANENCE), None)
+        placed = [e for e in c.events if e.kind is K.PLACED]
+        if ep and placed:
+            carers = placed[-1].details.get("by_foster_carers")
+            by["carers" if carers else "others"] += 1
+            if carers:  # A10 counts from the early permanence placement
+                assert placed[-1].details["moved_in_with_carers"] == ep.date.isoformat(), c.key
+    assert by["carers"] > by["others"] > 0
+    fosterers = [e for c in demo_set for e in c.events if e.kind is K.PLACED and e.details.get("by_foster_carers")
+                 and not any(x.kind is K.EARLY_PERMANENCE for x in c.events)]
+    assert fosterers and all(date.fromisoformat(e.details["moved_in_with_carers"]) < e.date for e in fosterers)
