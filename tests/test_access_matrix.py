@@ -18,7 +18,7 @@ from permanence.testing import PLACEMENT_ORDER_JOURNEY
 
 # name -> how the page is reached. Child pages take the child; LA pages take the LA code.
 CHILD_PAGES = ["children:detail", "children:edit", "children:audit", "children:record-event",
-               "children:correct-event"]
+               "children:correct-event", "interchange:child-returns"]
 LIST_PAGES = ["caseload", "children:list", "children:create"]
 AGGREGATE_PAGES = ["overview"]
 ADMIN_PAGES = ["organisations:policies", "organisations:structure", "organisations:add-la",

@@ -5,7 +5,7 @@ Screenshots of the key pages are kept in test-artifacts/ (gitignored) for a pers
 
 import os
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,3 +146,44 @@ def test_team_manager_runs_a_surgery_records_an_action_and_prints_the_agenda(liv
     page.get_by_role("link", name="Print the agenda").click()
     page.get_by_text("Ask the LA for the child's permanence report by Friday").first.wait_for()
     assert name in page.content()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_data_officer_uploads_two_years_one_after_the_other_and_the_journey_starts_in_the_first(
+        live_server, browser_page):
+    from permanence.children.services import event_facts
+    from permanence.interchange.ssda903 import mapping
+    from permanence.interchange.tests.helpers import files_903, kids
+
+    call_command("demo", "--children", "60", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    generated = kids(code="777", count=60, seed=5)
+    first, second = 2024, 2025
+    # A child who came into care and got a placement order in 2023/24 and is still in care in 2024/25: that
+    # year's return starts part-way, with the episode the placement order began.
+    start, end = date(2023, 4, 1), date(2024, 3, 31)
+    child_id = next(k.la_child_id for k in generated if (ev := mapping.project(k.events))
+                    and start <= ev[0].date <= end
+                    and any(e.kind.value == "placement_order" and e.date <= end for e in ev)
+                    and not any(e.kind.value == "adoption_order" and e.date <= end for e in ev)
+                    and any(e.date > end for e in ev))
+    entered = next(e.date for e in mapping.project(next(k for k in generated if k.la_child_id == child_id).events))
+    page = browser_page
+    sign_in(page, live_server.url, "data.bristol")
+    for year in (first, second):
+        page.goto(f"{live_server.url}/ssda903/")
+        files = [{"name": name, "mimeType": "text/csv", "buffer": content}
+                 for name, content in files_903(generated, [year], code="801")]
+        page.get_by_label("SSDA903 files").set_input_files(files)
+        page.get_by_role("button", name="Import").click()
+        page.get_by_role("heading", name="SSDA903 import: Imported").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "ssda903-second-year-imported.png"), full_page=True)
+    child = Child.objects.get(la__code="801", la_child_id=child_id)
+    assert next(e.date for e in event_facts(child) if e.kind.value == "entered_care") == entered
+    page.goto(f"{live_server.url}/children/{child.pk}/")
+    timeline = page.locator(".moj-timeline").inner_text()
+    assert "Entered care" in timeline and f"{entered.day} {entered:%B %Y}" in timeline
+    page.get_by_role("link", name="Periods of care and SSDA903 returns").click()
+    page.get_by_role("heading", name="Periods of care and SSDA903 returns").wait_for()
+    body = page.locator("main").inner_text()
+    assert "2023/24" in body and "2024/25" in body
+    page.screenshot(path=str(ARTIFACTS / "ssda903-child-returns.png"), full_page=True)

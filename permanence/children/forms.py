@@ -74,6 +74,10 @@ class EventForm(forms.Form):
             self.fields["placement_type"] = forms.ChoiceField(
                 label="Type of early permanence placement", choices=list(rules.EARLY_PERMANENCE_TYPES.items()),
                 widget=forms.RadioSelect)
+            self.fields["carer"] = forms.ChoiceField(
+                label="Who are the carers?", required=False, widget=forms.RadioSelect,
+                choices=list(rules.EARLY_PERMANENCE_CARERS.items()),
+                help_text="Both are approved adopters. SSDA903 records U2 or U5 from this.")
         elif kind in (rules.Kind.LINK_ENDED, rules.Kind.DISRUPTION):
             self.fields["reason"] = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
         elif kind is rules.Kind.PLACED:
@@ -95,6 +99,8 @@ class EventForm(forms.Form):
             out["moved_in_with_carers"] = out["moved_in_with_carers"].isoformat()
         if not out.get("by_foster_carers"):
             out.pop("by_foster_carers", None)
+        if "carer" in out and not out["carer"]:
+            out.pop("carer")
         return out
 
 

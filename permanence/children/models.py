@@ -171,6 +171,16 @@ class JourneyEvent(models.Model):
     def kind_label(self) -> str:
         return rules.KIND_LABELS[rules.Kind(self.kind)]
 
+    @property
+    def placement_type_label(self) -> str:
+        value = (self.details or {}).get("placement_type") or ""
+        return rules.EARLY_PERMANENCE_TYPES.get(value, value)
+
+    @property
+    def carer_label(self) -> str:
+        value = (self.details or {}).get("carer") or ""
+        return rules.EARLY_PERMANENCE_CARERS.get(value, value)
+
     def as_fact(self) -> rules.EventFact:
         return rules.EventFact(kind=rules.Kind(self.kind), date=self.date, seq=self.pk or 0, details=self.details)
 

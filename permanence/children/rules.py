@@ -108,9 +108,17 @@ PLAN_CHANGE_REASONS: dict[str, str] = {
     "RD4": "RD4 – any other reason",
 }
 
+EP_NOT_RECORDED = "not_recorded"
 EARLY_PERMANENCE_TYPES: dict[str, str] = {
-    "ffa": "Fostering for Adoption (U2)",
-    "concurrent": "Concurrent planning (U5)",
+    "ffa": "Fostering for Adoption",
+    "concurrent": "Concurrent planning",
+    EP_NOT_RECORDED: "Fostering for Adoption or concurrent planning (not recorded which)",
+}
+# Who the early permanence carers are: SSDA903 PLACE U2 (a relative or friend) or U5 (another foster carer),
+# both approved adopters. The code does not say whether the placement is FfA or concurrent planning.
+EARLY_PERMANENCE_CARERS: dict[str, str] = {
+    "connected": "A relative or friend who is an approved adopter (SSDA903 U2)",
+    "other": "Another foster carer who is an approved adopter (SSDA903 U5)",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -363,7 +371,7 @@ class JourneyState:
     panel_date: date | None = None
     match_date: date | None = None
     placed_date: date | None = None
-    moved_in_with_carers: date | None = None  # for A10: when a foster-carer adopter's care began
+    moved_in_with_carers: date | None = None  # for A10: when the care of carers who adopt began
     early_permanence: date | None = None
     early_permanence_type: str | None = None
     adoption_order: date | None = None
@@ -418,6 +426,8 @@ def apply(state: JourneyState, event: EventFact) -> JourneyState:
         raise _refuse(event, state, "The reason must be one of RD1, RD2, RD3 or RD4.")
     if event.kind is Kind.EARLY_PERMANENCE and event.details.get("placement_type") not in EARLY_PERMANENCE_TYPES:
         raise _refuse(event, state, "The placement type must be Fostering for Adoption or concurrent planning.")
+    if event.kind is Kind.EARLY_PERMANENCE and event.details.get("carer", "connected") not in EARLY_PERMANENCE_CARERS:
+        raise _refuse(event, state, "The carers must be a relative or friend, or another foster carer.")
 
     if to == KEEP:
         stage = state.stage
@@ -452,11 +462,12 @@ def apply(state: JourneyState, event: EventFact) -> JourneyState:
         changes.update(linked=None, panel_date=None, match_date=None)
     elif k is Kind.PLACED:
         changes["placed_date"] = d
+        # A10's earlier start only when the child is adopted by the carers it already lived with (its foster
+        # carers, or its early permanence carers), which the placement says. An early permanence placement
+        # followed by adoption by someone else counts from this move-in, as A1 does.
         carers_from = event.details.get("moved_in_with_carers")
         if event.details.get("by_foster_carers") and carers_from:
             changes["moved_in_with_carers"] = date.fromisoformat(str(carers_from))
-        elif state.early_permanence:
-            changes["moved_in_with_carers"] = state.early_permanence
         else:
             changes["moved_in_with_carers"] = None
     elif k is Kind.DISRUPTION:

@@ -73,3 +73,32 @@ class ImportConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} for {self.child}"
+
+
+class ReturnRow(models.Model):
+    """One row of an SSDA903 return as received, kept so a child's journey is always derived from every return
+    held for the LA (a year's return holds only what was open that year).
+
+    One row per (LA, table, collection year, child, key): the key is the episode's DECOM (Episodes) or the
+    decision's DATE_PLACED (PlacedAdoption), blank for Header and AD1. A later upload of the same year and table
+    replaces that year's rows; rows of other years stay.
+    """
+
+    la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ssda903_rows")
+    child = models.CharField(max_length=40, help_text="The LA's child identifier (CHILD).")
+    table = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField(help_text="Collection year, named by the year it ends.")
+    key = models.CharField(max_length=10, blank=True)
+    values = models.JSONField()
+    file = models.CharField(max_length=200)
+    row = models.PositiveIntegerField()
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="rows")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["la", "child", "table", "year", "key"],
+                                               name="ssda903_row_unique")]
+        indexes = [models.Index(fields=["la", "table", "year"])]
+        verbose_name = "SSDA903 row held"
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.year} row for {self.child}"

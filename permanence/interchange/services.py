@@ -1,11 +1,19 @@
 """SSDA903 import and export: every write here validates, saves inside one transaction and audits.
 
 import_903 is all or nothing per upload: the files are read, checked and mapped to journeys first; if
-anything is an error, nothing is written (the batch is kept as a record of the refusal). Otherwise the
-changes are planned against what Permanence holds and, unless it is a dry run, applied in one transaction:
-new children (placeholder names: 903 holds none), new events with source SSDA903, 903 events updated by a
-later return (the old one superseded, never deleted), and a conflict for a person to decide wherever the
-return differs from an event or a field a person recorded. Importing the same files again changes nothing.
+anything is an error, nothing is written (the batch is kept as a record of the refusal).
+
+A year's return holds only what was open that year, so every row received is kept (`ReturnRow`) and a
+child's journey is always derived from the union of every return held for the LA: the upload's rows replace
+the rows held for the same table and collection year (LAs resubmit corrected returns), a later year's row
+corrects the same episode (same child and DECOM) or decision, and the journey is mapped from all of it. The
+same returns uploaded in any order, one at a time or all together, give the same journeys.
+
+The derived events are then planned against what Permanence holds and, unless it is a dry run, applied in one
+transaction: new children (placeholder names: 903 holds none), new events with source SSDA903, 903 events
+the returns now date or describe differently (the old one superseded, never deleted), 903 events the returns
+no longer give (withdrawn: superseded with no replacement), and a conflict for a person to decide wherever
+the returns differ from an event or a field a person recorded. Importing the same files again changes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
 from permanence.core import access, audit
 from permanence.core.models import AuditEvent
-from permanence.interchange.models import ImportBatch, ImportConflict
+from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import dfe, mapping, parse, writer
 from permanence.interchange.ssda903 import tables as T
 from permanence.interchange.ssda903.parse import ERROR, WARNING, Finding
@@ -72,6 +80,7 @@ class _Plan:
     create: list[mapping.ChildJourney] = field(default_factory=list)
     add: list[tuple[Child, rules.EventFact, mapping.Source]] = field(default_factory=list)
     supersede: list[tuple[Child, JourneyEvent, rules.EventFact, mapping.Source]] = field(default_factory=list)
+    withdraw: list[tuple[Child, JourneyEvent]] = field(default_factory=list)
     fields: list[tuple[Child, dict]] = field(default_factory=list)  # children created by an import
     conflicts: list[dict] = field(default_factory=list)
     unchanged: int = 0
@@ -130,32 +139,45 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
                                        "upload the Episodes table with the others."))
     notes: list[str] = []
     journeys: list[mapping.ChildJourney] = []
+    uploaded = [tf for tf in parsed.tables if tf.year is not None and tf.table in T.USED_TABLES]
+    replaced = {(tf.table, tf.year) for tf in uploaded}
+    held_years: dict[tuple[str, int], list[int]] = {}
     if not any(f.severity == ERROR for f in findings):
         step("map", 2, 4)
+        held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
         seen = len(parsed.findings)
-        gathered = mapping.gather(parsed)
+        combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
+        gathered = mapping.gather(combined)
         findings += parsed.findings[seen:]
         for c in gathered.values():
             j = mapping.map_child(c, today=on)
-            findings += j.findings
+            # What the rows held from earlier imports say was said when they came in: repeat only its errors.
+            findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
             journeys.append(j)
+        # A child no return held mentions any more (a corrected return left them out): nothing to derive.
+        journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
         if validate:
             step("validate", 3, 4)
             notes += _run_dfe(parsed, years, la, findings)
+    for (table, y), batches in sorted(held_years.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        notes.append(f"{T.year_label(y)} {table}: replaces the rows held from import"
+                     f"{'s' if len(batches) > 1 else ''} {', '.join(map(str, batches))}.")
     errors = any(f.severity == ERROR for f in findings)
     plan = _Plan()
     if not errors:
         step("plan", 4, 4)
-        plan = _plan(la, [j for j in journeys if j.events], on=on)
+        plan = _plan(la, journeys, on=on)
     summary = {
-        "children_in_files": len(journeys),
+        "children_in_files": len({r.child for tf in uploaded for r in tf.rows}) if uploaded else len(journeys),
         "children_created": len(plan.create),
         "children_updated": len({c.pk for c, *_ in plan.add} | {c.pk for c, *_ in plan.supersede}
-                                | {c.pk for c, _ in plan.fields}),
+                                | {c.pk for c, _ in plan.fields} | {c.pk for c, _ in plan.withdraw}),
         "events_added": len(plan.add) + sum(len(j.events) for j in plan.create),
         "events_updated": len(plan.supersede),
+        "events_withdrawn": len(plan.withdraw),
         "conflicts": len(plan.conflicts),
         "unchanged_children": plan.unchanged,
+        "years_replaced": sorted({y for _, y in held_years}),
         "errors": sum(f.severity == ERROR for f in findings),
         "warnings": sum(f.severity == WARNING for f in findings),
     }
@@ -170,10 +192,82 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
             findings=[f.as_dict() for f in ordered[:STORED_FINDINGS]], findings_total=len(findings),
             changes=changes[:20000], notes=notes)
         if status == ImportBatch.Status.APPLIED:
+            _keep_rows(batch, la, uploaded, replaced)
             _apply(plan, batch, la, actor, on)
         audit.record_change(actor=actor, action=f"ssda903.import.{status}", instance=batch,
                             after={"la": la.code, "files": [f["name"] for f in listed], "summary": summary})
     return ImportResult(batch=batch, findings=ordered, summary=summary, changes=changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# The returns held: every row received, per LA, child, table and collection year
+
+HELD = " (held from an earlier import)"
+_CHUNK = 2000
+
+
+def row_key(table: str, row: parse.Row) -> str:
+    """What makes a row the same row in a later return: the episode's DECOM, the decision's DATE_PLACED."""
+    name = {"Episodes": "DECOM", "PlacedAdoption": "DATE_PLACED"}.get(table)
+    d = row.date(name) if name else None
+    return d.isoformat() if d else ""
+
+
+def _rows_to_tables(rows: Iterable[tuple]) -> list[parse.TableFile]:
+    """(table, year, child, values, file, row) tuples as one TableFile per table and year."""
+    out: dict[tuple[str, int], parse.TableFile] = {}
+    for table, year, _child, values, file, number in rows:
+        tf = out.get((table, year))
+        if tf is None:
+            tf = out[(table, year)] = parse.TableFile(file=f"{T.year_label(year)} {table}{HELD}", table=table,
+                                                      year=year)
+        tf.rows.append(parse.Row(table=table, values=values, file=file + HELD, row=number))
+    return list(out.values())
+
+
+def _held(la: Organisation, children: set[str], replaced: set[tuple[str, int]]
+          ) -> tuple[list[parse.TableFile], dict[tuple[str, int], list[int]], set[str]]:
+    """The rows held for these children, and for every child with rows in a (table, year) the upload replaces,
+    less those replaced rows; and, per replaced (table, year) already held, the imports its rows came from."""
+    held = ReturnRow.objects.filter(la=la)
+    replaced_from: dict[tuple[str, int], list[int]] = {}
+    ids = set(children)
+    for table, year in sorted(replaced):
+        found = list(held.filter(table=table, year=year).values_list("child", "batch_id"))
+        if found:
+            replaced_from[(table, year)] = sorted({b for _, b in found})
+            ids.update(c for c, _ in found)
+    rows = []
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        rows += [r for r in held.filter(child__in=ordered[start:start + _CHUNK]).values_list(
+            "table", "year", "child", "values", "file", "row") if (r[0], r[1]) not in replaced]
+    return _rows_to_tables(rows), replaced_from, ids
+
+
+def _held_year(la: Organisation, year: int) -> dict[str, list[parse.Row]]:
+    out: dict[str, list[parse.Row]] = {}
+    for tf in _rows_to_tables(ReturnRow.objects.filter(la=la, year=year).values_list(
+            "table", "year", "child", "values", "file", "row")):
+        out.setdefault(tf.table, []).extend(tf.rows)
+    return out
+
+
+def _keep_rows(batch: ImportBatch, la: Organisation, uploaded: list[parse.TableFile],
+               replaced: set[tuple[str, int]]) -> None:
+    """The upload's rows replace the rows held for the same tables and years."""
+    for table, year in replaced:
+        ReturnRow.objects.filter(la=la, table=table, year=year).delete()
+    ReturnRow.objects.bulk_create(
+        [ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
+                   file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows],
+        batch_size=2000)
+
+
+def held_for_child(child: Child) -> list[ReturnRow]:
+    """The 903 rows held for a child, by year and table (the child page shows them as the returns' history)."""
+    return list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by(
+        "year", "table", "key"))
 
 
 def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding]) -> list[str]:
@@ -183,6 +277,11 @@ def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings:
     for tf in parsed.tables:
         if tf.year is not None:
             by_year.setdefault(tf.year, {}).setdefault(tf.table, []).extend(tf.rows)
+    for y in years:  # the previous year's return, when it is held and not in this upload
+        if y - 1 not in by_year:
+            prev = _held_year(la, y - 1)
+            if prev:
+                by_year[y - 1] = prev
     notes = []
     for y in years:
         try:
@@ -201,23 +300,36 @@ def _event_label(kind: K) -> str:
 
 def _plan(la: Organisation, journeys: list[mapping.ChildJourney], *, on: date) -> _Plan:
     plan = _Plan()
+    existing: dict[str, Child] = {}
     ids = [j.child for j in journeys]
-    existing = {c.la_child_id: c for c in Child.objects.filter(la=la, la_child_id__in=ids).select_related("la")}
+    for start in range(0, len(ids), _CHUNK):
+        existing.update((c.la_child_id, c) for c in Child.objects.filter(
+            la=la, la_child_id__in=ids[start:start + _CHUNK]).select_related("la"))
     events: dict[int, list[JourneyEvent]] = {}
-    for e in JourneyEvent.objects.filter(child__in=existing.values(), superseded=False).order_by("date", "id"):
-        events.setdefault(e.child_id, []).append(e)
-    decided = {(c.child_id, c.key, _key(c.theirs)) for c in ImportConflict.objects.filter(child__in=existing.values())}
+    decided: set = set()
+    pks = [c.pk for c in existing.values()]
+    for start in range(0, len(pks), _CHUNK):
+        chunk = pks[start:start + _CHUNK]
+        for e in JourneyEvent.objects.filter(child_id__in=chunk, superseded=False).order_by("date", "id"):
+            events.setdefault(e.child_id, []).append(e)
+        decided |= {(c.child_id, c.key, _key(c.theirs)) for c in ImportConflict.objects.filter(child_id__in=chunk)}
     for j in journeys:
         child = existing.get(j.child)
         if child is None:
-            plan.create.append(j)
+            if j.events:
+                plan.create.append(j)
             continue
-        before = len(plan.add) + len(plan.supersede) + len(plan.fields) + len(plan.conflicts)
-        _plan_fields(plan, child, j, decided)
+        before = _size(plan)
+        if j.events:
+            _plan_fields(plan, child, j, decided)
         _plan_events(plan, child, j, events.get(child.pk, []), decided)
-        if len(plan.add) + len(plan.supersede) + len(plan.fields) + len(plan.conflicts) == before:
+        if _size(plan) == before:
             plan.unchanged += 1
     return plan
+
+
+def _size(plan: _Plan) -> int:
+    return len(plan.add) + len(plan.supersede) + len(plan.withdraw) + len(plan.fields) + len(plan.conflicts)
 
 
 def _key(value) -> str:
@@ -249,8 +361,14 @@ def _plan_fields(plan: _Plan, child: Child, j: mapping.ChildJourney, decided: se
             "source": "Header table"})
 
 
+def _same(ours: JourneyEvent, fact: rules.EventFact) -> bool:
+    return ours.date == fact.date and (ours.details or {}) == (fact.details or {})
+
+
 def _plan_events(plan: _Plan, child: Child, j: mapping.ChildJourney, existing: list[JourneyEvent],
                  decided: set) -> None:
+    """Bring the child's SSDA903 events to exactly what the returns held give; never touch what a person
+    recorded (a difference from it is a conflict for a person to decide)."""
     by_kind: dict[K, list[JourneyEvent]] = {}
     for e in existing:
         by_kind.setdefault(K(e.kind), []).append(e)
@@ -259,46 +377,74 @@ def _plan_events(plan: _Plan, child: Child, j: mapping.ChildJourney, existing: l
         wanted.setdefault(fact.kind, []).append((fact, src))
     adds: list[tuple[rules.EventFact, mapping.Source]] = []
     updates: list[tuple[JourneyEvent, rules.EventFact, mapping.Source]] = []
+    withdrawals: list[JourneyEvent] = []
     conflicts: list[dict] = []
-    for kind, items in wanted.items():
-        have = by_kind.get(kind, [])
-        for i, (fact, src) in enumerate(items):
-            ours = have[i] if i < len(have) else None
+    for kind in sorted(set(wanted) | set(by_kind), key=rules.KIND_ORDER.get):
+        items, have = wanted.get(kind, []), by_kind.get(kind, [])
+        # The same event already held pairs with itself; the rest pair in date order.
+        left = [e for e in have]
+        todo = []
+        for fact, src in items:
+            same = next((e for e in left if _same(e, fact)), None)
+            if same is not None:
+                left.remove(same)
+            else:
+                todo.append((fact, src))
+        for i, (fact, src) in enumerate(todo):
+            ours = left[i] if i < len(left) else None
             if ours is None:
                 adds.append((fact, src))
-            elif ours.date == fact.date:
-                continue
-            elif fact.details.get(mapping.INFERRED):
-                continue  # an inferred match never displaces a recorded one
             elif ours.source == SSDA903:
                 updates.append((ours, fact, src))
+            elif ours.date == fact.date or fact.details.get(mapping.INFERRED):
+                continue  # a person's record of the event stands; an inferred match never displaces one
             else:
-                conflicts.append(_event_conflict(child, kind, i, ours, fact, src,
+                conflicts.append(_event_conflict(child, kind, have.index(ours), ours, fact, src,
                                                  "The return dates this differently from the event recorded in "
                                                  "Permanence."))
-    # Keep only changes under which the journey still replays; the rest go to a person.
+        withdrawals += [e for e in left[len(todo):] if e.source == SSDA903]
     current = {e.pk: e.as_fact() for e in existing}
     fresh = itertools.count(-1, -1)
-    for ours, fact, src in sorted(updates, key=lambda u: u[1].sort_key):
-        trial = {**current}
-        trial.pop(ours.pk)
-        trial[next(fresh)] = rules.EventFact(fact.kind, fact.date, 2**62, fact.details)
-        problem = _replay_problem(trial.values())
-        if problem:
-            i = by_kind[fact.kind].index(ours)
-            conflicts.append(_event_conflict(child, fact.kind, i, ours, fact, src, problem))
-        else:
-            current = trial
-            plan.supersede.append((child, ours, fact, src))
-    for fact, src in sorted(adds, key=lambda a: a[0].sort_key):
-        trial = {**current, next(fresh): rules.EventFact(fact.kind, fact.date, 2**62, fact.details)}
-        problem = _replay_problem(trial.values())
-        if problem:
-            i = len(by_kind.get(fact.kind, []))
-            conflicts.append(_event_conflict(child, fact.kind, i, None, fact, src, problem))
-        else:
-            current = trial
-            plan.add.append((child, fact, src))
+    # Where nothing a person recorded stands in the way, the journey becomes exactly the returns' (already
+    # replayed by the mapping); otherwise each change is kept only if the journey still replays.
+    whole = {**current}
+    for e in withdrawals:
+        whole.pop(e.pk)
+    for ours, fact, _ in updates:
+        whole.pop(ours.pk)
+        whole[next(fresh)] = rules.EventFact(fact.kind, fact.date, 2**62, fact.details)
+    for fact, _ in adds:
+        whole[next(fresh)] = rules.EventFact(fact.kind, fact.date, 2**62, fact.details)
+    if _replay_problem(whole.values()) is None:
+        plan.withdraw += [(child, e) for e in withdrawals]
+        plan.supersede += [(child, ours, fact, src) for ours, fact, src in updates]
+        plan.add += [(child, fact, src) for fact, src in adds]
+    else:
+        for e in withdrawals:
+            trial = {k: v for k, v in current.items() if k != e.pk}
+            if _replay_problem(trial.values()) is None:
+                current = trial
+                plan.withdraw.append((child, e))
+        for ours, fact, src in sorted(updates, key=lambda u: u[1].sort_key):
+            trial = {**current}
+            trial.pop(ours.pk)
+            trial[next(fresh)] = rules.EventFact(fact.kind, fact.date, 2**62, fact.details)
+            problem = _replay_problem(trial.values())
+            if problem:
+                i = by_kind[fact.kind].index(ours)
+                conflicts.append(_event_conflict(child, fact.kind, i, ours, fact, src, problem))
+            else:
+                current = trial
+                plan.supersede.append((child, ours, fact, src))
+        for fact, src in sorted(adds, key=lambda a: a[0].sort_key):
+            trial = {**current, next(fresh): rules.EventFact(fact.kind, fact.date, 2**62, fact.details)}
+            problem = _replay_problem(trial.values())
+            if problem:
+                i = len(by_kind.get(fact.kind, []))
+                conflicts.append(_event_conflict(child, fact.kind, i, None, fact, src, problem))
+            else:
+                current = trial
+                plan.add.append((child, fact, src))
     for c in conflicts:
         if (child.pk, c["key"], _key(c["theirs"])) not in decided:
             plan.conflicts.append(c)
@@ -334,6 +480,9 @@ def _describe(plan: _Plan) -> list[dict]:
     for child, ours, fact, _ in plan.supersede:
         out.append({"child": child.la_child_id, "action": "update event",
                     "detail": f"{_event_label(fact.kind)}: {ours.date:%d/%m/%Y} → {fact.date:%d/%m/%Y}"})
+    for child, ours in plan.withdraw:
+        out.append({"child": child.la_child_id, "action": "withdraw event",
+                    "detail": f"{_event_label(K(ours.kind))} on {ours.date:%d/%m/%Y}: no longer in the returns held"})
     for c in plan.conflicts:
         their = c["theirs"].get("date") or c["theirs"].get("value")
         ours = (c["ours"] or {}).get("date") or (c["ours"] or {}).get("value") or "none"
@@ -369,8 +518,9 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
     for child, fact, src in plan.add:
         rows.append(JourneyEvent(child=child, kind=fact.kind.value, date=fact.date, details=fact.details,
                                  note=_note(src, batch, fact), source=SSDA903, recorded_by=who, recorded_at=now))
-    if plan.supersede:
-        JourneyEvent.objects.filter(pk__in=[ours.pk for _, ours, _, _ in plan.supersede]).update(superseded=True)
+    gone = [ours.pk for _, ours, _, _ in plan.supersede] + [ours.pk for _, ours in plan.withdraw]
+    for start in range(0, len(gone), _CHUNK):
+        JourneyEvent.objects.filter(pk__in=gone[start:start + _CHUNK]).update(superseded=True)
     for child, ours, fact, src in plan.supersede:
         rows.append(JourneyEvent(child=child, kind=fact.kind.value, date=fact.date, details=fact.details,
                                  note=_note(src, batch, fact), source=SSDA903, recorded_by=who, recorded_at=now,
@@ -386,7 +536,7 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
         for c in plan.conflicts])
     touched = {c.pk: c for c in new_children}
     existing = {}
-    for child, *_ in plan.add + plan.supersede:
+    for child, *_ in plan.add + plan.supersede + plan.withdraw:
         existing[child.pk] = child
     for child, _ in plan.fields:
         existing[child.pk] = child
@@ -395,6 +545,8 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
     changes_by_child: dict[int, list[dict]] = {}
     for e in rows:
         changes_by_child.setdefault(e.child_id, []).append({"kind": e.kind, "date": e.date, "corrects": e.corrects_id})
+    for child, ours in plan.withdraw:
+        changes_by_child.setdefault(child.pk, []).append({"kind": ours.kind, "date": ours.date, "withdrawn": ours.pk})
     audits = [AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
                          object_id=str(pk), child_id=pk,
                          after=audit._plain({"import": batch.pk, "created": pk in {c.pk for c in new_children},

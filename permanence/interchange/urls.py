@@ -9,4 +9,5 @@ urlpatterns = [
     path("conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/<int:pk>/", views.conflict, name="conflict"),
     path("export/", views.export, name="export"),
+    path("children/<int:pk>/returns/", views.child_returns, name="child-returns"),
 ]

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from permanence.core import access
-from permanence.interchange import services
+from permanence.core import access, audit
+from permanence.interchange import selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict
 from permanence.interchange.ssda903 import tables as T
@@ -80,8 +80,18 @@ def batch(request, pk: int):
     return render(request, "interchange/batch.html", {
         "batch": b, "by_child": by_child, "shown": len(findings), "files": files,
         "years": [T.year_label(y) for y in b.years], "changes": b.changes[:500],
+        "replaced": [T.year_label(y) for y in b.summary.get("years_replaced", [])],
         "conflicts": b.conflicts.select_related("child")[:200],
     })
+
+
+def child_returns(request, pk: int):
+    """The SSDA903 rows held for a child, year by year, and the periods of care they describe."""
+    child = access.get_child_for(request.user, pk)
+    audit.record_view(viewer=request.user, instance=child, path=request.path, child_id=child.pk)
+    return render(request, "interchange/child_returns.html", {
+        "child": child, "history": selectors.returns_history(child),
+        "can_see_imports": access.can_import_for(request.user, child.la)})
 
 
 def conflicts(request):

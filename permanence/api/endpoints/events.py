@@ -24,6 +24,8 @@ class EventDetailsSerializer(serializers.Serializer):
                                              "Link ended, disruption: free text.")
     placement_type = serializers.ChoiceField(choices=list(rules.EARLY_PERMANENCE_TYPES.items()), required=False,
                                              help_text="Early permanence placement: its type.")
+    carer = serializers.ChoiceField(choices=list(rules.EARLY_PERMANENCE_CARERS.items()), required=False,
+                                    help_text="Early permanence placement: who the carers are (SSDA903 U2 or U5).")
     by_foster_carers = serializers.BooleanField(required=False,
                                                 help_text="Placed for adoption: the adopters are the foster carers.")
     moved_in_with_carers = serializers.DateField(required=False, allow_null=True,

@@ -8,12 +8,17 @@ Pure Python (no Django, no clock: `today` is a parameter). domain.md section 8:
 - should be placed: AD1 DATE_INT, and every PlacedAdoption DATE_PLACED (the decision date, not a move-in);
 - match: AD1 DATE_MATCH (AD1 exists only for adopted children: a move-in with no match date in the return is
   given a match decision on the move-in date, marked inferred, with a warning);
-- early permanence: the first U2 (Fostering for Adoption) or U5 (concurrent planning) episode;
+- the period of care: a child may have several (RNE S starts one; an episode ending with a REC other than X1
+  ends it); the journey is the latest period holding a placement order, an adoptive or early permanence
+  placement or a should-be-placed decision, and entering care is that period's first DECOM;
+- early permanence: the first U2 (carers a relative or friend) or U5 (another foster carer) episode, both
+  FfA or concurrent planning: the code does not say which, so the type is recorded as not recorded;
 - moved in: DECOM of the first episode of each run of A3–A6 episodes; a run ending in anything but an
   adoption is a disruption; adopted: DEC of the episode ending with REC E11/E12;
 - adoption by foster carers (AD1 FOSTER_CARE=1, or an A3/A5 placement entered with the same carers): walk
   back from that A3/A5 episode through episodes whose RNE is T, U or L to where that carer's placement
-  began, and record its DECOM as when the child moved in with the carers (A10);
+  began (a foster or an early permanence placement), and record its DECOM as when the child moved in with
+  the carers (A10);
 - plan changed: PlacedAdoption DATE_PLACED_CEASED with its RD1–RD4 reason.
 """
 
@@ -149,12 +154,15 @@ def gather(parsed: Parsed) -> dict[str, ChildRows]:
     out: dict[str, ChildRows] = {}
     for tf in sorted((t for t in parsed.tables if t.year is not None and t.table in T.USED_TABLES),
                      key=lambda t: t.year):
-        counts = Counter(r.child for r in tf.rows) if tf.table in ("Header", "AD1") else Counter()
+        key_field = {"Episodes": "DECOM", "PlacedAdoption": "DATE_PLACED"}.get(tf.table)
+        counts = Counter((r.child, r.values.get(key_field, "") if key_field else "") for r in tf.rows)
         for row in tf.rows:
-            if counts[row.child] > 1:
-                parsed.findings.append(Finding(ERROR, f"Child {row.child} appears more than once in the {tf.table} "
-                                                      "table.", file=tf.file, table=tf.table, row=row.row,
-                                               field="CHILD", child=row.child, year=tf.year))
+            if counts[(row.child, row.values.get(key_field, "") if key_field else "")] > 1:
+                message = (f"Child {row.child} appears more than once in the {tf.table} table." if not key_field
+                           else f"Child {row.child} has more than one {tf.table} row with {key_field} "
+                                f"{row.values.get(key_field)}.")
+                parsed.findings.append(Finding(ERROR, message, file=tf.file, table=tf.table, row=row.row,
+                                               field=key_field or "CHILD", child=row.child, year=tf.year))
                 continue
             c = out.setdefault(row.child, ChildRows(row.child))
             c.years.add(tf.year)
@@ -194,6 +202,34 @@ class ChildJourney:
     @property
     def ok(self) -> bool:
         return not any(f.severity == ERROR for f in self.findings)
+
+
+def care_periods(eps: list[Row]) -> list[tuple[int, int]]:
+    """(first, last) episode index of each period of care: a period starts with RNE S (or with the first
+    episode held) and ends with an episode whose REC is anything but X1 (a blank REC: still open)."""
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for i, ep in enumerate(eps):
+        if i > begin and (ep.values["RNE"] == "S" or eps[i - 1].values.get("REC") not in ("", "X1")):
+            out.append((begin, i - 1))
+            begin = i
+    out.append((begin, len(eps) - 1))
+    return out
+
+
+def choose_period(periods: list[tuple[int, int]], eps: list[Row], decisions: list[date | None]) -> int:
+    """The period of care the adoption plan belongs to: the latest holding a placement order (LS E1), an
+    adoptive or early permanence placement, or a should-be-placed decision dated within it; else the latest."""
+    for n in range(len(periods) - 1, -1, -1):
+        a, b = periods[n]
+        start = eps[a].date("DECOM")
+        end = eps[b].date("DEC") if eps[b].values.get("REC") not in ("", "X1") else None
+        if any(e.values["LS"] == "E1" or e.values["PLACE"] in T.ADOPTIVE_PLACEMENTS
+               or e.values["PLACE"] in T.EARLY_PERMANENCE_PLACEMENTS for e in eps[a:b + 1]):
+            return n
+        if any(d is not None and d >= start and (end is None or d <= end) for d in decisions):
+            return n
+    return len(periods) - 1
 
 
 def _find(row: Row, message: str, name: str = "", severity: str = ERROR) -> Finding:
@@ -241,7 +277,13 @@ def map_child(c: ChildRows, *, today: date) -> ChildJourney:
                 findings.append(_find(ep, f"{name} {d:%d/%m/%Y} is before the child's date of birth.", name))
         if i + 1 < len(eps):
             nxt = eps[i + 1].date("DECOM")
-            if dec is None:
+            if dec is None and nxt > end:
+                # Open at the end of its year, and the next episode held is from a later return: the years
+                # between are not held yet, so where this episode ended is not known.
+                findings.append(_find(ep, f"The episode from {decom:%d/%m/%Y} was open on 31/03/{year} and the "
+                                          f"next episode held starts on {nxt:%d/%m/%Y}: upload the return for "
+                                          f"{T.year_label(year + 1)} to say how it ended.", "DEC", WARNING))
+            elif dec is None:
                 findings.append(_find(ep, f"The episode from {decom:%d/%m/%Y} has no end date but another episode "
                                           f"starts on {nxt:%d/%m/%Y}: episodes overlap.", "DEC"))
             elif dec > nxt:
@@ -252,31 +294,43 @@ def map_child(c: ChildRows, *, today: date) -> ChildJourney:
     if any(f.severity == ERROR for f in findings):
         return ChildJourney(c.child, dob, sex, eth, [], [], findings)
 
-    # The period of care the adoption plan belongs to.
-    starts = [i for i, e in enumerate(eps) if e.values["RNE"] == "S"]
-    first_e1 = next((i for i, e in enumerate(eps) if e.values["LS"] == "E1"), None)
-    before = [i for i in starts if first_e1 is None or i <= first_e1]
-    begin = before[-1] if before else 0
-    if not starts:
-        findings.append(_find(eps[0], "No episode in these files starts a period of care (RNE S): entering care "
-                                      "is dated from the earliest date in the files. Upload the earlier years' "
-                                      "files to date it properly.", "RNE", WARNING))
-    eps = eps[begin:]
+    # The period of care the adoption plan belongs to (domain.md section 8): a period starts with RNE S and
+    # ends with an episode whose REC is anything but X1. The journey is the latest period holding a sign of
+    # the adoption plan; earlier periods stay in the returns held, as history.
+    periods = care_periods(eps)
+    chosen = choose_period(periods, eps, [d for d in c.placed] + ([c.ad1[1].date("DATE_INT")] if c.ad1 else []))
+    begin, stop = periods[chosen]
+    if eps[begin].values["RNE"] != "S":
+        findings.append(_find(eps[begin], "No episode in the returns held starts this period of care (RNE S): "
+                                          "entering care is dated from the earliest date held. Upload the "
+                                          "earlier years' returns to date it properly.", "RNE", WARNING))
+    period_start = eps[begin].date("DECOM")
+    period_end = eps[stop].date("DEC") if eps[stop].values.get("REC") not in ("", "X1") else None
+    starts = [begin] if eps[begin].values["RNE"] == "S" else []
+    first_e1 = next((i for i, e in enumerate(eps[begin:stop + 1]) if e.values["LS"] == "E1"), None)
+    eps = eps[begin:stop + 1]
     add(K.ENTERED_CARE, eps[0].date("DECOM"), eps[0], "DECOM")
+
+    def in_period(d: date | None) -> bool:
+        return d is not None and d >= period_start and (period_end is None or d <= period_end)
 
     ad1 = c.ad1[1] if c.ad1 else None
     # Should-be-placed decisions (AD1 DATE_INT and PlacedAdoption DATE_PLACED) and plan changes.
     decisions: dict[date, tuple[Row, str]] = {}
-    for d, (_, row) in sorted(c.placed.items()):
+    placed = {d: v for d, v in c.placed.items() if in_period(d)}
+    if ad1 is not None and not any(in_period(ad1.date(n)) for n in ("DATE_INT", "DATE_MATCH")) and \
+            not any(e.values.get("REC") in T.ADOPTED_REC for e in eps):
+        ad1 = None  # the AD1 row is about another period of care's adoption
+    for d, (_, row) in sorted(placed.items()):
         decisions[d] = (row, "DATE_PLACED")
     if ad1 and ad1.date("DATE_INT"):
         decisions.setdefault(ad1.date("DATE_INT"), (ad1, "DATE_INT"))
-        if c.placed and ad1.date("DATE_INT") not in c.placed:
+        if placed and ad1.date("DATE_INT") not in placed:
             findings.append(_find(ad1, "DATE_INT differs from every PlacedAdoption DATE_PLACED for this child.",
                                   "DATE_INT", WARNING))
     for d, (row, name) in sorted(decisions.items()):
         add(K.SHOULD_BE_PLACED, d, row, name)
-    for _, (_, row) in sorted(c.placed.items()):
+    for _, (_, row) in sorted(placed.items()):
         ceased, reason = row.date("DATE_PLACED_CEASED"), row.values.get("REASON_PLACED_CEASED", "")
         if ceased and reason in rules.PLAN_CHANGE_REASONS:
             add(K.PLAN_CHANGED, ceased, row, "DATE_PLACED_CEASED", reason=reason)
@@ -321,8 +375,9 @@ def map_child(c: ChildRows, *, today: date) -> ChildJourney:
     first_run = runs[0][0] if runs else len(eps)
     ep_ep = next((e for e in eps[:first_run] if e.values["PLACE"] in T.EARLY_PERMANENCE_PLACEMENTS), None)
     if ep_ep is not None:
-        add(K.EARLY_PERMANENCE, ep_ep.date("DECOM"), ep_ep, "PLACE",
-            placement_type=T.EARLY_PERMANENCE_PLACEMENTS[ep_ep.values["PLACE"]])
+        # U2/U5 say who the carers are, not whether it is FfA or concurrent planning: a person records that.
+        add(K.EARLY_PERMANENCE, ep_ep.date("DECOM"), ep_ep, "PLACE", placement_type=rules.EP_NOT_RECORDED,
+            carer=T.EARLY_PERMANENCE_PLACEMENTS[ep_ep.values["PLACE"]])
     match = ad1.date("DATE_MATCH") if ad1 else None
     foster_flag = bool(ad1 and ad1.values.get("FOSTER_CARE") == "1")
     for n, (a, b) in enumerate(runs):
@@ -345,7 +400,7 @@ def map_child(c: ChildRows, *, today: date) -> ChildJourney:
             while k > 0 and eps[k].values["RNE"] in T.SAME_CARER_RNE:
                 k -= 1
             began = eps[k]
-            if began.values["PLACE"] not in T.EARLY_PERMANENCE_PLACEMENTS and k < a:
+            if k < a:  # the foster carers' or early permanence carers' placement began there (A10)
                 details = {"by_foster_carers": True, "moved_in_with_carers": began.date("DECOM").isoformat()}
         add(K.PLACED, start, first, "DECOM", **details)
         if last.values.get("REC") in T.ADOPTED_REC:
@@ -409,7 +464,8 @@ def project(events: list[rules.EventFact]) -> list[rules.EventFact]:
             out.append(rules.EventFact(k, e.date, details={"reason": e.details.get("reason")}))
         elif k is K.EARLY_PERMANENCE and not seen_ep and not placed_seen:
             seen_ep = True
-            out.append(rules.EventFact(k, e.date, details={"placement_type": e.details.get("placement_type")}))
+            out.append(rules.EventFact(k, e.date, details={"placement_type": rules.EP_NOT_RECORDED,
+                                                           "carer": e.details.get("carer") or "other"}))
         elif k is K.MATCH_DECISION and e is final_match:
             out.append(rules.EventFact(k, e.date))
         elif k is K.PLACED:

@@ -71,9 +71,16 @@ PLACE = {"A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2",
          "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1"}
 ADOPTIVE_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
 FOSTER_CARER_ADOPTION_PLACEMENTS = frozenset({"A3", "A5"})
-# Early permanence: foster placements with carers who are approved adopters (FfA / concurrent planning).
-EARLY_PERMANENCE_PLACEMENTS = {"U2": "ffa", "U5": "concurrent"}
+# Early permanence: foster placements with carers who are also approved adopters, FfA or concurrent planning
+# (the code does not say which): U2 with a relative or friend, U5 with another foster carer. The values are
+# children.rules.EARLY_PERMANENCE_CARERS keys; a placement whose carers are not recorded is written as U5.
+EARLY_PERMANENCE_PLACEMENTS = {"U2": "connected", "U5": "other"}
 EARLY_PERMANENCE_CODES = {v: k for k, v in EARLY_PERMANENCE_PLACEMENTS.items()}
+
+
+def early_permanence_code(details: dict) -> str:
+    """The PLACE code for an early permanence placement from its event details."""
+    return EARLY_PERMANENCE_CODES.get(details.get("carer") or "", "U5")
 REC = {"E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E45", "E46", "E47", "E48", "E4A",
        "E4B", "E5", "E6", "E7", "E8", "E9", "X1"}
 ADOPTED_REC = frozenset({"E11", "E12"})

@@ -38,8 +38,6 @@ from permanence.children import rules
 from permanence.interchange.ssda903 import tables as T
 
 K = rules.Kind
-# EARLY_PERMANENCE details carer: a relative or friend who is an approved adopter (U2), another foster carer (U5).
-EARLY_PERMANENCE_CARER_CODES = {"connected": "U2", "other": "U5"}
 
 
 @dataclass(frozen=True)
@@ -68,11 +66,6 @@ class _Episode:
 
 def _fmt(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
-
-
-def early_permanence_code(details: dict) -> str:
-    """U2 for a relative or friend who is an approved adopter, otherwise (or when not said) U5."""
-    return EARLY_PERMANENCE_CARER_CODES.get(details.get("carer") or "", "U5")
 
 
 def _earlier_episodes(start: date, end: date, rec: str) -> list[_Episode]:
@@ -133,7 +126,7 @@ def _journey_episodes(events: list[rules.EventFact], left_care: tuple[date, str]
             elif kind is K.PO_REVOKED:
                 new_ls = "C2"
             elif kind is K.EARLY_PERMANENCE:
-                new_place, new_carers = early_permanence_code(details), True
+                new_place, new_carers = T.early_permanence_code(details), True
             elif kind == _CARERS:
                 new_place, new_carers = "U6", True
             elif kind is K.PLACED:

@@ -84,8 +84,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {note}")
         self.stdout.write(
             "Children in the files: {children_in_files}; created {children_created}; updated {children_updated}; "
-            "unchanged {unchanged_children}. Events added {events_added}, updated {events_updated}. Conflicts to "
-            "decide: {conflicts}. Errors {errors}, warnings {warnings}.".format(**s))
+            "unchanged {unchanged_children}. Events added {events_added}, updated {events_updated}, withdrawn "
+            "{events_withdrawn}. Conflicts to decide: {conflicts}. Errors {errors}, warnings {warnings}.".format(
+                **{"events_withdrawn": 0, **s}))
+        if s.get("years_replaced"):
+            self.stdout.write("Replaced the returns held for " + ", ".join(T.year_label(y) for y in s["years_replaced"])
+                              + ".")
         errors = result.errors
         listed = errors[:show] if errors else result.findings[:show]
         for f in listed:

@@ -1,0 +1,62 @@
+"""Reads across the SSDA903 rows held: a child's returns, year by year, and the periods of care in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from permanence.children.models import Child
+from permanence.interchange.models import ReturnRow
+from permanence.interchange.ssda903 import mapping, parse
+from permanence.interchange.ssda903 import tables as T
+
+
+@dataclass
+class PeriodOfCare:
+    start: date | None
+    end: date | None
+    reason: str  # the REC that ended it, '' while open
+    episodes: list[dict] = field(default_factory=list)
+    journey: bool = False  # the period the adoption journey is taken from
+
+
+@dataclass
+class ReturnsHistory:
+    years: list[dict]  # year label, tables held, the import they came from
+    periods: list[PeriodOfCare]
+
+    @property
+    def empty(self) -> bool:
+        return not self.years
+
+
+def returns_history(child: Child) -> ReturnsHistory:
+    rows = list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by("year", "table", "key"))
+    years: dict[int, dict] = {}
+    tables: dict[tuple[str, int], parse.TableFile] = {}
+    for r in rows:
+        y = years.setdefault(r.year, {"year": r.year, "label": T.year_label(r.year), "tables": {}, "batches": set()})
+        y["tables"][r.table] = y["tables"].get(r.table, 0) + 1
+        y["batches"].add(r.batch_id)
+        tf = tables.setdefault((r.table, r.year), parse.TableFile(file=r.file, table=r.table, year=r.year))
+        tf.rows.append(parse.Row(table=r.table, values=r.values, file=r.file, row=r.row))
+    periods: list[PeriodOfCare] = []
+    gathered = mapping.gather(parse.Parsed(tables=list(tables.values())))
+    c = gathered.get(child.la_child_id)
+    if c is not None and c.episodes:
+        eps = c.episode_rows()
+        spans = mapping.care_periods(eps)
+        chosen = mapping.choose_period(spans, eps, list(c.placed) + ([c.ad1[1].date("DATE_INT")] if c.ad1 else []))
+        for n, (a, b) in enumerate(spans):
+            last = eps[b]
+            ended = last.values.get("REC") not in ("", "X1")
+            periods.append(PeriodOfCare(
+                start=eps[a].date("DECOM"), end=last.date("DEC") if ended else None,
+                reason=last.values.get("REC", "") if ended else "", journey=n == chosen,
+                episodes=[{"decom": e.date("DECOM"), "dec": e.date("DEC"), "rne": e.values["RNE"],
+                           "ls": e.values["LS"], "place": e.values["PLACE"], "rec": e.values.get("REC", ""),
+                           "year": T.year_label(c.episodes[e.date("DECOM")][0])} for e in eps[a:b + 1]]))
+    return ReturnsHistory(
+        years=[{**y, "tables": sorted(y["tables"].items()), "batches": sorted(y["batches"])}
+               for y in years.values()],
+        periods=periods)
