@@ -306,10 +306,25 @@ class Figure:
         return out
 
 
-def round_half_up(x: float | Decimal, places: int = 0) -> int | float:
+def round_half_up(x: float | int | Decimal, places: int = 0) -> int | float:
+    """The one rounding rule for every figure (children's and adopters' alike): halves away from zero, so
+    2.5 -> 3 and 12.5% -> 13% (Python's round() would give 2 and 12). A float is taken as its shortest repr."""
     q = Decimal(1).scaleb(-places)
-    d = Decimal(str(x)).quantize(q, rounding=ROUND_HALF_UP)
+    d = (x if isinstance(x, Decimal) else Decimal(str(x))).quantize(q, rounding=ROUND_HALF_UP)
     return int(d) if places == 0 else float(d)
+
+
+def average(values: Iterable[int | float]) -> int | None:
+    """The average of `values` to the nearest day (halves up), computed exactly; None when there are none."""
+    values = list(values)
+    if not values:
+        return None
+    return round_half_up(Decimal(str(sum(values))) / Decimal(len(values)))
+
+
+def percent(hits: int, of: int) -> int | None:
+    """`hits` of `of` as a whole percentage (halves up), computed exactly; None when `of` is 0."""
+    return round_half_up(Decimal(100 * hits) / Decimal(of)) if of else None
 
 
 def average_figure(key: str, values: Sequence[tuple[int, int]], period: Period, basis: str,
@@ -317,7 +332,7 @@ def average_figure(key: str, values: Sequence[tuple[int, int]], period: Period, 
     """`values` is (child_id, days) for every child counted. Rounded to the nearest day."""
     m = MEASURES[key]
     n = len(values)
-    value = round_half_up(sum(d for _, d in values) / n) if n else None
+    value = average(d for _, d in values)
     return Figure(
         key=key, label=m.label, value=value, n=n, unit=m.unit.value, basis=basis, period=period,
         threshold=_num(threshold.value) if threshold else None, threshold_source=threshold.source if threshold else "",
@@ -330,7 +345,7 @@ def percent_figure(key: str, hits: Sequence[int], of: Sequence[int], period: Per
                    label: str | None = None, threshold: ThresholdFact | None = None, note: str = "") -> Figure:
     m = MEASURES[key]
     n = len(of)
-    value = round_half_up(100 * len(hits) / n) if n else None
+    value = percent(len(hits), n)
     return Figure(
         key=key, label=label or m.label, value=value, n=n, unit=m.unit.value, basis=basis, period=period,
         threshold=_num(threshold.value) if threshold else None, threshold_source=threshold.source if threshold else "",
@@ -646,7 +661,8 @@ class ChildCost:
 
 def child_cost(child_id: int, days_in_care: int, target_days: int, daily_cost: Decimal) -> ChildCost:
     excess = max(0, days_in_care - target_days)
-    return ChildCost(child_id, days_in_care, excess, (Decimal(excess) * daily_cost).quantize(Decimal("0.01")))
+    return ChildCost(child_id, days_in_care, excess,
+                     (Decimal(excess) * daily_cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -822,7 +838,7 @@ def change_between(first: Figure, last: Figure) -> Change:
     a, b = figure_number(first), figure_number(last)
     if a is None or b is None:
         return Change(None, None)
-    return Change(round_half_up(b - a), round_half_up(100 * (b - a) / a) if a else None)
+    return Change(round_half_up(b - a), round_half_up(Decimal(str(100 * (b - a))) / Decimal(str(a))) if a else None)
 
 
 @dataclass(frozen=True)
