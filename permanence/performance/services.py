@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -296,6 +297,10 @@ def withdraw_action(*, actor, action: SurgeryAction, on: date | None, reason: st
 
 # ---------------------------------------------------------------------------------------------
 # Published England figures
+
+
+# The published England figures the seeds quote (seed 003 tables 1 and 2, the 2012–15 scorecard), as a file to load.
+SEED_003_ENGLAND = Path(__file__).parent / "data" / "england_2012_15_seed003.csv"
 
 
 class NationalFiguresRefused(ValidationError):
