@@ -14,6 +14,7 @@ ALIASES = {
     "export-903": "export_903",
     "api-token": "api_token",
     "refresh-snapshots": "refresh_snapshots",
+    "national-figures": "national_figures",
 }
 
 

@@ -7,7 +7,6 @@ its n. Dates are parameters: nothing here reads the clock.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from django.db.models import Count, Q
 
 from permanence.adopters import rules
 from permanence.adopters.models import HouseholdEvent
+from permanence.performance.rules import average, percent
 from permanence.timescales.rules import add_months
 
 # Defaults for the two measure parameters; the values in force are rows of performance.Threshold (keys below,
@@ -53,11 +53,11 @@ class SourceRow:
 
     @property
     def roi_rate(self) -> float | None:
-        return round(100 * self.rois / self.enquiries, 1) if self.enquiries else None
+        return percent(self.rois, self.enquiries)
 
     @property
     def approval_rate(self) -> float | None:
-        return round(100 * self.approved / self.enquiries, 1) if self.enquiries else None
+        return percent(self.approved, self.enquiries)
 
 
 @dataclass
@@ -93,8 +93,9 @@ def _states(households, until: date | None = None) -> dict[int, rules.HouseholdS
     return states
 
 
-def _avg(values: list[int]) -> float | None:
-    return round(statistics.fmean(values)) if values else None
+def _avg(values: list[int]) -> int | None:
+    """To the nearest day, halves up: the performance app's one rounding rule."""
+    return average(values)
 
 
 def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMeasures:
@@ -123,6 +124,7 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
     waiting = [h for h, s in states.items() if waiting_at(s, end)]
     matched = [h for h, s in states.items() if s.matched and s.approved and start <= s.matched <= end]
     matched_late = [h for h in matched if add_months(states[h].approved, wait_months) <= states[h].matched]
+    matched_soon = [h for h in matched if states[h].matched < add_months(states[h].approved, wait_months)]
     long_wait = [h for h in waiting if add_months(states[h].approved, wait_months) <= end]
     assessing = [h for h, s in states.items() if s.roi and s.roi <= end and not s.approved
                  and not (s.closed and s.closed <= end)]
@@ -158,7 +160,7 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
         fig("roi_to_approval_days", "Average days from registration to approval", _avg(roi_to_approval),
             len(roi_to_approval), "days", within),
         fig("approved_within_6_months", f"Approved within {approval_months} months of registration",
-            round(100 * len(in_target) / len(within), 1) if within else None, len(within), "percent", in_target),
+            percent(len(in_target), len(within)), len(within), "percent", in_target),
         fig("stage_1_days", "Average length of stage 1 (days)", _avg(list(stage_1.values())), len(stage_1),
             "days", stage_1),
         fig("stage_2_days", "Average length of stage 2 to the decision (days)", _avg(list(stage_2.values())),
@@ -169,8 +171,9 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
             len(long_wait), "count", long_wait),
         fig("matched", "Approved adopters matched", len(matched), len(matched), "count", matched),
         fig("matched_after_3_months", f"Matched adopters who waited {wait_months} months or more from "
-            "approval (A12)", round(100 * len(matched_late) / len(matched), 1) if matched else None, len(matched),
-            "percent", matched_late),
+            "approval (A12)", percent(len(matched_late), len(matched)), len(matched), "percent", matched_late),
+        fig("matched_within_3_months", f"Matched adopters matched within {wait_months} months of approval",
+            percent(len(matched_soon), len(matched)), len(matched), "percent", matched_soon),
         fig("in_assessment", "Households in assessment, not yet approved (A13)", len(assessing), len(assessing),
             "count", assessing),
         fig("withdrawals", "Households that closed or withdrew", len(closed), len(closed), "count", closed),

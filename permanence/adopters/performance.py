@@ -21,8 +21,9 @@ QUARTERLY = {
     "Q_ADOPTER_APPROVALS": ("approvals", "Households approved", "count"),
     "Q_ADOPTER_APPROVED_6_MONTHS": ("approved_within_6_months", "Approved within 6 months of registration",
                                     "percent"),
-    "Q_ADOPTER_MATCHED_3_MONTHS": ("matched_after_3_months",
-                                   "Matched adopters who waited 3 months or more from approval", "percent"),
+    # ASGLB: adopters matched within 3 months of approval (of those matched in the quarter), not A12's complement.
+    "Q_ADOPTER_MATCHED_3_MONTHS": ("matched_within_3_months", "Matched adopters matched within 3 months of approval",
+                                   "percent"),
     "Q_ADOPTERS_WAITING": ("approved_waiting", "Approved adopters waiting at the quarter end", "count"),
     "Q_ADOPTERS_LEFT": ("left_after_approval", "Approved adopters who left", "count"),
 }

@@ -390,6 +390,17 @@ def can_set_daily_cost_of_care(user) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# Published England figures (performance.NationalFigure): loaded from the command line; the page that lists them is
+# for the staff who load and answer for them – data officers, heads of service and system administrators.
+
+NATIONAL_FIGURE_ROLES = frozenset({Role.DATA_OFFICER, Role.RAA_HEAD_OF_SERVICE, Role.SYSTEM_ADMINISTRATOR})
+
+
+def can_see_national_figures(user) -> bool:
+    return _active(user) and user.role in NATIONAL_FIGURE_ROLES
+
+
+# ---------------------------------------------------------------------------------------------
 # Performance surgeries
 #
 # A surgery belongs to an organisation (an RAA or an LA) and is for one of its teams or one of its workers. Team

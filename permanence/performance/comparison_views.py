@@ -1,9 +1,12 @@
-"""Comparisons: how groups of LAs changed over time against the national average (seed 000, Figures 1–2).
+"""Comparisons: how groups of LAs changed over time against England (seed 000, Figures 1–2).
 
 One page, `performance:comparison`: choose the measure (A2 placement order to match by default, A1 or A10),
 financial years or quarters, and either the groups derived from each LA's case holding policy (across the whole
 country) or up to three groups of the user's own LAs. The table of figures sits beside an SVG line chart, with the
-change from the first period to the last per group and for each of the user's LAs against the national change.
+change from the first period to the last per group and for each of the user's LAs against England's change.
+England's figures are the published ones loaded as data (NationalFigure, `permanence national-figures load`); a
+period with none loaded says "No published England figure loaded". The average of every LA the installation holds
+is shown too, labelled "All local authorities in Permanence", never as England or national.
 Aggregates only. What leaves the user's area is protected by rules.disclosed_series: averages over 1–4 children
 are "<5", and a figure whose children from outside the user's area are few or all from one LA is withheld.
 """
@@ -27,7 +30,7 @@ GROUP_MODES = {"policy": "By case holding policy", "chosen": "Groups I choose"}
 FORMATS = ("html", *exports.FORMATS)
 NAME_MAX = 60
 
-# Line styles: never colour alone (WCAG 1.4.1) – each series has its own marker, the national average is dashed.
+# Line styles: never colour alone (WCAG 1.4.1) – each series has its own marker, England's line is dashed.
 STYLES = [("#1d70b8", "circle"), ("#d4351c", "square"), ("#00703c", "triangle"), ("#4c2c92", "diamond")]
 NATIONAL_STYLE = ("#0b0c0c", "cross")
 CHART = {"width": 560, "height": 320, "left": 56, "right": 40, "top": 20, "bottom": 48}
@@ -64,6 +67,8 @@ def _value(f) -> object:
     """A figure's value as the table and the file show it: a number, "<5", "withheld" or "" (nothing to show)."""
     if f.suppressed and f.value is None:
         return "withheld"
+    if f.basis == rules.PUBLISHED and f.value is None:
+        return rules.NO_ENGLAND_FIGURE
     return "" if f.value is None else f.value
 
 
@@ -78,8 +83,8 @@ def _difference(a: int | None, b: int | None) -> int | None:
 
 
 def _against_national(series: rules.GroupSeries, national: rules.GroupSeries | None) -> dict:
-    """Seed 000 Figure 1 (change against the national change) and Figure 2 (latest period against the national
-    average), in days."""
+    """Seed 000 Figure 1 (change against England's change) and Figure 2 (latest period against England's
+    figure), in days, from the published England figures; None where England's figure is not loaded."""
     change = series.change
     if national is None:
         return {"change": change, "vs_national_change": None, "vs_national_last": None}
@@ -176,7 +181,7 @@ def _file_columns(series: list[rules.GroupSeries], unit: str) -> list[exports.Co
 
 
 def comparison(request):
-    """Groups of LAs over time against the national average. Aggregates only: users who may see aggregates; the
+    """Groups of LAs over time against England's published figures. Aggregates only: users who may see aggregates; the
     per-LA table lists only the LAs the user may see, and chosen groups may only contain those."""
     user = request.user
     if not access.can_see_aggregates(user):
@@ -213,8 +218,9 @@ def comparison(request):
             errors.append({"text": "Choose at least one local authority for a group", "href": "#g1-fieldset"})
     result = measures.group_trend(groups, periods, measure, per_la=visible)
     shown_groups = [rules.disclosed_series(s, visible_ids, small=(mode == "policy")) for s in result.groups]
-    national = rules.disclosed_series(result.national, visible_ids) if result.national else None
-    series = [*shown_groups, *([national] if national else [])]
+    installation = rules.disclosed_series(result.installation, visible_ids) if result.installation else None
+    national = result.national  # England's published figures: nothing of the installation's to protect
+    series = [*shown_groups, *(s for s in (installation, national) if s is not None)]
     unit = rules.MEASURES[measure].unit.value
 
     if fmt != "html":
@@ -244,6 +250,10 @@ def comparison(request):
         "series": series, "period_rows": period_rows,
         "changes": [{"series": s, **_against_national(s, national)} for s in series],
         "la_rows": la_rows, "national": national, "chart": chart(series, periods), "errors": errors,
+        "no_england": rules.NO_ENGLAND_FIGURE, "england_label": rules.ENGLAND_LABEL,
+        "england_first_missing": national is not None and national.points[0].figure.value is None,
+        "england_last_missing": national is not None and national.points[-1].figure.value is None,
+        "can_see_national_figures": access.can_see_national_figures(user),
         "basis_label": rules.BASIS_LABELS[rules.RETROSPECTIVE], "can_export": access.can_export(user),
         "query": query.urlencode(), "small_groups": mode == "policy",
     })

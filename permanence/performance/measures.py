@@ -32,7 +32,13 @@ from permanence.children.models import JourneyEvent
 from permanence.children.rules import Kind
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
-from permanence.performance.models import DailyCostOfCare, LocalTarget, RAAMembership, Threshold
+from permanence.performance.models import (
+    DailyCostOfCare,
+    LocalTarget,
+    NationalFigure,
+    RAAMembership,
+    Threshold,
+)
 from permanence.performance.rules import Figure, Milestones, Period
 
 # ---------------------------------------------------------------------------------------------
@@ -455,7 +461,7 @@ def scorecard_trend(scope: Scope, quarters: Sequence[Period]) -> list[tuple[Peri
 # Comparisons of groups over time (seed 000, Figures 1–2)
 #
 #   case_holding_groups(periods)                         LAs per period by case holding (one query)
-#   group_trend(groups, periods, measure="A2")           each group's figure per period + the national average
+#   group_trend(groups, periods, measure="A2")           each group's figure per period + England's (published)
 
 
 GroupMembers = Scope | Iterable[int] | dict[Period, Iterable[int]]
@@ -495,9 +501,11 @@ def _membership(members: GroupMembers) -> tuple[Callable[[int, Period, date | No
 
 def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], measure: str = "A2", *,
                 national: bool = True, per_la: Iterable[Organisation] = ()) -> rules.Comparison:
-    """How each group of LAs did in each period against the national average (every LA in the installation):
-    figure `measure` (A2 by default – placement order to match, as seed 000 compares; or A1, A10) for the
-    children adopted in each period, as the scorecard defines it.
+    """How each group of LAs did in each period against England: figure `measure` (A2 by default – placement order
+    to match, as seed 000 compares; or A1, A10) for the children adopted in each period, as the scorecard defines
+    it. With `national`, the answer also holds the published England figure for each period (NationalFigure, as
+    loaded; an empty figure saying so where none is) and the average of every LA in the installation, labelled
+    as that ("All local authorities in Permanence"), never as England.
 
     `groups` maps a label to its LAs: a Scope (an RAA counts each LA for the dates it belonged), a set of LA ids,
     or {period: LA ids} when membership changes over time (case_holding_groups). `per_la` adds each LA's own
@@ -526,8 +534,17 @@ def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], meas
             for p, ms in in_period), code)
 
     out = [series(label, "group", member, count) for label, (member, count, _ids) in tests.items()]
-    nat = series("National average (every local authority)", "national",
-                 lambda la, p, day: True, lambda p: None) if national else None
+    installation = series(rules.INSTALLATION_LABEL, "installation", lambda la, p, day: True,
+                          lambda p: None) if national else None
+    england = rules.national_series(measure, periods, national_figures(measure)) if national else None
     las = [series(str(la), "la", (lambda pk: lambda la_id, p, day: la_id == pk)(la.pk), lambda p: 1, la.code)
            for la in per_la]
-    return rules.Comparison(measure, periods, tuple(out), nat, tuple(las))
+    return rules.Comparison(measure, periods, tuple(out), england, tuple(las), installation)
+
+
+def national_figures(measure: str | None = None) -> list[rules.NationalFact]:
+    """The published England figures loaded (NationalFigure), of one measure or all: one query."""
+    qs = NationalFigure.objects.all()
+    if measure is not None:
+        qs = qs.filter(measure=measure)
+    return [f.as_fact() for f in qs]

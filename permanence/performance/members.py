@@ -176,8 +176,9 @@ ADOPTER_LINES = [
     Line("Q_ADOPTER_APPROVALS", "Households approved as adopters", "Approved by the RAA's agency decision maker."),
     Line("Q_ADOPTER_APPROVED_6_MONTHS", "Approved within 6 months of registering",
          "The share of the households approved in the six months. Higher is better.", rules.HIGHER),
-    Line("Q_ADOPTER_MATCHED_3_MONTHS", "Matched adopters who waited 3 months or more from approval",
-         "The share of the adopters matched in the six months. Lower is better.", rules.LOWER),
+    Line("Q_ADOPTER_MATCHED_3_MONTHS", "Matched within 3 months of approval",
+         "The share of the adopters matched in the six months who were matched within 3 months of their "
+         "approval. Higher is better.", rules.HIGHER),
     Line("Q_ADOPTERS_WAITING", "Approved adopters waiting to be matched at the end of the six months",
          "Households approved and not yet matched with a child."),
     Line("Q_ADOPTERS_LEFT", "Approved adopters who left", "Households who withdrew or closed after approval."),
@@ -235,7 +236,7 @@ def change(now: dict, then: dict, direction: str | None, *, same_period: bool = 
         return {"difference": None, "words": "not compared", "text": "–"}
     if not (_number(a) and _number(b)):
         return {"difference": None, "words": "not compared", "text": "Not compared: small numbers"}
-    diff = round(a - b, 1)
+    diff = rules.round_half_up(a - b, 1)
     if isinstance(diff, float) and diff.is_integer():
         diff = int(diff)
     unit = now["unit"]
@@ -488,7 +489,7 @@ def summary(report: dict) -> list[str]:
             t = a10["threshold"]
             if t is not None:
                 sentence += (f", within the national threshold of {t} days" if v <= t else
-                             f", {round(v - t)} days more than the national threshold of {t} days")
+                             f", {rules.round_half_up(v - t)} days more than the national threshold of {t} days")
             words = a10["change_previous"]["words"]
             if words in ("better", "worse", "no change"):
                 sentence += {"better": ", shorter than in the previous six months",

@@ -189,3 +189,34 @@ class SurgeryAction(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_by < today
+
+
+class NationalFigure(models.Model):
+    """A published England figure for a measure and a period (DfE, Coram-i/ASGLB), loaded as data with its
+    source: the comparator the comparisons and the pages show as "England". Never computed from the LAs one
+    installation holds. Loaded by performance.services.load_national_figures (`permanence national-figures load`);
+    a row is replaced only when a load says so (--replace), and the audit log keeps what it was."""
+
+    measure = models.CharField(max_length=40, help_text="The measure's key, e.g. A1, A2, A10.")
+    period = models.CharField(max_length=12, help_text="As written: 2019-20 (a financial year), 2012-15 (three "
+                                                       "years ending 31 March 2015), 2025Q1 (a quarter).")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    n = models.PositiveIntegerField(null=True, blank=True, help_text="Children (or adopters) counted, if published.")
+    source = models.CharField(max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "period_start", "period_end"]
+        constraints = [models.UniqueConstraint(fields=["measure", "period_start", "period_end"],
+                                               name="one_national_figure_per_measure_and_period")]
+
+    def __str__(self) -> str:
+        return f"England {self.measure} {self.period}: {self.value}"
+
+    def as_fact(self) -> rules.NationalFact:
+        return rules.NationalFact(measure=self.measure, start=self.period_start, end=self.period_end,
+                                  value=rules._num(self.value), n=self.n, source=self.source, period=self.period)

@@ -1,7 +1,11 @@
 """Writes to the measures' configuration: each validated, saved in a transaction and audited."""
 
+import csv
+import io
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +13,13 @@ from django.db import transaction
 from permanence.core import audit
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
-from permanence.performance.models import DailyCostOfCare, LocalTarget, RAAMembership, Threshold
+from permanence.performance.models import (
+    DailyCostOfCare,
+    LocalTarget,
+    NationalFigure,
+    RAAMembership,
+    Threshold,
+)
 
 
 @transaction.atomic
@@ -283,3 +293,88 @@ def withdraw_action(*, actor, action: SurgeryAction, on: date | None, reason: st
     action.save(update_fields=["status", "closed_on", "outcome", "closed_by"])
     _audit_action(actor=actor, what="withdrawn", action=action, before=before, reason=reason.strip())
     return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Published England figures
+
+
+# The published England figures the seeds quote (seed 003 tables 1 and 2, the 2012–15 scorecard), as a file to load.
+SEED_003_ENGLAND = Path(__file__).parent / "data" / "england_2012_15_seed003.csv"
+
+
+class NationalFiguresRefused(ValidationError):
+    """A national figures file that was not loaded, with every problem, each naming its line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class NationalLoad:
+    added: tuple[NationalFigure, ...]
+    replaced: tuple[NationalFigure, ...]
+    unchanged: tuple[NationalFigure, ...]
+
+
+def read_national_figures(text: str) -> list[rules.NationalRow]:
+    """A national figures CSV (measure, period, value, source; n optional), checked line by line: its rows, or
+    NationalFiguresRefused with every problem."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as err:
+        raise NationalFiguresRefused([f"Line {reader.line_num}: the file is not readable as CSV ({err})"]) from None
+    parsed, problems = rules.parse_national_figures(rows, reader.fieldnames)
+    if problems:
+        raise NationalFiguresRefused(problems)
+    return parsed
+
+
+@transaction.atomic
+def load_national_figures(*, actor, text: str, replace: bool = False) -> NationalLoad:
+    """Load published England figures from a CSV, all or nothing. A figure for a measure and period already loaded
+    with the same value, n and source is left as it is (loading the same file twice changes nothing); one with a
+    different value, n or source is refused unless `replace`, when it is replaced and the audit log keeps the
+    old one. Each figure added or replaced is audited."""
+    rows = read_national_figures(text)
+    existing = {(f.measure, f.period_start, f.period_end): f for f in NationalFigure.objects.select_for_update()
+                .filter(measure__in={r.measure for r in rows})}
+    problems, added, replaced, unchanged = [], [], [], []
+    plan = []
+    for r in rows:
+        old = existing.get((r.measure, r.period.start, r.period.end))
+        if old is None:
+            plan.append((r, None))
+        elif (old.value, old.n, old.source) == (r.value, r.n, r.source):
+            unchanged.append(old)
+        elif not replace:
+            problems.append(f"Line {r.line}: England {r.measure} for {r.period_text} is already loaded as "
+                            f"{rules._num(old.value)} ({old.source}); to replace it, load the file with --replace")
+        else:
+            plan.append((r, old))
+    if problems:
+        raise NationalFiguresRefused(problems)
+    for r, old in plan:
+        fields = dict(period=r.period_text, value=r.value, n=r.n, source=r.source)
+        if old is None:
+            fig = NationalFigure.objects.create(measure=r.measure, period_start=r.period.start,
+                                                period_end=r.period.end, added_by=_staff(actor), **fields)
+            audit.record_change(actor=actor, action="performance.national_figure.created", instance=fig,
+                                after=audit.snapshot(fig))
+            added.append(fig)
+        else:
+            before = audit.snapshot(old)
+            for name, value in fields.items():
+                setattr(old, name, value)
+            old.added_by, old.added_at = _staff(actor), timezone.now()
+            old.save()
+            audit.record_change(actor=actor, action="performance.national_figure.replaced", instance=old,
+                                before=before, after=audit.snapshot(old))
+            replaced.append(old)
+    return NationalLoad(tuple(added), tuple(replaced), tuple(unchanged))
+
+
+def _staff(actor):
+    return actor if actor is not None and getattr(actor, "pk", None) else None

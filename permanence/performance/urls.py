@@ -47,3 +47,9 @@ from permanence.performance import members_views  # noqa: E402 (each piece of wo
 urlpatterns += [
     path("reports/members/", members_views.members_report, name="members"),
 ]
+
+from permanence.performance import national_views  # noqa: E402 (each piece of work appends its own block)
+
+urlpatterns += [
+    path("national-figures/", national_views.national_figures, name="national-figures"),
+]

@@ -10,3 +10,4 @@ COVERED |= {"performance:comparison"}
 COVERED |= {"performance:surgery", "performance:surgery-print", "performance:surgery-pdf", "performance:surgery-escalated", "performance:surgery-agree-child", "performance:surgery-agree-household", "performance:surgery-action", "performance:surgery-complete", "performance:surgery-escalate", "performance:surgery-withdraw"}  # test_surgery.py
 COVERED |= {"performance:members"}  # test_members_report.py
 COVERED |= {"performance:prospective"}  # test_targets_and_drill.py
+COVERED |= {"performance:national-figures"}  # test_national_figures.py

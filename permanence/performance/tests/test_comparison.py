@@ -1,4 +1,9 @@
-"""Comparisons of groups of LAs over time against the national average (seed 000, Figures 1–2).
+"""Comparisons of groups of LAs over time against England (seed 000, Figures 1–2).
+
+Issue 9 item 7 changed these tests by design: what was "the national average" (every LA in the installation) is now
+`result.installation`, labelled "All local authorities in Permanence"; `result.national` and the page's England
+column are the published England figures loaded (NationalFigure) – none here, so "not-loaded" – and the columns
+"against the national change/average" compare with England's loaded figures (test_national_figures.py loads some).
 
 The region (permanence.testing): North RAA 'NR' with 901 (RAA holds from the PO since 01/01/2020) and 902 (LA keeps
 since 01/01/2020); South RAA 'SR' with 903 (RAA holds since 01/01/2020). Every child below enters care 200 days
@@ -115,7 +120,7 @@ def test_case_holding_membership_is_pure():
 def test_group_trend_by_policy_hand_computed(small, django_assert_num_queries):
     periods = [FY19, FY20, FY21]
     groups = measures.case_holding_groups(periods)
-    with django_assert_num_queries(1):  # one milestone query for every group, period and the national average
+    with django_assert_num_queries(2):  # one milestone query for every group and period, one for England's figures
         result = measures.group_trend(groups, periods)
     assert result.measure == "A2" and result.periods == tuple(periods)
     raa, keeps = result.groups
@@ -126,13 +131,18 @@ def test_group_trend_by_policy_hand_computed(small, django_assert_num_queries):
     assert [p.las for p in raa.points] == [2, 2, 3]
     # LA keeps: 902 only, then nobody. The child with no placement order is not in A2.
     assert values(keeps) == [(300, 1), (200, 2), (None, 0)]
-    # National: 650/4 = 162.5; 610/5 = 122; 211/2 = 105.5.
-    assert values(result.national) == [(163, 4), (122, 5), (106, 2)]
-    assert result.national.kind == "national" and result.national.points[0].las is None
+    # All LAs in Permanence: 650/4 = 162.5; 610/5 = 122; 211/2 = 105.5.
+    assert values(result.installation) == [(163, 4), (122, 5), (106, 2)]
+    assert result.installation.kind == "installation" and result.installation.points[0].las is None
+    assert result.installation.label == "All local authorities in Permanence"
+    # England: no published figure loaded, so none – never the installation's average.
+    assert values(result.national) == [(None, None)] * 3 and result.national.kind == "national"
+    assert {f.note for f in result.national.figures} == {"No published England figure loaded"}
     # Change from the first period to the last: days and whole per cent of the first.
     assert raa.change == rules.Change(-11, -9)  # 106 − 117; −11/117 = −9.4%
     assert keeps.change == rules.Change(None, None)
-    assert result.national.change == rules.Change(-57, -35)  # −57/163 = −35.0%
+    assert result.installation.change == rules.Change(-57, -35)  # −57/163 = −35.0%
+    assert result.national.change == rules.Change(None, None)
     assert raa.points[0].children_by_la == {small.la.pk: 2, small.other_la.pk: 1}
 
 
@@ -146,7 +156,7 @@ def test_group_trend_a1_chosen_group_and_per_la(small):
     # 480)/3 = 390; 2021-22: (320 + 351)/2 = 335.5.
     assert values(pair) == [(380, 4), (390, 3), (336, 2)]
     assert [p.las for p in pair.points] == [2, 2, 2]
-    assert values(result.national)[0] == (360, 5)  # + 903's 280: 1800/5
+    assert values(result.installation)[0] == (360, 5)  # + 903's 280: 1800/5
     (own,) = result.las
     assert (own.label, own.code, own.kind) == ("Transferton (901)", "901", "la")
     assert values(own) == [(380, 2), (310, 1), (320, 1)]
@@ -160,7 +170,7 @@ def test_group_trend_takes_scopes_and_quarters(small):
     r = small
     quarters = [rules.parse_quarter("2019Q1"), rules.parse_quarter("2019Q2")]  # Apr–Jun, Jul–Sep 2019
     result = measures.group_trend({"North": measures.scope_for_raa(r.raa)}, quarters, national=False)
-    assert result.national is None
+    assert result.national is None and result.installation is None
     # 902's 300 (01/04/2019) in Q1; 901's 100 (01/09/2019) in Q2.
     assert values(result.groups[0]) == [(300, 1), (100, 1)]
 
@@ -169,10 +179,10 @@ def test_query_count_does_not_grow_with_las_or_periods(small, django_assert_num_
     r = small
     quarters = [rules.parse_quarter(f"{y}Q{q}") for y in (2019, 2020, 2021) for q in (1, 2, 3, 4)]
     groups = {"one": {r.la.pk}, "two": {r.la_keeps.pk}, "three": {r.other_la.pk}}
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the milestones, and England's figures
         result = measures.group_trend(groups, quarters, per_la=[r.la, r.la_keeps, r.other_la])
-    assert len(result.series) == 4 and all(len(s.points) == 12 for s in result.series)
-    assert sum(f.n for f in result.national.figures) == 4 + 5 + 2  # every A2 child in 2019-22
+    assert len(result.series) == 5 and all(len(s.points) == 12 for s in result.series)
+    assert sum(f.n for f in result.installation.figures) == 4 + 5 + 2  # every A2 child in 2019-22
 
 
 def test_disclosure_suppresses_small_groups_and_withholds_single_outside_las(small):
@@ -239,22 +249,26 @@ def test_page_by_policy_for_the_north(client, many, django_assert_max_num_querie
     assert response.status_code == 200
     body = response.content.decode()
     headers = re.findall(r'data-series="\d+">([^<]*)<', body.split('id="comparison"')[1].split("</thead>")[0])
-    assert headers == [RAA_HOLDS, LA_KEEPS, "National average (every local authority)"]
+    assert headers == [RAA_HOLDS, LA_KEEPS, "All local authorities in Permanence", "England (published figures)"]
+    assert "National average" not in body and "national average" not in body
     # RAA holds 2020-21 = 901 ×5 + 903 ×2: only 2 children outside the North, from one LA: withheld. 2021-22: 901's.
-    # LA keeps = 902: 200, 154. National 2020-21 includes 903's two: withheld; 2021-22 = (450 + 770)/10 = 122.
-    assert cells(body, "2020-04-01") == ["withheld", "200", "withheld"]
-    assert cells(body, "2021-04-01") == ["90", "154", "122"]
-    assert changes(body) == [("", ""), ("-46", "-23"), ("", "")]
-    # The North's own LAs, against the national average in 2021-22 (Figure 2) – the change needs both periods.
+    # LA keeps = 902: 200, 154. All LAs 2020-21 includes 903's two: withheld; 2021-22 = (450 + 770)/10 = 122.
+    # England: nothing loaded.
+    assert cells(body, "2020-04-01") == ["withheld", "200", "withheld", "not-loaded"]
+    assert cells(body, "2021-04-01") == ["90", "154", "122", "not-loaded"]
+    assert changes(body) == [("", ""), ("-46", "-23"), ("", ""), ("", "")]
+    # The North's own LAs against England in 2021-22 (Figure 2): no England figure loaded, so it says so.
     by_la = body.split('id="by-la"')[1].split("</table>")[0]
     assert sorted(re.findall(r'data-la="(\w+)"', by_la)) == ["901", "902"]
     row = by_la.split('data-la="901"')[1].split("</tr>")[0]
-    assert "108 days" in row and "90 days" in row and ">-18<" in row and ">-32<" in row
+    assert "108 days" in row and "90 days" in row and ">-18<" in row and ">-32<" not in row
+    assert row.count("No published England figure loaded") == 2
     assert "Elsewhere" not in body and "Testcase" not in body and not re.search(r"Child\d", body)
     # The chart sits beside the table, labelled, with the table as its text alternative.
     assert 'aria-labelledby="comparison-chart-title comparison-caption"' in body and "<desc" in body
     # A line joins two or more figures in a row: only LA keeps has one; the others get a marker for 2021-22.
-    assert body.count("<polyline") == 1 and body.count("<path d=") == 4 + 3  # markers + the legend's swatches
+    # England (nothing loaded) has no marker, only its legend swatch.
+    assert body.count("<polyline") == 1 and body.count("<path d=") == 4 + 4  # markers + the legend's swatches
     assert 'id="downloads"' in body
 
 
@@ -263,10 +277,10 @@ def test_page_for_the_south_withholds_single_la_groups(client, many):
     client.force_login(r.staff[("SR", "raa_head_of_service")])
     body = client.get(URL + "?count=2").content.decode()
     # Seen from the South, RAA holds = 903 + 901 only (one LA outside): withheld; LA keeps = 902 alone: withheld.
-    # The national average has 901 and 902 outside: 2020-21 (540 + 1000 + 120)/12 = 138.3; 2021-22 122.
-    assert cells(body, "2020-04-01") == ["withheld", "withheld", "138"]
-    assert cells(body, "2021-04-01") == ["withheld", "withheld", "122"]
-    assert changes(body)[-1] == ("-16", "-12")  # −16/138 = −11.6%
+    # All LAs in Permanence has 901 and 902 outside: 2020-21 (540 + 1000 + 120)/12 = 138.3; 2021-22 122.
+    assert cells(body, "2020-04-01") == ["withheld", "withheld", "138", "not-loaded"]
+    assert cells(body, "2021-04-01") == ["withheld", "withheld", "122", "not-loaded"]
+    assert changes(body)[-2] == ("-16", "-12")  # −16/138 = −11.6%
     by_la = body.split('id="by-la"')[1].split("</table>")[0]
     assert re.findall(r'data-la="(\w+)"', by_la) == ["903"]
     assert "60 days" in by_la and "(n = 0)" in by_la  # 903's own figures, unsuppressed; none in 2021-22
@@ -279,8 +293,8 @@ def test_page_with_chosen_groups_and_export(client, many):
     url = URL + "?groups=chosen&count=2&g1=901&g1=902&name1=North+pair&g2=902&name2=%3DHYPERLINK(1)&measure=A2"
     body = client.get(url).content.decode()
     # North pair 2020-21 (540 + 1000)/10 = 154; 2021-22 (450 + 770)/10 = 122. Group 2 = 902: 200, 154.
-    assert cells(body, "2020-04-01") == ["154", "200", "withheld"]
-    assert cells(body, "2021-04-01") == ["122", "154", "122"]
+    assert cells(body, "2020-04-01") == ["154", "200", "withheld", "not-loaded"]
+    assert cells(body, "2021-04-01") == ["122", "154", "122", "not-loaded"]
     assert changes(body)[:2] == [("-32", "-21"), ("-46", "-23")]  # −32/154 = −20.8%
     assert "North pair" in body and 'value="901" checked' in body
     before = ExportLog.objects.count()
@@ -291,7 +305,9 @@ def test_page_with_chosen_groups_and_export(client, many):
     assert rows[0][:5] == ["Period", "Start", "End", "North pair (days)", "North pair: children counted (n)"]
     assert rows[0][5].startswith("'=HYPERLINK")  # a group name never runs as a formula
     assert rows[1][:7] == ["2020-21", "2020-04-01", "2021-03-31", "154", "10", "200", "5"]
-    assert rows[1][7:] == ["withheld", "withheld"]
+    assert rows[1][7:] == ["withheld", "withheld", "No published England figure loaded", ""]
+    assert rows[0][7] == "All local authorities in Permanence (days)"
+    assert rows[0][9] == "England (published figures) (days)"
     assert rows[3][:4] == ["Change from the first period to the last (days)", "", "", "-32"]
     assert ExportLog.objects.count() == before + 1
     log = ExportLog.objects.latest("pk")
@@ -320,7 +336,7 @@ def test_chosen_mode_without_las_asks_for_one(client, many):
     client.force_login(many.staff[("NR", "raa_head_of_service")])
     body = client.get(URL + "?groups=chosen").content.decode()
     assert "govuk-error-summary" in body and "Choose at least one local authority for a group" in body
-    assert cells(body, "2021-04-01") == ["122"]  # the national average alone
+    assert cells(body, "2021-04-01") == ["122", "not-loaded"]  # all the installation's LAs, and England
 
 
 @pytest.mark.parametrize("query", ["measure=A3", "period=month", "count=1", "count=x", "groups=all",

@@ -8,8 +8,9 @@ from django.utils import timezone
 from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load, surgeries
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
+from permanence.performance import rules as performance_rules
 from permanence.performance import services as performance_services
-from permanence.performance.models import DailyCostOfCare
+from permanence.performance.models import DailyCostOfCare, NationalFigure
 
 ASPIRE_SHARE = 0.15  # Aspire Adoption gets this many children for every Adoption West child
 ASPIRE_HOUSEHOLDS = 12
@@ -17,6 +18,23 @@ ENQUIRIES_PER_HOUSEHOLD = 2
 # For the cost calculator: an illustrative figure, not a real one (there is no published cost of a day in care).
 DEMO_DAILY_COST = ("100.00", date(2000, 4, 1), "Synthetic illustrative figure for the demo only: not a published "
                    "or real cost of care. Add your service's own figure on the daily cost of care page.")
+
+
+# For the comparisons: illustrative England figures, not published ones, for the last five financial years (A2, A1,
+# A10 days), so the demo's England column has something to show. Real figures are loaded from published sources with
+# `permanence national-figures load`.
+DEMO_ENGLAND = {"A2": (215, -6), "A1": (470, -8), "A10": (430, -7)}  # first year's value, change a year
+DEMO_ENGLAND_SOURCE = ("Synthetic illustrative figure for the demo only: illustrative, not published figures. Load "
+                       "published England figures with `permanence national-figures load`.")
+
+
+def demo_england_csv(today: date) -> str:
+    lines = ["measure,period,value,source"]
+    for measure, (first, step) in DEMO_ENGLAND.items():
+        for i, period in enumerate(performance_rules.complete_financial_years(today, 5)):
+            lines.append(f'{measure},{performance_rules.national_period_text(period)},{first + i * step},'
+                         f'"{DEMO_ENGLAND_SOURCE}"')
+    return "\n".join(lines) + "\n"
 
 
 def parse_day(value: str) -> date:
@@ -79,6 +97,13 @@ class Command(BaseCommand):
             performance_services.set_daily_cost_of_care(actor=None, amount=amount, valid_from=valid_from,
                                                         source=source)
             self.stdout.write(f"Daily cost of care: £{amount} a day, an illustrative synthetic figure (demo only).")
+        if not NationalFigure.objects.exists():
+            loaded = performance_services.load_national_figures(actor=None, text=demo_england_csv(today))
+            published = performance_services.load_national_figures(
+                actor=None, text=performance_services.SEED_003_ENGLAND.read_text(encoding="utf-8"))
+            self.stdout.write(f"England figures: {len(loaded.added)} illustrative figures for the comparisons "
+                              f"(demo only: not published figures) and {len(published.added)} published 2012-15 "
+                              "figures (seed 003).")
 
         aw_codes = [str(la["code"]) for la in structure["raas"][0]["las"]]
         as_codes = [str(la["code"]) for la in structure["raas"][1]["las"]]
