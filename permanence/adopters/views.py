@@ -276,7 +276,7 @@ def _pipeline(request, user, today: date):
         match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
         ref = q.upper().removeprefix("H")
-        if ref.isdigit():
+        if ref.isdecimal():
             match |= Q(pk=int(ref))
         qs = qs.filter(match)
     if d.get("worker") == "none":

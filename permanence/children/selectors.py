@@ -56,7 +56,7 @@ def search_q(text: str) -> Q:
     q = Q()
     for word in text.split():
         word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(la_child_id__iexact=word)
-        if word.upper().startswith("P") and word[1:].isdigit():
+        if word.upper().startswith("P") and word[1:].isdecimal():
             word_q |= Q(pk=int(word[1:]))
         q &= word_q
     return q

@@ -55,7 +55,7 @@ class DateField(forms.MultiValueField):
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
             raise forms.ValidationError(f"The date must include a {' and '.join(missing)}.", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not (day.isdecimal() and month.isdecimal() and year.isdecimal()):
             raise forms.ValidationError("The date must be made of numbers, for example 27 3 2024.", code="invalid")
         if len(year) != 4:
             raise forms.ValidationError("The year must include 4 numbers.", code="invalid")

@@ -16,7 +16,7 @@ POLICY_FIELDS = ["case_holding", "age_limit", "should_be_placed_delegated", "mat
 
 
 def _validate_code(kind: str, code: str) -> None:
-    if kind == Organisation.Kind.LA and not (len(code) == 3 and code.isdigit()):
+    if kind == Organisation.Kind.LA and not (len(code) == 3 and code.isdecimal()):
         raise ValidationError({"code": f"An LA is identified by its DfE three-digit LA code (e.g. 801), not {code!r}."})
     if not code:
         raise ValidationError({"code": "Enter a code."})

@@ -115,9 +115,9 @@ class CostCalculatorForm(forms.Form):
         text = self.cleaned_data["target_days"].strip().replace(",", "")
         if not text:
             return None
-        if text.startswith("-") and text[1:].isdigit():
+        if text.startswith("-") and text[1:].isdecimal():
             raise forms.ValidationError("The target must be 0 days or more", code="min_value")
-        if not text.isdigit():
+        if not text.isdecimal():
             raise forms.ValidationError("Enter the target as a whole number of days, like 426", code="invalid")
         days = int(text)
         if days > MAX_TARGET_DAYS:

@@ -946,7 +946,7 @@ def parse_national_period(text: str) -> Period:
     if "Q" in raw:
         return parse_quarter(raw)
     head, sep, tail = raw.partition("-")
-    if not (sep and len(head) == 4 and head.isdigit() and len(tail) == 2 and tail.isdigit()):
+    if not (sep and len(head) == 4 and head.isdecimal() and len(tail) == 2 and tail.isdecimal()):
         raise ValueError(f"A period is written like 2019-20 (a financial year), 2012-15 (three years ending 31 March "
                          f"2015) or 2025Q1 (a quarter), not {text!r}")
     start_year = int(head)
@@ -1027,7 +1027,7 @@ def parse_national_figures(rows: Iterable[tuple[int, dict]],
             line_problems.append(f"value {value} has more than 2 decimal places")
         n = None
         if row.get("n"):
-            if not str(row["n"]).isdigit():
+            if not str(row["n"]).isdecimal():
                 line_problems.append(f"n {row['n']!r} must be a whole number of children (or adopters), or empty")
             else:
                 n = int(row["n"])

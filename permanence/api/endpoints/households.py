@@ -60,7 +60,7 @@ def households_list(user, filters: dict):
         match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
         ref = q.upper().removeprefix("H")
-        if ref.isdigit() and len(ref) <= 18:
+        if ref.isdecimal() and len(ref) <= 18:
             match |= Q(pk=int(ref))
         qs = qs.filter(match)
     worker = filters.get("assessing_worker")

@@ -208,7 +208,7 @@ def _read_xml(name: str, text: str, out: Parsed) -> None:
     stated = None
     for tag in ("Year", "YEAR", "CollectionYear", "COLLECTIONYEAR"):
         node = root.find(f".//{tag}")
-        if node is not None and (node.text or "").strip().isdigit():
+        if node is not None and (node.text or "").strip().isdecimal():
             stated = int(node.text.strip())
             break
     records = [c for c in root.iter("CHILD") if len(c)]
