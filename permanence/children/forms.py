@@ -113,6 +113,30 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="This is kept in the child's audit trail.")
 
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event is not None and event.kind == rules.Kind.EARLY_PERMANENCE.value:
+            details = event.details or {}
+            self.fields["placement_type"] = forms.ChoiceField(
+                label="Type of early permanence placement", choices=list(rules.EARLY_PERMANENCE_TYPES.items()),
+                widget=forms.RadioSelect, initial=details.get("placement_type"),
+                help_text="An SSDA903 return says only who the carers are (U2 or U5), not whether the placement is "
+                          "Fostering for Adoption or concurrent planning.")
+            self.fields["carer"] = forms.ChoiceField(
+                label="Who are the carers?", required=False, widget=forms.RadioSelect,
+                choices=list(rules.EARLY_PERMANENCE_CARERS.items()), initial=details.get("carer"))
+
+    def details(self) -> dict | None:
+        """The event's details with this form's changes, or None when the form changes no detail."""
+        if "placement_type" not in self.fields:
+            return None
+        out = dict(self.event.details or {})
+        out["placement_type"] = self.cleaned_data["placement_type"]
+        if self.cleaned_data.get("carer"):
+            out["carer"] = self.cleaned_data["carer"]
+        return out
+
 
 class ChildSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or ID", required=False)

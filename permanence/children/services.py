@@ -321,7 +321,10 @@ def correct_event(
     JourneyEvent.objects.filter(pk=event.pk).update(superseded=True)
     if not withdraw:
         replacement = JourneyEvent.objects.create(
-            child=child, kind=kind.value, date=new_date, details=new_details, note=event.note, source=event.source,
+            # A person's correction is a person's record (an import never overwrites it); the system's keeps
+            # the source it corrects.
+            child=child, kind=kind.value, date=new_date, details=new_details, note=event.note,
+            source=JourneyEvent.Source.PERMANENCE if getattr(actor, "pk", None) else event.source,
             recorded_by=actor, recorded_at=timezone.now(), corrects=event, correction_reason=reason.strip(),
         )
     before_stage = child.stage

@@ -207,12 +207,12 @@ def correct_event(request, pk: int, event_pk: int):
     event = access.get_event_for(user, child, event_pk)
     if event.superseded:
         raise Http404("Event already corrected")
-    form = CorrectionForm(request.POST or None, initial={"date": event.date})
+    form = CorrectionForm(request.POST or None, initial={"date": event.date}, event=event)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
-                                   withdraw=d["action"] == "withdraw")
+                                   details=form.details(), withdraw=d["action"] == "withdraw")
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -152,3 +152,32 @@ def test_early_permanence_codes_follow_the_dfe_code_set():
     assert T.early_permanence_code({"placement_type": "ffa", "carer": "connected"}) == "U2"
     assert T.early_permanence_code({"placement_type": "concurrent", "carer": "other"}) == "U5"
     assert T.early_permanence_code({"placement_type": "ffa"}) == "U5"  # carers not recorded
+
+
+@pytest.mark.django_db
+def test_a_person_records_ffa_or_concurrent_on_an_imported_placement_and_the_next_import_keeps_it(client, region):
+    from django.urls import reverse
+
+    from permanence.children.models import JourneyEvent
+
+    do_import(ffa_returns(("P", "U2", True)), region.la)
+    child = Child.objects.get(la=region.la, la_child_id="P")
+    event = JourneyEvent.objects.get(child=child, kind="early_permanence_placement", superseded=False)
+    client.force_login(region.user("la_social_worker"))
+    url = reverse("children:correct-event", args=[child.pk, event.pk])
+    page = client.get(url).content.decode()
+    assert "Type of early permanence placement" in page and "not whether the placement is" in page
+    response = client.post(url, {"action": "correct", "date-day": "1", "date-month": "6", "date-year": "2022",
+                                 "placement_type": "concurrent", "carer": "connected",
+                                 "reason": "Concurrent planning, as the care plan says."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    now = JourneyEvent.objects.get(child=child, kind="early_permanence_placement", superseded=False)
+    assert now.details == {"placement_type": "concurrent", "carer": "connected"}
+    assert now.source == JourneyEvent.Source.PERMANENCE and now.corrects_id == event.pk
+    # The same return again: the person's record stands, nothing is added or put to a person.
+    again = do_import(ffa_returns(("P", "U2", True)), region.la)
+    assert again.summary["events_added"] == again.summary["events_updated"] == again.summary["conflicts"] == 0
+    assert JourneyEvent.objects.get(child=child, kind="early_permanence_placement", superseded=False).pk == now.pk
+    # And the export still says U2: the carers are a relative or friend.
+    out = services.export_903(la=region.la, actor=None, years=[2023], on=TODAY)
+    assert ",U2," in next(v for k, v in out.items() if k.endswith("_Episodes.csv")).decode()
