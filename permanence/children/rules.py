@@ -363,7 +363,7 @@ class JourneyState:
     panel_date: date | None = None
     match_date: date | None = None
     placed_date: date | None = None
-    moved_in_with_carers: date | None = None  # for A10: when a foster-carer adopter's care began
+    moved_in_with_carers: date | None = None  # for A10: when the care of carers who adopt began
     early_permanence: date | None = None
     early_permanence_type: str | None = None
     adoption_order: date | None = None
@@ -452,11 +452,12 @@ def apply(state: JourneyState, event: EventFact) -> JourneyState:
         changes.update(linked=None, panel_date=None, match_date=None)
     elif k is Kind.PLACED:
         changes["placed_date"] = d
+        # A10's earlier start only when the child is adopted by the carers it already lived with (its foster
+        # carers, or its early permanence carers), which the placement says. An early permanence placement
+        # followed by adoption by someone else counts from this move-in, as A1 does.
         carers_from = event.details.get("moved_in_with_carers")
         if event.details.get("by_foster_carers") and carers_from:
             changes["moved_in_with_carers"] = date.fromisoformat(str(carers_from))
-        elif state.early_permanence:
-            changes["moved_in_with_carers"] = state.early_permanence
         else:
             changes["moved_in_with_carers"] = None
     elif k is Kind.DISRUPTION:

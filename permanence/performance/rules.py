@@ -9,9 +9,11 @@ Definitions chosen (domain.md section 6; docs/decisions/measures.md says why):
 - Scorecard cohort: children whose adoption order is dated in the period (three years ending 31 March).
 - A1: days from entering care to moving in with the adoptive family (the placement for adoption that led to
   the adoption order).
-- A10: as A1, but for a child adopted by its foster carers, or placed in early permanence (FfA/concurrent),
-  to the day the child moved in with those carers (JourneyState.moved_in_with_carers, derived exactly as
-  children.rules.apply derives it).
+- A10: as A1, but for a child adopted by the carers it lived with as a foster child – its foster carers, or
+  its early permanence (FfA/concurrent) carers – to the day the child moved in with those carers, which the
+  placement for adoption records (details by_foster_carers and moved_in_with_carers;
+  JourneyState.moved_in_with_carers, derived exactly as children.rules.apply derives it). An early permanence
+  placement followed by adoption by someone else counts from the adoptive move-in, as A1 does.
 - A2: days from the placement order in force at the adoption to the match decision that led to the
   placement; a match before the PO counts 0; children with no PO in force are left out.
 - A3: % of the A1 children who moved in less than N months after entering care (N = the A3 threshold in
@@ -84,7 +86,7 @@ for _m in [
                description="Children adopted in the period; n = children with both dates."),
     MeasureDef("A10", "Average days from entering care to moving in with the adoptive family, "
                       "adjusted for foster carer adoptions", Unit.DAYS,
-               description="As A1, but a child adopted by its foster carers (or placed in early permanence) "
+               description="As A1, but a child adopted by its foster carers or its early permanence carers "
                            "counts to the day it moved in with those carers."),
     MeasureDef("A2", "Average days from placement order to the match decision", Unit.DAYS,
                description="Children adopted in the period with a placement order; a match before the order "
@@ -454,11 +456,7 @@ class Milestones:
         carers_from = details.get("moved_in_with_carers")
         if details.get("by_foster_carers") and carers_from:
             return date.fromisoformat(str(carers_from))
-        # Only an early permanence placement recorded before this move-in can count (one after it is
-        # impossible: the stage would be 'placed').
-        ep = self.early_permanence
-        if ep is not None and ep <= self.last_placed:
-            return ep
+        # An early permanence placement alone is not enough: the child may then be adopted by someone else.
         return None
 
     @property
@@ -714,7 +712,7 @@ FamilyFunction = Callable[..., list[Figure]]
 
 DRILL_DATES: dict[str, tuple[tuple[str, Callable[[Milestones], date | None]], ...]] = {
     "A1": (("Entered care", lambda m: m.entered_care), ("Moved in with the adoptive family", lambda m: m.placed_date)),
-    "A10": (("Entered care", lambda m: m.entered_care), ("Moved in (foster carer or early permanence date)", a10_date)),
+    "A10": (("Entered care", lambda m: m.entered_care), ("Moved in (with the carers who adopted)", a10_date)),
     "A2": (("Placement order", lambda m: m.po_date), ("Match decision", lambda m: m.match_date)),
     "A3": (("Entered care", lambda m: m.entered_care), ("Moved in with the adoptive family", lambda m: m.placed_date)),
     "children_adopted": (),

@@ -102,13 +102,32 @@ def test_foster_carer_adoption_keeps_the_date_the_child_moved_in_with_the_carers
     assert rules.replay(events).moved_in_with_carers == date(2023, 1, 10)
 
 
-def test_early_permanence_placement_counts_from_the_ffa_move():
-    events = [*BASE[:4], ev("early_permanence_placement", date(2023, 7, 20), placement_type="ffa"),
-              ev("placement_order", date(2023, 9, 4)), ev("match_decision", date(2023, 10, 1)),
-              ev("placed_for_adoption", date(2023, 10, 2))]
+EARLY_PERMANENCE_THEN_MATCH = [
+    *BASE[:4], ev("early_permanence_placement", date(2023, 7, 20), placement_type="ffa"),
+    ev("placement_order", date(2023, 9, 4)), ev("match_decision", date(2023, 10, 1))]
+
+
+def test_early_permanence_carers_who_adopt_count_from_the_ffa_move():
+    """The placement says the adopters are the early permanence carers (as the 903 importer writes it for a
+    U2/U5 placement whose carers adopt): A10 counts from the FfA move-in, 20/07/2023."""
+    events = [*EARLY_PERMANENCE_THEN_MATCH, ev("placed_for_adoption", date(2023, 10, 2), by_foster_carers=True,
+                                               moved_in_with_carers="2023-07-20")]
     state = rules.replay(events)
     assert state.early_permanence_type == "ffa"
-    assert state.moved_in_with_carers == date(2023, 7, 20)
+    assert (state.placed_date, state.moved_in_with_carers) == (date(2023, 10, 2), date(2023, 7, 20))
+
+
+def test_early_permanence_followed_by_adoption_by_others_counts_from_the_adoptive_move_in():
+    """An FfA placement, then a move to other adopters: nothing earlier than the adoptive move-in (A10 = A1)."""
+    state = rules.replay([*EARLY_PERMANENCE_THEN_MATCH, ev("placed_for_adoption", date(2023, 10, 2))])
+    assert state.early_permanence == date(2023, 7, 20)
+    assert (state.placed_date, state.moved_in_with_carers) == (date(2023, 10, 2), None)
+
+
+def test_a_carers_date_without_the_carers_flag_counts_for_nothing():
+    events = [*EARLY_PERMANENCE_THEN_MATCH,
+              ev("placed_for_adoption", date(2023, 10, 2), moved_in_with_carers="2023-07-20")]
+    assert rules.replay(events).moved_in_with_carers is None
 
 
 # ---------------------------------------------------------------------------------------------
