@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 
 from permanence.children import rules
@@ -64,7 +66,9 @@ class EventForm(forms.Form):
     date = DateField(label="Date", help_text="For example, 27 3 2024")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, kind: rules.Kind, **kwargs):
+    def __init__(self, *args, kind: rules.Kind, early_permanence: dt.date | None = None, **kwargs):
+        """`early_permanence`: the start of the child's early permanence placement in force, if any – the date
+        the placement form offers for the carers' move-in (it counts only if the box is ticked)."""
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind is rules.Kind.PLAN_CHANGED:
@@ -85,7 +89,8 @@ class EventForm(forms.Form):
             self.fields["moved_in_with_carers"] = DateField(
                 label="Date the child moved in with these carers", required=False,
                 help_text="The day the foster or early permanence placement with these carers began: the A10 "
-                          "measure counts to it. Only if the box above is ticked.")
+                          "measure counts to it. Only if the box above is ticked.",
+                initial=early_permanence)
         elif kind in (rules.Kind.LINKED, rules.Kind.MATCH_DECISION, rules.Kind.MATCHING_PANEL):
             self.fields["adopters"] = forms.CharField(label="Prospective adopters (reference)", required=False)
         if kind is rules.Kind.MATCHING_PANEL:

@@ -40,11 +40,23 @@ def test_the_form_says_it_covers_early_permanence_carers(client, matched):
     # Each field shows its own hint (the event's rule is said once, above the form).
     assert "For example, 27 3 2024" in page and "The day the foster or early permanence placement" in page
     assert page.count("A child is placed for adoption after the match decision.") == 1
+    # The carers' date is offered as the early permanence placement's start, 20/05/2023.
+    for part, value in (("day", "20"), ("month", "5"), ("year", "2023")):
+        assert f'name="moved_in_with_carers_{part}" type="text" inputmode="numeric" value="{value}"' in page, part
 
 
 def test_adopted_by_the_ffa_carers_records_the_ffa_move_in(client, matched):
     post(client, matched, by_foster_carers="on", **d("moved_in_with_carers", D(2023, 5, 20)))
     assert placed(matched) == {"by_foster_carers": True, "moved_in_with_carers": "2023-05-20"}
+
+
+def test_no_early_permanence_no_date_offered(client, region):
+    client.force_login(region.user(Role.LA_SOCIAL_WORKER, region.la_keeps))
+    child = region.child(region.la_keeps, dob=D(2022, 1, 1), events=[
+        ("entered_care", D(2023, 1, 10)), ("permanence_plan", D(2023, 3, 1)), ("should_be_placed", D(2023, 5, 2)),
+        ("placement_order", D(2023, 9, 4)), ("match_decision", D(2023, 11, 1))])
+    page = client.get(reverse("children:record-event", args=[child.pk, "placed_for_adoption"])).content.decode()
+    assert 'name="moved_in_with_carers_day" type="text" inputmode="numeric">' in page
 
 
 def test_ticked_without_a_date_is_refused_with_a_message(client, matched):
