@@ -52,7 +52,6 @@ WITH m AS (
     max(date) FILTER (WHERE kind = 'link_ended') AS last_le,
     max(date) FILTER (WHERE kind = 'placed_for_adoption') AS last_placed,
     arg_max(details, date) FILTER (WHERE kind = 'placed_for_adoption') AS placed_details,
-    max(date) FILTER (WHERE kind = 'early_permanence_placement') AS last_ep,
     max(date) FILTER (WHERE kind = 'disruption') AS last_dis,
     max(date) FILTER (WHERE kind = 'adoption_order') AS ao
   FROM ev WHERE superseded = 0 AND date <= $end
@@ -63,8 +62,7 @@ WITH m AS (
     CASE WHEN last_placed IS NULL OR last_dis >= last_placed THEN NULL ELSE last_placed END AS placed,
     CASE WHEN last_po IS NULL OR last_rev >= last_po THEN NULL ELSE last_po END AS po,
     CASE WHEN last_match IS NULL OR last_le >= last_match OR last_rev >= last_match OR last_dis >= last_match
-         THEN NULL ELSE last_match END AS match,
-    CASE WHEN last_ep IS NULL OR last_dis >= last_ep THEN NULL ELSE last_ep END AS ep
+         THEN NULL ELSE last_match END AS match
   FROM m
 ), e AS (
   SELECT *,
@@ -72,7 +70,6 @@ WITH m AS (
          WHEN json_extract(placed_details, '$.by_foster_carers')::VARCHAR = 'true'
               AND coalesce(json_extract_string(placed_details, '$.moved_in_with_carers'), '') <> ''
            THEN CAST(json_extract_string(placed_details, '$.moved_in_with_carers') AS DATE)
-         WHEN ep IS NOT NULL AND ep <= last_placed THEN ep
     END AS carers
   FROM d
 )

@@ -141,7 +141,9 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
     by_source = []
     enquiry_rows = (enquiries.filter(received_on__gte=start, received_on__lte=end).values("source__name")
                     .annotate(n=Count("pk"), rois=Count("household"),
-                              approved=Count("household", filter=Q(household__approved_on__isnull=False)))
+                              # approved by the period end (approved_on is the approval's date, never cleared):
+                              # a later approval does not change this period's figures
+                              approved=Count("household", filter=Q(household__approved_on__lte=end)))
                     .order_by("-n"))
     for row in enquiry_rows:
         by_source.append(SourceRow(row["source__name"], row["n"], row["rois"], row["approved"]))

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 
 from permanence.children import rules
@@ -64,7 +66,9 @@ class EventForm(forms.Form):
     date = DateField(label="Date", help_text="For example, 27 3 2024")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, kind: rules.Kind, **kwargs):
+    def __init__(self, *args, kind: rules.Kind, early_permanence: dt.date | None = None, **kwargs):
+        """`early_permanence`: the start of the child's early permanence placement in force, if any – the date
+        the placement form offers for the carers' move-in (it counts only if the box is ticked)."""
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind is rules.Kind.PLAN_CHANGED:
@@ -82,10 +86,15 @@ class EventForm(forms.Form):
             self.fields["reason"] = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
         elif kind is rules.Kind.PLACED:
             self.fields["by_foster_carers"] = forms.BooleanField(
-                label="The adopters are the child's foster carers", required=False)
+                label="The adopters are the carers the child already lives with (its foster carers or its early "
+                      "permanence carers)", required=False,
+                help_text="Tick this for a fostering for adoption or concurrent planning placement that becomes "
+                          "the adoptive placement, too. Leave it unticked if the child moves to other adopters.")
             self.fields["moved_in_with_carers"] = DateField(
                 label="Date the child moved in with these carers", required=False,
-                help_text="Only for adoption by the child's foster carers: counts for the A10 measure.")
+                help_text="The day the foster or early permanence placement with these carers began: the A10 "
+                          "measure counts to it. Only if the box above is ticked.",
+                initial=early_permanence)
         elif kind in (rules.Kind.LINKED, rules.Kind.MATCH_DECISION, rules.Kind.MATCHING_PANEL):
             self.fields["adopters"] = forms.CharField(label="Prospective adopters (reference)", required=False)
         if kind is rules.Kind.MATCHING_PANEL:
@@ -93,12 +102,21 @@ class EventForm(forms.Form):
                 label="Recommendation", choices=[("match", "Recommended the match"), ("no_match", "Did not recommend")],
                 widget=forms.RadioSelect)
 
+    def clean(self):
+        data = super().clean()
+        if self.kind is rules.Kind.PLACED and data.get("by_foster_carers") and not data.get("moved_in_with_carers") \
+                and "moved_in_with_carers" not in self.errors:
+            self.add_error("moved_in_with_carers", "Enter the date the child moved in with these carers")
+        return data
+
     def details(self) -> dict:
         out = {k: v for k, v in self.cleaned_data.items() if k not in ("date", "note")}
         if out.get("moved_in_with_carers"):
             out["moved_in_with_carers"] = out["moved_in_with_carers"].isoformat()
         if not out.get("by_foster_carers"):
             out.pop("by_foster_carers", None)
+            if self.kind is rules.Kind.PLACED:
+                out.pop("moved_in_with_carers", None)  # a date without the box ticked says nothing
         if "carer" in out and not out["carer"]:
             out.pop("carer")
         return out

@@ -184,7 +184,9 @@ def record_event(request, pk: int, kind: str):
         raise Http404("Unknown event") from None
     policy = rules.policy_on(services.policies_for(child.la), services.today())
     refusal = access.event_refusal(user, child, kind_enum, policy)
-    form = EventForm(request.POST or None, kind=kind_enum)
+    early_permanence = (rules.replay(services.event_facts(child)).early_permanence
+                        if kind_enum is rules.Kind.PLACED else None)
+    form = EventForm(request.POST or None, kind=kind_enum, early_permanence=early_permanence)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_event(child=child, kind=kind_enum, date=form.cleaned_data["date"], actor=user,

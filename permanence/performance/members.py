@@ -146,8 +146,9 @@ WAITING_LINES = [
 ]
 TIMELINESS_LINES = [
     Line("A10", "Average days from entering care to moving in with the adoptive family (A10)",
-         "For children adopted in the six months. A child adopted by its foster carers, or placed early with its "
-         "adopters, counts to the day it moved in with them. Shorter is better."),
+         "For children adopted in the six months. A child adopted by the carers it already lived with (its foster "
+         "carers, or carers it was placed with early, for early permanence) counts to the day it moved in with "
+         "them. Shorter is better."),
     Line("A1", "The same without that adjustment (A1)",
          "Days from entering care to the day the child was placed for adoption. Shorter is better."),
     Line("A2", "Average days from placement order to being matched with a family (A2)",
@@ -185,7 +186,8 @@ ADOPTER_LINES = [
 ]
 SCORECARD_LINES = [
     Line("A10", "Average days from entering care to moving in with the adoptive family (A10)",
-         "Over three years. Adjusted for foster carer adoptions and early permanence. Shorter is better."),
+         "Over three years. Adjusted for adoptions by foster carers and early permanence carers. Shorter is "
+         "better."),
     Line("A1", "The same without that adjustment (A1)", "Over three years. Shorter is better."),
     Line("A2", "Average days from placement order to being matched with a family (A2)",
          "Over three years. Shorter is better."),

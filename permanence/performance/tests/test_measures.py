@@ -121,6 +121,38 @@ def test_scorecard_hand_computed(cohort, scope_name, expected):
         assert got[key].basis == "retrospective"
 
 
+def test_a10_counts_from_early_permanence_only_for_the_carers_who_adopt(region):
+    """Two FfA children in LA 903, each placed with FfA carers on 01/04/2021 and placed for adoption on
+    01/09/2021: one adopted by those carers (the placement says so), one by other adopters.
+    Both entered care 01/02/2021. A1 = 01/02→01/09/2021 = 212 for both. A10: the carers' child counts to the
+    FfA move-in, 01/02→01/04/2021 = 59; the other child to its adoptive move-in, 212. A10 = (59 + 212) / 2
+    = 135.5 → 136."""
+    def ffa_child(placed_details):
+        return region.child(region.other_la, dob=DOB, events=journey(
+            D(2021, 2, 1), D(2021, 2, 20), D(2021, 3, 1),
+            ("early_permanence_placement", D(2021, 4, 1), {"placement_type": "ffa"}),
+            ("placement_order", D(2021, 6, 1)), ("match_decision", D(2021, 8, 2)),
+            ("placed_for_adoption", D(2021, 9, 1), placed_details), ("adoption_order", D(2022, 2, 1))))
+
+    by_carers = ffa_child({"by_foster_carers": True, "moved_in_with_carers": "2021-04-01"})
+    by_others = ffa_child({})
+    scope = measures.scope_for_la(region.other_la)
+    got = figures(measures.scorecard(scope, 2022))
+    assert (got["A1"].value, got["A1"].n) == (212, 2)
+    assert (got["A10"].value, got["A10"].n) == (136, 2)
+    rows = measures.scorecard_milestones(scope, 2022, [by_carers.pk, by_others.pk])
+    assert rules.a10_date(rows[by_carers.pk]) == D(2021, 4, 1)
+    assert rules.a10_date(rows[by_others.pk]) == D(2021, 9, 1)
+    drill = rules.drill_row("A10", rows[by_others.pk])
+    assert drill["days"] == 212  # the drill-down shows the same dates as the figure
+    for child in (by_carers, by_others):  # and the journey rules agree with the SQL
+        state = child_rules.replay(child_services.event_facts(child))
+        assert state.moved_in_with_carers == rows[child.pk].moved_in_with_carers
+    assert child_rules.replay(child_services.event_facts(by_others)).moved_in_with_carers is None
+    cost = measures.cost(scope, rules.scorecard_period(2022), target_days=100, daily_cost=Decimal("10"))
+    assert {c.child_id: c.days_in_care for c in cost.children} == {by_carers.pk: 59, by_others.pk: 212}
+
+
 def test_scorecard_thresholds_rag_and_adopter_placeholders(cohort):
     region, _ = cohort
     got = figures(measures.scorecard(measures.scope_for_la(region.la), 2022))
