@@ -197,3 +197,44 @@ def quarterly(children: Iterable, quarter_start: date, quarter_end: date) -> dic
     out.update(Q_WAITING=len(waiting_days), Q_WAITING_90D=w90, Q_WAITING_12M=w12, Q_WAITING_18M=w18,
                Q_WAITING_AVG_DAYS=_rounded(sum(waiting_days), len(waiting_days)) if waiting_days else None)
     return out
+
+
+def prospective(children: Iterable, po_from: date, po_to: date, as_of: date) -> dict[str, tuple[int | None, int]]:
+    """A prospective cohort (seed 003's caution): children whose first placement order is dated po_from–po_to,
+    as their journeys stood on `as_of` (only events on or before it).
+
+    P_COHORT: the children; P_MATCHED: those with a match decision still standing on as_of (no link ended,
+    placement order revoked or disruption on or after it); P_LEFT: the others who left the pathway (plan changed
+    away from adoption, placement order no longer in force, or adopted without a standing match); P_WAITING: the
+    rest. P_PO_TO_MATCH: average days from the first placement order to the standing match (a match before the
+    order counts 0) for the matched, and to as_of for the waiting; the children who left are not averaged.
+    Each value is (value, n); counts are (n, n).
+    """
+    cohort, matched, waiting, left = 0, 0, 0, 0
+    days: list[int] = []
+    for child in children:
+        ev = [e for e in _events(child) if e.date <= as_of]
+        pos = _dates(ev, K.PLACEMENT_ORDER)
+        if not pos or not (po_from <= pos[0] <= po_to):
+            continue
+        cohort += 1
+        first_po = pos[0]
+        matches = _dates(ev, K.MATCH_DECISION)
+        undone = _dates(ev, K.LINK_ENDED) + _dates(ev, K.PO_REVOKED) + _dates(ev, K.DISRUPTION)
+        standing = matches[-1] if matches and not any(d >= matches[-1] for d in undone) else None
+        if standing is not None:
+            matched += 1
+            days.append(max(0, (standing - first_po).days))
+            continue
+        revoked = _dates(ev, K.PO_REVOKED)
+        plans = _dates(ev, K.PERMANENCE_PLAN)
+        changed = _dates(ev, K.PLAN_CHANGED)
+        plan_changed = bool(changed) and (not plans or changed[-1] >= plans[-1])
+        po_gone = bool(revoked) and revoked[-1] >= pos[-1]
+        if plan_changed or po_gone or _dates(ev, K.ADOPTION_ORDER):
+            left += 1
+            continue
+        waiting += 1
+        days.append(max(0, (as_of - first_po).days))
+    return {"P_COHORT": (cohort, cohort), "P_MATCHED": (matched, matched), "P_WAITING": (waiting, waiting),
+            "P_LEFT": (left, left), "P_PO_TO_MATCH": (_rounded(sum(days), len(days)) if days else None, len(days))}

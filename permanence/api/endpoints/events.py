@@ -41,6 +41,7 @@ class EventDetailsSerializer(serializers.Serializer):
             values["moved_in_with_carers"] = values["moved_in_with_carers"].isoformat()
         if not values.get("by_foster_carers"):
             values.pop("by_foster_carers", None)
+            values.pop("moved_in_with_carers", None)  # a date without the flag says nothing (as on the page)
         return values
 
 
