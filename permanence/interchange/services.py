@@ -547,9 +547,10 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
         changes_by_child.setdefault(e.child_id, []).append({"kind": e.kind, "date": e.date, "corrects": e.corrects_id})
     for child, ours in plan.withdraw:
         changes_by_child.setdefault(child.pk, []).append({"kind": ours.kind, "date": ours.date, "withdrawn": ours.pk})
+    created = {c.pk for c in new_children}
     audits = [AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
                          object_id=str(pk), child_id=pk,
-                         after=audit._plain({"import": batch.pk, "created": pk in {c.pk for c in new_children},
+                         after=audit._plain({"import": batch.pk, "created": pk in created,
                                              "events": changes_by_child.get(pk, [])}))
               for pk in touched]
     AuditEvent.objects.bulk_create(audits, batch_size=2000)
