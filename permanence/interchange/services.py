@@ -103,6 +103,7 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
         raise PermissionDenied("You cannot import 903 files for this local authority.")
     on = on or child_services.today()
     step = progress or (lambda what, done, total: None)
+    applied_before = _last_applied(la)  # the plan below is against what the imports up to this one left
     findings: list[Finding] = []
     limit = max_upload_bytes()
     raw: list[tuple[str, bytes]] = []
@@ -184,8 +185,17 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     changes = _describe(plan)
     status = (ImportBatch.Status.REFUSED if errors else ImportBatch.Status.DRY_RUN if dry_run
               else ImportBatch.Status.APPLIED)
-    ordered = sorted(findings, key=lambda f: (f.severity != ERROR, f.child, f.file, f.row or 0, f.field))
     with transaction.atomic():
+        # One import for an LA at a time: another applied while this one was planned makes the plan stale.
+        Organisation.objects.select_for_update().filter(pk=la.pk).first()
+        if status == ImportBatch.Status.APPLIED and _last_applied(la) != applied_before:
+            status = ImportBatch.Status.REFUSED
+            findings.append(Finding(ERROR, f"Another import for {la} was applied while these files were being "
+                                           "checked, so what they would change is out of date. Nothing was "
+                                           "imported: upload the files again."))
+            summary["errors"] += 1
+            changes = []
+        ordered = sorted(findings, key=lambda f: (f.severity != ERROR, f.child, f.file, f.row or 0, f.field))
         batch = ImportBatch.objects.create(
             la=la, actor=actor if getattr(actor, "pk", None) else None, created_at=timezone.now(), status=status,
             via=via, files=listed, years=years, summary=summary,
@@ -268,6 +278,11 @@ def held_for_child(child: Child) -> list[ReturnRow]:
     """The 903 rows held for a child, by year and table (the child page shows them as the returns' history)."""
     return list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by(
         "year", "table", "key"))
+
+
+def _last_applied(la: Organisation) -> int | None:
+    return ImportBatch.objects.filter(la=la, status=ImportBatch.Status.APPLIED).order_by("-pk").values_list(
+        "pk", flat=True).first()
 
 
 def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding]) -> list[str]:

@@ -260,3 +260,24 @@ def test_the_child_page_lists_the_periods_of_care_from_every_return(client, regi
     other = region.child(region.la)
     body = client.get(reverse("interchange:child-returns", args=[other.pk])).content.decode()
     assert "No SSDA903 return held" in body
+
+
+@pytest.mark.django_db
+def test_an_import_applied_while_another_was_being_checked_refuses_the_stale_one(region, generated):
+    """Two uploads for one LA at once: the one that finishes second was planned against rows that have since
+    changed, so it is refused (nothing written) and says to upload again; the rows held stay consistent."""
+    years = years_of(generated)
+    other = files_903(generated, [years[-1]])
+
+    def meanwhile(what, done, total):
+        if what == "plan":
+            do_import(other, region.la)
+
+    result = services.import_903(files=files_903(generated, [years[-2]]), la=region.la, actor=None, on=TODAY,
+                                 validate=False, progress=meanwhile)
+    assert not result.ok
+    assert any("Another import" in f.message for f in result.errors)
+    assert not ReturnRow.objects.filter(la=region.la, year=years[-2]).exists()
+    assert ReturnRow.objects.filter(la=region.la, year=years[-1]).exists()
+    again = do_import(files_903(generated, [years[-2]]), region.la)
+    assert again.summary["events_added"] > 0
