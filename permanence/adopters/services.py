@@ -263,9 +263,7 @@ def record_event(*, household: Household, kind: str | rules.Kind, date: date, ac
         raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
     household = _lock(household)
     if check_role:
-        if not access.households_visible_to(actor).filter(pk=household.pk).exists():
-            raise ValidationError("You do not have access to this household.")
-        refusal = rules.role_refusal(actor.role, kind)
+        refusal = access.household_event_refusal(actor, household, kind)
         if refusal:
             raise ValidationError(refusal)
     details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
@@ -298,7 +296,7 @@ def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | Non
         raise ValidationError("This was recorded from the panel's agenda, which holds the recommendation and the "
                               "decision: it cannot be corrected here without the agenda disagreeing.")
     kind = rules.Kind(event.kind)
-    refusal = rules.role_refusal(actor.role, kind) if getattr(actor, "role", None) else None
+    refusal = access.household_role_refusal(actor, kind)
     if refusal:
         raise ValidationError(refusal)
     others = [e.as_fact() for e in household.events.filter(superseded=False).exclude(pk=event.pk)]

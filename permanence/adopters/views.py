@@ -475,7 +475,7 @@ def record_event(request, pk: int, kind: str):
         kind_enum = rules.Kind(kind)
     except ValueError:
         raise Http404("Unknown event") from None
-    refusal = rules.role_refusal(user.role, kind_enum)
+    refusal = access.household_event_refusal(user, household, kind_enum)
     form = f.EventForm(request.POST or None, kind=kind_enum, state=_state(household))
     if request.method == "POST" and not refusal and form.is_valid():
         try:

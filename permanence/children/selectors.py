@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 
 from permanence.children import rules
-from permanence.children.models import Child, PriorityDefinition, SiblingGroup
+from permanence.children.models import Child, JourneyEvent, PriorityDefinition, SiblingGroup
 from permanence.children.services import derive, event_facts, policies_for
 from permanence.core import access
+from permanence.organisations.models import Organisation
 from permanence.timescales.rules import add_months
 from permanence.timescales.selectors import timescales_in_force
 
@@ -147,3 +148,26 @@ def child_page(child: Child, today: date) -> ChildPage:
 
 
 __all__ = ["event_facts"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows by organisation, for permanence.core.access (which decides whose they are: ask it, not these)
+
+
+def children_of(organisation: Organisation | None) -> QuerySet[Child]:
+    """An LA's children, or the children of an RAA's member LAs; none for None."""
+    if organisation is None:
+        return Child.objects.none()
+    if organisation.kind == Organisation.Kind.LA:
+        return Child.objects.filter(la=organisation)
+    return Child.objects.filter(la__raa=organisation)
+
+
+def sibling_groups_of_las(las) -> QuerySet[SiblingGroup]:
+    """The sibling groups of these LAs (a queryset or list of them); none for None."""
+    return SiblingGroup.objects.none() if las is None else SiblingGroup.objects.filter(la__in=las)
+
+
+def journey_events_of(child: Child) -> QuerySet[JourneyEvent]:
+    """Every event of this child's journey, corrected ones included."""
+    return JourneyEvent.objects.filter(child=child)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from permanence.children.models import Child
-from permanence.interchange.models import ReturnRow
+from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import mapping, parse
 from permanence.interchange.ssda903 import tables as T
 
@@ -60,3 +60,17 @@ def returns_history(child: Child) -> ReturnsHistory:
         years=[{**y, "tables": sorted(y["tables"].items()), "batches": sorted(y["batches"])}
                for y in years.values()],
         periods=periods)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows by LA, for permanence.core.access (which decides whose they are: ask it, not these)
+
+
+def imports_of_las(las):
+    """The 903 imports into these LAs (a queryset of them)."""
+    return ImportBatch.objects.filter(la__in=las)
+
+
+def conflicts_of_las(las):
+    """The import conflicts on these LAs' children."""
+    return ImportConflict.objects.filter(child__la__in=las)

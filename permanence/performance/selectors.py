@@ -250,3 +250,21 @@ def subject_actions(user, *, child=None, household=None):
     qs = access.surgery_actions_visible_to(user)
     qs = qs.filter(child=child) if child is not None else qs.filter(household=household)
     return qs.select_related("owner", "agreed_by", "escalated_to", "closed_by").order_by("-agreed_on", "-id")
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions by organisation, for permanence.core.access (which decides whose they are: ask it, not this)
+
+
+def surgery_actions_of(organisation, *, children=None, households=None, worked_by=None):
+    """The actions agreed by this organisation's surgeries (none for None), on these children or these households
+    (querysets), and, given `worked_by`, only those that member of staff owns or whose child or household they
+    work (family finder, LA social worker, assessing social worker)."""
+    if organisation is None:
+        return SurgeryAction.objects.none()
+    qs = SurgeryAction.objects.filter(organisation=organisation).filter(
+        Q(child__in=children) | Q(household__in=households))
+    if worked_by is not None:
+        qs = qs.filter(Q(owner=worked_by) | Q(child__family_finder=worked_by) | Q(child__la_social_worker=worked_by)
+                       | Q(household__assessing_social_worker=worked_by))
+    return qs

@@ -22,32 +22,16 @@ def year_endings(today, count: int = 8) -> list[int]:
 
 def scope_from(request):
     """The scope the user asked for (?scope=raa or an LA code) among those they may see: (scope, chosen, choices).
-    Missing and not-yours are the same 404."""
-    user = request.user
-    if not access.can_see_aggregates(user):
-        raise Http404("Not found")
-    las = list(access.las_visible_to(user))
-    own_raa = access.raa_for_aggregates(user)
-    choices = ([("raa", own_raa.name)] if own_raa else []) + [(la.code, str(la)) for la in las]
-    if not choices:
-        raise Http404("Not found")
-    chosen = request.GET.get("scope") or choices[0][0]
-    if chosen == "raa" and own_raa is not None:
-        return measures.scope_for_raa(own_raa), chosen, choices
-    la = next((la for la in las if la.code == chosen), None)
-    if la is None:
-        raise Http404("Not found")
-    return measures.scope_for_la(la), chosen, choices
+    Decided by access.measure_scope_for (as the API's measures are); missing and not-yours are the same 404."""
+    chosen = request.GET.get("scope") or None
+    asked = access.measure_scope_for(request.user, raa=chosen == "raa", la=None if chosen == "raa" else chosen)
+    return asked.scope, asked.chosen, asked.choices
 
 
 def drillable_keys(user) -> frozenset[str]:
-    """The measures whose records this user may list: children's for those who see children's records, adopters'
-    for those who see adopters' records. Board members: none."""
-    families = set()
-    if access.can_see_child_records(user):
-        families.add("children")
-    if access.can_see_adopter_records(user):
-        families.add("adopters")
+    """The measures whose records this user may list (access.drill_families_for: children's for those who see
+    children's records, adopters' for those who see adopters' records; board members none)."""
+    families = access.drill_families_for(user)
     return frozenset(k for k, m in rules.MEASURES.items() if m.family in families)
 
 
@@ -109,16 +93,15 @@ def drill(request):
         raise Http404("Not found")
     context = {"figure": figure, "scope": scope, "chosen": chosen, "report": report, "year_ending": year_ending,
                "quarter": quarter, "cohort": cohort, "period": figure.period}
-    if rules.MEASURES[key].family == "adopters":
-        if not access.can_see_adopter_records(user):
-            raise Http404("Not found")
+    family = rules.MEASURES[key].family
+    if not access.can_drill(user, family):
+        raise Http404("Not found")
+    if family == "adopters":
         ids = figure.household_ids
         households = list(access.households_visible_to(user).filter(pk__in=ids).select_related(
             "assessing_social_worker").order_by("name", "pk"))
         return render(request, "performance/drill.html", {
             **context, "households": households, "hidden": len(ids) - len(households), "records": "households"})
-    if not access.can_see_child_records(user):
-        raise Http404("Not found")
     ids = figure.child_ids
     visible = list(access.children_visible_to(user).filter(pk__in=ids).select_related("la")
                    .order_by("last_name", "first_name", "pk"))

@@ -218,25 +218,16 @@ def _require_aggregates(user) -> None:
         raise Http404
 
 
+SCOPE_REFUSED = {"raa": "Give your own RAA's code.", "la": "Give the code of one of your local authorities."}
+
+
 def scope_for(user, la_code: str | None, raa_code: str | None) -> measures.Scope:
-    """The scope asked for, if the user may see it; else a 400 on the parameter (missing and not-yours alike)."""
-    own_raa = access.raa_for_aggregates(user)
-    if raa_code:
-        if own_raa is None or raa_code != own_raa.code:
-            raise serializers.ValidationError({"raa": ["Give your own RAA's code."]})
-        return measures.scope_for_raa(own_raa)
-    las = access.las_visible_to(user).order_by("code")
-    if la_code:
-        la = las.filter(code=la_code).first()
-        if la is None:
-            raise serializers.ValidationError({"la": ["Give the code of one of your local authorities."]})
-        return measures.scope_for_la(la)
-    if own_raa is not None:
-        return measures.scope_for_raa(own_raa)
-    la = las.first()
-    if la is None:
-        raise Http404
-    return measures.scope_for_la(la)
+    """The scope asked for, decided by access.measure_scope_for (as the pages' scopes are): a scope that is not the
+    user's is a 400 on its parameter here (missing and not-yours alike)."""
+    try:
+        return access.measure_scope_for(user, la=la_code, raa=raa_code).scope
+    except access.MeasureScopeRefused as refused:
+        raise serializers.ValidationError({refused.parameter: [SCOPE_REFUSED[refused.parameter]]}) from None
 
 
 def _suppress_figure(fig: dict) -> dict:

@@ -1,0 +1,148 @@
+"""Access, decided in one place.
+
+Every view, export, search, report and API endpoint reaches records through this package, one module per domain:
+
+  common          who counts as active staff; the one not-found helper (missing and not-yours: the same 404)
+  organisations   the LAs a user sees; who administers an RAA's member LAs
+  children        children's records, sibling groups, their events, who may record which event
+  households      adopters: households, enquiries, panels, their events, who may record which household event
+  api             the API, and who may take records out as files
+  performance     aggregate figures, the scope of the figures (measure_scope_for), the records behind a figure,
+                  targets, cost of care, England's figures
+  surgeries       performance surgeries
+  ssda903         SSDA903 import and export
+
+Deny by default: a role not named here sees nothing. Each module reads its records through the owning app's
+selectors; `from permanence.core import access` and `access.<name>` are the way in, so callers never name a module.
+"""
+
+from permanence.core.access.api import EXPORT_ROLES, can_export, can_export_child, can_use_api
+from permanence.core.access.children import (
+    AUDIT_ROLES,
+    CHILD_CREATE_ROLES,
+    CHILD_RECORD_ROLES,
+    can_create_child_in,
+    can_see_child_records,
+    can_view_audit,
+    children_visible_to,
+    event_refusal,
+    get_child_for,
+    get_event_for,
+    get_sibling_group_for,
+    sees_child,
+    sibling_groups_visible_to,
+    side_of,
+)
+from permanence.core.access.common import active, get_or_404, not_found
+from permanence.core.access.households import (
+    ADOPTER_RECORD_ROLES,
+    ADOPTER_TIMESCALE_ROLES,
+    HOUSEHOLD_WRITE_ROLES,
+    PANEL_ROLES,
+    assessing_workers_for,
+    can_book_panel_items,
+    can_record_adm_decision,
+    can_run_panels,
+    can_see_adopter_records,
+    can_see_adopter_timescales,
+    can_write_households,
+    enquiries_visible_to,
+    get_enquiry_for,
+    get_household_event_for,
+    get_household_for,
+    get_panel_for,
+    get_panel_item_for,
+    household_event_refusal,
+    household_role_refusal,
+    households_visible_to,
+    panels_visible_to,
+    sees_household,
+)
+from permanence.core.access.organisations import (
+    administered_las,
+    can_administer,
+    get_administered_la,
+    get_la_for,
+    las_visible_to,
+)
+from permanence.core.access.performance import (
+    AGGREGATE_ROLES,
+    DAILY_COST_ROLES,
+    NATIONAL_FIGURE_ROLES,
+    TARGET_SETTER_ROLES,
+    MeasureScope,
+    MeasureScopeRefused,
+    can_drill,
+    can_export_cost_per_child,
+    can_see_aggregates,
+    can_see_cost_per_child,
+    can_see_national_figures,
+    can_set_daily_cost_of_care,
+    can_use_cost_calculator,
+    drill_families_for,
+    measure_scope_for,
+    organisations_for_targets,
+    raa_for_aggregates,
+)
+from permanence.core.access.ssda903 import (
+    SSDA903_LA_ROLES,
+    SSDA903_RAA_ROLES,
+    can_import_for,
+    can_use_903,
+    get_903_la_for,
+    get_import_conflict_for,
+    get_import_for,
+    las_for_903,
+)
+from permanence.core.access.surgeries import (
+    SURGERY_ESCALATION_ROLES,
+    SURGERY_MANAGER_ROLES,
+    SURGERY_WORKER_ROLES,
+    can_agree_surgery_action,
+    can_complete_surgery_action,
+    can_escalate_surgery_action,
+    can_own_surgery_action,
+    can_print_surgery_agenda,
+    can_run_surgeries,
+    can_see_surgeries,
+    can_see_unallocated_surgery,
+    can_withdraw_surgery_action,
+    get_surgery_action_for,
+    get_surgery_child_for,
+    get_surgery_household_for,
+    get_surgery_team_for,
+    get_surgery_worker_for,
+    surgery_actions_visible_to,
+    surgery_escalation_targets,
+    surgery_owners_for,
+    surgery_teams_for,
+    surgery_workers_for,
+)
+
+_active = active  # the name the single module used
+
+__all__ = [
+    "ADOPTER_RECORD_ROLES", "ADOPTER_TIMESCALE_ROLES", "AGGREGATE_ROLES", "AUDIT_ROLES", "CHILD_CREATE_ROLES",
+    "CHILD_RECORD_ROLES", "DAILY_COST_ROLES", "EXPORT_ROLES", "HOUSEHOLD_WRITE_ROLES", "NATIONAL_FIGURE_ROLES",
+    "PANEL_ROLES", "SSDA903_LA_ROLES", "SSDA903_RAA_ROLES", "SURGERY_ESCALATION_ROLES", "SURGERY_MANAGER_ROLES",
+    "SURGERY_WORKER_ROLES", "TARGET_SETTER_ROLES",
+    "MeasureScope", "MeasureScopeRefused",
+    "active", "administered_las", "assessing_workers_for", "can_administer", "can_agree_surgery_action",
+    "can_book_panel_items", "can_complete_surgery_action", "can_create_child_in", "can_drill",
+    "can_escalate_surgery_action", "can_export", "can_export_child", "can_export_cost_per_child", "can_import_for",
+    "can_own_surgery_action", "can_print_surgery_agenda", "can_record_adm_decision", "can_run_panels",
+    "can_run_surgeries", "can_see_adopter_records", "can_see_adopter_timescales", "can_see_aggregates",
+    "can_see_child_records", "can_see_cost_per_child", "can_see_national_figures", "can_see_surgeries",
+    "can_see_unallocated_surgery", "can_set_daily_cost_of_care", "can_use_903", "can_use_api",
+    "can_use_cost_calculator", "can_view_audit", "can_withdraw_surgery_action", "can_write_households",
+    "children_visible_to", "drill_families_for", "enquiries_visible_to", "event_refusal", "get_903_la_for",
+    "get_administered_la", "get_child_for", "get_enquiry_for", "get_event_for", "get_household_event_for",
+    "get_household_for", "get_import_conflict_for", "get_import_for", "get_la_for", "get_or_404", "get_panel_for",
+    "get_panel_item_for", "get_sibling_group_for", "get_surgery_action_for", "get_surgery_child_for",
+    "get_surgery_household_for", "get_surgery_team_for", "get_surgery_worker_for", "household_event_refusal",
+    "household_role_refusal", "households_visible_to", "las_for_903",
+    "las_visible_to", "measure_scope_for", "not_found", "organisations_for_targets", "panels_visible_to",
+    "raa_for_aggregates", "sees_child", "sees_household", "sibling_groups_visible_to", "side_of",
+    "surgery_actions_visible_to", "surgery_escalation_targets", "surgery_owners_for", "surgery_teams_for",
+    "surgery_workers_for",
+]

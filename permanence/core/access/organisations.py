@@ -1,0 +1,45 @@
+"""Organisations: the LAs a user may see, and who administers an RAA's member LAs.
+
+Access is written in the organisations' vocabulary (roles, kinds of organisation), so this module reads
+organisations' own rows directly; every other app's rows are read through that app's selectors.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from permanence.core.access.common import active, get_or_404
+from permanence.organisations.models import Organisation, Role
+
+
+def las_visible_to(user) -> QuerySet[Organisation]:
+    """LAs whose children (or aggregate figures) the user may see."""
+    las = Organisation.objects.filter(kind=Organisation.Kind.LA)
+    if not active(user):
+        return las.none()
+    org = user.organisation
+    if org.kind == Organisation.Kind.LA:
+        return las.filter(pk=org.pk)
+    if org.kind == Organisation.Kind.RAA:
+        return las.filter(raa=org)
+    return las.none()
+
+
+def get_la_for(user, code) -> Organisation:
+    """An LA the user may see (las_visible_to), by its code. Missing and not-yours give the same 404."""
+    return get_or_404(las_visible_to(user), "local authority", code=str(code))
+
+
+def administered_las(user) -> QuerySet[Organisation]:
+    """LAs whose policy this user may change: an RAA's system administrator, for its member LAs."""
+    if not active(user) or user.role != Role.SYSTEM_ADMINISTRATOR or user.organisation.kind != "raa":
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.LA, raa=user.organisation)
+
+
+def get_administered_la(user, code: str) -> Organisation:
+    return get_or_404(administered_las(user), "local authority", code=code)
+
+
+def can_administer(user) -> bool:
+    return active(user) and user.role == Role.SYSTEM_ADMINISTRATOR

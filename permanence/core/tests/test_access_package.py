@@ -1,0 +1,205 @@
+"""The access package: one not-found answer for every get_*_for, one measure scope for the pages and the API, and
+every name the project uses from `access` still there."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.http import Http404
+
+import permanence
+from permanence.adopters import services as adopter_services
+from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
+from permanence.children import services as child_services
+from permanence.core import access
+from permanence.interchange import services as interchange_services
+from permanence.interchange.models import ImportConflict
+from permanence.interchange.tests.helpers import files_903, kids
+from permanence.organisations import services as org_services
+from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.performance import services as performance_services
+from permanence.testing import PASSWORD, PLACEMENT_ORDER_JOURNEY
+
+TODAY = date(2026, 3, 16)
+MISSING = 10**9
+
+
+class Side:
+    """One RAA's records of every kind a get_*_for can return (its own LA's child, household, import …)."""
+
+    def __init__(self, region, raa, la, tag):
+        self.la = la
+        self.child = region.child(la, first_name=f"Child{tag}", events=PLACEMENT_ORDER_JOURNEY)
+        self.event = self.child.events.first()
+        self.group = child_services.create_sibling_group(actor=None, la=la, name=f"Group{tag}")
+        self.household = make_household(raa, f"Household{tag}", events=TO_PANEL)
+        self.household_event = self.household.events.first()
+        self.enquiry = adopter_services.record_enquiry(actor=None, raa=raa, received_on=date(2025, 8, 1),
+                                                       source=source(), first_name="Quill", last_name=tag)
+        self.panel = adopter_services.create_panel(actor=None, raa=raa, date=date(2025, 7, 1))
+        self.item = adopter_services.book_item(actor=None, panel=self.panel, household=self.household)
+        self.batch = interchange_services.import_903(files=files_903(kids(la.code, count=1), [2025]), la=la,
+                                                     actor=None, on=TODAY, validate=False).batch
+        self.conflict = ImportConflict.objects.create(batch=self.batch, child=self.child, key="field:sex",
+                                                      label="Sex", ours={"value": self.child.sex},
+                                                      theirs={"value": "U"})
+        self.team = org_services.create_team(actor=None, organisation=raa, name=f"Team{tag}")
+        self.worker = org_services.create_staff(
+            actor=None, organisation=raa, role=Role.RAA_FAMILY_FINDER, username=f"ff.{tag}", first_name="Fay",
+            last_name=tag, team=self.team, password=PASSWORD)
+        manager = region.staff[(raa.code, Role.RAA_TEAM_MANAGER)]
+        self.action = performance_services.agree_action(
+            actor=manager, child=self.child, text=f"Chase {tag}", owner=self.worker, due_by=TODAY + timedelta(7),
+            agreed_on=TODAY, today=TODAY)
+
+
+@pytest.fixture
+def world(region, monkeypatch):
+    monkeypatch.setattr(adopter_services, "today", lambda: TODAY)
+    return region, Side(region, region.raa, region.la, "North"), Side(region, region.other_raa, region.other_la,
+                                                                       "South")
+
+
+# Every get_* helper: (who asks, then for own / not-yours: the arguments and what the own call returns).
+# The North RAA's staff ask; the South RAA's records are "not yours". A missing record is MISSING (or a code no
+# organisation has).
+def _pk(field, role=Role.RAA_TEAM_MANAGER, parent=None):
+    def case(region, own, other):
+        user = region.staff[("NR", role)]
+        before = (getattr(own, parent),) if parent else ()
+        return user, before, getattr(own, field), getattr(other, field), MISSING
+
+    return case
+
+
+def _code(role):
+    def case(region, own, other):
+        return region.staff[("NR", role)], (), own.la, other.la, "999"
+
+    return case
+
+
+CASES = {
+    "get_child_for": _pk("child"),
+    "get_sibling_group_for": _pk("group"),
+    "get_event_for": _pk("event", parent="child"),
+    "get_household_for": _pk("household"),
+    "get_enquiry_for": _pk("enquiry"),
+    "get_panel_for": _pk("panel"),
+    "get_household_event_for": _pk("household_event", parent="household"),
+    "get_panel_item_for": _pk("item", parent="panel"),
+    "get_import_for": _pk("batch", Role.DATA_OFFICER),
+    "get_import_conflict_for": _pk("conflict", Role.DATA_OFFICER),
+    "get_surgery_team_for": _pk("team"),
+    "get_surgery_worker_for": _pk("worker"),
+    "get_surgery_action_for": _pk("action"),
+    "get_surgery_child_for": _pk("child"),
+    "get_surgery_household_for": _pk("household"),
+    "get_la_for": _code(Role.RAA_TEAM_MANAGER),
+    "get_administered_la": _code(Role.SYSTEM_ADMINISTRATOR),
+    "get_903_la_for": _code(Role.DATA_OFFICER),
+}
+
+
+def test_every_get_helper_has_a_case():
+    """A get_* helper added to access without a row in CASES fails here."""
+    assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_missing_and_not_yours_give_the_same_404(world, name):
+    region, north, south = world
+    user, before, own, other, missing = CASES[name](region, north, south)
+    helper = getattr(access, name)
+    key = (lambda row: row.code) if isinstance(missing, str) else (lambda row: row.pk)
+    assert helper(user, *before, key(own)) == own  # the user's own record is found …
+    answers = []
+    for asked in (key(other), missing, "not-a-key"):  # … the other RAA's, a missing one and a malformed one are not
+        with pytest.raises(Http404) as refused:
+            helper(user, *before, asked)
+        answers.append((type(refused.value), str(refused.value)))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][1].startswith("No ")
+
+
+def test_a_parent_that_is_not_yours_is_the_same_404(world):
+    """The events of a household or items of a panel of another RAA: not found, as a missing event is."""
+    region, north, south = world
+    user = region.staff[("NR", Role.RAA_TEAM_MANAGER)]
+    for helper, parent, row in [(access.get_household_event_for, south.household, south.household_event),
+                                (access.get_panel_item_for, south.panel, south.item),
+                                (access.get_household_event_for, north.household, south.household_event),
+                                (access.get_panel_item_for, north.panel, south.item)]:
+        with pytest.raises(Http404) as theirs:
+            helper(user, parent, row.pk)
+        with pytest.raises(Http404) as missing:
+            helper(user, parent, MISSING)
+        assert str(theirs.value) == str(missing.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# One measure scope for the pages (?scope=) and the API (?la=, ?raa=)
+
+# The LAs each organisation sees, as the pages list them (by name: Keepham 902 before Transferton 901).
+VISIBLE_LAS = {"NR": ["902", "901"], "SR": ["903"], "901": ["901"], "902": ["902"], "903": ["903"]}
+USERS = [(code, role) for code in VISIBLE_LAS for role, kinds in ROLE_ORGANISATION_KINDS.items()
+         if ("raa" if code in ("NR", "SR") else "la") in kinds]
+AGGREGATES = {Role.BOARD_MEMBER, Role.RAA_HEAD_OF_SERVICE, Role.RAA_TEAM_MANAGER, Role.LA_TEAM_MANAGER,
+              Role.DATA_OFFICER}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_measure_scope_for(region, code, role):
+    user = region.staff[(code, role)]
+    if role not in AGGREGATES:
+        for asked in ({}, {"raa": True}, {"la": "901"}):
+            with pytest.raises(Http404):
+                access.measure_scope_for(user, **asked)
+        return
+    is_raa = code in ("NR", "SR")
+    default = access.measure_scope_for(user)
+    assert default.chosen == ("raa" if is_raa else code)
+    assert [c for c, _label in default.choices] == (["raa"] if is_raa else []) + VISIBLE_LAS[code]
+    for la in ("901", "902", "903"):
+        if la in VISIBLE_LAS[code]:
+            assert access.measure_scope_for(user, la=la).chosen == la
+        else:
+            with pytest.raises(access.MeasureScopeRefused) as refused:
+                access.measure_scope_for(user, la=la)
+            assert refused.value.parameter == "la" and isinstance(refused.value, Http404)
+    for raa in (True, "NR", "SR"):
+        if is_raa and raa in (True, code):
+            assert access.measure_scope_for(user, raa=raa).chosen == "raa"
+        else:
+            with pytest.raises(access.MeasureScopeRefused) as refused:
+                access.measure_scope_for(user, raa=raa)
+            assert refused.value.parameter == "raa"
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_drill_families(region, code, role):
+    user = region.staff[(code, role)]
+    children = role in access.CHILD_RECORD_ROLES.get(user.organisation.kind, frozenset())
+    adopters = code in ("NR", "SR") and role in access.ADOPTER_RECORD_ROLES
+    assert access.drill_families_for(user) == {f for f, on in (("children", children), ("adopters", adopters)) if on}
+    assert access.can_drill(user, "support") is False
+
+
+# ---------------------------------------------------------------------------------------------
+# The package keeps every name the single module had
+
+
+def test_every_name_used_from_access_is_there():
+    root = Path(permanence.__file__).parent.parent
+    used = set()
+    for folder in ("permanence", "tests", "bench"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text()
+            if "from permanence.core import access" in text or "import permanence.core.access" in text:
+                used |= set(re.findall(r"\baccess\.([A-Za-z_]\w*)", text))
+    assert used, "no use of access found: the scan is broken"
+    assert {"children_visible_to", "get_child_for", "measure_scope_for"} <= used
+    assert sorted(n for n in used if not hasattr(access, n)) == []
