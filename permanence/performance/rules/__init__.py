@@ -70,8 +70,12 @@ from permanence.performance.rules.figures import (  # noqa: F401
     unavailable_figure,
 )
 from permanence.performance.rules.milestones import (  # noqa: F401
+    MILESTONE_AGGREGATION,
+    MILESTONE_KINDS,
+    EventLike,
     Milestones,
     a10_date,
+    aggregate_milestones,
     days_between,
 )
 from permanence.performance.rules.national import (  # noqa: F401
