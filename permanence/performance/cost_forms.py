@@ -12,26 +12,12 @@ from django import forms
 
 from permanence.core.forms import DateField
 from permanence.performance.rules import Period
-from permanence.timescales.rules import add_months
+from permanence.performance.rules.periods import dates_label as _dates_label
+from permanence.performance.rules.periods import financial_year_ending as financial_year
+from permanence.performance.rules.periods import year_before
 
 MAX_TARGET_DAYS = 36_500  # 100 years: anything beyond is a typing slip
 MAX_DAILY_COST = Decimal("99999999.99")  # DailyCostOfCare.amount: 10 digits, 2 after the point
-
-
-def financial_year(year_ending: int) -> Period:
-    """The financial year ending 31 March `year_ending` (1 April the year before to 31 March)."""
-    return Period(dt.date(year_ending - 1, 4, 1), dt.date(year_ending, 3, 31),
-                  f"Financial year {year_ending - 1} to {year_ending}")
-
-
-def year_before(period: Period) -> Period:
-    """The default baseline: the year before the period starts (for a financial year, the financial year before)."""
-    start = add_months(period.start, -12)
-    return Period(start, period.start - dt.timedelta(days=1), _dates_label(start, period.start - dt.timedelta(days=1)))
-
-
-def _dates_label(start: dt.date, end: dt.date) -> str:
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
 class FormCheckedDateField(DateField):

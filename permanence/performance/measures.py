@@ -155,7 +155,8 @@ def daily_cost_on(day: date, organisations: Sequence[Organisation] = ()) -> Dail
 
 
 # ---------------------------------------------------------------------------------------------
-# The one query: a child's milestones, aggregated in SQL
+# The one query: a child's milestones, aggregated in SQL (rules.aggregate_milestones is the same aggregation in
+# Python; tests/test_milestones_sql keeps the two equal)
 
 
 MILESTONE_KINDS = [Kind.ENTERED_CARE, Kind.PERMANENCE_PLAN, Kind.PLACEMENT_ORDER, Kind.PO_REVOKED,

@@ -12,12 +12,7 @@ from permanence.core import access, exports, pdf
 from permanence.core.forms import DateField, show_service_errors
 from permanence.performance import measures, reports, rules, services
 from permanence.performance.models import LocalTarget
-
-
-def year_endings(today, count: int = 8) -> list[int]:
-    """The scorecard years a user may choose, latest first."""
-    latest = rules.latest_year_ending(today)
-    return list(range(latest, latest - count, -1))
+from permanence.performance.rules.periods import last_quarters, quarter_of, year_endings
 
 
 def scope_from(request):
@@ -116,25 +111,6 @@ def drill(request):
         "date_labels": [label for label, _ in rules.DRILL_DATES[key]] if dated else [],
         "has_days": dated and len(rules.DRILL_DATES[key]) == 2,
     })
-
-
-def quarter_of(day: date) -> str:
-    """The financial-year quarter containing `day`, as parse_quarter spells it."""
-    fy = rules.financial_year_of(day)
-    return f"{fy}Q{(day.month - 4) % 12 // 3 + 1}"
-
-
-def last_quarters(today: date, count: int = 12) -> list[rules.Period]:
-    """The last `count` complete quarters before `today`, oldest first."""
-    out = []
-    current = rules.parse_quarter(quarter_of(today))
-    day = current.start
-    for _ in range(count):
-        day = date.fromordinal(day.toordinal() - 1)
-        q = rules.parse_quarter(quarter_of(day))
-        out.append(q)
-        day = q.start
-    return list(reversed(out))
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_BAR = 480, 160, 40
