@@ -42,8 +42,8 @@ from django.core.management import call_command  # noqa: E402
 from permanence.children.models import Child, JourneyEvent  # noqa: E402
 from permanence.demo.journeys import generate  # noqa: E402
 from permanence.demo.national import national_structure  # noqa: E402
+from permanence.demo.ssda903_files import write_903_files  # noqa: E402
 from permanence.interchange import services  # noqa: E402
-from permanence.interchange.synthetic import write_903_files  # noqa: E402
 from permanence.organisations.loader import load_structure  # noqa: E402
 from permanence.organisations.models import Organisation  # noqa: E402
 

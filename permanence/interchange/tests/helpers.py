@@ -15,7 +15,7 @@ def kids(code: str = "901", count: int = 40, seed: int = 11) -> list[GeneratedCh
 
 
 def records(children: list[GeneratedChild]) -> list[writer.ChildRecord]:
-    from permanence.interchange.synthetic import record_of
+    from permanence.demo.ssda903_files import record_of
 
     return [record_of(k) for k in children]
 

@@ -9,9 +9,9 @@ import pytest
 
 from permanence.children import rules
 from permanence.demo.journeys import generate
+from permanence.demo.ssda903_files import record_of
 from permanence.interchange.ssda903 import parse, writer
 from permanence.interchange.ssda903 import tables as T
-from permanence.interchange.synthetic import record_of
 from permanence.interchange.tests.helpers import TODAY
 
 K = rules.Kind

@@ -104,7 +104,7 @@ class Command(BaseCommand):
             for key, value in counts.items():
                 written[key] += value
             if options["write_903"]:
-                from permanence.interchange.synthetic import write_903_files
+                from permanence.demo.ssda903_files import write_903_files
 
                 write_903_files(buffer, options["write_903"], today=today)
             buffer.clear()
