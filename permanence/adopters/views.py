@@ -58,14 +58,14 @@ def snapshot_rag(household: Household, today: date) -> str | None:
     if not household.next_due_date:
         return None
     due = household.next_due_date
-    action = rules.DueAction("", household.next_due_label, due, due, 0, household.next_due_allowed_days or 1, "")
+    action = rules.DueAction("", household.next_due_label, due, due, "", allowed_days=household.next_due_allowed_days or 1)
     return action.rag(today)
 
 
 def _amber_days(allowed: int, today: date) -> int:
     """How many days ahead a due date is still amber for a timescale of `allowed` days (from DueAction.rag)."""
     n = 0
-    while rules.DueAction("", "", today, today + timedelta(days=n + 1), 0, allowed, "").rag(today) == "amber":
+    while rules.DueAction("", "", today, today + timedelta(days=n + 1), "", allowed_days=allowed).rag(today) == "amber":
         n += 1
     return n
 

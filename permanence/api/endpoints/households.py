@@ -47,8 +47,8 @@ def snapshot_rag(household: Household, today: date) -> str | None:
     if not household.next_due_date:
         return None
     due = household.next_due_date
-    return rules.DueAction("", household.next_due_label, due, due, 0, household.next_due_allowed_days or 1,
-                           "").rag(today)
+    return rules.DueAction("", household.next_due_label, due, due, "",
+                           allowed_days=household.next_due_allowed_days or 1).rag(today)
 
 
 def households_list(user, filters: dict):
