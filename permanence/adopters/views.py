@@ -53,7 +53,7 @@ def _require(allowed: bool) -> None:
 def snapshot_rag(household: Household, today: date) -> str | None:
     """The household's status from its snapshot: 'paused' while paused (its clock is stopped), else the rag of
     its next due action, computed by rules.DueAction.rag."""
-    if household.paused and household.stage in rules.ASSESSMENT_STAGES:
+    if household.paused:
         return "paused"
     if not household.next_due_date:
         return None
@@ -71,9 +71,9 @@ def _amber_days(allowed: int, today: date) -> int:
 
 
 def _rag_filter(qs, rag: str, today: date):
-    not_paused = Q(paused=False) | ~Q(stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+    not_paused = Q(paused=False)
     if rag == "paused":
-        return qs.filter(paused=True, stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+        return qs.filter(paused=True)
     if rag == "none":
         return qs.filter(not_paused, next_due_date__isnull=True)
     amber = Q(pk__in=[])

@@ -135,3 +135,24 @@ def test_a_deferred_panel_does_not_start_the_decision_clock():
 def test_a_declined_roi_has_a_reason_label():
     state = rules.replay([ROI[0], ev("roi_decision", date(2025, 1, 10), outcome="declined")])
     assert rules.CLOSE_REASON_LABELS[state.close_reason] == "Registration of interest declined"
+
+
+@pytest.mark.parametrize(
+    ("closing", "reason"),
+    [
+        (ev("roi_decision", date(2025, 1, 20), outcome="declined"), "roi_declined"),
+        (ev("closed", date(2025, 1, 20), reason="withdrew"), "withdrew"),
+    ],
+)
+def test_closing_while_paused_ends_the_pause(closing, reason):
+    # Paused while the registration of interest waits for its decision; then closed, either way.
+    events = [ROI[0], ev("paused", date(2025, 1, 8), reason="illness"), closing]
+    state = rules.replay(events)
+    assert state.stage is Stage.CLOSED and state.close_reason == reason
+    assert not state.paused
+    assert state.pauses == (rules.Pause(date(2025, 1, 8), date(2025, 1, 20), "illness"),)
+    assert state.closed == date(2025, 1, 20) and state.closed_at_stage is Stage.ROI
+    assert rules.due_actions(state, [ROI_RULE], date(2025, 2, 1)) == []
+    # Nothing can pause or resume a closed household.
+    assert rules.check_new_event(events, ev("resumed", date(2025, 1, 25)), today=date(2026, 1, 1))
+    assert rules.check_new_event(events, ev("paused", date(2025, 1, 25), reason="x"), today=date(2026, 1, 1))

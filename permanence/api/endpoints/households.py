@@ -42,7 +42,7 @@ ID = r"\d{1,18}"
 def snapshot_rag(household: Household, today: date) -> str | None:
     """'paused' while an assessment is paused, else the red/amber/green of the next due action (from the
     snapshot columns, by rules.DueAction.rag), or None when nothing is due."""
-    if household.paused and household.stage in rules.ASSESSMENT_STAGES:
+    if household.paused:
         return "paused"
     if not household.next_due_date:
         return None
