@@ -351,20 +351,9 @@ def role_refusal(role: str, kind: Kind) -> str | None:
 
 
 def kinds_recordable(role: str, state: HouseholdState) -> list[Kind]:
-    out = []
-    for k, t in TRANSITIONS.items():
-        if state.stage not in t.moves or role not in t.roles:
-            continue
-        if k is Kind.RESUMED and not state.paused:
-            continue
-        if k in PROGRESS_KINDS and state.paused:
-            continue
-        if k is Kind.PAUSED and state.paused:
-            continue
-        if k is Kind.STAGE_2_STARTED and state.stage is Stage.REGISTERED and not state.fast_track:
-            continue
-        out.append(k)
-    return out
+    """The event kinds this person may record next: those the journey would accept from the household's current
+    state (its stage, what happens once, the conditions on the state – the same table `apply` reads)."""
+    return [k for k, t in TRANSITIONS.items() if role in t.roles and kernel.recordable(JOURNEY, state, k)]
 
 
 # ---------------------------------------------------------------------------------------------

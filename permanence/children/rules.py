@@ -676,10 +676,12 @@ def recording_refusal(role: str, side: str, kind: Kind, policy: PolicyFact | Non
     return kernel.role_refusal(JOURNEY, role, kind, side)
 
 
-def kinds_recordable(role: str, side: str, policy: PolicyFact | None, stage: Stage) -> list[Kind]:
-    """The event kinds this person may record from the child's current stage."""
-    return [
-        k
-        for k, t in TRANSITIONS.items()
-        if stage in t.moves and recording_refusal(role, side, k, policy) is None
-    ]
+def kinds_recordable(role: str, side: str, policy: PolicyFact | None, stage: Stage | JourneyState) -> list[Kind]:
+    """The event kinds this person may record next: those the journey would accept from the child's current
+    state (its stage, what happens once, the conditions on the state – the same table `apply` reads) that
+    their role and side may record. Given only a stage, the stage alone is looked at."""
+    if isinstance(stage, JourneyState):
+        fits = [k for k in TRANSITIONS if kernel.recordable(JOURNEY, stage, k)]
+    else:
+        fits = [k for k, t in TRANSITIONS.items() if stage in t.moves]
+    return [k for k in fits if recording_refusal(role, side, k, policy) is None]
