@@ -405,7 +405,7 @@ def household_detail(request, pk: int):
         "stage_label": rules.STAGE_LABELS[state.stage], "recordable": recordable, "checks": checks,
         "any_checks": bool(state.checks_requested), "current_pause": current_pause,
         "due": [{"label": a.label, "due": a.due, "start": a.start, "rule": a.rule, "paused_days": a.paused_days,
-                 "rag": "paused" if state.paused else a.rag(today), "days_left": a.days_left(today),
+                 "rag": a.status(today), "days_left": a.days_left(today),
                  "days_overdue": -a.days_left(today)} for a in due],
         "applicants": list(household.applicants.all()), "members": list(household.members.all()),
         "capacity": capacity, "capacity_needs": capacity.needs.select_related("category").exclude(level="none")

@@ -279,7 +279,7 @@ def derived_facts(user, household: Household, today: date) -> dict:
         "due_actions": [{"key": a.key, "label": a.label, "start": a.start, "due": a.due, "rule": a.rule,
                          "paused_days": a.paused_days, "allowed_days": a.allowed_days,
                          "days_left": a.days_left(today), "overdue": a.days_left(today) < 0,
-                         "rag": "paused" if state.paused else a.rag(today)} for a in due],
+                         "rag": a.status(today)} for a in due],
         "rag": "paused" if state.paused and due else rules.worst_rag(due, today),
         "checks": [{"code": c, "label": label, "requested": c in state.checks_requested,
                     "received": c in state.checks_received} for c, label in rules.CHECKS.items()],
