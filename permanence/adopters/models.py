@@ -10,6 +10,7 @@ from django.db import models
 from permanence.adopters import rules
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.children.rules import ETHNICITIES
+from permanence.journeys.models import JourneyEventBase, kind_field
 from permanence.organisations.models import Organisation
 
 ETHNICITY_CHOICES = [(c, f"{label} ({c})") for c, (label, _) in ETHNICITIES.items()]
@@ -147,35 +148,16 @@ class HouseholdMember(models.Model):
         return f"{self.name} ({self.relationship})"
 
 
-class HouseholdEvent(models.Model):
+class HouseholdEvent(JourneyEventBase):
     """One dated step of the assessment. Never edited or deleted: a correction supersedes it."""
 
+    rules = rules
+
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=40, choices=[(k.value, label) for k, label in rules.KIND_LABELS.items()])
-    date = models.DateField()
-    details = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    source = models.CharField(max_length=12, default="permanence")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField()
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    correction_reason = models.TextField(blank=True)
-    superseded = models.BooleanField(default=False)
+    kind = kind_field(rules.KIND_LABELS)
 
-    class Meta:
-        ordering = ["date", "id"]
+    class Meta(JourneyEventBase.Meta):
         indexes = [models.Index(fields=["household", "superseded", "date"]), models.Index(fields=["kind", "date"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind_label} on {self.date:%d/%m/%Y}"
-
-    @property
-    def kind_label(self) -> str:
-        return rules.KIND_LABELS[rules.Kind(self.kind)]
-
-    def as_fact(self) -> rules.EventFact:
-        return rules.EventFact(kind=rules.Kind(self.kind), date=self.date, seq=self.pk or 0, details=self.details)
 
 
 class CapacityProfile(models.Model):

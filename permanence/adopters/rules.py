@@ -7,11 +7,12 @@ dated events; the stage, the pauses, the due actions and the red/amber/green sta
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 
 from permanence.children import rules as child_rules
+from permanence.journeys import kernel
 from permanence.timescales.rules import TimescaleFact
 
 
@@ -127,104 +128,126 @@ FAMILY_FINDING = frozenset({child_rules.RAA_FAMILY_FINDER, child_rules.RAA_TEAM_
 PROGRESS_KINDS = frozenset({Kind.STAGE_1_STARTED, Kind.STAGE_1_COMPLETED, Kind.BREAK_STARTED, Kind.STAGE_2_STARTED,
                             Kind.PAR_COMPLETED, Kind.PANEL_RECOMMENDATION, Kind.ADM_DECISION})
 
-KEEP = "keep"
-_ASSESSING = (Stage.ROI, Stage.REGISTERED, Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2,
-              Stage.AWAITING_PANEL, Stage.AWAITING_DECISION)
+Transition = kernel.Transition
+EventFact = kernel.EventFact
+TransitionRefused = kernel.TransitionRefused
+DueAction = kernel.DueAction
+sort_events = kernel.sort_events
+worst_rag = kernel.worst_rag
+KEEP = kernel.KEEP
+_ASSESSING = ASSESSMENT_STAGES
+_IN_ASSESSMENT = (Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2)
+_moves = kernel.moves
+_dated = kernel.dated
 
 
-@dataclass(frozen=True)
-class Transition:
-    kind: Kind
-    moves: dict[Stage, str]
-    roles: frozenset[str]
-    hint: str
-    details: tuple[str, ...] = ()
-    once: bool = False
+def _by(roles: frozenset[str]) -> kernel.Recorder:
+    return kernel.Recorder(raa=roles)  # the RAA does all the adopters' work
 
 
-def _moves(froms: Iterable[Stage], to: str) -> dict[Stage, str]:
-    return {s: to for s in froms}
+def _paused_unless(needs: tuple[str, ...], kind: Kind) -> tuple[str, ...]:
+    return (*needs, "not_paused") if kind in PROGRESS_KINDS else needs
 
 
-TRANSITIONS: dict[Kind, Transition] = {
-    t.kind: t
-    for t in [
-        Transition(Kind.ROI_RECEIVED, {Stage.NEW: Stage.ROI}, ASSESSORS,
-                   "A registration of interest starts the household's journey and is recorded once.", once=True),
-        Transition(Kind.ROI_DECISION, {Stage.ROI: KEEP}, ASSESSORS,
-                   "The agency decides on a registration of interest once it has been received.",
-                   details=("outcome",), once=True),
-        Transition(Kind.STAGE_1_STARTED, {Stage.REGISTERED: Stage.STAGE_1}, ASSESSORS,
-                   "Stage 1 starts after the registration of interest is accepted (fast-track households skip it).",
-                   once=True),
-        Transition(Kind.CHECK_REQUESTED, _moves((Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2), KEEP),
-                   ASSESSORS, "Statutory checks are made during the assessment.", details=("check",)),
-        Transition(Kind.CHECK_RECEIVED, _moves((Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2), KEEP),
-                   ASSESSORS, "A check is received after it was requested.", details=("check",)),
-        Transition(Kind.TRAINING_COMPLETED, _moves((Stage.STAGE_1, Stage.STAGE_1_COMPLETE, Stage.BREAK, Stage.STAGE_2),
-                                                    KEEP),
-                   ASSESSORS, "Preparation training is completed during the assessment."),
-        Transition(Kind.STAGE_1_COMPLETED, {Stage.STAGE_1: Stage.STAGE_1_COMPLETE}, ASSESSORS,
-                   "Stage 1 can be completed once it has started.", once=True),
-        Transition(Kind.BREAK_STARTED, {Stage.STAGE_1_COMPLETE: Stage.BREAK}, ASSESSORS,
-                   "A break is taken between stage 1 and stage 2."),
-        Transition(Kind.STAGE_2_STARTED, _moves((Stage.STAGE_1_COMPLETE, Stage.BREAK), Stage.STAGE_2) | {
-                   Stage.REGISTERED: Stage.STAGE_2}, ASSESSORS,
-                   "Stage 2 starts with the adopters' notice to proceed after stage 1 (or straight after "
-                   "registration on the fast track).", once=True),
-        Transition(Kind.HOME_VISIT, {Stage.STAGE_2: KEEP}, ASSESSORS, "Home study visits happen in stage 2."),
-        Transition(Kind.PAR_COMPLETED, {Stage.STAGE_2: Stage.AWAITING_PANEL}, ASSESSORS,
-                   "The prospective adopter's report completes stage 2."),
-        Transition(Kind.PANEL_RECOMMENDATION, {Stage.AWAITING_PANEL: Stage.AWAITING_DECISION}, PANEL,
-                   "The panel considers a household once the prospective adopter's report is done.",
-                   details=("recommendation",)),
-        Transition(Kind.ADM_DECISION, {Stage.AWAITING_DECISION: KEEP}, DECIDERS,
-                   "The agency decision follows the panel's recommendation.", details=("decision",)),
-        Transition(Kind.POST_APPROVAL_TRAINING, _moves((Stage.APPROVED, Stage.MATCHED), KEEP), ASSESSORS,
-                   "Post-approval training is for approved adopters."),
-        Transition(Kind.MATCHED, {Stage.APPROVED: Stage.MATCHED}, FAMILY_FINDING,
-                   "Only approved adopters can be matched."),
-        Transition(Kind.MATCH_ENDED, {Stage.MATCHED: Stage.APPROVED}, FAMILY_FINDING,
-                   "Only a match can end.", details=("reason",)),
-        Transition(Kind.PAUSED, _moves(_ASSESSING, KEEP), ASSESSORS,
-                   "An assessment can be paused while it is in progress and not already paused.",
-                   details=("reason",)),
-        Transition(Kind.RESUMED, _moves(_ASSESSING, KEEP), ASSESSORS, "Only a paused assessment can resume."),
-        Transition(Kind.CLOSED, _moves((*_ASSESSING, Stage.APPROVED, Stage.MATCHED), Stage.CLOSED), ASSESSORS,
-                   "A household can close or withdraw at any stage, with a reason.", details=("reason",)),
-    ]
-}
+def _t(kind: Kind, moves: dict, roles: frozenset[str], hint: str, *, needs: tuple[str, ...] = (),
+       **rest) -> Transition:
+    """A row of the table: progress kinds need the assessment not to be paused."""
+    return Transition(kind, moves, _by(roles), hint, needs=_paused_unless(needs, kind), **rest)
 
 
-def check_transition_table() -> None:
-    if set(TRANSITIONS) != set(Kind):
-        raise ImportError(f"household transition table lacks {sorted(set(Kind) - set(TRANSITIONS))}")
-    reached = {Stage.NEW, Stage.REGISTERED, Stage.APPROVED, Stage.CLOSED}  # via decisions
-    for t in TRANSITIONS.values():
-        for frm, to in t.moves.items():
-            if not isinstance(frm, Stage):
-                raise ImportError(f"{t.kind}: unknown from-stage {frm!r}")
-            if to != KEEP:
-                reached.add(Stage(to))
-        if not t.roles:
-            raise ImportError(f"{t.kind}: nobody may record it")
-    if reached != set(Stage):
-        raise ImportError(f"household stages never reached: {sorted(set(Stage) - reached)}")
+def _end_pause(state: HouseholdState, day: date) -> tuple[Pause, ...]:
+    if not state.paused:
+        return state.pauses
+    return (*state.pauses[:-1], replace(state.pauses[-1], end=day))
 
 
-check_transition_table()
+def _close(state: HouseholdState, event: EventFact) -> dict:
+    """Closing, however it comes (withdrawal, a declined registration, not approved): one effect, which ends any
+    pause, since a closed household's clock is not stopped but finished."""
+    return {"closed": event.date, "closed_at_stage": state.stage, "pauses": _end_pause(state, event.date)}
 
 
-@dataclass(frozen=True)
-class EventFact:
-    kind: Kind
-    date: date
-    seq: int = 0
-    details: dict = field(default_factory=dict, hash=False, compare=False)
+def _roi_decision(state: HouseholdState, event: EventFact) -> dict:
+    if event.details["outcome"] == "accepted":
+        return {"roi_decision": event.date, "stage": Stage.REGISTERED}
+    return {"roi_decision": event.date, "stage": Stage.CLOSED, "close_reason": "roi_declined"}
 
-    @property
-    def sort_key(self) -> tuple[date, int, int]:
-        return (self.date, KIND_ORDER[self.kind], self.seq)
+
+def _panel(state: HouseholdState, event: EventFact) -> dict:
+    if event.details["recommendation"] == "deferred":
+        return {"stage": Stage.AWAITING_PANEL}  # back to waiting for a panel: no decision is due yet
+    return {"panel": event.date}
+
+
+def _adm_decision(state: HouseholdState, event: EventFact) -> dict:
+    if event.details["decision"] == "approved":
+        return {"decision": event.date, "stage": Stage.APPROVED, "approved": event.date}
+    return {"decision": event.date, "stage": Stage.CLOSED, "close_reason": "not_approved"}
+
+
+def _check(name: str) -> kernel.Choice:
+    return kernel.Choice(name, CHECKS, "Choose which check: DBS, references, medical or local authority checks.")
+
+
+TRANSITIONS: dict[Kind, Transition] = kernel.table([
+    _t(Kind.ROI_RECEIVED, {Stage.NEW: Stage.ROI}, ASSESSORS,
+       "A registration of interest starts the household's journey and is recorded once.", once=True,
+       sets=lambda s, e: {"roi": e.date, "fast_track": s.fast_track or bool(e.details.get("fast_track"))}),
+    _t(Kind.ROI_DECISION, {Stage.ROI: KEEP}, ASSESSORS,
+       "The agency decides on a registration of interest once it has been received.",
+       details=("outcome",), once=True,
+       accepts=(kernel.Choice("outcome", ROI_OUTCOMES, "The outcome must be accepted or declined."),),
+       sets=_roi_decision),
+    _t(Kind.STAGE_1_STARTED, {Stage.REGISTERED: Stage.STAGE_1}, ASSESSORS,
+       "Stage 1 starts after the registration of interest is accepted (fast-track households skip it).",
+       once=True, sets=_dated("stage_1_started")),
+    _t(Kind.CHECK_REQUESTED, _moves(_IN_ASSESSMENT, KEEP), ASSESSORS, "Statutory checks are made during the assessment.",
+       details=("check",), accepts=(_check("check"),),
+       sets=lambda s, e: {"checks_requested": s.checks_requested | {e.details["check"]}}),
+    _t(Kind.CHECK_RECEIVED, _moves(_IN_ASSESSMENT, KEEP), ASSESSORS, "A check is received after it was requested.",
+       details=("check",), accepts=(_check("check"),), needs=("check_requested",),
+       sets=lambda s, e: {"checks_received": s.checks_received | {e.details["check"]}}),
+    _t(Kind.TRAINING_COMPLETED, _moves(_IN_ASSESSMENT, KEEP), ASSESSORS,
+       "Preparation training is completed during the assessment."),
+    _t(Kind.STAGE_1_COMPLETED, {Stage.STAGE_1: Stage.STAGE_1_COMPLETE}, ASSESSORS,
+       "Stage 1 can be completed once it has started.", once=True, sets=_dated("stage_1_completed")),
+    _t(Kind.BREAK_STARTED, {Stage.STAGE_1_COMPLETE: Stage.BREAK}, ASSESSORS,
+       "A break is taken between stage 1 and stage 2.", sets=_dated("break_started")),
+    _t(Kind.STAGE_2_STARTED, _moves((Stage.STAGE_1_COMPLETE, Stage.BREAK), Stage.STAGE_2) | {
+       Stage.REGISTERED: Stage.STAGE_2}, ASSESSORS,
+       "Stage 2 starts with the adopters' notice to proceed after stage 1 (or straight after "
+       "registration on the fast track).", once=True, needs=("stage_1_or_fast_track",),
+       sets=_dated("stage_2_started")),
+    _t(Kind.HOME_VISIT, {Stage.STAGE_2: KEEP}, ASSESSORS, "Home study visits happen in stage 2."),
+    _t(Kind.PAR_COMPLETED, {Stage.STAGE_2: Stage.AWAITING_PANEL}, ASSESSORS,
+       "The prospective adopter's report completes stage 2.", sets=_dated("par_completed")),
+    _t(Kind.PANEL_RECOMMENDATION, {Stage.AWAITING_PANEL: Stage.AWAITING_DECISION}, PANEL,
+       "The panel considers a household once the prospective adopter's report is done.",
+       details=("recommendation",),
+       accepts=(kernel.Choice("recommendation", RECOMMENDATIONS,
+                              "The recommendation must be approve, not approve or deferred."),),
+       sets=_panel),
+    _t(Kind.ADM_DECISION, {Stage.AWAITING_DECISION: KEEP}, DECIDERS,
+       "The agency decision follows the panel's recommendation.", details=("decision",),
+       accepts=(kernel.Choice("decision", DECISIONS, "The decision must be approved or not approved."),),
+       sets=_adm_decision),
+    _t(Kind.POST_APPROVAL_TRAINING, _moves((Stage.APPROVED, Stage.MATCHED), KEEP), ASSESSORS,
+       "Post-approval training is for approved adopters."),
+    _t(Kind.MATCHED, {Stage.APPROVED: Stage.MATCHED}, FAMILY_FINDING,
+       "Only approved adopters can be matched.", sets=_dated("matched")),
+    _t(Kind.MATCH_ENDED, {Stage.MATCHED: Stage.APPROVED}, FAMILY_FINDING,
+       "Only a match can end.", details=("reason",), sets=kernel.cleared("matched")),
+    _t(Kind.PAUSED, _moves(_ASSESSING, KEEP), ASSESSORS,
+       "An assessment can be paused while it is in progress and not already paused.",
+       details=("reason",), needs=("not_already_paused",),
+       sets=lambda s, e: {"pauses": (*s.pauses, Pause(e.date, None, str(e.details.get("reason", ""))))}),
+    _t(Kind.RESUMED, _moves(_ASSESSING, KEEP), ASSESSORS, "Only a paused assessment can resume.",
+       needs=("paused",), sets=lambda s, e: {"pauses": _end_pause(s, e.date)}),
+    _t(Kind.CLOSED, _moves((*_ASSESSING, Stage.APPROVED, Stage.MATCHED), Stage.CLOSED), ASSESSORS,
+       "A household can close or withdraw at any stage, with a reason.", details=("reason",),
+       accepts=(kernel.Choice("reason", CLOSE_REASONS, "Choose a reason for closing."),),
+       sets=lambda s, e: {"close_reason": e.details["reason"]}),
+])
 
 
 @dataclass(frozen=True)
@@ -279,193 +302,62 @@ class HouseholdState:
         return total
 
 
-class TransitionRefused(ValueError):
-    def __init__(self, event: EventFact, state: HouseholdState, message: str):
-        super().__init__(message)
-        self.event, self.state, self.message = event, state, message
+JOURNEY = kernel.Journey(
+    subject="household",
+    kinds=Kind,
+    stages=Stage,
+    transitions=TRANSITIONS,
+    state=HouseholdState,
+    kind_labels=KIND_LABELS,
+    stage_labels=STAGE_LABELS,
+    conditions={
+        "not_paused": kernel.Condition(lambda s, e: not s.paused,
+                                       "The assessment is paused: record that it resumed first."),
+        "not_already_paused": kernel.Condition(lambda s, e: not s.paused, "The assessment is already paused."),
+        "paused": kernel.Condition(lambda s, e: s.paused, "The assessment is not paused."),
+        "stage_1_or_fast_track": kernel.Condition(
+            lambda s, e: s.stage is not Stage.REGISTERED or s.fast_track,
+            "Only fast-track households (previous adopters or approved foster carers) skip stage 1."),
+        "check_requested": kernel.Condition(lambda s, e: e.details.get("check") in s.checks_requested,
+                                            "That check has not been requested yet.", on_state_only=False),
+    },
+    on_enter={Stage.CLOSED: _close},
+    on_every_event=lambda s, e, stage: {"stage_since": e.date} if stage is not s.stage else {},
+    reached_otherwise=frozenset({Stage.REGISTERED, Stage.APPROVED, Stage.CLOSED}),  # via decisions
+)
 
 
-def _refuse(event: EventFact, state: HouseholdState, why: str) -> TransitionRefused:
-    msg = (f"{KIND_LABELS[event.kind]} on {event.date:%d/%m/%Y} cannot be recorded: on that date the household's "
-           f"stage was “{STAGE_LABELS[state.stage].lower()}”. {why}")
-    return TransitionRefused(event, state, msg)
+def check_transition_table() -> None:
+    kernel.check_table(JOURNEY, TRANSITIONS)
+
+
+check_transition_table()
 
 
 def apply(state: HouseholdState, event: EventFact) -> HouseholdState:
-    t = TRANSITIONS[event.kind]
-    k, d = event.kind, event.date
-    if t.once and k in state.seen:
-        raise _refuse(event, state, f"It has already been recorded. {t.hint}")
-    to = t.moves.get(state.stage)
-    if to is None:
-        raise _refuse(event, state, t.hint)
-    for name in t.details:
-        if not event.details.get(name):
-            raise _refuse(event, state, f"It needs a {name.replace('_', ' ')}.")
-    if k is Kind.STAGE_2_STARTED and state.stage is Stage.REGISTERED and not state.fast_track:
-        raise _refuse(event, state, "Only fast-track households (previous adopters or approved foster carers) "
-                                    "skip stage 1.")
-    if k in (Kind.PAUSED, Kind.RESUMED):
-        if k is Kind.PAUSED and state.paused:
-            raise _refuse(event, state, "The assessment is already paused.")
-        if k is Kind.RESUMED and not state.paused:
-            raise _refuse(event, state, "The assessment is not paused.")
-    if k in (Kind.CHECK_REQUESTED, Kind.CHECK_RECEIVED) and event.details.get("check") not in CHECKS:
-        raise _refuse(event, state, "Choose which check: DBS, references, medical or local authority checks.")
-    if k is Kind.CHECK_RECEIVED and event.details.get("check") not in state.checks_requested:
-        raise _refuse(event, state, "That check has not been requested yet.")
-    if k is Kind.ROI_DECISION and event.details.get("outcome") not in ROI_OUTCOMES:
-        raise _refuse(event, state, "The outcome must be accepted or declined.")
-    if k is Kind.PANEL_RECOMMENDATION and event.details.get("recommendation") not in RECOMMENDATIONS:
-        raise _refuse(event, state, "The recommendation must be approve, not approve or deferred.")
-    if k is Kind.ADM_DECISION and event.details.get("decision") not in DECISIONS:
-        raise _refuse(event, state, "The decision must be approved or not approved.")
-    if k is Kind.CLOSED and event.details.get("reason") not in CLOSE_REASONS:
-        raise _refuse(event, state, "Choose a reason for closing.")
-    if k in PROGRESS_KINDS and state.paused:
-        raise _refuse(event, state, "The assessment is paused: record that it resumed first.")
-
-    stage = state.stage if to == KEEP else Stage(to)
-    changes: dict = {"seen": state.seen | {k}}
-    if k is Kind.ROI_RECEIVED:
-        changes["roi"] = d
-        changes["fast_track"] = state.fast_track or bool(event.details.get("fast_track"))
-    elif k is Kind.ROI_DECISION:
-        changes["roi_decision"] = d
-        if event.details["outcome"] == "accepted":
-            stage = Stage.REGISTERED
-        else:
-            stage = Stage.CLOSED
-            changes.update(closed=d, closed_at_stage=Stage.ROI, close_reason="roi_declined")
-    elif k is Kind.STAGE_1_STARTED:
-        changes["stage_1_started"] = d
-    elif k is Kind.CHECK_REQUESTED:
-        changes["checks_requested"] = state.checks_requested | {event.details["check"]}
-    elif k is Kind.CHECK_RECEIVED:
-        changes["checks_received"] = state.checks_received | {event.details["check"]}
-    elif k is Kind.STAGE_1_COMPLETED:
-        changes["stage_1_completed"] = d
-    elif k is Kind.BREAK_STARTED:
-        changes["break_started"] = d
-    elif k is Kind.STAGE_2_STARTED:
-        changes["stage_2_started"] = d
-    elif k is Kind.PAR_COMPLETED:
-        changes["par_completed"] = d
-    elif k is Kind.PANEL_RECOMMENDATION:
-        if event.details["recommendation"] == "deferred":
-            stage = Stage.AWAITING_PANEL  # back to waiting for a panel: no decision is due yet
-        else:
-            changes["panel"] = d
-    elif k is Kind.ADM_DECISION:
-        changes["decision"] = d
-        if event.details["decision"] == "approved":
-            stage = Stage.APPROVED
-            changes["approved"] = d
-        else:
-            stage = Stage.CLOSED
-            changes.update(closed=d, closed_at_stage=Stage.AWAITING_DECISION, close_reason="not_approved")
-    elif k is Kind.MATCHED:
-        changes["matched"] = d
-    elif k is Kind.MATCH_ENDED:
-        changes["matched"] = None
-    elif k is Kind.PAUSED:
-        changes["pauses"] = (*state.pauses, Pause(d, None, str(event.details.get("reason", ""))))
-    elif k is Kind.RESUMED:
-        last = state.pauses[-1]
-        changes["pauses"] = (*state.pauses[:-1], replace(last, end=d))
-    elif k is Kind.CLOSED:
-        changes.update(closed=d, closed_at_stage=state.stage, close_reason=event.details["reason"])
-        if state.paused:
-            last = state.pauses[-1]
-            changes["pauses"] = (*state.pauses[:-1], replace(last, end=d))
-    if stage is not state.stage:
-        changes["stage_since"] = d
-    changes["stage"] = stage
-    return _evolve(state, changes)
-
-
-def _evolve(state: HouseholdState, changes: dict) -> HouseholdState:
-    """`dataclasses.replace` without re-running __init__ (replay calls this once per event; measures replay
-    thousands of households). Every field changed is a field of the state; the copy stays frozen."""
-    new = object.__new__(HouseholdState)
-    new.__dict__.update(state.__dict__)
-    new.__dict__.update(changes)
-    return new
-
-
-def sort_events(events: Iterable[EventFact]) -> list[EventFact]:
-    return sorted(events, key=lambda e: e.sort_key)
+    return kernel.apply(JOURNEY, state, event)
 
 
 def replay(events: Iterable[EventFact], *, fast_track: bool = False, until: date | None = None) -> HouseholdState:
-    state = HouseholdState(fast_track=fast_track)
-    for e in sort_events(events):
-        if until is not None and e.date > until:
-            break
-        state = apply(state, e)
-    return state
+    return kernel.replay(JOURNEY, events, until=until, start=HouseholdState(fast_track=fast_track))
 
 
 def check_new_event(events: Sequence[EventFact], new: EventFact, *, today: date, fast_track: bool = False) -> list[str]:
-    if new.date > today:
-        return [f"The date cannot be in the future (today is {today:%d/%m/%Y})."]
-    try:
-        replay([*events, new], fast_track=fast_track)
-    except TransitionRefused as refused:
-        if refused.event is new or (refused.event.kind is new.kind and refused.event.date == new.date):
-            return [refused.message]
-        return [f"Recording this would make a later event impossible: {refused.message}"]
-    return []
+    return kernel.check_new_event(JOURNEY, events, new, today=today, start=HouseholdState(fast_track=fast_track))
 
 
 def role_refusal(role: str, kind: Kind) -> str | None:
-    if role not in TRANSITIONS[kind].roles:
-        return f"Your role cannot record “{KIND_LABELS[kind].lower()}”."
-    return None
+    return kernel.role_refusal(JOURNEY, role, kind)
 
 
 def kinds_recordable(role: str, state: HouseholdState) -> list[Kind]:
-    out = []
-    for k, t in TRANSITIONS.items():
-        if state.stage not in t.moves or role not in t.roles:
-            continue
-        if k is Kind.RESUMED and not state.paused:
-            continue
-        if k in PROGRESS_KINDS and state.paused:
-            continue
-        if k is Kind.PAUSED and state.paused:
-            continue
-        if k is Kind.STAGE_2_STARTED and state.stage is Stage.REGISTERED and not state.fast_track:
-            continue
-        out.append(k)
-    return out
+    """The event kinds this person may record next: those the journey would accept from the household's current
+    state (its stage, what happens once, the conditions on the state – the same table `apply` reads)."""
+    return [k for k, t in TRANSITIONS.items() if role in t.roles and kernel.recordable(JOURNEY, state, k)]
 
 
 # ---------------------------------------------------------------------------------------------
 # Timescales, pauses and red/amber/green
-
-
-@dataclass(frozen=True)
-class DueAction:
-    key: str
-    label: str
-    start: date
-    due: date
-    paused_days: int
-    allowed_days: int
-    rule: str
-
-    def days_left(self, today: date) -> int:
-        return (self.due - today).days
-
-    def rag(self, today: date, amber_fraction: float = 0.25) -> str:
-        """'red' when overdue, 'amber' when less than `amber_fraction` of the allowed time is left."""
-        left = self.days_left(today)
-        if left < 0:
-            return "red"
-        if left <= max(1, round(self.allowed_days * amber_fraction)):
-            return "amber"
-        return "green"
 
 
 def _starts(state: HouseholdState) -> dict[str, date | None]:
@@ -484,31 +376,17 @@ def due_actions(state: HouseholdState, rules: Iterable[TimescaleFact], today: da
     """Outstanding actions with their due dates, moved on by any time the assessment was paused."""
     if state.stage in (Stage.CLOSED, Stage.NEW):
         return []
-    starts = _starts(state)
-    out: list[DueAction] = []
-    for rule in rules:
-        start = starts.get(rule.start_event)
-        if start is None:
-            continue
-        ends = set(rule.end_events)
-        if ends & {k.value for k in state.seen}:
-            # Stage 2 started also ends the break; an approval ends everything before it.
-            continue
+    seen = {k.value for k in state.seen}
+
+    def finished(rule: TimescaleFact) -> bool:
+        if set(rule.end_events) & seen:
+            return True  # Stage 2 started also ends the break; an approval ends everything before it.
         if rule.start_event == Kind.STAGE_1_COMPLETED and state.stage_2_started:
-            continue
-        if state.stage in (Stage.APPROVED, Stage.MATCHED) and rule.start_event != Kind.ADM_DECISION:
-            continue
-        base = rule.due_from(start)
-        paused = state.paused_days(start, today)
-        due = base + timedelta(days=paused)
-        out.append(DueAction(rule.key, rule.label, start, due, paused, max(1, (base - start).days), rule.source))
-    return sorted(out, key=lambda a: a.due)
+            return True
+        return state.stage in (Stage.APPROVED, Stage.MATCHED) and rule.start_event != Kind.ADM_DECISION
 
-
-def worst_rag(actions: Sequence[DueAction], today: date) -> str | None:
-    order = {"red": 0, "amber": 1, "green": 2}
-    rags = [a.rag(today) for a in actions]
-    return min(rags, key=order.__getitem__) if rags else None
+    return kernel.due_actions(rules, _starts(state), finished=finished,
+                              paused_days=lambda start: state.paused_days(start, today), paused=state.paused)
 
 
 def days_in_stage(state: HouseholdState, today: date) -> int | None:

@@ -23,6 +23,7 @@ from permanence.adopters.models import (
 )
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core import access, audit
+from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation, Role
 from permanence.timescales.selectors import timescales_in_force
 
@@ -266,8 +267,8 @@ def record_event(*, household: Household, kind: str | rules.Kind, date: date, ac
         refusal = access.household_event_refusal(actor, household, kind)
         if refusal:
             raise ValidationError(refusal)
-    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
-    new = rules.EventFact(kind=kind, date=date, seq=2**62, details=details)
+    details = journey_services.clean_details(details)
+    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
     problems = rules.check_new_event(event_facts(household), new, today=on or today(),
                                      fast_track=household.fast_track)
     if problems:
@@ -286,12 +287,9 @@ def record_event(*, household: Household, kind: str | rules.Kind, date: date, ac
 @transaction.atomic
 def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | None = None,
                   withdraw: bool = False, on: date | None = None) -> HouseholdEvent | None:
-    if not reason or not reason.strip():
-        raise ValidationError({"reason": "Give a reason for the correction."})
+    reason = journey_services.correction_reason(reason)
     household = _lock(event.household)
-    event = HouseholdEvent.objects.select_for_update().get(pk=event.pk)
-    if event.superseded:
-        raise ValidationError("This event has already been corrected; correct the latest version instead.")
+    event = journey_services.lock_for_correction(HouseholdEvent, event)
     if event.details.get("panel_item"):
         raise ValidationError("This was recorded from the panel's agenda, which holds the recommendation and the "
                               "decision: it cannot be corrected here without the agenda disagreeing.")
@@ -304,28 +302,25 @@ def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | Non
     if not withdraw and new_date == event.date:
         raise ValidationError("Nothing has changed: change the date, or withdraw the event.")
     if withdraw:
-        try:
-            rules.replay(others, fast_track=household.fast_track)
-        except rules.TransitionRefused as refused:
-            raise ValidationError(
-                f"Withdrawing this event would leave the journey impossible: {refused.message}") from None
+        journey_services.check_withdrawal(lambda facts: rules.replay(facts, fast_track=household.fast_track), others)
     else:
-        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, 2**62, event.details),
+        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, journey_services.NEW_SEQ,
+                                                                 event.details),
                                          today=on or today(), fast_track=household.fast_track)
         if problems:
             raise ValidationError(problems)
-    HouseholdEvent.objects.filter(pk=event.pk).update(superseded=True)
+    journey_services.supersede(event)
     replacement = None
     if not withdraw:
         replacement = HouseholdEvent.objects.create(
             household=household, kind=kind.value, date=new_date, details=event.details, note=event.note,
             source=event.source, recorded_by=_actor(actor), recorded_at=timezone.now(), corrects=event,
-            correction_reason=reason.strip())
+            correction_reason=reason)
     refresh_snapshot(household)
     audit.record_change(actor=actor, action="household_event.withdrawn" if withdraw else "household_event.corrected",
                         instance=event, before={"kind": kind.value, "date": event.date},
                         after=None if withdraw else {"kind": kind.value, "date": new_date},
-                        reason=reason.strip())
+                        reason=reason)
     return replacement
 
 

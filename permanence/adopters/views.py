@@ -53,27 +53,27 @@ def _require(allowed: bool) -> None:
 def snapshot_rag(household: Household, today: date) -> str | None:
     """The household's status from its snapshot: 'paused' while paused (its clock is stopped), else the rag of
     its next due action, computed by rules.DueAction.rag."""
-    if household.paused and household.stage in rules.ASSESSMENT_STAGES:
+    if household.paused:
         return "paused"
     if not household.next_due_date:
         return None
     due = household.next_due_date
-    action = rules.DueAction("", household.next_due_label, due, due, 0, household.next_due_allowed_days or 1, "")
+    action = rules.DueAction("", household.next_due_label, due, due, "", allowed_days=household.next_due_allowed_days or 1)
     return action.rag(today)
 
 
 def _amber_days(allowed: int, today: date) -> int:
     """How many days ahead a due date is still amber for a timescale of `allowed` days (from DueAction.rag)."""
     n = 0
-    while rules.DueAction("", "", today, today + timedelta(days=n + 1), 0, allowed, "").rag(today) == "amber":
+    while rules.DueAction("", "", today, today + timedelta(days=n + 1), "", allowed_days=allowed).rag(today) == "amber":
         n += 1
     return n
 
 
 def _rag_filter(qs, rag: str, today: date):
-    not_paused = Q(paused=False) | ~Q(stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+    not_paused = Q(paused=False)
     if rag == "paused":
-        return qs.filter(paused=True, stage__in=[s.value for s in rules.ASSESSMENT_STAGES])
+        return qs.filter(paused=True)
     if rag == "none":
         return qs.filter(not_paused, next_due_date__isnull=True)
     amber = Q(pk__in=[])
@@ -405,7 +405,7 @@ def household_detail(request, pk: int):
         "stage_label": rules.STAGE_LABELS[state.stage], "recordable": recordable, "checks": checks,
         "any_checks": bool(state.checks_requested), "current_pause": current_pause,
         "due": [{"label": a.label, "due": a.due, "start": a.start, "rule": a.rule, "paused_days": a.paused_days,
-                 "rag": "paused" if state.paused else a.rag(today), "days_left": a.days_left(today),
+                 "rag": a.status(today), "days_left": a.days_left(today),
                  "days_overdue": -a.days_left(today)} for a in due],
         "applicants": list(household.applicants.all()), "members": list(household.members.all()),
         "capacity": capacity, "capacity_needs": capacity.needs.select_related("category").exclude(level="none")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from permanence.children import rules
+from permanence.journeys.models import JourneyEventBase, kind_field
 from permanence.organisations.models import Organisation
 
 
@@ -138,8 +139,10 @@ class ChildNeed(models.Model):
         return f"{self.category}: {self.get_level_display()}"
 
 
-class JourneyEvent(models.Model):
+class JourneyEvent(JourneyEventBase):
     """One dated step in the child's journey. Never edited or deleted: a correction supersedes it."""
+
+    rules = rules
 
     class Source(models.TextChoices):
         PERMANENCE = "permanence", "Recorded in Permanence"
@@ -147,29 +150,14 @@ class JourneyEvent(models.Model):
         DEMO = "demo", "Synthetic demo data"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=40, choices=[(k.value, label) for k, label in rules.KIND_LABELS.items()])
-    date = models.DateField()
-    details = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    kind = kind_field(rules.KIND_LABELS)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.PERMANENCE)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField()
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  help_text="The event this one corrects.")
-    correction_reason = models.TextField(blank=True)
     superseded = models.BooleanField(default=False, help_text="Replaced or withdrawn by a correction.")
 
-    class Meta:
-        ordering = ["date", "id"]
+    class Meta(JourneyEventBase.Meta):
         indexes = [models.Index(fields=["child", "superseded", "date"]), models.Index(fields=["kind", "date"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind_label} on {self.date:%d/%m/%Y}"
-
-    @property
-    def kind_label(self) -> str:
-        return rules.KIND_LABELS[rules.Kind(self.kind)]
 
     @property
     def placement_type_label(self) -> str:
@@ -180,9 +168,6 @@ class JourneyEvent(models.Model):
     def carer_label(self) -> str:
         value = (self.details or {}).get("carer") or ""
         return rules.EARLY_PERMANENCE_CARERS.get(value, value)
-
-    def as_fact(self) -> rules.EventFact:
-        return rules.EventFact(kind=rules.Kind(self.kind), date=self.date, seq=self.pk or 0, details=self.details)
 
 
 class PriorityDefinition(models.Model):

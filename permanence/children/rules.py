@@ -8,10 +8,11 @@ the due actions and the priority flags are all derived here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from permanence.journeys import kernel
 from permanence.timescales.rules import TimescaleFact
 
 
@@ -145,216 +146,187 @@ LA = "la"
 RAA = "raa"
 
 
-@dataclass(frozen=True)
-class Recorder:
-    """Who may record an event: roles on the LA side, roles on the RAA side.
-
-    `duty`, when set, names the per-LA policy that decides which side records it:
-    'should_be_placed' and 'match' (delegated decisions), 'lsb' and 'lll' (who writes them).
-    Only the side the policy names may then record the event.
-    """
-
-    la: frozenset[str] = frozenset()
-    raa: frozenset[str] = frozenset()
-    duty: str | None = None
-
-
+Recorder = kernel.Recorder
+Transition = kernel.Transition
+EventFact = kernel.EventFact
+TransitionRefused = kernel.TransitionRefused
+DueAction = kernel.DueAction
+sort_events = kernel.sort_events
+KEEP = kernel.KEEP  # the event does not change the stage
 WAITING = "waiting"  # back to the stage a child waits in: placement order if held, else should-be-placed
-KEEP = "keep"  # the event does not change the stage
 
 _PRE_PO = (Stage.IN_CARE, Stage.IDENTIFIED, Stage.PLAN_FOR_ADOPTION)
 _ANY_OPEN = tuple(s for s in STAGE_ORDER if s in OPEN_STAGES)
+_moves = kernel.moves
+_dated, _cleared = kernel.dated, kernel.cleared
 
 
-@dataclass(frozen=True)
-class Transition:
-    kind: Kind
-    moves: dict[Stage, str]  # from stage -> to stage (a Stage value, KEEP or WAITING)
-    recorder: Recorder
-    hint: str  # what the event needs, said to the user when it is refused
-    needs: tuple[str, ...] = ()  # extra conditions on the state: 'po', 'no_po', 'in_care'
-    details: tuple[str, ...] = ()  # required detail fields
-    once: bool = False
+def _placed(state: JourneyState, event: EventFact) -> dict:
+    # A10's earlier start only when the child is adopted by the carers it already lived with (its foster
+    # carers, or its early permanence carers), which the placement says. An early permanence placement
+    # followed by adoption by someone else counts from this move-in, as A1 does.
+    carers_from = event.details.get("moved_in_with_carers")
+    if event.details.get("by_foster_carers") and carers_from:
+        return {"placed_date": event.date, "moved_in_with_carers": date.fromisoformat(str(carers_from))}
+    return {"placed_date": event.date, "moved_in_with_carers": None}
 
 
-def _moves(froms: Iterable[Stage], to: str) -> dict[Stage, str]:
-    return {s: to for s in froms}
+_LINK_FIELDS = ("linked", "panel_date", "match_date")
 
-
-TRANSITIONS: dict[Kind, Transition] = {
-    t.kind: t
-    for t in [
-        Transition(
-            Kind.IDENTIFIED,
-            {Stage.NEW: Stage.TRACKING, Stage.IN_CARE: Stage.IDENTIFIED},
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "A child is identified once, before any plan for adoption is made.",
-            once=True,
+TRANSITIONS: dict[Kind, Transition] = kernel.table([
+    Transition(
+        Kind.IDENTIFIED,
+        {Stage.NEW: Stage.TRACKING, Stage.IN_CARE: Stage.IDENTIFIED},
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A child is identified once, before any plan for adoption is made.",
+        once=True,
+        sets=_dated("identified"),
+    ),
+    Transition(
+        Kind.ENTERED_CARE,
+        {Stage.NEW: Stage.IN_CARE, Stage.TRACKING: Stage.IDENTIFIED},
+        Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
+        "Entering care starts the period of care and is recorded once, before any other step.",
+        once=True,
+        sets=_dated("entered_care"),
+    ),
+    Transition(
+        Kind.PERMANENCE_PLAN,
+        _moves((Stage.IN_CARE, Stage.IDENTIFIED, Stage.PLAN_CHANGED), Stage.PLAN_FOR_ADOPTION),
+        Recorder(la=LA_CASE_ROLES),
+        "A plan for adoption needs the child to be in care, before the should-be-placed decision.",
+        needs=("in_care",),
+        sets=_dated("plan_date", plan_changed=None, plan_change_reason=None),
+    ),
+    Transition(
+        Kind.SHOULD_BE_PLACED,
+        _moves((*_PRE_PO, Stage.PO_REVOKED), Stage.SHOULD_BE_PLACED),
+        Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="should_be_placed"),
+        "The should-be-placed decision needs the child to be in care and comes before the placement order.",
+        sets=_dated("should_be_placed"),
+    ),
+    Transition(
+        Kind.PLACEMENT_ORDER,
+        {
+            **_moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PO_REVOKED), Stage.PLACEMENT_ORDER),
+            **_moves((Stage.LINKED, Stage.MATCHED, Stage.PLACED), KEEP),
+        },
+        Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
+        "A placement order needs the child to be in care and not to hold a placement order already.",
+        needs=("no_po",),
+        sets=lambda s, e: {"po_date": e.date, "first_po_date": s.first_po_date or e.date},
+    ),
+    Transition(
+        Kind.EARLY_PERMANENCE,
+        _moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "An early permanence placement needs the child to be in care and not yet placed for adoption.",
+        details=("placement_type",),
+        accepts=(
+            kernel.Choice("placement_type", EARLY_PERMANENCE_TYPES,
+                          "The placement type must be Fostering for Adoption or concurrent planning."),
+            kernel.Choice("carer", EARLY_PERMANENCE_CARERS,
+                          "The carers must be a relative or friend, or another foster carer.", default="connected"),
         ),
-        Transition(
-            Kind.ENTERED_CARE,
-            {Stage.NEW: Stage.IN_CARE, Stage.TRACKING: Stage.IDENTIFIED},
-            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
-            "Entering care starts the period of care and is recorded once, before any other step.",
-            once=True,
-        ),
-        Transition(
-            Kind.PERMANENCE_PLAN,
-            _moves((Stage.IN_CARE, Stage.IDENTIFIED, Stage.PLAN_CHANGED), Stage.PLAN_FOR_ADOPTION),
-            Recorder(la=LA_CASE_ROLES),
-            "A plan for adoption needs the child to be in care, before the should-be-placed decision.",
-            needs=("in_care",),
-        ),
-        Transition(
-            Kind.SHOULD_BE_PLACED,
-            _moves((*_PRE_PO, Stage.PO_REVOKED), Stage.SHOULD_BE_PLACED),
-            Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="should_be_placed"),
-            "The should-be-placed decision needs the child to be in care and comes before the placement order.",
-        ),
-        Transition(
-            Kind.PLACEMENT_ORDER,
-            {
-                **_moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PO_REVOKED), Stage.PLACEMENT_ORDER),
-                **_moves((Stage.LINKED, Stage.MATCHED, Stage.PLACED), KEEP),
-            },
-            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}),
-            "A placement order needs the child to be in care and not to hold a placement order already.",
-            needs=("no_po",),
-        ),
-        Transition(
-            Kind.EARLY_PERMANENCE,
-            _moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), KEEP),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "An early permanence placement needs the child to be in care and not yet placed for adoption.",
-            details=("placement_type",),
-        ),
-        Transition(
-            Kind.LINKED,
-            _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER), Stage.LINKED),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "A link needs a should-be-placed decision or a placement order, and no open link.",
-        ),
-        Transition(
-            Kind.MATCHING_PANEL,
-            _moves((Stage.LINKED,), KEEP),
-            Recorder(raa=RAA_CASE_ROLES | {PANEL_ADVISER}),
-            "A matching panel considers a link: record the link first.",
-        ),
-        Transition(
-            Kind.MATCH_DECISION,
-            _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED), Stage.MATCHED),
-            Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="match"),
-            "A match decision needs a should-be-placed decision or a placement order, and no match already.",
-        ),
-        Transition(
-            Kind.LINK_ENDED,
-            _moves((Stage.LINKED, Stage.MATCHED), WAITING),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "Only an open link or match that has not led to a placement can end.",
-            details=("reason",),
-        ),
-        Transition(
-            Kind.PLACED,
-            _moves((Stage.MATCHED,), Stage.PLACED),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "A child is placed for adoption after the match decision.",
-        ),
-        Transition(
-            Kind.DISRUPTION,
-            _moves((Stage.PLACED,), WAITING),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "A disruption ends an adoptive placement before the adoption order.",
-            details=("reason",),
-        ),
-        Transition(
-            Kind.ADOPTION_APPLICATION,
-            _moves((Stage.PLACED,), KEEP),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
-            "An adoption application is made once the child is placed for adoption.",
-            once=True,
-        ),
-        Transition(
-            Kind.ADOPTION_ORDER,
-            _moves((Stage.PLACED,), Stage.ADOPTED),
-            Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}, raa=RAA_CASE_ROLES),
-            "An adoption order needs the child to be placed for adoption first.",
-        ),
-        Transition(
-            Kind.LIFE_STORY_BOOK,
-            _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lsb"),
-            "The life story book is handed to the adopters once the child is placed, once.",
-            once=True,
-        ),
-        Transition(
-            Kind.LATER_LIFE_LETTER,
-            _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lll"),
-            "The later life letter is handed to the adopters once the child is placed, once.",
-            once=True,
-        ),
-        Transition(
-            Kind.PO_REVOKED,
-            _moves((Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), Stage.PO_REVOKED),
-            Recorder(la=LA_CASE_ROLES),
-            "Only a placement order in force, for a child not yet placed, can be revoked.",
-            needs=("po",),
-        ),
-        Transition(
-            Kind.PLAN_CHANGED,
-            _moves(_ANY_OPEN, Stage.PLAN_CHANGED),
-            Recorder(la=LA_CASE_ROLES),
-            "A plan can change away from adoption at any point before the adoption order.",
-            details=("reason",),
-        ),
-        Transition(
-            Kind.VISIT,
-            _moves((*_ANY_OPEN, Stage.ADOPTED), KEEP),
-            Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES | {RAA_SUPPORT_WORKER}),
-            "A visit is recorded for a child whose journey has started.",
-        ),
-    ]
-}
-
-
-def check_transition_table() -> None:
-    """Run at import time: the table must name every kind, use real stages and reach every stage."""
-    if set(TRANSITIONS) != set(Kind):
-        missing = set(Kind) - set(TRANSITIONS)
-        raise ImportError(f"transition table has no row for {sorted(missing)}")
-    reached = {Stage.NEW}
-    for t in TRANSITIONS.values():
-        for frm, to in t.moves.items():
-            if not isinstance(frm, Stage):
-                raise ImportError(f"{t.kind}: unknown from-stage {frm!r}")
-            if to not in (KEEP, WAITING) and to not in Stage.__members__.values():
-                raise ImportError(f"{t.kind}: unknown to-stage {to!r}")
-            if to not in (KEEP, WAITING):
-                reached.add(Stage(to))
-        if not (t.recorder.la or t.recorder.raa):
-            raise ImportError(f"{t.kind}: nobody may record it")
-    reached |= {Stage.PLACEMENT_ORDER, Stage.SHOULD_BE_PLACED}  # via WAITING
-    if reached != set(Stage):
-        raise ImportError(f"stages never reached: {sorted(set(Stage) - reached)}")
-
-
-check_transition_table()
-
-
-# ---------------------------------------------------------------------------------------------
-# Replaying events
-
-
-@dataclass(frozen=True)
-class EventFact:
-    kind: Kind
-    date: date
-    seq: int = 0  # tie-breaker within a day after KIND_ORDER (the event's id)
-    details: dict = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def sort_key(self) -> tuple[date, int, int]:
-        return (self.date, KIND_ORDER[self.kind], self.seq)
+        sets=lambda s, e: {"early_permanence": e.date, "early_permanence_type": e.details.get("placement_type")},
+    ),
+    Transition(
+        Kind.LINKED,
+        _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER), Stage.LINKED),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A link needs a should-be-placed decision or a placement order, and no open link.",
+        sets=_dated("linked"),
+    ),
+    Transition(
+        Kind.MATCHING_PANEL,
+        _moves((Stage.LINKED,), KEEP),
+        Recorder(raa=RAA_CASE_ROLES | {PANEL_ADVISER}),
+        "A matching panel considers a link: record the link first.",
+        sets=_dated("panel_date"),
+    ),
+    Transition(
+        Kind.MATCH_DECISION,
+        _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED), Stage.MATCHED),
+        Recorder(la=LA_CASE_ROLES | {ADM}, raa=frozenset({ADM, RAA_TEAM_MANAGER}), duty="match"),
+        "A match decision needs a should-be-placed decision or a placement order, and no match already.",
+        sets=_dated("match_date"),
+    ),
+    Transition(
+        Kind.LINK_ENDED,
+        _moves((Stage.LINKED, Stage.MATCHED), WAITING),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "Only an open link or match that has not led to a placement can end.",
+        details=("reason",),
+        sets=_cleared(*_LINK_FIELDS),
+    ),
+    Transition(
+        Kind.PLACED,
+        _moves((Stage.MATCHED,), Stage.PLACED),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A child is placed for adoption after the match decision.",
+        sets=_placed,
+    ),
+    Transition(
+        Kind.DISRUPTION,
+        _moves((Stage.PLACED,), WAITING),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A disruption ends an adoptive placement before the adoption order.",
+        details=("reason",),
+        sets=_cleared(*_LINK_FIELDS, "placed_date", "moved_in_with_carers", "early_permanence",
+                      "early_permanence_type"),
+    ),
+    Transition(
+        Kind.ADOPTION_APPLICATION,
+        _moves((Stage.PLACED,), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "An adoption application is made once the child is placed for adoption.",
+        once=True,
+    ),
+    Transition(
+        Kind.ADOPTION_ORDER,
+        _moves((Stage.PLACED,), Stage.ADOPTED),
+        Recorder(la=LA_CASE_ROLES | {DATA_OFFICER}, raa=RAA_CASE_ROLES),
+        "An adoption order needs the child to be placed for adoption first.",
+        sets=_dated("adoption_order"),
+    ),
+    Transition(
+        Kind.LIFE_STORY_BOOK,
+        _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lsb"),
+        "The life story book is handed to the adopters once the child is placed, once.",
+        once=True,
+    ),
+    Transition(
+        Kind.LATER_LIFE_LETTER,
+        _moves((Stage.PLACED, Stage.ADOPTED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES, duty="lll"),
+        "The later life letter is handed to the adopters once the child is placed, once.",
+        once=True,
+    ),
+    Transition(
+        Kind.PO_REVOKED,
+        _moves((Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), Stage.PO_REVOKED),
+        Recorder(la=LA_CASE_ROLES),
+        "Only a placement order in force, for a child not yet placed, can be revoked.",
+        needs=("po",),
+        sets=_dated("po_revoked", po_date=None, **dict.fromkeys(_LINK_FIELDS)),
+    ),
+    Transition(
+        Kind.PLAN_CHANGED,
+        _moves(_ANY_OPEN, Stage.PLAN_CHANGED),
+        Recorder(la=LA_CASE_ROLES),
+        "A plan can change away from adoption at any point before the adoption order.",
+        details=("reason",),
+        accepts=(kernel.Choice("reason", PLAN_CHANGE_REASONS, "The reason must be one of RD1, RD2, RD3 or RD4."),),
+        sets=lambda s, e: {"plan_changed": e.date, "plan_change_reason": e.details.get("reason")},
+    ),
+    Transition(
+        Kind.VISIT,
+        _moves((*_ANY_OPEN, Stage.ADOPTED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES | {RAA_SUPPORT_WORKER}),
+        "A visit is recorded for a child whose journey has started.",
+    ),
+])
 
 
 @dataclass(frozen=True)
@@ -389,101 +361,42 @@ class JourneyState:
         return self.entered_care is not None and self.adoption_order is None
 
 
-class TransitionRefused(ValueError):
-    def __init__(self, event: EventFact, state: JourneyState, message: str):
-        super().__init__(message)
-        self.event = event
-        self.state = state
-        self.message = message
+JOURNEY = kernel.Journey(
+    subject="child",
+    kinds=Kind,
+    stages=Stage,
+    transitions=TRANSITIONS,
+    state=JourneyState,
+    kind_labels=KIND_LABELS,
+    stage_labels=STAGE_LABELS,
+    targets={WAITING: lambda s: Stage.PLACEMENT_ORDER if s.has_po else Stage.SHOULD_BE_PLACED},
+    conditions={
+        "po": kernel.Condition(lambda s, e: s.has_po, "The child holds no placement order."),
+        "no_po": kernel.Condition(
+            lambda s, e: not s.has_po, lambda s: f"A placement order is already in force from {s.po_date:%d/%m/%Y}."),
+        "in_care": kernel.Condition(lambda s, e: s.entered_care is not None),  # says the transition's hint
+    },
+    on_every_event=lambda s, e, stage: {"last_event": e.date},
+    reached_otherwise=frozenset({Stage.PLACEMENT_ORDER, Stage.SHOULD_BE_PLACED}),  # via WAITING
+    before_birth=frozenset({Kind.IDENTIFIED}),  # an unborn child can be tracked
+)
 
 
-def _refuse(event: EventFact, state: JourneyState, why: str) -> TransitionRefused:
-    label = KIND_LABELS[event.kind]
-    stage = STAGE_LABELS[state.stage].lower()
-    msg = f"{label} on {event.date:%d/%m/%Y} cannot be recorded: on that date the child's stage was “{stage}”. {why}"
-    return TransitionRefused(event, state, msg)
+def check_transition_table() -> None:
+    """Run at import time: the table must name every kind, use real stages and reach every stage."""
+    kernel.check_table(JOURNEY, TRANSITIONS)
+
+
+check_transition_table()
+
+
+# ---------------------------------------------------------------------------------------------
+# Replaying events (the kernel's, on this journey's table)
 
 
 def apply(state: JourneyState, event: EventFact) -> JourneyState:
     """The state after `event`, or TransitionRefused saying why the event is not allowed."""
-    t = TRANSITIONS[event.kind]
-    if event.kind in state.seen and t.once:
-        raise _refuse(event, state, f"It has already been recorded. {t.hint}")
-    to = t.moves.get(state.stage)
-    if to is None:
-        raise _refuse(event, state, t.hint)
-    for need in t.needs:
-        if need == "po" and not state.has_po:
-            raise _refuse(event, state, "The child holds no placement order.")
-        if need == "no_po" and state.has_po:
-            raise _refuse(event, state, f"A placement order is already in force from {state.po_date:%d/%m/%Y}.")
-        if need == "in_care" and state.entered_care is None:
-            raise _refuse(event, state, t.hint)
-    for name in t.details:
-        if not event.details.get(name):
-            raise _refuse(event, state, f"It needs a {name.replace('_', ' ')}.")
-    if event.kind is Kind.PLAN_CHANGED and event.details.get("reason") not in PLAN_CHANGE_REASONS:
-        raise _refuse(event, state, "The reason must be one of RD1, RD2, RD3 or RD4.")
-    if event.kind is Kind.EARLY_PERMANENCE and event.details.get("placement_type") not in EARLY_PERMANENCE_TYPES:
-        raise _refuse(event, state, "The placement type must be Fostering for Adoption or concurrent planning.")
-    if event.kind is Kind.EARLY_PERMANENCE and event.details.get("carer", "connected") not in EARLY_PERMANENCE_CARERS:
-        raise _refuse(event, state, "The carers must be a relative or friend, or another foster carer.")
-
-    if to == KEEP:
-        stage = state.stage
-    elif to == WAITING:
-        stage = Stage.PLACEMENT_ORDER if state.has_po else Stage.SHOULD_BE_PLACED
-    else:
-        stage = Stage(to)
-
-    d = event.date
-    changes: dict = {"stage": stage, "last_event": d, "seen": state.seen | {event.kind}}
-    k = event.kind
-    if k is Kind.ENTERED_CARE:
-        changes["entered_care"] = d
-    elif k is Kind.IDENTIFIED:
-        changes["identified"] = d
-    elif k is Kind.PERMANENCE_PLAN:
-        changes.update(plan_date=d, plan_changed=None, plan_change_reason=None)
-    elif k is Kind.SHOULD_BE_PLACED:
-        changes["should_be_placed"] = d
-    elif k is Kind.PLACEMENT_ORDER:
-        changes["po_date"] = d
-        changes["first_po_date"] = state.first_po_date or d
-    elif k is Kind.EARLY_PERMANENCE:
-        changes.update(early_permanence=d, early_permanence_type=event.details.get("placement_type"))
-    elif k is Kind.LINKED:
-        changes["linked"] = d
-    elif k is Kind.MATCHING_PANEL:
-        changes["panel_date"] = d
-    elif k is Kind.MATCH_DECISION:
-        changes["match_date"] = d
-    elif k is Kind.LINK_ENDED:
-        changes.update(linked=None, panel_date=None, match_date=None)
-    elif k is Kind.PLACED:
-        changes["placed_date"] = d
-        # A10's earlier start only when the child is adopted by the carers it already lived with (its foster
-        # carers, or its early permanence carers), which the placement says. An early permanence placement
-        # followed by adoption by someone else counts from this move-in, as A1 does.
-        carers_from = event.details.get("moved_in_with_carers")
-        if event.details.get("by_foster_carers") and carers_from:
-            changes["moved_in_with_carers"] = date.fromisoformat(str(carers_from))
-        else:
-            changes["moved_in_with_carers"] = None
-    elif k is Kind.DISRUPTION:
-        changes.update(linked=None, panel_date=None, match_date=None, placed_date=None, moved_in_with_carers=None,
-                       early_permanence=None, early_permanence_type=None)
-    elif k is Kind.ADOPTION_ORDER:
-        changes["adoption_order"] = d
-    elif k is Kind.PO_REVOKED:
-        changes.update(po_date=None, po_revoked=d, linked=None, panel_date=None, match_date=None)
-    elif k is Kind.PLAN_CHANGED:
-        changes.update(plan_changed=d, plan_change_reason=event.details.get("reason"))
-    return replace(state, **changes)
-
-
-def sort_events(events: Iterable[EventFact]) -> list[EventFact]:
-    return sorted(events, key=lambda e: e.sort_key)
+    return kernel.apply(JOURNEY, state, event)
 
 
 def replay(events: Iterable[EventFact], *, until: date | None = None) -> JourneyState:
@@ -491,12 +404,7 @@ def replay(events: Iterable[EventFact], *, until: date | None = None) -> Journey
 
     Raises TransitionRefused on the first event the journey does not allow.
     """
-    state = JourneyState()
-    for e in sort_events(events):
-        if until is not None and e.date > until:
-            break
-        state = apply(state, e)
-    return state
+    return kernel.replay(JOURNEY, events, until=until)
 
 
 def check_new_event(
@@ -507,23 +415,7 @@ def check_new_event(
     The whole journey is replayed with the new event in its place by date, so a back-dated event
     that would make a later one impossible is refused too.
     """
-    problems: list[str] = []
-    if new.date > today:
-        problems.append(f"The date cannot be in the future (today is {today:%d/%m/%Y}).")
-    if dob is not None and new.date < dob and new.kind is not Kind.IDENTIFIED:
-        problems.append(f"The date cannot be before the child's date of birth ({dob:%d/%m/%Y}).")
-    if problems:
-        return problems
-    try:
-        replay([*events, new])
-    except TransitionRefused as refused:
-        if refused.event is new:
-            problems.append(refused.message)
-        else:
-            problems.append(
-                f"Recording this would make a later event impossible: {refused.message}"
-            )
-    return problems
+    return kernel.check_new_event(JOURNEY, events, new, today=today, born=dob)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -657,21 +549,6 @@ def holder_on(periods: Sequence[HolderPeriod], day: date) -> str | None:
 # Due and overdue actions
 
 
-@dataclass(frozen=True)
-class DueAction:
-    key: str
-    label: str
-    start: date
-    due: date
-    rule: str
-
-    def overdue_on(self, today: date) -> bool:
-        return self.due < today
-
-    def days_left(self, today: date) -> int:
-        return (self.due - today).days
-
-
 # An action also counts as done when the journey has moved past it.
 _SATISFIED_BY_LATER: dict[Kind, tuple[Kind, ...]] = {
     Kind.PERMANENCE_PLAN: (Kind.SHOULD_BE_PLACED, Kind.PLACEMENT_ORDER, Kind.MATCH_DECISION, Kind.PLACED),
@@ -694,26 +571,16 @@ def due_actions(state: JourneyState, rules: Iterable[TimescaleFact]) -> list[Due
         Kind.MATCH_DECISION: state.match_date,
         Kind.PLACED: state.placed_date,
     }
-    out: list[DueAction] = []
-    for rule in rules:
-        try:
-            start_kind = Kind(rule.start_event)
-        except ValueError:
-            continue
-        start = starts.get(start_kind)
-        if start is None:
-            continue
+
+    def finished(rule: TimescaleFact) -> bool:
         ends = [Kind(e) for e in rule.end_events if e in Kind.__members__.values()]
         done = any(e in state.seen for e in ends)
         done = done or any(later in state.seen for e in ends for later in _SATISFIED_BY_LATER.get(e, ()))
         if Kind.MATCH_DECISION in ends and state.match_date is not None:
             done = True
-        if done:
-            continue
-        if state.stage is Stage.ADOPTED and start_kind is not Kind.ADOPTION_ORDER:
-            continue
-        out.append(DueAction(rule.key, rule.label, start, rule.due_from(start), rule.source))
-    return sorted(out, key=lambda a: a.due)
+        return done or (state.stage is Stage.ADOPTED and rule.start_event != Kind.ADOPTION_ORDER)
+
+    return kernel.due_actions(rules, starts, finished=finished)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -806,16 +673,15 @@ def recording_refusal(role: str, side: str, kind: Kind, policy: PolicyFact | Non
                 f"Under this LA's policy {DUTY_LABELS[recorder.duty]} belongs to {SIDE_LABELS[duty_side]}, "
                 f"so {SIDE_LABELS[duty_side]} records it."
             )
-    allowed = recorder.la if side == LA else recorder.raa
-    if role not in allowed:
-        return f"Your role cannot record “{KIND_LABELS[kind].lower()}”."
-    return None
+    return kernel.role_refusal(JOURNEY, role, kind, side)
 
 
-def kinds_recordable(role: str, side: str, policy: PolicyFact | None, stage: Stage) -> list[Kind]:
-    """The event kinds this person may record from the child's current stage."""
-    return [
-        k
-        for k, t in TRANSITIONS.items()
-        if stage in t.moves and recording_refusal(role, side, k, policy) is None
-    ]
+def kinds_recordable(role: str, side: str, policy: PolicyFact | None, stage: Stage | JourneyState) -> list[Kind]:
+    """The event kinds this person may record next: those the journey would accept from the child's current
+    state (its stage, what happens once, the conditions on the state – the same table `apply` reads) that
+    their role and side may record. Given only a stage, the stage alone is looked at."""
+    if isinstance(stage, JourneyState):
+        fits = [k for k in TRANSITIONS if kernel.recordable(JOURNEY, stage, k)]
+    else:
+        fits = [k for k, t in TRANSITIONS.items() if stage in t.moves]
+    return [k for k in fits if recording_refusal(role, side, k, policy) is None]

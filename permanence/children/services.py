@@ -13,6 +13,7 @@ from django.utils import timezone
 from permanence.children import rules
 from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCategory, SiblingGroup
 from permanence.core import access, audit
+from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation
 from permanence.timescales.selectors import timescales_in_force
 
@@ -257,8 +258,8 @@ def record_event(
     except ValueError:
         raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
     child = _lock(child)
-    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
-    new = rules.EventFact(kind=kind, date=date, seq=2**62, details=details)
+    details = journey_services.clean_details(details)
+    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
     _check_event(actor=actor, child=child, kind=kind, events=event_facts(child), new=new, on=on or today(),
                  check_role=check_role)
     event = JourneyEvent.objects.create(
@@ -290,16 +291,13 @@ def correct_event(
 
     The original is kept, marked superseded; the correction is a new event pointing at it.
     """
-    if not reason or not reason.strip():
-        raise ValidationError({"reason": "Give a reason for the correction."})
+    reason = journey_services.correction_reason(reason)
     child = _lock(event.child)
-    event = JourneyEvent.objects.select_for_update().get(pk=event.pk)
-    if event.superseded:
-        raise ValidationError("This event has already been corrected; correct the latest version instead.")
+    event = journey_services.lock_for_correction(JourneyEvent, event)
     kind = rules.Kind(event.kind)
     others = [e.as_fact() for e in child.events.filter(superseded=False).exclude(pk=event.pk)]
     new_date = date or event.date
-    new_details = event.details if details is None else {k: v for k, v in details.items() if v not in (None, "")}
+    new_details = event.details if details is None else journey_services.clean_details(details)
     if not withdraw and new_date == event.date and new_details == event.details:
         raise ValidationError("Nothing has changed: change the date or the details, or withdraw the event.")
     on = on or today()
@@ -308,24 +306,21 @@ def correct_event(
     if refusal:
         raise ValidationError(refusal)
     if withdraw:
-        try:
-            rules.replay(others)
-        except rules.TransitionRefused as refused:
-            raise ValidationError(f"Withdrawing this event would leave the journey impossible: {refused.message}") from None
+        journey_services.check_withdrawal(rules.replay, others)
         replacement = None
     else:
-        new = rules.EventFact(kind=kind, date=new_date, seq=2**62, details=new_details)
+        new = rules.EventFact(kind=kind, date=new_date, seq=journey_services.NEW_SEQ, details=new_details)
         problems = rules.check_new_event(others, new, today=on, dob=child.date_of_birth)
         if problems:
             raise ValidationError(problems)
-    JourneyEvent.objects.filter(pk=event.pk).update(superseded=True)
+    journey_services.supersede(event)
     if not withdraw:
         replacement = JourneyEvent.objects.create(
             # A person's correction is a person's record (an import never overwrites it); the system's keeps
             # the source it corrects.
             child=child, kind=kind.value, date=new_date, details=new_details, note=event.note,
             source=JourneyEvent.Source.PERMANENCE if getattr(actor, "pk", None) else event.source,
-            recorded_by=actor, recorded_at=timezone.now(), corrects=event, correction_reason=reason.strip(),
+            recorded_by=actor, recorded_at=timezone.now(), corrects=event, correction_reason=reason,
         )
     before_stage = child.stage
     refresh_snapshot(child)
@@ -334,6 +329,6 @@ def correct_event(
         before={"kind": kind.value, "date": event.date, "details": event.details, "stage": before_stage},
         after=None if withdraw else {"kind": kind.value, "date": new_date, "details": new_details,
                                      "stage": child.stage, "replacement": replacement.pk},
-        reason=reason.strip(),
+        reason=reason,
     )
     return replacement

@@ -117,7 +117,7 @@ def child_detail(request, pk: int):
     audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
     side = access.side_of(user)
     recordable = [(k.value, rules.KIND_LABELS[k]) for k in rules.kinds_recordable(
-        user.role, side, page.policy, page.state.stage)]
+        user.role, side, page.policy, page.state)]
     holder_names = {rules.LA: child.la.name, rules.RAA: child.la.raa.name if child.la.raa else "RAA", None: "Case closed"}
     periods = [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
                for p in page.periods]

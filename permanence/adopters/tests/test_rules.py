@@ -1,6 +1,6 @@
 """The adopters' journey rules, with hand-worked dates."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -135,3 +135,42 @@ def test_a_deferred_panel_does_not_start_the_decision_clock():
 def test_a_declined_roi_has_a_reason_label():
     state = rules.replay([ROI[0], ev("roi_decision", date(2025, 1, 10), outcome="declined")])
     assert rules.CLOSE_REASON_LABELS[state.close_reason] == "Registration of interest declined"
+
+
+@pytest.mark.parametrize(
+    ("closing", "reason"),
+    [
+        (ev("roi_decision", date(2025, 1, 20), outcome="declined"), "roi_declined"),
+        (ev("closed", date(2025, 1, 20), reason="withdrew"), "withdrew"),
+    ],
+)
+def test_closing_while_paused_ends_the_pause(closing, reason):
+    # Paused while the registration of interest waits for its decision; then closed, either way.
+    events = [ROI[0], ev("paused", date(2025, 1, 8), reason="illness"), closing]
+    state = rules.replay(events)
+    assert state.stage is Stage.CLOSED and state.close_reason == reason
+    assert not state.paused
+    assert state.pauses == (rules.Pause(date(2025, 1, 8), date(2025, 1, 20), "illness"),)
+    assert state.closed == date(2025, 1, 20) and state.closed_at_stage is Stage.ROI
+    assert rules.due_actions(state, [ROI_RULE], date(2025, 2, 1)) == []
+    # Nothing can pause or resume a closed household.
+    assert rules.check_new_event(events, ev("resumed", date(2025, 1, 25)), today=date(2026, 1, 1))
+    assert rules.check_new_event(events, ev("paused", date(2025, 1, 25), reason="x"), today=date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("events", [[], ROI[:1], ROI, STAGE_1, STAGE_2, APPROVED[:-1], APPROVED,
+                                    [*STAGE_1, ev("paused", date(2025, 2, 1), reason="illness")],
+                                    [*STAGE_1, ev("closed", date(2025, 2, 1), reason="withdrew")]])
+@pytest.mark.parametrize("role", ["raa_assessing_social_worker", "panel_adviser", "agency_decision_maker",
+                                  "raa_family_finder"])
+def test_the_kinds_offered_are_the_kinds_the_journey_accepts(events, role):
+    # Every kind offered can be recorded the next day (with its details); none offered twice when once.
+    state = rules.replay(events)
+    details = {"outcome": "accepted", "check": "dbs", "recommendation": "approve", "decision": "approved",
+               "reason": "withdrew"}
+    day = (events[-1].date if events else date(2025, 1, 1)) + timedelta(days=1)
+    for kind in rules.kinds_recordable(role, state):
+        new = ev(kind, day, **details)
+        if kind is Kind.CHECK_RECEIVED:
+            continue  # needs a check requested first: its details decide
+        assert rules.check_new_event(events, new, today=date(2026, 1, 1)) == [], kind

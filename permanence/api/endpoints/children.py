@@ -140,7 +140,7 @@ def derived_facts(user, child: Child, today) -> tuple[dict, selectors.ChildPage]
     page = selectors.child_page(child, today)
     raa = child.la.raa
     names = {rules.LA: child.la.name, rules.RAA: raa.name if raa else "RAA", None: "Case closed"}
-    recordable = rules.kinds_recordable(user.role, access.side_of(user), page.policy, page.state.stage)
+    recordable = rules.kinds_recordable(user.role, access.side_of(user), page.policy, page.state)
     return {
         "on": today,
         "stage": page.state.stage.value,

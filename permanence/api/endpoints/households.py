@@ -42,13 +42,13 @@ ID = r"\d{1,18}"
 def snapshot_rag(household: Household, today: date) -> str | None:
     """'paused' while an assessment is paused, else the red/amber/green of the next due action (from the
     snapshot columns, by rules.DueAction.rag), or None when nothing is due."""
-    if household.paused and household.stage in rules.ASSESSMENT_STAGES:
+    if household.paused:
         return "paused"
     if not household.next_due_date:
         return None
     due = household.next_due_date
-    return rules.DueAction("", household.next_due_label, due, due, 0, household.next_due_allowed_days or 1,
-                           "").rag(today)
+    return rules.DueAction("", household.next_due_label, due, due, "",
+                           allowed_days=household.next_due_allowed_days or 1).rag(today)
 
 
 def households_list(user, filters: dict):
@@ -279,7 +279,7 @@ def derived_facts(user, household: Household, today: date) -> dict:
         "due_actions": [{"key": a.key, "label": a.label, "start": a.start, "due": a.due, "rule": a.rule,
                          "paused_days": a.paused_days, "allowed_days": a.allowed_days,
                          "days_left": a.days_left(today), "overdue": a.days_left(today) < 0,
-                         "rag": "paused" if state.paused else a.rag(today)} for a in due],
+                         "rag": a.status(today)} for a in due],
         "rag": "paused" if state.paused and due else rules.worst_rag(due, today),
         "checks": [{"code": c, "label": label, "requested": c in state.checks_requested,
                     "received": c in state.checks_received} for c, label in rules.CHECKS.items()],

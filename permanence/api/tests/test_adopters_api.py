@@ -97,6 +97,22 @@ def test_household_detail_has_the_derived_facts(world):
         "panel"] == north.panel.pk
 
 
+def test_a_household_closed_while_paused_is_not_reported_paused(world):
+    # Its registration of interest is declined while the assessment is paused: closing ends the pause.
+    region, _, _ = world
+    household = make_household(region.raa, "Pausedclosed", events=[
+        ("paused", date(2025, 1, 8), {"reason": "illness"}),
+        ("roi_decision", date(2025, 1, 20), {"outcome": "declined"})])
+    assert household.stage == "closed" and household.paused is False
+    api = token_client(region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)])
+    rows = api.get(reverse("api:household-list"), {"include_closed": "true", "q": "Pausedclosed"}).json()["results"]
+    assert [(r["stage"], r["paused"], r["rag"]) for r in rows] == [("closed", False, None)]
+    data = api.get(reverse("api:household-detail", args=[household.pk])).json()
+    assert data["paused"] is False and data["derived"]["paused"] is False
+    assert data["derived"]["current_pause"] is None and data["derived"]["rag"] is None
+    assert data["derived"]["close_reason"] == "roi_declined"
+
+
 def test_registering_a_household(world):
     region, north, _ = world
     worker = region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)]

@@ -1,6 +1,6 @@
 """The journey rules, by hand-worked tables of dated events."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -264,3 +264,38 @@ TODAY = date(2026, 11, 26)
 )
 def test_priority_reasons(facts, definition, expected):
     assert rules.priority_reasons(facts, definition, TODAY) == expected
+
+
+@pytest.mark.parametrize("events", [
+    [], BASE[:1], BASE[:3], BASE, [*BASE, ev("linked", date(2024, 1, 2))],
+    [*BASE, ev("match_decision", date(2024, 2, 5)), ev("placed_for_adoption", date(2024, 3, 1))],
+    [*BASE, ev("match_decision", date(2024, 2, 5)), ev("placed_for_adoption", date(2024, 3, 1)),
+     ev("adoption_application", date(2024, 4, 1)), ev("life_story_book", date(2024, 4, 2))],
+])
+def test_the_kinds_offered_are_the_kinds_the_journey_accepts(events):
+    # Every kind offered to someone who may record anything can be recorded the next day (with its details).
+    state = rules.replay(events)
+    anyone = rules.PolicyFact(date(2000, 1, 1), rules.LA_KEEPS)
+    offered = {k for role in (rules.LA_SOCIAL_WORKER, rules.ADM, rules.DATA_OFFICER)
+               for k in rules.kinds_recordable(role, rules.LA, anyone, state)}
+    offered |= {k for role in (rules.RAA_FAMILY_FINDER, rules.PANEL_ADVISER, rules.RAA_SUPPORT_WORKER)
+                for k in rules.kinds_recordable(role, rules.RAA, anyone, state)}
+    assert offered
+    day = (events[-1].date if events else date(2023, 1, 1)) + timedelta(days=1)
+    details = {"reason": "RD1", "placement_type": "ffa"}
+    for kind in offered:
+        assert rules.check_new_event(events, ev(kind, day, **details), today=date(2026, 1, 1)) == [], kind
+
+
+def test_kinds_the_journey_would_refuse_are_not_offered():
+    # A plan for adoption needs the child in care: not offered to a child tracked before care whose plan changed.
+    tracked = rules.replay([ev("identified", date(2023, 1, 1)), ev("plan_changed", date(2023, 2, 1), reason="RD4")])
+    assert rules.kinds_recordable(rules.LA_SOCIAL_WORKER, rules.LA, None, tracked) == []
+    # Once recorded, an adoption application is not offered again; nor a second placement order while one holds.
+    placed = rules.replay([*BASE, ev("match_decision", date(2024, 2, 5)), ev("placed_for_adoption", date(2024, 3, 1)),
+                           ev("adoption_application", date(2024, 4, 1))])
+    offered = rules.kinds_recordable(rules.LA_SOCIAL_WORKER, rules.LA, None, placed)
+    assert Kind.ADOPTION_APPLICATION not in offered and Kind.ADOPTION_ORDER in offered
+    assert Kind.PLACEMENT_ORDER not in rules.kinds_recordable(rules.DATA_OFFICER, rules.LA, None, placed)
+    # Given only a stage, the stage alone decides (as before).
+    assert Kind.ADOPTION_APPLICATION in rules.kinds_recordable(rules.LA_SOCIAL_WORKER, rules.LA, None, Stage.PLACED)
