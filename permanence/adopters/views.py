@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from permanence.adopters import forms as f
-from permanence.adopters import rules, services
+from permanence.adopters import rules, selectors, services
 from permanence.adopters.models import (
-    Applicant,
     CapacityProfile,
     Enquiry,
     Household,
@@ -44,49 +43,6 @@ def _require_records(user) -> None:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404("Not allowed")
-
-
-# ---------------------------------------------------------------------------------------------
-# Red/amber/green from the snapshot columns (the rule itself is rules.DueAction.rag)
-
-
-def snapshot_rag(household: Household, today: date) -> str | None:
-    """The household's status from its snapshot: 'paused' while paused (its clock is stopped), else the rag of
-    its next due action, computed by rules.DueAction.rag."""
-    if household.paused:
-        return "paused"
-    if not household.next_due_date:
-        return None
-    due = household.next_due_date
-    action = rules.DueAction("", household.next_due_label, due, due, "", allowed_days=household.next_due_allowed_days or 1)
-    return action.rag(today)
-
-
-def _amber_days(allowed: int, today: date) -> int:
-    """How many days ahead a due date is still amber for a timescale of `allowed` days (from DueAction.rag)."""
-    n = 0
-    while rules.DueAction("", "", today, today + timedelta(days=n + 1), "", allowed_days=allowed).rag(today) == "amber":
-        n += 1
-    return n
-
-
-def _rag_filter(qs, rag: str, today: date):
-    not_paused = Q(paused=False)
-    if rag == "paused":
-        return qs.filter(paused=True)
-    if rag == "none":
-        return qs.filter(not_paused, next_due_date__isnull=True)
-    amber = Q(pk__in=[])
-    for allowed in set(qs.values_list("next_due_allowed_days", flat=True).distinct()):
-        last = today + timedelta(days=_amber_days(allowed or 1, today))
-        amber |= Q(next_due_allowed_days=allowed, next_due_date__gte=today, next_due_date__lte=last)
-    if rag == "red":
-        return qs.filter(not_paused, next_due_date__lt=today)
-    if rag == "amber":
-        return qs.filter(not_paused).filter(amber)
-    if rag == "green":
-        return qs.filter(not_paused, next_due_date__gte=today).exclude(amber)
-    return qs
 
 
 def _days_phrase(target: date | None, today: date) -> str:
@@ -268,30 +224,14 @@ def _pipeline(request, user, today: date):
     and its CSV/XLSX export."""
     workers = list(access.assessing_workers_for(user).order_by("first_name", "last_name"))
     form = f.HouseholdFilterForm(request.GET or None, workers=workers)
-    qs = access.households_visible_to(user)
     d = form.cleaned_data if form.is_valid() else {}
-    if not d.get("include_closed"):
-        qs = qs.filter(stage__in=[s.value for s in rules.OPEN_STAGES])
-    if q := (d.get("q") or "").strip():
-        match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
-        ref = q.upper().removeprefix("H")
-        if ref.isdecimal():
-            match |= Q(pk=int(ref))
-        qs = qs.filter(match)
-    if d.get("worker") == "none":
-        qs = qs.filter(assessing_social_worker__isnull=True)
-    elif d.get("worker"):
-        qs = qs.filter(assessing_social_worker_id=d["worker"])
-    if d.get("fast_track"):
-        qs = qs.filter(Q(previous_adopters=True) | Q(approved_foster_carers=True))
-    if d.get("rag"):
-        qs = _rag_filter(qs, d["rag"], today)
+    qs = selectors.pipeline(access.households_visible_to(user), today=today, include_closed=bool(d.get("include_closed")),
+                            q=d.get("q") or "", worker=d.get("worker"), fast_track=bool(d.get("fast_track")),
+                            rag=d.get("rag") or None)
     counts = dict(qs.values_list("stage").annotate(n=Count("id")).order_by())
     if d.get("stage"):
         qs = qs.filter(stage=d["stage"])
-    qs = (qs.select_related("assessing_social_worker").prefetch_related("applicants")
-          .order_by("next_due_date", "name", "pk"))
+    qs = selectors.in_pipeline_order(qs)
     filters = {k: (v.pk if hasattr(v, "pk") else v) for k, v in d.items() if v not in (None, "", False)}
     return form, qs, counts, filters
 
@@ -305,7 +245,7 @@ def pipeline(request):
                     for s, label in rules.STAGE_LABELS.items() if s.value in counts]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{
-        "h": h, "rag": snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
+        "h": h, "rag": selectors.snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
         "target_phrase": _days_phrase(h.target_panel_date, today),
         "target_past": h.target_panel_date is not None and h.target_panel_date < today,
     } for h in page.object_list]
@@ -327,7 +267,7 @@ def _export_columns(today: date) -> list[exports.Column]:
         exports.Column("Paused", lambda h: "Yes" if h.paused else "No"),
         exports.Column("Next due", lambda h: h.next_due_label),
         exports.Column("Due date", lambda h: h.next_due_date),
-        exports.Column("Status", lambda h: RAG_LABELS.get(snapshot_rag(h, today) or "", "")),
+        exports.Column("Status", lambda h: RAG_LABELS.get(selectors.snapshot_rag(h, today) or "", "")),
         exports.Column("Target panel date", lambda h: h.target_panel_date),
         exports.Column("Registration of interest", lambda h: h.roi_date),
         exports.Column("Approved", lambda h: h.approved_on),

@@ -197,6 +197,8 @@ def test_pipeline_filters_and_timescales(client, region, today):
     assert "Quicktrack" in fast_only and "Latecomer" not in fast_only
     assert "Freshstart" in client.get(reverse("adopters:pipeline") + f"?q=H{fresh.pk:06d}").content.decode()
     assert "Freshstart" in client.get(reverse("adopters:pipeline") + "?q=alex").content.decode()
+    # A reference too long to be one is a name search, not a 500 (the API already said so; one filter now).
+    assert client.get(reverse("adopters:pipeline") + "?q=H" + "9" * 30).status_code == 200
     page = client.get(reverse("adopters:timescales")).content.decode()
     assert page.index("Latecomer") < page.index("Freshstart")
     assert "No target panel date" in page

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -18,7 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from permanence.adopters import rules, services
+from permanence.adopters import rules, selectors, services
 from permanence.adopters.models import Applicant, Household, HouseholdEvent
 from permanence.api.endpoints.events import EventSerializer
 from permanence.children.models import NeedLevel
@@ -36,44 +35,17 @@ ID = r"\d{1,18}"
 
 
 # ---------------------------------------------------------------------------------------------
-# Selectors (the pipeline page's filters; kept here so the API does not depend on the pages' module)
-
-
-def snapshot_rag(household: Household, today: date) -> str | None:
-    """'paused' while an assessment is paused, else the red/amber/green of the next due action (from the
-    snapshot columns, by rules.DueAction.rag), or None when nothing is due."""
-    if household.paused:
-        return "paused"
-    if not household.next_due_date:
-        return None
-    due = household.next_due_date
-    return rules.DueAction("", household.next_due_label, due, due, "",
-                           allowed_days=household.next_due_allowed_days or 1).rag(today)
+# The pipeline's filters are the page's (adopters.selectors)
 
 
 def households_list(user, filters: dict):
     """The pipeline: open households of the user's RAA (closed too with include_closed), filtered as the page."""
-    qs = access.households_visible_to(user)
-    if not filters.get("include_closed"):
-        qs = qs.filter(stage__in=[s.value for s in rules.OPEN_STAGES])
-    if q := (filters.get("q") or "").strip():
-        match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
-        ref = q.upper().removeprefix("H")
-        if ref.isdecimal() and len(ref) <= 18:
-            match |= Q(pk=int(ref))
-        qs = qs.filter(match)
-    worker = filters.get("assessing_worker")
-    if worker == "none":
-        qs = qs.filter(assessing_social_worker__isnull=True)
-    elif worker:
-        qs = qs.filter(assessing_social_worker_id=int(worker))
-    if filters.get("fast_track"):
-        qs = qs.filter(Q(previous_adopters=True) | Q(approved_foster_carers=True))
+    qs = selectors.pipeline(access.households_visible_to(user), today=services.today(),
+                            include_closed=bool(filters.get("include_closed")), q=filters.get("q") or "",
+                            worker=filters.get("assessing_worker"), fast_track=bool(filters.get("fast_track")))
     if filters.get("stage"):
         qs = qs.filter(stage=filters["stage"])
-    return (qs.select_related("raa", "assessing_social_worker").prefetch_related("applicants")
-            .order_by("next_due_date", "name", "pk"))
+    return selectors.in_pipeline_order(qs)
 
 
 def days_to(target: date | None, today: date) -> int | None:
@@ -153,7 +125,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return days_to(obj.target_panel_date, self.today)
 
     def get_rag(self, obj) -> str | None:
-        return snapshot_rag(obj, self.today)
+        return selectors.snapshot_rag(obj, self.today)
 
 
 class HouseholdDueActionSerializer(serializers.Serializer):
