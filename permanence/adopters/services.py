@@ -23,13 +23,10 @@ from permanence.adopters.models import (
 )
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core import access, audit
+from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation, Role
 from permanence.timescales.selectors import timescales_in_force
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def _actor(actor):

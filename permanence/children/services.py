@@ -13,6 +13,7 @@ from django.utils import timezone
 from permanence.children import rules
 from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCategory, SiblingGroup
 from permanence.core import access, audit
+from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation
 from permanence.timescales.selectors import timescales_in_force
@@ -21,10 +22,6 @@ CHILD_FIELDS = [
     "la_child_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth", "sex", "ethnicity",
     "has_disability", "disabilities", "health_needs", "sibling_group", "la_social_worker", "family_finder",
 ]
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def policies_for(la: Organisation) -> list[rules.PolicyFact]:

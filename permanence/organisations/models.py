@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from permanence.children import rules
+from permanence.organisations import vocabulary as rules
 
 
 class Organisation(models.Model):
@@ -127,12 +127,9 @@ class LAPolicy(models.Model):
     """
 
     class CaseHolding(models.TextChoices):
-        LA_KEEPS = rules.LA_KEEPS, "The LA keeps the case"
-        RAA_AT_PO = rules.RAA_AT_PO, "The case transfers to the RAA at the placement order"
-        RAA_AT_PO_AGE_LIMIT = (
-            rules.RAA_AT_PO_AGE_LIMIT,
-            "The case transfers to the RAA at the placement order only for children aged N or under",
-        )
+        LA_KEEPS = rules.LA_KEEPS, rules.CASE_HOLDING_LABELS[rules.LA_KEEPS]
+        RAA_AT_PO = rules.RAA_AT_PO, rules.CASE_HOLDING_LABELS[rules.RAA_AT_PO]
+        RAA_AT_PO_AGE_LIMIT = rules.RAA_AT_PO_AGE_LIMIT, rules.CASE_HOLDING_LABELS[rules.RAA_AT_PO_AGE_LIMIT]
 
     class Side(models.TextChoices):
         LA = rules.LA, "The LA"

@@ -7,8 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from permanence.children import rules
 from permanence.core import audit
+from permanence.organisations import vocabulary as rules
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, LAPolicy, Organisation, Role, Staff, Team
 
 POLICY_FIELDS = ["case_holding", "age_limit", "should_be_placed_delegated", "match_delegated", "cpr_writer",
