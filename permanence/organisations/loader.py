@@ -171,9 +171,6 @@ def load_structure(data: dict, *, actor=None) -> dict[str, int]:
     if problems:
         transaction.set_rollback(True)
         raise StructureError(problems)
-    from permanence.children.services import refresh_snapshots_for_la
-
     for la in Organisation.objects.filter(pk__in=changed_las):
-        if la.children.exists():
-            refresh_snapshots_for_la(la)
+        services.policy_changed(la)
     return counts

@@ -124,10 +124,23 @@ def set_policy(*, actor, la: Organisation, effective_from: date, refresh: bool =
                         before=audit.snapshot(previous, POLICY_FIELDS + ["effective_from"]) if previous else None,
                         after=audit.snapshot(policy, POLICY_FIELDS + ["effective_from"]))
     if refresh:
-        from permanence.children.services import refresh_snapshots_for_la
-
-        refresh_snapshots_for_la(la)
+        policy_changed(la)
     return policy
+
+
+# What depends on an LA's policy (the children's case holders and due actions) is refreshed by the apps that own
+# it: they register here when Django starts (children.apps), so organisations imports no app above it.
+POLICY_CHANGE_HANDLERS: list = []
+
+
+def on_policy_change(handler) -> None:
+    if handler not in POLICY_CHANGE_HANDLERS:
+        POLICY_CHANGE_HANDLERS.append(handler)
+
+
+def policy_changed(la: Organisation) -> None:
+    for handler in POLICY_CHANGE_HANDLERS:
+        handler(la)
 
 
 def current_policy(la: Organisation, on: date) -> LAPolicy | None:
