@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,23 +31,37 @@ class ReturnsHistory:
         return not self.years
 
 
+HELD = " (held from an earlier import)"
+
+
+def held_tables(rows: Iterable[tuple], suffix: str = "") -> list[parse.TableFile]:
+    """Held rows, as (table, year, child, values, file, row) tuples, as one TableFile per table and year; `suffix`
+    marks their file names (the importer's findings say a row was held from an earlier import)."""
+    out: dict[tuple[str, int], parse.TableFile] = {}
+    for table, year, _child, values, file, number in rows:
+        tf = out.get((table, year))
+        if tf is None:
+            tf = out[(table, year)] = parse.TableFile(file=f"{T.year_label(year)} {table}{suffix}", table=table,
+                                                      year=year)
+        tf.rows.append(parse.Row(table=table, values=values, file=file + suffix, row=number))
+    return list(out.values())
+
+
 def returns_history(child: Child) -> ReturnsHistory:
-    rows = list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by("year", "table", "key"))
+    rows = list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by(
+        "year", "table", "key").values_list("table", "year", "child", "values", "file", "row", "batch_id"))
     years: dict[int, dict] = {}
-    tables: dict[tuple[str, int], parse.TableFile] = {}
-    for r in rows:
-        y = years.setdefault(r.year, {"year": r.year, "label": T.year_label(r.year), "tables": {}, "batches": set()})
-        y["tables"][r.table] = y["tables"].get(r.table, 0) + 1
-        y["batches"].add(r.batch_id)
-        tf = tables.setdefault((r.table, r.year), parse.TableFile(file=r.file, table=r.table, year=r.year))
-        tf.rows.append(parse.Row(table=r.table, values=r.values, file=r.file, row=r.row))
+    for table, year, *_, batch_id in rows:
+        y = years.setdefault(year, {"year": year, "label": T.year_label(year), "tables": {}, "batches": set()})
+        y["tables"][table] = y["tables"].get(table, 0) + 1
+        y["batches"].add(batch_id)
+    tables = held_tables(r[:6] for r in rows)
     periods: list[PeriodOfCare] = []
-    gathered = mapping.gather(parse.Parsed(tables=list(tables.values())))
+    gathered = mapping.gather(parse.Parsed(tables=tables))
     c = gathered.get(child.la_child_id)
     if c is not None and c.episodes:
         eps = c.episode_rows()
-        spans = mapping.care_periods(eps)
-        chosen = mapping.choose_period(spans, eps, list(c.placed) + ([c.ad1[1].date("DATE_INT")] if c.ad1 else []))
+        spans, chosen = mapping.journey_period(c, eps)
         for n, (a, b) in enumerate(spans):
             last = eps[b]
             ended = last.values.get("REC") not in ("", "X1")

@@ -33,6 +33,7 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
 from permanence.core import access, audit
 from permanence.core.models import AuditEvent
+from permanence.interchange import selectors
 from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import dfe, mapping, parse, writer
 from permanence.interchange.ssda903 import tables as T
@@ -212,27 +213,15 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
 # ---------------------------------------------------------------------------------------------
 # The returns held: every row received, per LA, child, table and collection year
 
-HELD = " (held from an earlier import)"
+HELD = selectors.HELD
 _CHUNK = 2000
 
 
 def row_key(table: str, row: parse.Row) -> str:
-    """What makes a row the same row in a later return: the episode's DECOM, the decision's DATE_PLACED."""
-    name = {"Episodes": "DECOM", "PlacedAdoption": "DATE_PLACED"}.get(table)
+    """What makes a row the same row in a later return (tables.ROW_KEYS): an episode's DECOM, a DATE_PLACED."""
+    name = T.ROW_KEYS.get(table)
     d = row.date(name) if name else None
     return d.isoformat() if d else ""
-
-
-def _rows_to_tables(rows: Iterable[tuple]) -> list[parse.TableFile]:
-    """(table, year, child, values, file, row) tuples as one TableFile per table and year."""
-    out: dict[tuple[str, int], parse.TableFile] = {}
-    for table, year, _child, values, file, number in rows:
-        tf = out.get((table, year))
-        if tf is None:
-            tf = out[(table, year)] = parse.TableFile(file=f"{T.year_label(year)} {table}{HELD}", table=table,
-                                                      year=year)
-        tf.rows.append(parse.Row(table=table, values=values, file=file + HELD, row=number))
-    return list(out.values())
 
 
 def _held(la: Organisation, children: set[str], replaced: set[tuple[str, int]]
@@ -252,13 +241,13 @@ def _held(la: Organisation, children: set[str], replaced: set[tuple[str, int]]
     for start in range(0, len(ordered), _CHUNK):
         rows += [r for r in held.filter(child__in=ordered[start:start + _CHUNK]).values_list(
             "table", "year", "child", "values", "file", "row") if (r[0], r[1]) not in replaced]
-    return _rows_to_tables(rows), replaced_from, ids
+    return selectors.held_tables(rows, HELD), replaced_from, ids
 
 
 def _held_year(la: Organisation, year: int) -> dict[str, list[parse.Row]]:
     out: dict[str, list[parse.Row]] = {}
-    for tf in _rows_to_tables(ReturnRow.objects.filter(la=la, year=year).values_list(
-            "table", "year", "child", "values", "file", "row")):
+    for tf in selectors.held_tables(ReturnRow.objects.filter(la=la, year=year).values_list(
+            "table", "year", "child", "values", "file", "row"), HELD):
         out.setdefault(tf.table, []).extend(tf.rows)
     return out
 
@@ -272,12 +261,6 @@ def _keep_rows(batch: ImportBatch, la: Organisation, uploaded: list[parse.TableF
         [ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
                    file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows],
         batch_size=2000)
-
-
-def held_for_child(child: Child) -> list[ReturnRow]:
-    """The 903 rows held for a child, by year and table (the child page shows them as the returns' history)."""
-    return list(ReturnRow.objects.filter(la_id=child.la_id, child=child.la_child_id).order_by(
-        "year", "table", "key"))
 
 
 def _last_applied(la: Organisation) -> int | None:
@@ -397,7 +380,7 @@ def _plan_events(plan: _Plan, child: Child, j: mapping.ChildJourney, existing: l
     for kind in sorted(set(wanted) | set(by_kind), key=rules.KIND_ORDER.get):
         items, have = wanted.get(kind, []), by_kind.get(kind, [])
         # The same event already held pairs with itself; the rest pair in date order.
-        left = [e for e in have]
+        left = list(have)
         todo = []
         for fact, src in items:
             same = next((e for e in left if _same(e, fact)), None)

@@ -154,7 +154,7 @@ def gather(parsed: Parsed) -> dict[str, ChildRows]:
     out: dict[str, ChildRows] = {}
     for tf in sorted((t for t in parsed.tables if t.year is not None and t.table in T.USED_TABLES),
                      key=lambda t: t.year):
-        key_field = {"Episodes": "DECOM", "PlacedAdoption": "DATE_PLACED"}.get(tf.table)
+        key_field = T.ROW_KEYS.get(tf.table)
         counts = Counter((r.child, r.values.get(key_field, "") if key_field else "") for r in tf.rows)
         for row in tf.rows:
             if counts[(row.child, row.values.get(key_field, "") if key_field else "")] > 1:
@@ -232,6 +232,13 @@ def choose_period(periods: list[tuple[int, int]], eps: list[Row], decisions: lis
     return len(periods) - 1
 
 
+def journey_period(c: ChildRows, eps: list[Row]) -> tuple[list[tuple[int, int]], int]:
+    """The child's periods of care among their episodes, and the index of the one the journey is taken from."""
+    periods = care_periods(eps)
+    decisions = list(c.placed) + ([c.ad1[1].date("DATE_INT")] if c.ad1 else [])
+    return periods, choose_period(periods, eps, decisions)
+
+
 def _find(row: Row, message: str, name: str = "", severity: str = ERROR) -> Finding:
     return Finding(severity, message, file=row.file, table=row.table, row=row.row, field=name, child=row.child)
 
@@ -297,8 +304,7 @@ def map_child(c: ChildRows, *, today: date) -> ChildJourney:
     # The period of care the adoption plan belongs to (domain.md section 8): a period starts with RNE S and
     # ends with an episode whose REC is anything but X1. The journey is the latest period holding a sign of
     # the adoption plan; earlier periods stay in the returns held, as history.
-    periods = care_periods(eps)
-    chosen = choose_period(periods, eps, [d for d in c.placed] + ([c.ad1[1].date("DATE_INT")] if c.ad1 else []))
+    periods, chosen = journey_period(c, eps)
     begin, stop = periods[chosen]
     if eps[begin].values["RNE"] != "S":
         findings.append(_find(eps[begin], "No episode in the returns held starts this period of care (RNE S): "

@@ -32,6 +32,10 @@ BY_HEADER: dict[frozenset[str], str] = {frozenset(cols): name for name, cols in 
 # The tables the journey is built from; the others are read, validated and otherwise left alone.
 USED_TABLES = ("Header", "Episodes", "AD1", "PlacedAdoption")
 
+# What makes a row the same row in another year's return: an episode's start, a decision's date (Header and AD1
+# have one row per child).
+ROW_KEYS: dict[str, str] = {"Episodes": "DECOM", "PlacedAdoption": "DATE_PLACED"}
+
 # Date fields per table (dd/mm/YYYY).
 DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "Header": ("DOB", "MC_DOB"),
