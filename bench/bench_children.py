@@ -32,8 +32,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from permanence import access  # noqa: E402
 from permanence.children.models import Child, JourneyEvent  # noqa: E402
-from permanence.core import access  # noqa: E402
 from permanence.organisations.models import Organisation, Role, Staff  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "permanence.core",
     "permanence.organisations",
     "permanence.timescales",
+    "permanence.journeys",
     "permanence.children",
     "permanence.performance",
     "permanence.adopters",
@@ -67,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "permanence.core.context_processors.navigation",
+                "permanence.navigation.navigation",
             ],
         },
     },
@@ -124,7 +125,7 @@ LOGGING = {
 }
 
 # The REST API (permanence/api, docs/api.md): tokens for systems, sessions with CSRF for the pages;
-# deny by default, then every record through core/access; one error body; page-number pagination.
+# deny by default, then every record through permanence/access; one error body; page-number pagination.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "permanence.api.authentication.ApiTokenAuthentication",

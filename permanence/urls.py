@@ -10,7 +10,7 @@ urlpatterns = [
          name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("", child_views.caseload, name="caseload"),
-    path("overview/", core_views.overview, name="overview"),
+    path("overview/", child_views.overview, name="overview"),
     path("children/", include("permanence.children.urls")),
     path("organisations/", include("permanence.organisations.urls")),
     path("adopters/", include("permanence.adopters.urls")),

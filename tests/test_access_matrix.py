@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import permanence
-from permanence.core import access
+from permanence import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.testing import PLACEMENT_ORDER_JOURNEY
 

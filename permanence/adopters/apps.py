@@ -6,6 +6,7 @@ class AdoptersConfig(AppConfig):
     label = "adopters"
 
     def ready(self) -> None:
-        from permanence.adopters import performance
+        from permanence.adopters.services import refresh_all_snapshots
+        from permanence.journeys.registry import register_snapshots
 
-        performance.register()
+        register_snapshots("households", refresh_all_snapshots)

@@ -1,6 +1,6 @@
 """Reads across adopters' rows.
 
-The rows permanence.core.access needs (an RAA's households, enquiries and panels, and the events and items of
+The rows permanence.access needs (an RAA's households, enquiries and panels, and the events and items of
 those) and the pipeline's filters, shared by the pages, their exports and the API. Which rows a user may see is
 access's decision: ask it (households_visible_to, get_household_for …) and pass what it gives to these.
 """

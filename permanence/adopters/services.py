@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence import access
 from permanence.adopters import rules
 from permanence.adopters.models import (
     Applicant,
@@ -22,7 +23,7 @@ from permanence.adopters.models import (
     PanelItem,
 )
 from permanence.children.models import NeedCategory, NeedLevel
-from permanence.core import access, audit
+from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation, Role
@@ -224,6 +225,10 @@ def event_facts(household: Household) -> list[rules.EventFact]:
     return [e.as_fact() for e in household.events.filter(superseded=False)]
 
 
+SNAPSHOT_FIELDS = ("stage", "stage_since", "roi_date", "approved_on", "paused", "next_due_date", "next_due_label",
+                   "next_due_allowed_days")
+
+
 def snapshot_values(household: Household, state: rules.HouseholdState, on: date, timescales=None) -> dict:
     """The derived columns kept on Household. Pass `timescales` when refreshing many households at once."""
     if timescales is None:
@@ -245,6 +250,17 @@ def refresh_snapshot(household: Household, *, on: date | None = None) -> Househo
     for k, v in values.items():
         setattr(household, k, v)
     return household
+
+
+def refresh_all_snapshots() -> tuple[int, int]:
+    """Every household recalculated (the `refresh-snapshots` command): (changed, seen)."""
+    changed = seen = 0
+    for household in Household.objects.all().iterator():
+        before = {k: getattr(household, k) for k in SNAPSHOT_FIELDS}
+        refresh_snapshot(household)
+        changed += before != {k: getattr(household, k) for k in SNAPSHOT_FIELDS}
+        seen += 1
+    return changed, seen
 
 
 def _lock(household: Household) -> Household:

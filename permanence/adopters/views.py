@@ -1,4 +1,4 @@
-"""Pages for enquiries, households and panels: parse the request, reach records through core.access, call a
+"""Pages for enquiries, households and panels: parse the request, reach records through access, call a
 service, render. No rules here: stages, due dates and red/amber/green come from adopters.rules."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from permanence import access
 from permanence.adopters import forms as f
 from permanence.adopters import rules, selectors, services
 from permanence.adopters.models import (
@@ -25,7 +26,7 @@ from permanence.adopters.models import (
     HouseholdEvent,
     PanelItem,
 )
-from permanence.core import access, audit, exports, pdf
+from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
 from permanence.organisations.models import Role
 from permanence.timescales.selectors import timescales_in_force

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence import access
 from permanence.api.models import ApiToken
-from permanence.core import access, audit
+from permanence.core import audit
 
 TOKEN_PREFIX = "pmn"  # noqa: S105 (the public marker that starts every token, not a secret)
 

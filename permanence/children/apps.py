@@ -6,7 +6,9 @@ class ChildrenConfig(AppConfig):
     label = "children"
 
     def ready(self) -> None:
-        from permanence.children.services import refresh_snapshots_for_la
+        from permanence.children.services import refresh_all_snapshots, refresh_snapshots_for_la
+        from permanence.journeys.registry import register_snapshots
         from permanence.organisations.services import on_policy_change
 
         on_policy_change(refresh_snapshots_for_la)
+        register_snapshots("children", refresh_all_snapshots)

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from permanence import access
 from permanence.children import rules
 from permanence.children.models import Child, JourneyEvent, PriorityDefinition, SiblingGroup
 from permanence.children.services import derive, event_facts, policies_for
-from permanence.core import access
 from permanence.organisations.models import Organisation
 from permanence.timescales.rules import add_months
 from permanence.timescales.selectors import timescales_in_force
@@ -151,7 +151,7 @@ __all__ = ["event_facts"]
 
 
 # ---------------------------------------------------------------------------------------------
-# Rows by organisation, for permanence.core.access (which decides whose they are: ask it, not these)
+# Rows by organisation, for permanence.access (which decides whose they are: ask it, not these)
 
 
 def children_of(organisation: Organisation | None) -> QuerySet[Child]:
@@ -171,3 +171,12 @@ def sibling_groups_of_las(las) -> QuerySet[SiblingGroup]:
 def journey_events_of(child: Child) -> QuerySet[JourneyEvent]:
     """Every event of this child's journey, corrected ones included."""
     return JourneyEvent.objects.filter(child=child)
+
+
+def stage_counts_by_la(las) -> dict[int, dict[str, int]]:
+    """{LA pk: {stage: number of children}} for the overview: aggregate figures only."""
+    table: dict[int, dict[str, int]] = {la.pk: {} for la in las}
+    rows = Child.objects.filter(la__in=las).order_by().values_list("la_id", "stage").annotate(n=Count("pk"))
+    for la_id, stage, n in rows:
+        table[la_id][stage] = n
+    return table

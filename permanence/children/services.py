@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence import access
 from permanence.children import rules
 from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCategory, SiblingGroup
-from permanence.core import access, audit
+from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation
@@ -78,6 +79,14 @@ def refresh_snapshot(child: Child, *, on: date | None = None) -> Child:
     for k, v in values.items():
         setattr(child, k, v)
     return child
+
+
+def refresh_all_snapshots() -> tuple[int, int]:
+    """Every child of every LA recalculated (the `refresh-snapshots` command): (changed, seen)."""
+    changed = 0
+    for la in Organisation.objects.filter(kind=Organisation.Kind.LA):
+        changed += refresh_snapshots_for_la(la)
+    return changed, Child.objects.count()
 
 
 def refresh_snapshots_for_la(la: Organisation, *, on: date | None = None) -> int:

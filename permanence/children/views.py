@@ -11,10 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from permanence import access
 from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.models import Child
-from permanence.core import access, audit, exports, pdf
+from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 
@@ -24,6 +25,23 @@ PAGE_SIZE = 50
 def _require_records(user) -> None:
     if not access.can_see_child_records(user):
         raise Http404("No records")
+
+
+def overview(request):
+    """Aggregate figures only: children by stage for each LA the user may see. No names, no records."""
+    user = request.user
+    if not access.can_see_aggregates(user):
+        raise Http404("Not found")
+    las = list(access.las_visible_to(user))
+    table = selectors.stage_counts_by_la(las)
+    stages = [s for s in rules.STAGE_ORDER if s is not rules.Stage.NEW]
+    rows = [{"la": la, "cells": [table[la.pk].get(s.value, 0) for s in stages],
+             "total": sum(table[la.pk].values())} for la in las]
+    totals = [sum(r["cells"][i] for r in rows) for i in range(len(stages))]
+    return render(request, "children/overview.html", {
+        "stages": [(s.value, rules.STAGE_LABELS[s]) for s in stages], "rows": rows, "totals": totals,
+        "grand_total": sum(totals),
+    })
 
 
 def caseload(request):

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from permanence import access
 from permanence.children import services
 from permanence.children.models import SiblingGroup
-from permanence.core import access
 from permanence.core.forms import show_service_errors
 
 

@@ -78,7 +78,7 @@ def returns_history(child: Child) -> ReturnsHistory:
 
 
 # ---------------------------------------------------------------------------------------------
-# Rows by LA, for permanence.core.access (which decides whose they are: ask it, not these)
+# Rows by LA, for permanence.access (which decides whose they are: ask it, not these)
 
 
 def imports_of_las(las):

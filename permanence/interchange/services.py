@@ -28,10 +28,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permanence import access
 from permanence.children import rules
 from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
-from permanence.core import access, audit
+from permanence.core import audit
 from permanence.core.models import AuditEvent
 from permanence.interchange import selectors
 from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow

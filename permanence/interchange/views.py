@@ -1,4 +1,4 @@
-"""SSDA903 pages: upload (with progress), results, conflicts to decide, export. Access via core.access."""
+"""SSDA903 pages: upload (with progress), results, conflicts to decide, export. Access via access."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from permanence.core import access, audit
+from permanence import access
+from permanence.core import audit
 from permanence.interchange import selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from permanence.core import access
+from permanence import access
 from permanence.core.clock import today
 from permanence.core.forms import show_service_errors
 from permanence.organisations import services

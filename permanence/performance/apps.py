@@ -5,3 +5,8 @@ class PerformanceConfig(AppConfig):
     name = "permanence.performance"
     label = "performance"
     verbose_name = "Performance management"
+
+    def ready(self) -> None:
+        from permanence.performance import adopter_figures
+
+        adopter_figures.register()

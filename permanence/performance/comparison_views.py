@@ -17,7 +17,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from permanence.core import access, exports
+from permanence import access
+from permanence.core import exports
 from permanence.performance import measures, rules, views
 
 MAX_CHOSEN_GROUPS = 3

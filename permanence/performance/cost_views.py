@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from permanence.core import access, exports
+from permanence import access
+from permanence.core import exports
 from permanence.core.forms import show_service_errors
 from permanence.performance import measures, rules, services
 from permanence.performance.cost_forms import CostCalculatorForm, DailyCostForm

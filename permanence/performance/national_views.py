@@ -4,7 +4,7 @@ England. Read-only: figures are loaded with `permanence national-figures load FI
 from django.http import Http404
 from django.shortcuts import render
 
-from permanence.core import access
+from permanence import access
 from permanence.performance import rules
 from permanence.performance.models import NationalFigure
 

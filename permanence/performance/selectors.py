@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from permanence import access
 from permanence.adopters import rules as adopter_rules
-from permanence.core import access
 from permanence.organisations.models import Organisation
 from permanence.performance.models import SurgeryAction
 
@@ -253,7 +253,7 @@ def subject_actions(user, *, child=None, household=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# Actions by organisation, for permanence.core.access (which decides whose they are: ask it, not this)
+# Actions by organisation, for permanence.access (which decides whose they are: ask it, not this)
 
 
 def surgery_actions_of(organisation, *, children=None, households=None, worked_by=None):

@@ -115,7 +115,7 @@ def set_daily_cost_of_care(*, actor, amount, valid_from: date, source: str,
 
 from django.utils import timezone  # noqa: E402
 
-from permanence.core import access  # noqa: E402
+from permanence import access  # noqa: E402
 from permanence.performance.models import SurgeryAction  # noqa: E402
 
 SURGERY_ACTION_FIELDS = ["text", "owner", "due_by", "agreed_on", "status", "escalated_to", "escalated_on",

@@ -2,8 +2,8 @@
 child and household with a milestone due or overdue – what was agreed last time, who owns it, by when – and the
 actions agreed, done and escalated since.
 
-Pages parse the request, reach records through core.access, read through performance.selectors and write through
-performance.services. Who may do what is in core.access ("Performance surgeries"): managers run surgeries for
+Pages parse the request, reach records through access, read through performance.selectors and write through
+performance.services. Who may do what is in access ("Performance surgeries"): managers run surgeries for
 any team or worker of their organisation, and for the work no worker is allocated to (?scope=unallocated); a
 worker sees their own list and may mark done or escalate the actions they own. Missing and not-yours are the same
 404.
@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from permanence.core import access, exports, pdf
+from permanence import access
+from permanence.core import exports, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent
 from permanence.core.templatetags.govuk import govuk_date

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from permanence.core import access, exports, pdf
+from permanence import access
+from permanence.core import exports, pdf
 from permanence.core.forms import DateField, show_service_errors
 from permanence.performance import measures, reports, rules, services
 from permanence.performance.models import LocalTarget

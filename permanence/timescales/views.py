@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from permanence.core import access
+from permanence import access
 from permanence.timescales.models import Timescale
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from permanence import access
 from permanence.adopters.tests.conftest import TO_STAGE_2, make_household
-from permanence.core import access
 from permanence.core.models import ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from permanence.adopters import measures
 from permanence.adopters.models import Enquiry, Household
 from permanence.adopters.tests.conftest import TO_PANEL, make_household
+from permanence.performance import adopter_measures as measures
 
 D = date
 APPROVED = [*TO_PANEL, ("panel_recommendation", D(2025, 6, 20), {"recommendation": "approve"}),

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from permanence import access
 from permanence.adopters import services
 from permanence.adopters.tests.access_urls import ENQUIRY_PAGES, HOUSEHOLD_PAGES, LIST_PAGES, PANEL_PAGES
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
-from permanence.core import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in ROLE_ORGANISATION_KINDS.items()

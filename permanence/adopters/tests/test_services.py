@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from permanence.adopters import services
-from permanence.adopters.measures import adopter_measures
 from permanence.adopters.models import Enquiry, EnquirySource, Household, HouseholdEvent
 from permanence.core.models import AuditEvent
 from permanence.organisations.models import Role
+from permanence.performance.adopter_measures import adopter_measures
 
 
 def applicant(first="Ada", last="Testperson"):

@@ -10,9 +10,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from permanence import access
 from permanence.children import rules, selectors, services
 from permanence.children.models import Child, Sex
-from permanence.core import access, audit
+from permanence.core import audit
 
 STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.items()]
 ETHNICITY_CHOICES = Child._meta.get_field("ethnicity").choices
@@ -161,7 +162,7 @@ def derived_facts(user, child: Child, today) -> tuple[dict, selectors.ChildPage]
 
 class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
-    """Children, through core.access exactly as the pages: a child you may not see is a 404."""
+    """Children, through access exactly as the pages: a child you may not see is a 404."""
 
     lookup_value_regex = r"\d{1,18}"
     serializer_class = ChildSerializer

@@ -8,9 +8,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from permanence import access
 from permanence.children import rules, services
 from permanence.children.models import JourneyEvent
-from permanence.core import access, audit
+from permanence.core import audit
 
 KIND_CHOICES = [(k.value, label) for k, label in rules.KIND_LABELS.items()]
 CHILD_PK = OpenApiParameter("child_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The child's id.")

@@ -17,11 +17,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from permanence import access
 from permanence.adopters import rules, selectors, services
 from permanence.adopters.models import Applicant, Household, HouseholdEvent
 from permanence.api.endpoints.events import EventSerializer
 from permanence.children.models import NeedLevel
-from permanence.core import access, audit
+from permanence.core import audit
 from permanence.timescales.selectors import timescales_in_force
 
 HOUSEHOLD_STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.items()]
@@ -326,7 +327,7 @@ def detail_data(user, household: Household, today: date) -> dict:
 
 class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):
-    """Households, through core.access exactly as the pages: a household you may not see is a 404."""
+    """Households, through access exactly as the pages: a household you may not see is a 404."""
 
     lookup_value_regex = ID
     serializer_class = HouseholdSerializer

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permanence.core import access
+from permanence import access
 
 
 class MeSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 Aggregate figures only, for users who may see them (access.can_see_aggregates), scoped to the LAs they may see
 (access.las_visible_to) or their own RAA (access.raa_for_aggregates). The figures come from the same functions
 as `permanence report` and the scorecard page (performance.reports.scorecard_report / quarterly_report,
-adopters.measures.adopter_measures), so they cannot disagree. Counts of 1–4 read "<5" unless `suppress=false`.
+performance.adopter_measures.adopter_measures), so they cannot disagree. Counts of 1–4 read "<5" unless `suppress=false`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from permanence.adopters.measures import adopter_measures
+from permanence import access
 from permanence.adopters.models import Enquiry, Household
 from permanence.adopters.rules import CLOSE_REASON_LABELS, STAGE_LABELS, Stage
-from permanence.core import access
 from permanence.performance import measures, members, reports
 from permanence.performance import rules as perf_rules
+from permanence.performance.adopter_measures import adopter_measures
 
 EARLIEST_YEAR = 2000
 QUARTER_RE = re.compile(r"^\d{4}Q[1-4]$")
@@ -239,7 +239,7 @@ def _suppress_figure(fig: dict) -> dict:
 
 
 def adopter_report(raa, start: date, end: date, *, suppress: bool = True) -> dict:
-    """adopters.measures.adopter_measures for the RAA's households and enquiries (as the RAA's scorecard family
+    """performance.adopter_measures.adopter_measures for the RAA's households and enquiries (as the RAA's scorecard family
     does), as a report: each figure with key, label, value, n, unit, threshold."""
     m = adopter_measures(Household.objects.filter(raa=raa), Enquiry.objects.filter(raa=raa), start, end)
     figures = [{"key": f.key, "label": f.label, "value": f.value, "n": f.n, "unit": f.unit, "threshold": None,
@@ -311,7 +311,7 @@ class MeasuresViewSet(viewsets.ViewSet):
         return Response(members.members_report(scope, d["half_year"], suppress=d["suppress"]))
 
     @extend_schema(parameters=[AdopterParamsSerializer], responses=AdopterReportSerializer,
-                   summary="Recruitment and assessment of adopters for your RAA (adopters.measures)")
+                   summary="Recruitment and assessment of adopters for your RAA (performance.adopter_measures)")
     @action(detail=False, methods=["get"])
     def adopters(self, request):
         d = self._params(request, AdopterParamsSerializer)

@@ -1,11 +1,11 @@
-"""/api/v1/organisations/: the LAs you may see (core.access.las_visible_to), with their policy history."""
+"""/api/v1/organisations/: the LAs you may see (access.las_visible_to), with their policy history."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from permanence.core import access
+from permanence import access
 from permanence.organisations.models import LAPolicy, Organisation
 
 

@@ -14,9 +14,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from permanence import access
 from permanence.adopters import services
 from permanence.adopters.models import Panel, PanelItem
-from permanence.core import access
 
 
 class PanelFilterSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """The API's access matrix: every role × own organisation / another × every endpoint, against the pages' rules.
 
 The expected answers come from the same place as the pages' matrix (tests/test_access_matrix.py):
-core.access.children_visible_to and las_visible_to. For every role, the API shows a child exactly
+access.children_visible_to and las_visible_to. For every role, the API shows a child exactly
 when the child's page does.
 """
 
@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from permanence import access
 from permanence.api.tests.conftest import AdopterRecords, token_client
-from permanence.core import access
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.testing import PLACEMENT_ORDER_JOURNEY
@@ -186,7 +186,7 @@ def test_every_api_view_of_a_child_is_logged(world):
 
 
 # ---------------------------------------------------------------------------------------------
-# Households, their events and panels: the RAA's (core.access.households_visible_to, panels_visible_to), as
+# Households, their events and panels: the RAA's (access.households_visible_to, panels_visible_to), as
 # the adopters pages. LA staff, board members and the other RAA get a 404; missing and not-yours look the same.
 
 

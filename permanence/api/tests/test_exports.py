@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from permanence.core import access, exports
+from permanence import access
+from permanence.core import exports
 from permanence.core.models import ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.testing import PLACEMENT_ORDER_JOURNEY

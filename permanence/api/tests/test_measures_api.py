@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from permanence.adopters.measures import adopter_measures
 from permanence.adopters.models import Enquiry, Household
 from permanence.api.tests.conftest import TO_PANEL, make_household, token_client
 from permanence.organisations.models import Role
 from permanence.performance import measures
+from permanence.performance.adopter_measures import adopter_measures
 from permanence.performance.tests.test_measures import cohort  # noqa: F401 (fixture)
 
 

@@ -1,8 +1,8 @@
 import pytest
 
+from permanence import access
 from permanence.children import services
 from permanence.children.models import SiblingGroup
-from permanence.core import access
 from permanence.core.models import AuditEvent
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 

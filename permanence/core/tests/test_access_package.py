@@ -11,10 +11,10 @@ import pytest
 from django.http import Http404
 
 import permanence
+from permanence import access
 from permanence.adopters import services as adopter_services
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
-from permanence.core import access
 from permanence.interchange import services as interchange_services
 from permanence.interchange.models import ImportConflict
 from permanence.interchange.tests.helpers import files_903, kids
@@ -198,7 +198,7 @@ def test_every_name_used_from_access_is_there():
     for folder in ("permanence", "tests", "bench"):
         for path in (root / folder).rglob("*.py"):
             text = path.read_text()
-            if "from permanence.core import access" in text or "import permanence.core.access" in text:
+            if "from permanence import access" in text or "import permanence.access" in text:
                 used |= set(re.findall(r"\baccess\.([A-Za-z_]\w*)", text))
     assert used, "no use of access found: the scan is broken"
     assert {"children_visible_to", "get_child_for", "measure_scope_for"} <= used

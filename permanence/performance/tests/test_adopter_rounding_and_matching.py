@@ -5,10 +5,9 @@ the children's (rules.round_half_up)."""
 import re
 from datetime import date
 
-from permanence.adopters import measures as adopter_measures
 from permanence.adopters.models import Enquiry, Household
 from permanence.adopters.tests.conftest import TO_PANEL, make_household
-from permanence.performance import measures, members
+from permanence.performance import adopter_measures, measures, members
 
 D = date
 Q3 = "2025Q3"  # October to December 2025

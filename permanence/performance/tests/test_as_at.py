@@ -21,11 +21,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from permanence.adopters import measures as adopter_measures
 from permanence.adopters import services as adopter_services
 from permanence.adopters.models import Enquiry, EnquirySource, Household
 from permanence.children import services as child_services
-from permanence.performance import measures, members, reports, rules
+from permanence.performance import adopter_measures, measures, members, reports, rules
 from permanence.performance.views import dashboard_data
 
 D = date

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from permanence.core import access
+from permanence import access
 from permanence.core.models import ExportLog
 from permanence.organisations import services as org_services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS

@@ -23,7 +23,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from permanence.core import access
+from permanence import access
 from permanence.core.models import AuditEvent, ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import cost_forms, measures, services

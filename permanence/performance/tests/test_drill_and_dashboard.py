@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from permanence.core import access
+from permanence import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import measures, services, views
 from permanence.performance.tests.test_measures import cohort, ids  # noqa: F401 (fixture)

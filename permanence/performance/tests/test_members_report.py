@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from permanence import access
 from permanence.adopters.tests.test_services import TO_APPROVAL, household, walk
-from permanence.core import access
 from permanence.core.models import ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import measures, members, rules

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from permanence.core import access
+from permanence import access
 from permanence.core.models import ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import measures, reports

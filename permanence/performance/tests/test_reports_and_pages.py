@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from permanence.core import access
+from permanence import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import measures, reports
 from permanence.performance.tests.test_measures import cohort  # noqa: F401 (fixture)

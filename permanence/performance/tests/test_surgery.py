@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from permanence import access
 from permanence.adopters import services as adopter_services
 from permanence.adopters.models import Household
 from permanence.children.models import Child
-from permanence.core import access
 from permanence.core.models import AuditEvent, ExportLog
 from permanence.organisations import services as org_services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role

@@ -12,8 +12,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from permanence import access
 from permanence.adopters import services as adopter_services
-from permanence.core import access
 from permanence.core.models import ExportLog
 from permanence.organisations.models import Role
 from permanence.performance import selectors, services

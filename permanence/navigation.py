@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from permanence.core import access
+from permanence import access
 
 
 def navigation(request):

@@ -7,10 +7,9 @@ its households; for a single LA or a chosen group of LAs they are shown as not a
 
 from __future__ import annotations
 
-from permanence.adopters import measures as adopter_measures
 from permanence.adopters.models import Enquiry, Household
 from permanence.organisations.models import Organisation
-from permanence.performance import measures, rules
+from permanence.performance import adopter_measures, measures, rules
 from permanence.performance.rules import RETROSPECTIVE, Figure, Period
 
 SCORECARD = {"A11": "approved_waiting", "A12": "matched_after_3_months", "A13": "in_assessment"}

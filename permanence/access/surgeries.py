@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from permanence.core.access.api import can_export
-from permanence.core.access.children import (
+from permanence.access.api import can_export
+from permanence.access.children import (
     CHILD_RECORD_ROLES,
     can_see_child_records,
     children_visible_to,
     get_child_for,
     sees_child,
 )
-from permanence.core.access.common import get_or_404, not_found
-from permanence.core.access.households import (
+from permanence.access.common import get_or_404, not_found
+from permanence.access.households import (
     ADOPTER_RECORD_ROLES,
     get_household_for,
     households_visible_to,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from permanence.core.access.common import active, get_or_404
+from permanence.access.common import active, get_or_404
 from permanence.organisations.models import Organisation, Role
 
 SSDA903_RAA_ROLES = frozenset({Role.DATA_OFFICER, Role.RAA_TEAM_MANAGER})

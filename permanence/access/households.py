@@ -8,7 +8,7 @@ here (household_event_refusal), and the pages, the API and the services all ask 
 
 from __future__ import annotations
 
-from permanence.core.access.common import active, get_or_404
+from permanence.access.common import active, get_or_404
 from permanence.organisations.models import Organisation, Role, Staff
 
 ADOPTER_RECORD_ROLES = frozenset({

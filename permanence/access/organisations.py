@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from permanence.core.access.common import active, get_or_404
+from permanence.access.common import active, get_or_404
 from permanence.organisations.models import Organisation, Role
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from permanence.core.access.api import can_export
-from permanence.core.access.children import can_see_child_records
-from permanence.core.access.common import active
-from permanence.core.access.households import can_see_adopter_records
-from permanence.core.access.organisations import las_visible_to
+from permanence.access.api import can_export
+from permanence.access.children import can_see_child_records
+from permanence.access.common import active
+from permanence.access.households import can_see_adopter_records
+from permanence.access.organisations import las_visible_to
 from permanence.organisations.models import Organisation, Role
 
 if TYPE_CHECKING:

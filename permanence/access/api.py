@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from permanence.core.access.children import can_see_child_records, sees_child
-from permanence.core.access.common import active
+from permanence.access.children import can_see_child_records, sees_child
+from permanence.access.common import active
 from permanence.organisations.models import Role
 
 if TYPE_CHECKING:

@@ -13,11 +13,11 @@ Every view, export, search, report and API endpoint reaches records through this
   ssda903         SSDA903 import and export
 
 Deny by default: a role not named here sees nothing. Each module reads its records through the owning app's
-selectors; `from permanence.core import access` and `access.<name>` are the way in, so callers never name a module.
+selectors; `from permanence import access` and `access.<name>` are the way in, so callers never name a module.
 """
 
-from permanence.core.access.api import EXPORT_ROLES, can_export, can_export_child, can_use_api
-from permanence.core.access.children import (
+from permanence.access.api import EXPORT_ROLES, can_export, can_export_child, can_use_api
+from permanence.access.children import (
     AUDIT_ROLES,
     CHILD_CREATE_ROLES,
     CHILD_RECORD_ROLES,
@@ -33,8 +33,8 @@ from permanence.core.access.children import (
     sibling_groups_visible_to,
     side_of,
 )
-from permanence.core.access.common import active, get_or_404, not_found
-from permanence.core.access.households import (
+from permanence.access.common import active, get_or_404, not_found
+from permanence.access.households import (
     ADOPTER_RECORD_ROLES,
     ADOPTER_TIMESCALE_ROLES,
     HOUSEHOLD_WRITE_ROLES,
@@ -58,14 +58,14 @@ from permanence.core.access.households import (
     panels_visible_to,
     sees_household,
 )
-from permanence.core.access.organisations import (
+from permanence.access.organisations import (
     administered_las,
     can_administer,
     get_administered_la,
     get_la_for,
     las_visible_to,
 )
-from permanence.core.access.performance import (
+from permanence.access.performance import (
     AGGREGATE_ROLES,
     DAILY_COST_ROLES,
     NATIONAL_FIGURE_ROLES,
@@ -84,7 +84,7 @@ from permanence.core.access.performance import (
     organisations_for_targets,
     raa_for_aggregates,
 )
-from permanence.core.access.ssda903 import (
+from permanence.access.ssda903 import (
     SSDA903_LA_ROLES,
     SSDA903_RAA_ROLES,
     can_import_for,
@@ -94,7 +94,7 @@ from permanence.core.access.ssda903 import (
     get_import_for,
     las_for_903,
 )
-from permanence.core.access.surgeries import (
+from permanence.access.surgeries import (
     SURGERY_ESCALATION_ROLES,
     SURGERY_MANAGER_ROLES,
     SURGERY_WORKER_ROLES,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from permanence.access.common import active, get_or_404
+from permanence.access.organisations import las_visible_to
 from permanence.children import rules
-from permanence.core.access.common import active, get_or_404
-from permanence.core.access.organisations import las_visible_to
 from permanence.organisations.models import Organisation, Role, Staff
 
 if TYPE_CHECKING:
