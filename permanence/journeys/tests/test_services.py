@@ -13,6 +13,7 @@ from django.db import transaction
 from permanence.children import rules
 from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
+from permanence.core.models import AuditEvent
 from permanence.journeys.services import NewEvent
 from permanence.testing import PLACEMENT_ORDER_JOURNEY
 
@@ -91,3 +92,18 @@ def test_refresh_snapshots_reads_many_records_in_a_fixed_number_of_queries(regio
     assert {c.pk: _snapshot(c) for c in Child.objects.all()} == right
     assert child_services.WRITER.refresh_snapshots(Child.objects.select_related("la"),
                                                    only_changed=True) == 0
+
+
+def test_withdraw_supersedes_with_nothing_and_audits(region):
+    child = region.child(events=PLACEMENT_ORDER_JOURNEY)
+    last = child.events.get(kind=K.SHOULD_BE_PLACED)
+    actor = region.user("la_team_manager")
+    assert child_services.WRITER.withdraw(last, actor=actor, reason="Recorded in error") is None
+    last.refresh_from_db()
+    assert last.superseded and not JourneyEvent.objects.filter(corrects=last).exists()
+    child.refresh_from_db()
+    assert child.stage == rules.replay(_facts(PLACEMENT_ORDER_JOURNEY[:3])).stage.value
+    entry = AuditEvent.objects.get(action="event.withdrawn")
+    assert (entry.object_id, entry.child_id, entry.after, entry.reason) == (str(last.pk), child.pk, None,
+                                                                            "Recorded in error")
+    assert entry.before["stage"] == rules.Stage.SHOULD_BE_PLACED.value
