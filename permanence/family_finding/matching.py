@@ -1152,15 +1152,16 @@ def first_place_counts(children: Iterable[ChildProfile], households: Sequence[Ho
     children = list(children)
     cats = _categories(children, households)
     homes = _Homes(households, on, cats)
-    for c in children:
-        g = _Grid([c], households, weights, on, rules, cap, kids=_Kids([c], on, cats), homes=homes)
-        eligible = g.eligible[0]
-        if not eligible.any():
-            continue
-        scores = np.where(eligible, g.scores[0], -np.inf)
-        best = np.flatnonzero(scores == scores.max())
-        winner = best[np.argmin(rank_of[best])]
-        counts[households[winner].key] += 1
+    for start in range(0, len(children), 64):  # blocks of children, each against every household
+        block = children[start:start + 64]
+        g = _Grid(block, households, weights, on, rules, cap, kids=_Kids(block, on, cats), homes=homes)
+        scores = np.where(g.eligible, g.scores, -np.inf)
+        best = scores.max(axis=1, keepdims=True)
+        keyed = np.where(g.eligible & (scores == best), rank_of[None, :], len(households))
+        winners = keyed.argmin(axis=1)
+        for i, j in enumerate(winners.tolist()):
+            if g.eligible[i].any():
+                counts[households[j].key] += 1
     return counts
 
 

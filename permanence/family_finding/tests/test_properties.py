@@ -120,3 +120,15 @@ def test_every_exclusion_has_its_words_and_each_rule_alone_agrees(pool):
             assert len(pair.contributions) == len(m.FACTORS)
             assert all(x.reason for x in pair.contributions)
             assert all(abs(p) <= W.point(f) for f, p in zip(m.FACTORS, pair.points, strict=True))
+
+
+@SETTINGS
+@given(pools())
+def test_first_place_counts_agree_with_each_childs_ranking(pool):
+    children, households, cap = pool
+    expected = {h.key: 0 for h in households}
+    for c in children:
+        ranking = m.rank_households(c, households, W, ON, cap=cap)
+        if ranking.ranked:
+            expected[ranking.ranked[0].key] += 1
+    assert m.first_place_counts(children, households, W, ON, cap=cap) == expected
