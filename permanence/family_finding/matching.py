@@ -152,8 +152,21 @@ class Decline:
     by: str = "adopters"  # "adopters" or "agency"
 
 
+class _Derives:
+    """Profiles work out engine fields (interned ids among them) in __post_init__: a copy or an unpickled
+    profile works them out again in its own process instead of carrying them over."""
+
+    def __getstate__(self):
+        return {name: getattr(self, name) for name, f in self.__dataclass_fields__.items() if f.init}
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
+
 @dataclass(frozen=True)
-class ChildProfile:
+class ChildProfile(_Derives):
     """One child, or a sibling group to be placed together (then every field covers all of them).
 
     `needs` is {need category code: level}, levels none < mild < moderate < significant; for a sibling
@@ -230,7 +243,7 @@ class ChildProfile:
 
 
 @dataclass(frozen=True)
-class HouseholdProfile:
+class HouseholdProfile(_Derives):
     """A household as family finding sees it: its approval, its capacity profile and its links.
 
     `needs_accepted` is {need category code: the highest level accepted}; a category missing from it is

@@ -196,3 +196,17 @@ def test_a_plain_function_can_stand_in_the_rules():
     ranking = m.rank_households(child(), [home(key="A"), home(key="B", agency_kind="vaa")], W, ON, rules=rules)
     assert [r.key for r in ranking.ranked] == ["A"]
     assert [(x.rule, x.reason) for x in ranking.excluded[0].reasons] == [("no_vaa", "a VAA household")]
+
+
+def test_a_copied_or_unpickled_profile_works_out_its_engine_fields_again():
+    import copy
+    import pickle
+
+    c = child(not_in_las=frozenset({"803"}))
+    h = home(la="803")
+    state = pickle.dumps((c, h))
+    assert b"_row" not in state
+    c2, h2 = pickle.loads(state)  # noqa: S301 (our own bytes, made just above)
+    assert (c2, h2) == (c, h) and c2._row == c._row and h2._row == h._row
+    assert failed(c2, h2) == failed(c, h) == {"location": "lives in LA 803, where the child must not be placed"}
+    assert copy.deepcopy(h)._row == h._row
