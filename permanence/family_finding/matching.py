@@ -195,6 +195,7 @@ class ChildProfile(_Derives):
 
     # Worked out once, for the engine: the needs as ranks, and one packed row of numbers (_row, see _Kids).
     _need_ranks: tuple = _derived()
+    _experience: tuple = _derived()  # the needs experience counts for: moderate or significant, else mild
     _extra: dict = _derived()
     _centroid: tuple | None = _derived()
     _heritage: frozenset = _derived()
@@ -210,6 +211,8 @@ class ChildProfile(_Derives):
         ranks = _ranks(self.needs)
         put = object.__setattr__
         put(self, "_need_ranks", tuple(sorted(ranks.items())))
+        put(self, "_experience", tuple(code for code, rank in self._need_ranks if rank >= 2)
+            or tuple(code for code, rank in self._need_ranks if rank >= 1))
         put(self, "_extra", {c: r for c, r in ranks.items() if c not in NEED_NAMES})
         centroid = postcodes.centroid(self.reference_district)
         put(self, "_centroid", centroid)
@@ -233,7 +236,7 @@ class ChildProfile(_Derives):
             _id(("language", _norm_set(self.languages))),
             _id(("contact", self.contact)),
             _id(("early_permanence", self.early_permanence)),
-            _id(("experience", self._need_ranks)),
+            _id(("experience", self._experience)),
         )
         put(self, "_row", _pack(row))
 
@@ -464,6 +467,7 @@ class _Kids:
         self.has_age = (age_max >= 0).reshape(n, 1)
         self.age_max = np.where(age_max >= 0, age_max // 12, 0).reshape(n, 1)
         self.age_min = np.where(age_max >= 0, age_min // 12, 0).reshape(n, 1)
+        self.youngest = np.where(age_max >= 0, age_min, -1)  # months, -1 when no age is recorded
         self.wait = _month_counts(a[:, 17], a[:, 18], a[:, 19], on).reshape(n, 1)
         self.needs = _need_matrix(a[:, 20:20 + _K], children, cats, "_extra")
         self.sigs = a[:, 20 + _K:].astype(np.int64)
@@ -812,9 +816,7 @@ def _experience_fit(c: ChildProfile, h: HouseholdProfile, words: bool = False):
         frac += 0.5
         said.append("have adopted before")
     if h.needs_parented:
-        serious = [code for code, rank in c._need_ranks if rank >= 2]
-        relevant = [code for code in (serious or [code for code, rank in c._need_ranks if rank >= 1])
-                    if code in h.needs_parented]
+        relevant = [code for code in c._experience if code in h.needs_parented]
         if relevant:
             frac += 0.5
             said.append("have parented a child with " + ", ".join(need_name(x) for x in relevant))
@@ -846,6 +848,29 @@ def _recent_decline(c: ChildProfile, h: HouseholdProfile, ages: tuple[int, ...],
     return best
 
 
+def _decline_strength(kids: _Kids, homes: _Homes, on: date, w: Weights) -> np.ndarray:
+    """(children, households): 1 where the household declined this child within the window, 0.5 where it
+    declined a similar one (as `_recent_decline` decides for one pair), else 0."""
+    out = np.zeros((len(kids.profiles), len(homes.profiles)))
+    window, near = w.scale("decline_window_days"), w.scale("similar_age_months")
+    index = {c.key: i for i, c in enumerate(kids.profiles)}
+    sizes = kids.n[:, 0]
+    for j in homes.with_declines:
+        strength = out[:, j]
+        for d in homes.profiles[j].declines:
+            days = (on - d.on).days
+            if days < 0 or days > window:
+                continue
+            if d.age_months is not None:
+                then = kids.youngest - days * 12 // 365  # each child's age on the day of the decline
+                similar = (sizes == d.children) & (kids.youngest >= 0) & (np.abs(then - d.age_months) <= near)
+                np.maximum(strength, np.where(similar, 0.5, 0.0), out=strength)
+            i = index.get(d.child_key) if d.child_key else None
+            if i is not None:
+                strength[i] = 1.0
+    return out
+
+
 def _categorical_points(fit, col: int, kids: _Kids, homes: _Homes, weight: float) -> np.ndarray:
     uc, c_first, c_inv = np.unique(kids.sigs[:, col], return_index=True, return_inverse=True)
     uh, h_first, h_inv = np.unique(homes.sigs[:, col], return_index=True, return_inverse=True)
@@ -860,10 +885,10 @@ def _points(env: _Env, w: Weights, on: date) -> np.ndarray:
     shape = (len(kids.profiles), len(homes.profiles))
     out = np.zeros((len(FACTORS),) + shape)
     # needs margin: the headroom between what they accept and what the child needs, capped at two levels
-    cn, hn = kids.needs[:, None, :].astype(np.int64), homes.accepts[None, :, :].astype(np.int64)
+    cn, hn = kids.needs[:, None, :], homes.accepts[None, :, :]  # int8, -1 = not recorded
     both = (cn >= 0) & (hn >= 0)
-    total = np.where(both, np.clip(hn - cn, -2, 2), 0).sum(axis=2)
-    n = both.sum(axis=2)
+    total = np.where(both, np.clip(hn - cn, -2, 2), 0).sum(axis=2, dtype=np.int64)
+    n = both.sum(axis=2, dtype=np.int64)
     out[0] = np.where(n > 0, w.point("needs_margin") * total / np.maximum(2 * n, 1), 0.0)
     for k, (name, fit) in enumerate(_CATEGORICAL):
         out[1 + k] = _categorical_points(fit, k, kids, homes, w.point(name))
@@ -874,12 +899,7 @@ def _points(env: _Env, w: Weights, on: date) -> np.ndarray:
     out[8] = np.where(homes.waited >= 0, w.point("household_waiting") * np.minimum(homes.waited / full, 1.0), 0.0)
     out[9] = np.where(kids.wait >= 0, w.point("child_waiting") * np.minimum(kids.wait / full, 1.0), 0.0)
     if homes.with_declines and w.point("decline"):
-        for j in homes.with_declines:
-            h = homes.profiles[j]
-            for i, c in enumerate(kids.profiles):
-                dec = _recent_decline(c, h, kids.ages(i), on, w)
-                if dec:
-                    out[10, i, j] = -w.point("decline") * (1.0 if dec[1] else 0.5)
+        out[10] = -w.point("decline") * _decline_strength(kids, homes, on, w)
     return _round(out) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from permanence.family_finding import matching as m
 
-from .strategies import ON, household_profile, pools
+from .strategies import ON, child_profile, household_profile, pools
 
 W = m.DEFAULT_WEIGHTS
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -117,6 +117,9 @@ def test_every_exclusion_has_its_words_and_each_rule_alone_agrees(pool):
             plain = m.Pair(c, h, ON, c.ages_on(ON), pair.distance, cap)
             for rule in m.ALL_RULES:
                 assert rule(plain) == failed.get(rule.name)
+            # the decline points (worked out for the grid) and the decline the words describe agree
+            dec = m._recent_decline(c, h, c.ages_on(ON), ON, W)
+            assert pair.points[m.FACTORS.index("decline")] == (0 if dec is None else -12 if dec[1] else -6)
             assert len(pair.contributions) == len(m.FACTORS)
             assert all(x.reason for x in pair.contributions)
             assert all(abs(p) <= W.point(f) for f, p in zip(m.FACTORS, pair.points, strict=True))
@@ -132,3 +135,30 @@ def test_first_place_counts_agree_with_each_childs_ranking(pool):
         if ranking.ranked:
             expected[ranking.ranked[0].key] += 1
     assert m.first_place_counts(children, households, W, ON, cap=cap) == expected
+
+
+@SETTINGS
+@given(child_profile("C0"), household_profile("H0"), st.data())
+def test_decline_points_agree_with_the_decline_described(c, h, data):
+    """Declines near the line: the same group size or not, the age then within a few months of the limit."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    ages = c.ages_on(ON)
+    declines = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        days = data.draw(st.integers(0, 400))
+        then = (min(ages) if ages else 0) - days * 12 // 365
+        declines.append(m.Decline(
+            ON - timedelta(days=days), "travel distance", child_key=data.draw(st.sampled_from(("", "C0", "C9"))),
+            children=data.draw(st.sampled_from((c.children, c.children + 1))),
+            age_months=data.draw(st.none() | st.integers(then - 26, then + 26))))
+    h = replace(h, declines=tuple(declines))
+    dec = m._recent_decline(c, h, ages, ON, W)
+    one_way = m.rank_households(c, [h], W, ON, rules=())
+    other_way = m.rank_children(h, [c], W, ON, rules=())
+    expected = 0 if dec is None else -12 if dec[1] else -6
+    for ranking in (one_way, other_way):
+        decline = next(x for x in ranking.ranked[0].contributions if x.factor == "decline")
+        assert decline.points == expected
+        assert (dec is None) == decline.reason.startswith("no recent decline")
