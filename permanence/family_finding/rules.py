@@ -18,9 +18,11 @@ from permanence.journeys import kernel
 from permanence.organisations.vocabulary import (
     ADM,
     DUTY_LABELS,
+    LA,  # noqa: F401 (the sides, for access and the pages)
     LA_SOCIAL_WORKER,
     LA_TEAM_MANAGER,
     PANEL_ADVISER,
+    RAA,  # noqa: F401
     RAA_ASSESSING_SW,
     RAA_FAMILY_FINDER,
     RAA_TEAM_MANAGER,

@@ -1,5 +1,254 @@
-"""Every write to family finding: validate, save in a transaction, audit."""
+"""Every write to family finding: validate, save in a transaction, audit.
+
+A link's steps land on the two other journeys through THEIR services (never by writing their events here):
+the link agreed is the child's LINKED event; the panel's recommendation its MATCHING_PANEL; the match decision
+the child's MATCH_DECISION and the household's MATCHED; the placement the child's PLACED; a link that ends after
+it was agreed the child's LINK_ENDED (and, once matched, the household's MATCH_ENDED). A match ends the child's
+other open links with the reason "another link was chosen", each audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from permanence import access
+from permanence.adopters import rules as household_rules
+from permanence.adopters import services as household_services
+from permanence.adopters.models import Household
+from permanence.children import rules as child_rules
+from permanence.children import services as child_services
+from permanence.children.models import Child, SiblingGroup
+from permanence.core import audit
+from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
+from permanence.family_finding import rules, selectors
+from permanence.family_finding.models import Link, LinkEvent
+from permanence.journeys import services as journey_services
+from permanence.timescales.selectors import timescales_in_force
+
+LINKABLE_HOUSEHOLD_STAGES = frozenset({household_rules.Stage.APPROVED.value, household_rules.Stage.MATCHED.value})
 
 
-def refresh_all_snapshots() -> tuple[int, int]:
-    return 0, 0
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def children_matched_with(child: Child) -> list[Child]:
+    """The children matched together with this one: its sibling group when the plan is to place them together,
+    else the child alone."""
+    group = child.sibling_group
+    if group is not None and group.plan == SiblingGroup.Plan.TOGETHER:
+        return list(group.children.order_by("date_of_birth", "pk"))
+    return [child]
+
+
+# ---------------------------------------------------------------------------------------------
+# Snapshots
+
+
+def event_facts(link: Link) -> list[rules.EventFact]:
+    return [e.as_fact() for e in link.events.filter(superseded=False)]
+
+
+SNAPSHOT_FIELDS = ("stage", "stage_since", "last_activity_on", "activity_due", "stale", "ended_on", "ended_reason")
+
+
+def snapshot_values(state: rules.LinkState, on: date, timescales) -> dict:
+    action = rules.stale_action(state, timescales)
+    return {
+        "stage": state.stage.value, "stage_since": state.stage_since, "last_activity_on": state.last_activity,
+        "activity_due": action.due if action else None, "stale": bool(action and action.overdue_on(on)),
+        "ended_on": state.ended, "ended_reason": state.ended_reason or "",
+    }
+
+
+def refresh_snapshot(link: Link, *, on: date | None = None) -> Link:
+    on = on or today()
+    values = snapshot_values(rules.replay(event_facts(link)), on, timescales_in_force(on, "link"))
+    Link.objects.filter(pk=link.pk).update(**values)
+    for k, v in values.items():
+        setattr(link, k, v)
+    return link
+
+
+def refresh_all_snapshots(*, on: date | None = None) -> tuple[int, int]:
+    """Every link recalculated (the `refresh-snapshots` command: a link goes stale with time alone): (changed,
+    seen)."""
+    on = on or today()
+    timescales = timescales_in_force(on, "link")
+    by_link: dict[int, list[rules.EventFact]] = {}
+    for e in LinkEvent.objects.filter(superseded=False).only("id", "link_id", "kind", "date", "details"):
+        by_link.setdefault(e.link_id, []).append(e.as_fact())
+    changed = seen = 0
+    for link in Link.objects.only("pk", *SNAPSHOT_FIELDS).iterator():
+        values = snapshot_values(rules.replay(by_link.get(link.pk, [])), on, timescales)
+        seen += 1
+        if any(getattr(link, k) != v for k, v in values.items()):
+            Link.objects.filter(pk=link.pk).update(**values)
+            changed += 1
+    return changed, seen
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a link
+
+
+@transaction.atomic
+def open_link(*, actor, child: Child, household: Household, on: date, shortlist_entry=None, family_finder=None,
+              note: str = "", check_role: bool = True) -> Link:
+    """Shortlist a household for a child (its sibling group when placed together): a new link, at its first step.
+    Several open links per child are allowed; a second open link between the same child and household is not."""
+    if check_role and not access.can_family_find_for(actor, child):
+        raise ValidationError("Only a family finder or team manager of the child's RAA opens links for this child.")
+    household = Household.objects.select_for_update().select_related("raa").get(pk=household.pk)
+    children = children_matched_with(child)
+    if household.stage not in LINKABLE_HOUSEHOLD_STAGES:
+        raise ValidationError(f"{household.name} are not approved adopters, so cannot be linked with a child.")
+    existing = selectors.open_link_between(children, household)
+    if existing is not None:
+        raise ValidationError(f"There is already an open link between {household.name} and this child "
+                              f"({existing.reference}): record the next step on it.")
+    if on > today():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    if shortlist_entry is not None and (shortlist_entry.household_id != household.pk or shortlist_entry.excluded):
+        raise ValidationError("That shortlist entry is not this household put forward.")
+    finder = family_finder or child.family_finder or _actor(actor)
+    group = child.sibling_group if len(children) > 1 else None
+    link = Link.objects.create(raa_id=child.la.raa_id, la_id=child.la_id, child=child, sibling_group=group,
+                               household=household, shortlist_entry=shortlist_entry, family_finder=finder,
+                               opened_on=on, opened_by=_actor(actor))
+    link.children.set(children)
+    audit.record_change(actor=actor, action="link.opened", instance=link, child_id=child.pk,
+                        after={"household": household.pk, "children": [c.pk for c in children], "on": on})
+    _record(link=link, kind=rules.Kind.SHORTLISTED, date=on, actor=actor, details={}, note=note, on=on)
+    return link
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording a step
+
+
+def _lock(link: Link) -> Link:
+    return (Link.objects.select_for_update(of=("self",)).select_related("la", "raa", "household", "child")
+            .get(pk=link.pk))
+
+
+def policy_on(link: Link, day: date):
+    return child_rules.policy_on(child_services.policies_for(link.la), day)
+
+
+@transaction.atomic
+def record_event(*, link: Link, kind: str | rules.Kind, date: date, actor, details: dict | None = None,
+                 note: str = "", on: date | None = None, check_role: bool = True) -> LinkEvent:
+    """Add a dated step to the link, with its consequences on the child's and the household's journeys, or raise
+    ValidationError saying what is wrong. Nothing is saved unless every journey accepts it."""
+    try:
+        kind = rules.Kind(kind)
+    except ValueError:
+        raise ValidationError(f"Unknown kind of step: {kind!r}.") from None
+    link = _lock(link)
+    if check_role:
+        refusal = access.link_event_refusal(actor, link, kind, policy_on(link, date))
+        if refusal:
+            raise ValidationError(refusal)
+    return _record(link=link, kind=kind, date=date, actor=actor, details=details, note=note, on=on or today())
+
+
+def end_link(*, link: Link, reason: str, date: date, actor, why: str = "", note: str = "", on: date | None = None,
+             check_role: bool = True) -> LinkEvent:
+    """End an open link with a reason (and, for a decline, why in the adopters' or agency's words: it feeds the
+    household's next shortlist). Both sides see it ended at once: the boards list it from this moment."""
+    return record_event(link=link, kind=rules.Kind.ENDED, date=date, actor=actor,
+                        details={"reason": reason, "why": why.strip()}, note=note, on=on, check_role=check_role)
+
+
+def _record(*, link: Link, kind: rules.Kind, date: date, actor, details: dict | None, note: str,
+            on: date) -> LinkEvent:
+    details = journey_services.clean_details(details)
+    facts = event_facts(link)
+    before = rules.replay(facts)
+    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
+    problems = rules.check_new_event(facts, new, today=on)
+    if problems:
+        raise ValidationError(problems)
+    event = LinkEvent.objects.create(link=link, kind=kind.value, date=date, details=details, note=note,
+                                     recorded_by=_actor(actor), recorded_at=timezone.now())
+    refresh_snapshot(link, on=on)
+    after = rules.replay(event_facts(link))
+    audit.record_change(actor=actor, action="link_event.recorded", instance=event, child_id=link.child_id,
+                        after={"link": link.pk, "kind": kind.value, "date": date, "details": details,
+                               "stage_before": before.stage.value, "stage_after": after.stage.value})
+    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED:
+        audit.record_change(actor=actor, action="link.ended", instance=link, child_id=link.child_id,
+                            after={"reason": after.ended_reason, "on": date, "at_stage": before.stage.value,
+                                   "household": link.household_id})
+    _consequences(link, kind, event, before, after, actor, on)
+    return event
+
+
+# ---------------------------------------------------------------------------------------------
+# Consequences on the child's and the household's journeys
+
+
+def _on_child(link: Link, child: Child, kind: child_rules.Kind, event: LinkEvent, actor,
+              details: dict | None = None) -> None:
+    try:
+        child_services.record_event(child=child, kind=kind, date=event.date, actor=actor, check_role=False,
+                                    details={"link": link.pk, **(details or {})}, note=f"From link {link.reference}.")
+    except ValidationError as refused:
+        raise ValidationError(f"{child.full_name}'s journey does not allow it: {' '.join(refused.messages)}") \
+            from None
+
+
+def _on_children(link: Link, kind: child_rules.Kind, event: LinkEvent, actor, details: dict | None = None) -> None:
+    for child in link.children.all():
+        _on_child(link, child, kind, event, actor, details)
+
+
+def _on_household(link: Link, kind: household_rules.Kind, event: LinkEvent, actor, details: dict | None = None) -> None:
+    try:
+        household_services.record_event(household=link.household, kind=kind, date=event.date, actor=actor,
+                                        check_role=False, details={"link": link.pk, **(details or {})},
+                                        note=f"From link {link.reference}.")
+    except ValidationError as refused:
+        raise ValidationError(f"The household's journey does not allow it: {' '.join(refused.messages)}") from None
+
+
+def _child_link_open(child: Child) -> bool:
+    return child.stage in (child_rules.Stage.LINKED.value, child_rules.Stage.MATCHED.value)
+
+
+def _consequences(link: Link, kind: rules.Kind, event: LinkEvent, before: rules.LinkState, after: rules.LinkState,
+                  actor, on: date) -> None:
+    if kind is rules.Kind.LINK_AGREED:
+        _on_children(link, child_rules.Kind.LINKED, event, actor)
+    elif kind is rules.Kind.PANEL_RECOMMENDATION and after.stage is rules.Stage.PANEL_RECOMMENDED:
+        _on_children(link, child_rules.Kind.MATCHING_PANEL, event, actor,
+                     {"recommendation": event.details["recommendation"]})
+    elif kind is rules.Kind.MATCH_DECISION and after.stage is rules.Stage.MATCHED:
+        _on_children(link, child_rules.Kind.MATCH_DECISION, event, actor)
+        _on_household(link, household_rules.Kind.MATCHED, event, actor)
+        _end_other_links(link, event, actor, on)
+    elif kind is rules.Kind.PLACED:
+        _on_children(link, child_rules.Kind.PLACED, event, actor)
+    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED and before.was_agreed:
+        reason = rules.END_REASON_LABELS[after.ended_reason]
+        for child in link.children.all():
+            if _child_link_open(child):
+                _on_child(link, child, child_rules.Kind.LINK_ENDED, event, actor, {"reason": reason})
+        if before.was_matched and link.household.stage == household_rules.Stage.MATCHED.value:
+            _on_household(link, household_rules.Kind.MATCH_ENDED, event, actor, {"reason": reason})
+
+
+def _end_other_links(link: Link, event: LinkEvent, actor, on: date) -> None:
+    """A match ends the children's other open links: "another link was chosen", audited."""
+    for other in selectors.other_open_links(link).order_by("pk"):
+        other = _lock(other)
+        ended = _record(link=other, kind=rules.Kind.ENDED, date=event.date, actor=actor,
+                        details={"reason": "another_link", "why": f"Matched through link {link.reference}."},
+                        note="", on=on)
+        audit.record_change(actor=actor, action="link.ended_automatically", instance=other,
+                            child_id=other.child_id, after={"because_of": link.pk, "event": ended.pk})
