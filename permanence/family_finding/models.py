@@ -122,7 +122,7 @@ class ShortlistEntry(models.Model):
     shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
     household = models.ForeignKey("adopters.Household", on_delete=models.PROTECT, related_name="shortlist_entries")
     rank = models.PositiveIntegerField(null=True, blank=True, help_text="Its place, 1 the best; blank if excluded.")
-    score = models.FloatField()
+    score = models.FloatField(null=True, blank=True, help_text="Blank if excluded.")
     excluded = models.BooleanField(default=False)
     reasons = models.JSONField(default=list, blank=True,
                                help_text="Excluded: the rules it failed; ranked: each factor's points and why.")

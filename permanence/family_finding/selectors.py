@@ -114,16 +114,17 @@ class DeclineRow:
     reason: str  # in plain words
     by: str  # "adopters" or "agency"
     child_id: int
+    sibling_group_id: int | None
     children: int
     youngest_dob: date | None
 
 
 def declines(household_ids, *, since: date) -> dict[int, list[DeclineRow]]:
     """{household id: its declines since `since`, latest first}: links ended because the adopters or the agency
-    declined. Three queries for any number of households."""
+    declined. Three queries for any number of households (`household_ids`: ids, or a queryset of them)."""
     ended = list(Link.objects.filter(household_id__in=household_ids, ended_reason__in=rules.DECLINE_REASONS,
                                      ended_on__gte=since)
-                 .values("pk", "household_id", "ended_on", "ended_reason", "child_id"))
+                 .values("pk", "household_id", "ended_on", "ended_reason", "child_id", "sibling_group_id"))
     if not ended:
         return {}
     ids = [row["pk"] for row in ended]
@@ -140,7 +141,7 @@ def declines(household_ids, *, since: date) -> dict[int, list[DeclineRow]]:
             household_id=row["household_id"], link_id=row["pk"], on=row["ended_on"],
             reason=why.get(row["pk"]) or rules.END_REASONS[row["ended_reason"]].lower(),
             by="adopters" if row["ended_reason"] == "adopters_declined" else "agency", child_id=row["child_id"],
-            children=max(1, len(children[row["pk"]])), youngest_dob=max(dobs) if dobs else None))
+            sibling_group_id=row["sibling_group_id"], children=max(1, len(children[row["pk"]])), youngest_dob=max(dobs) if dobs else None))
     return dict(out)
 
 

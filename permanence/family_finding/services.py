@@ -24,8 +24,8 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, SiblingGroup
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
-from permanence.family_finding import rules, selectors
-from permanence.family_finding.models import Link, LinkEvent
+from permanence.family_finding import matching, profiles, rules, selectors
+from permanence.family_finding.models import Link, LinkEvent, Shortlist, ShortlistEntry
 from permanence.journeys import services as journey_services
 from permanence.timescales.selectors import timescales_in_force
 
@@ -252,3 +252,55 @@ def _end_other_links(link: Link, event: LinkEvent, actor, on: date) -> None:
                         note="", on=on)
         audit.record_change(actor=actor, action="link.ended_automatically", instance=other,
                             child_id=other.child_id, after={"because_of": link.pk, "event": ended.pk})
+
+
+# ---------------------------------------------------------------------------------------------
+# Shortlists: the engine run for a child, saved with its explanation
+
+
+@transaction.atomic
+def shortlist(*, child: Child, actor, on: date | None = None, include_inter_agency: bool = False,
+              spread: bool = True, check_role: bool = True) -> Shortlist:
+    """Rank the approved households for this child (its sibling group when placed together) on `on` and save the
+    ranking: one entry per household considered, ranked with each factor's points and why, or excluded with the
+    rules that left it out; the inputs (the child's profile, the weights and their version, the rules, the cap)
+    on the shortlist. With `spread`, each ranked household shows how many of the RAA's waiting children it
+    ranks first for."""
+    on = on or today()
+    if check_role and not access.can_family_find_for(actor, child):
+        raise ValidationError("Only a family finder or team manager of the child's RAA runs its shortlist.")
+    if on > today():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    raa = child.la.raa
+    force = profiles.weights_for(raa, on)
+    subject = profiles.child_profile(child, on)
+    pool = profiles.household_profiles(profiles.household_pool(raa, include_inter_agency=include_inter_agency), on,
+                                       searching_raa=raa, children=subject.children)
+    first_places = None
+    if spread:
+        waiting = profiles.child_profiles(profiles.waiting_children(raa).only("pk", "sibling_group_id"), on)
+        first_places = matching.first_place_counts(waiting, pool, force.weights, on, cap=force.cap)
+    ranking = matching.rank_households(subject, pool, force.weights, on, cap=force.cap,
+                                       include_inter_agency=include_inter_agency, first_places=first_places)
+    explained = matching.explanation(ranking)
+    by_key = {p.key: p for p in pool}
+    children = children_matched_with(child)
+    saved = Shortlist.objects.create(
+        raa=raa, child=child, sibling_group=child.sibling_group if len(children) > 1 else None, on=on,
+        created_by=_actor(actor), weights=force.row, weights_version=force.weights.version,
+        include_inter_agency=include_inter_agency,
+        explanation={k: v for k, v in explained.items() if k not in ("ranked", "excluded")})
+    saved.children.set(children)
+    entries = [ShortlistEntry(
+        shortlist=saved, household_id=profiles.key_id(r["key"]), rank=r["position"], score=r["score"],
+        reasons=r["contributions"], inter_agency=r["inter_agency"], fee=r["fee"],
+        profile={**matching.profile_summary(by_key[r["key"]]), "distance_miles": r["distance_miles"],
+                 "first_places": r["first_places"]}) for r in explained["ranked"]]
+    entries += [ShortlistEntry(
+        shortlist=saved, household_id=profiles.key_id(e["key"]), excluded=True, reasons=e["rules_failed"],
+        inter_agency=by_key[e["key"]].inter_agency, fee=by_key[e["key"]].inter_agency_fee,
+        profile=matching.profile_summary(by_key[e["key"]])) for e in explained["excluded"]]
+    ShortlistEntry.objects.bulk_create(entries, batch_size=500)
+    audit.record_change(actor=actor, action="shortlist.created", instance=saved, child_id=child.pk,
+                        after={"on": on, "weights": force.weights.version, **explained["counts"]})
+    return saved

@@ -10,8 +10,8 @@ from django.db import migrations
 DEFAULT_WEIGHTS = {
     "version": "permanence-default-1",
     "source": "Permanence defaults (docs/family-finding.md): needs first, then heritage, contact and experience; "
-              "time waiting for both sides (seed 002: the hardest-to-place children wait longest); distance and "
-              "earlier declines as the adopters' most common complaints (domain.md section 4). Not statutory: "
+              "time waiting on both sides (seed 002: the hardest-to-place children wait longest); distance and "
+              "earlier declines from the adopters' most common complaints (domain.md section 4). Not statutory: "
               "each RAA should agree its own.",
     "valid_from": datetime.date(2026, 1, 1),
     "weights": {"needs_margin": 20, "heritage": 10, "religion": 4, "language": 4, "contact": 8,
