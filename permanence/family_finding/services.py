@@ -189,6 +189,56 @@ def _record(*, link: Link, kind: rules.Kind, date: date, actor, details: dict | 
     return event
 
 
+# Steps that land on the child's or the household's journey (and an end after the link was agreed): correcting
+# them here would leave those journeys disagreeing with the link.
+MIRRORED = frozenset({rules.Kind.LINK_AGREED, rules.Kind.PANEL_RECOMMENDATION, rules.Kind.MATCH_DECISION,
+                      rules.Kind.PLACED})
+
+
+@transaction.atomic
+def correct_event(*, event: LinkEvent, actor, reason: str, date: date | None = None, details: dict | None = None,
+                  withdraw: bool = False, on: date | None = None) -> LinkEvent | None:
+    """Correct a step's date (or details), or withdraw it (recorded in error), with a reason. The original is kept,
+    superseded. Steps that landed on the child's or the household's journey are refused: they would disagree."""
+    reason = journey_services.correction_reason(reason)
+    link = _lock(event.link)
+    event = journey_services.lock_for_correction(LinkEvent, event)
+    kind = rules.Kind(event.kind)
+    others = [e.as_fact() for e in link.events.filter(superseded=False).exclude(pk=event.pk)]
+    if kind in MIRRORED or (kind is rules.Kind.ENDED and rules.replay(others).was_agreed):
+        raise ValidationError("This step is also on the child's journey (and, once matched, the household's), so "
+                              "it cannot be corrected here without them disagreeing.")
+    if kind is rules.Kind.SHORTLISTED and withdraw:
+        raise ValidationError("The shortlisting opened the link: end the link instead, with a reason.")
+    refusal = access.link_event_refusal(actor, link, kind, policy_on(link, date or event.date)) if actor else None
+    if refusal:
+        raise ValidationError(refusal)
+    new_date = date or event.date
+    new_details = event.details if details is None else journey_services.clean_details(details)
+    if not withdraw and new_date == event.date and new_details == event.details:
+        raise ValidationError("Nothing has changed: change the date or the details, or withdraw the step.")
+    if withdraw:
+        journey_services.check_withdrawal(rules.replay, others)
+    else:
+        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, journey_services.NEW_SEQ,
+                                                                 new_details), today=on or today())
+        if problems:
+            raise ValidationError(problems)
+    journey_services.supersede(event)
+    replacement = None
+    if not withdraw:
+        replacement = LinkEvent.objects.create(
+            link=link, kind=kind.value, date=new_date, details=new_details, note=event.note, source=event.source,
+            recorded_by=_actor(actor), recorded_at=timezone.now(), corrects=event, correction_reason=reason)
+    refresh_snapshot(link, on=on)
+    audit.record_change(actor=actor, action="link_event.withdrawn" if withdraw else "link_event.corrected",
+                        instance=event, child_id=link.child_id,
+                        before={"kind": kind.value, "date": event.date, "details": event.details},
+                        after=None if withdraw else {"kind": kind.value, "date": new_date, "details": new_details},
+                        reason=reason)
+    return replacement
+
+
 # ---------------------------------------------------------------------------------------------
 # Consequences on the child's and the household's journeys
 

@@ -278,3 +278,37 @@ def test_another_agencys_household_worker_records_steps_on_its_households_link(w
     with pytest.raises(ValidationError, match="Only the household's worker records steps on another agency's"):
         step(link, "contact", 1, world.user(Role.RAA_FAMILY_FINDER, world.other_raa))
     step(link, "contact", 1, world.user(Role.RAA_ASSESSING_SOCIAL_WORKER, world.other_raa))
+
+
+def test_corrections_and_withdrawals_of_steps_on_the_link_alone(world):
+    ff = world.user(Role.RAA_FAMILY_FINDER)
+    link = open_for(world)
+    contact = step(link, "contact", 3, ff)
+    visit = step(link, "visit", 8, world.user(Role.RAA_ASSESSING_SOCIAL_WORKER))
+    fixed = services.correct_event(event=contact, actor=ff, reason="Typed the wrong day", date=day(2))
+    assert fixed.corrects == contact and fixed.date == day(2)
+    contact.refresh_from_db()
+    assert contact.superseded
+    with pytest.raises(ValidationError, match="already been corrected"):
+        services.correct_event(event=contact, actor=ff, reason="Again", date=day(1))
+    with pytest.raises(ValidationError, match="Nothing has changed"):
+        services.correct_event(event=fixed, actor=ff, reason="Same", date=day(2))
+    assert services.correct_event(event=visit, actor=ff, reason="Recorded on the wrong link", withdraw=True) is None
+    link.refresh_from_db()
+    assert link.stage == "contact" and link.last_activity_on == day(2)
+    assert AuditEvent.objects.filter(action="link_event.withdrawn", object_id=str(visit.pk)).exists()
+    with pytest.raises(ValidationError, match="end the link instead"):
+        services.correct_event(event=link.events.get(kind="shortlisted"), actor=ff, reason="No", withdraw=True)
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.correct_event(event=fixed, actor=ff, reason=" ", date=day(1))
+
+
+def test_steps_on_the_childs_journey_are_not_corrected_on_the_link_alone(world):
+    link = open_for(world)
+    to_agreed(world, link)
+    agreed = link.events.get(kind="link_agreed")
+    with pytest.raises(ValidationError, match="also on the child's journey"):
+        services.correct_event(event=agreed, actor=world.user(Role.RAA_FAMILY_FINDER), reason="Wrong", date=day(9))
+    ended = services.end_link(link=link, reason="agency_declined", date=day(12), actor=world.user(Role.LA_SOCIAL_WORKER))
+    with pytest.raises(ValidationError, match="also on the child's journey"):
+        services.correct_event(event=ended, actor=world.user(Role.LA_SOCIAL_WORKER), reason="Wrong", withdraw=True)
