@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from permanence import access
 from permanence.adopters import rules
@@ -29,9 +28,7 @@ from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation, Role
 from permanence.timescales.selectors import timescales_in_force
 
-
-def _actor(actor):
-    return actor if getattr(actor, "pk", None) else None
+_actor = journey_services.actor_or_none
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +219,8 @@ def suggested_target_panel_date(household: Household, start: date) -> date:
 
 
 def event_facts(household: Household) -> list[rules.EventFact]:
-    return [e.as_fact() for e in household.events.filter(superseded=False)]
+    """The household's events in force, as the rules see them."""
+    return WRITER.facts(household)
 
 
 SNAPSHOT_FIELDS = ("stage", "stage_since", "roi_date", "approved_on", "paused", "next_due_date", "next_due_label",
@@ -243,98 +241,81 @@ def snapshot_values(household: Household, state: rules.HouseholdState, on: date,
     }
 
 
+class HouseholdJourney(journey_services.JourneyWriter):
+    """The household's assessment on the write skeleton (journeys/services.py)."""
+
+    event_model = HouseholdEvent
+    fk = "household"
+    snapshot_fields = SNAPSHOT_FIELDS
+    audit_prefix = "household_event"
+    lock_related = ("raa",)
+    nothing_changed = "Nothing has changed: change the date, or withdraw the event."
+
+    def today(self) -> date:
+        return today()
+
+    def context(self, households, on: date) -> tuple[list, date]:
+        return list(timescales_in_force(on, "household")), on
+
+    def snapshot(self, household: Household, facts, context: tuple[list, date]) -> dict:
+        timescales, on = context
+        return snapshot_values(household, self.replay(household, facts), on, timescales)
+
+    def replay(self, household: Household, facts) -> rules.HouseholdState:
+        return rules.replay(facts, fast_track=household.fast_track)
+
+    def problems(self, household: Household, facts, new, *, on: date) -> list[str]:
+        return rules.check_new_event(facts, new, today=on, fast_track=household.fast_track)
+
+    def recording_refusal(self, actor, household: Household, kind: rules.Kind, day: date) -> str | None:
+        return access.household_event_refusal(actor, household, kind)
+
+    def check_correctable(self, actor, household: Household, event: HouseholdEvent) -> None:
+        if event.details.get("panel_item"):
+            raise ValidationError("This was recorded from the panel's agenda, which holds the recommendation and "
+                                  "the decision: it cannot be corrected here without the agenda disagreeing.")
+        refusal = access.household_role_refusal(actor, rules.Kind(event.kind))
+        if refusal:
+            raise ValidationError(refusal)
+
+    def correction_source(self, actor, event: HouseholdEvent) -> str:
+        return event.source
+
+    def recorded_entry(self, household: Household, event: HouseholdEvent, stage_before) -> dict:
+        return {"household": household.pk, "kind": event.kind, "date": event.date, "details": event.details,
+                "stage_before": stage_before, "stage_after": household.stage}
+
+    def corrected_entry(self, household: Household, event: HouseholdEvent, replacement, stage_before):
+        after = None if replacement is None else {"kind": replacement.kind, "date": replacement.date}
+        return {"kind": event.kind, "date": event.date}, after
+
+
+WRITER = HouseholdJourney()
+
+
 def refresh_snapshot(household: Household, *, on: date | None = None) -> Household:
-    state = rules.replay(event_facts(household), fast_track=household.fast_track)
-    values = snapshot_values(household, state, on or today())
-    Household.objects.filter(pk=household.pk).update(**values)
-    for k, v in values.items():
-        setattr(household, k, v)
+    WRITER.refresh_snapshots([household], on=on)
     return household
 
 
 def refresh_all_snapshots() -> tuple[int, int]:
     """Every household recalculated (the `refresh-snapshots` command): (changed, seen)."""
-    changed = seen = 0
-    for household in Household.objects.all().iterator():
-        before = {k: getattr(household, k) for k in SNAPSHOT_FIELDS}
-        refresh_snapshot(household)
-        changed += before != {k: getattr(household, k) for k in SNAPSHOT_FIELDS}
-        seen += 1
-    return changed, seen
+    households = list(Household.objects.all())
+    return WRITER.refresh_snapshots(households, only_changed=True), len(households)
 
 
-def _lock(household: Household) -> Household:
-    return Household.objects.select_for_update(of=("self",)).select_related("raa").get(pk=household.pk)
-
-
-@transaction.atomic
 def record_event(*, household: Household, kind: str | rules.Kind, date: date, actor, details: dict | None = None,
                  note: str = "", on: date | None = None, check_role: bool = True,
                  source: str = "permanence") -> HouseholdEvent:
-    try:
-        kind = rules.Kind(kind)
-    except ValueError:
-        raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
-    household = _lock(household)
-    if check_role:
-        refusal = access.household_event_refusal(actor, household, kind)
-        if refusal:
-            raise ValidationError(refusal)
-    details = journey_services.clean_details(details)
-    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
-    problems = rules.check_new_event(event_facts(household), new, today=on or today(),
-                                     fast_track=household.fast_track)
-    if problems:
-        raise ValidationError(problems)
-    event = HouseholdEvent.objects.create(household=household, kind=kind.value, date=date, details=details,
-                                          note=note, source=source, recorded_by=_actor(actor),
-                                          recorded_at=timezone.now())
-    before = household.stage
-    refresh_snapshot(household)
-    audit.record_change(actor=actor, action="household_event.recorded", instance=event,
-                        after={"household": household.pk, "kind": kind.value, "date": date, "details": details,
-                               "stage_before": before, "stage_after": household.stage})
-    return event
+    return WRITER.record(household, kind, date, actor=actor, details=details, note=note, source=source, on=on,
+                         check_role=check_role)
 
 
-@transaction.atomic
 def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | None = None,
                   withdraw: bool = False, on: date | None = None) -> HouseholdEvent | None:
-    reason = journey_services.correction_reason(reason)
-    household = _lock(event.household)
-    event = journey_services.lock_for_correction(HouseholdEvent, event)
-    if event.details.get("panel_item"):
-        raise ValidationError("This was recorded from the panel's agenda, which holds the recommendation and the "
-                              "decision: it cannot be corrected here without the agenda disagreeing.")
-    kind = rules.Kind(event.kind)
-    refusal = access.household_role_refusal(actor, kind)
-    if refusal:
-        raise ValidationError(refusal)
-    others = [e.as_fact() for e in household.events.filter(superseded=False).exclude(pk=event.pk)]
-    new_date = date or event.date
-    if not withdraw and new_date == event.date:
-        raise ValidationError("Nothing has changed: change the date, or withdraw the event.")
     if withdraw:
-        journey_services.check_withdrawal(lambda facts: rules.replay(facts, fast_track=household.fast_track), others)
-    else:
-        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, journey_services.NEW_SEQ,
-                                                                 event.details),
-                                         today=on or today(), fast_track=household.fast_track)
-        if problems:
-            raise ValidationError(problems)
-    journey_services.supersede(event)
-    replacement = None
-    if not withdraw:
-        replacement = HouseholdEvent.objects.create(
-            household=household, kind=kind.value, date=new_date, details=event.details, note=event.note,
-            source=event.source, recorded_by=_actor(actor), recorded_at=timezone.now(), corrects=event,
-            correction_reason=reason)
-    refresh_snapshot(household)
-    audit.record_change(actor=actor, action="household_event.withdrawn" if withdraw else "household_event.corrected",
-                        instance=event, before={"kind": kind.value, "date": event.date},
-                        after=None if withdraw else {"kind": kind.value, "date": new_date},
-                        reason=reason)
-    return replacement
+        return WRITER.withdraw(event, actor=actor, reason=reason, on=on)
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, on=on)
 
 
 # ---------------------------------------------------------------------------------------------

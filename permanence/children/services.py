@@ -8,7 +8,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from permanence import access
 from permanence.children import rules
@@ -16,7 +15,7 @@ from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCateg
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
-from permanence.organisations.models import Organisation
+from permanence.organisations.models import LAPolicy, Organisation
 from permanence.timescales.selectors import timescales_in_force
 
 CHILD_FIELDS = [
@@ -30,7 +29,8 @@ def policies_for(la: Organisation) -> list[rules.PolicyFact]:
 
 
 def event_facts(child: Child) -> list[rules.EventFact]:
-    return [e.as_fact() for e in child.events.filter(superseded=False)]
+    """The child's events in force, as the rules see them."""
+    return WRITER.facts(child)
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,58 @@ def snapshot_values(child: Child, derived: Derived) -> dict:
     }
 
 
+SNAPSHOT_FIELDS = ("stage", "case_holder_id", "entered_care_date", "po_date", "next_due_date", "next_due_label",
+                   "last_event_date")
+
+
+@dataclass(frozen=True)
+class SnapshotContext:
+    """What a child's snapshot needs besides the child and its events: its LA's policies and the timescales."""
+
+    policies: dict[int, list[rules.PolicyFact]]  # by LA id
+    timescales: list
+
+
+class ChildJourney(journey_services.JourneyWriter):
+    """The child's journey on the write skeleton (journeys/services.py)."""
+
+    event_model = JourneyEvent
+    fk = "child"
+    snapshot_fields = SNAPSHOT_FIELDS
+    audit_prefix = "event"
+    lock_related = ("la", "la__raa")
+
+    def today(self) -> date:
+        return today()
+
+    def context(self, children, on: date) -> SnapshotContext:
+        policies: dict[int, list[rules.PolicyFact]] = {}
+        for p in LAPolicy.objects.filter(la_id__in={c.la_id for c in children}):
+            policies.setdefault(p.la_id, []).append(p.as_fact())
+        return SnapshotContext(policies, list(timescales_in_force(on)))
+
+    def snapshot(self, child: Child, facts: list[rules.EventFact], context: SnapshotContext) -> dict:
+        return snapshot_values(child, derive(facts, context.policies.get(child.la_id, []), child.date_of_birth,
+                                             context.timescales))
+
+    def problems(self, child: Child, facts, new, *, on: date) -> list[str]:
+        return rules.check_new_event(facts, new, today=on, dob=child.date_of_birth)
+
+    def recording_refusal(self, actor, child: Child, kind: rules.Kind, day: date) -> str | None:
+        return access.event_refusal(actor, child, kind, rules.policy_on(policies_for(child.la), day))
+
+    correction_refusal = recording_refusal
+
+    def audit_child(self, child: Child) -> int:
+        return child.pk
+
+
+WRITER = ChildJourney()
+
+
 def refresh_snapshot(child: Child, *, on: date | None = None) -> Child:
     """Recompute the derived columns on Child from its events and its LA's policies."""
-    derived = derive(
-        event_facts(child), policies_for(child.la), child.date_of_birth, timescales_in_force(on or today())
-    )
-    values = snapshot_values(child, derived)
-    Child.objects.filter(pk=child.pk).update(**values)
-    for k, v in values.items():
-        setattr(child, k, v)
+    WRITER.refresh_snapshots([child], on=on)
     return child
 
 
@@ -90,21 +133,8 @@ def refresh_all_snapshots() -> tuple[int, int]:
 
 
 def refresh_snapshots_for_la(la: Organisation, *, on: date | None = None) -> int:
-    """After an LA's policy changes: recompute every child of that LA."""
-    policies = policies_for(la)
-    timescales = timescales_in_force(on or today())
-    by_child: dict[int, list[rules.EventFact]] = {}
-    for e in JourneyEvent.objects.filter(child__la=la, superseded=False).only("id", "child_id", "kind", "date",
-                                                                               "details"):
-        by_child.setdefault(e.child_id, []).append(e.as_fact())
-    count = 0
-    for child in Child.objects.filter(la=la).select_related("la"):
-        derived = derive(by_child.get(child.pk, []), policies, child.date_of_birth, timescales)
-        values = snapshot_values(child, derived)
-        if any(getattr(child, k) != v for k, v in values.items()):
-            Child.objects.filter(pk=child.pk).update(**values)
-            count += 1
-    return count
+    """After an LA's policy changes: recompute every child of that LA (the changed ones written)."""
+    return WRITER.refresh_snapshots(Child.objects.filter(la=la).select_related("la"), on=on, only_changed=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,23 +256,6 @@ def set_sibling_plan(*, actor, group: SiblingGroup, plan: str, reason: str = "")
 # The journey
 
 
-def _check_event(*, actor, child: Child, kind: rules.Kind, events: list[rules.EventFact], new: rules.EventFact,
-                 on: date, check_role: bool) -> None:
-    if check_role:
-        policy = rules.policy_on(policies_for(child.la), new.date)
-        refusal = access.event_refusal(actor, child, kind, policy)
-        if refusal:
-            raise ValidationError(refusal)
-    problems = rules.check_new_event(events, new, today=on, dob=child.date_of_birth)
-    if problems:
-        raise ValidationError(problems)
-
-
-def _lock(child: Child) -> Child:
-    return Child.objects.select_for_update(of=("self",)).select_related("la", "la__raa").get(pk=child.pk)
-
-
-@transaction.atomic
 def record_event(
     *,
     child: Child,
@@ -259,30 +272,10 @@ def record_event(
 
     Nothing is saved unless the whole journey, replayed with the new event, is valid.
     """
-    try:
-        kind = rules.Kind(kind)
-    except ValueError:
-        raise ValidationError(f"Unknown kind of event: {kind!r}.") from None
-    child = _lock(child)
-    details = journey_services.clean_details(details)
-    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
-    _check_event(actor=actor, child=child, kind=kind, events=event_facts(child), new=new, on=on or today(),
-                 check_role=check_role)
-    event = JourneyEvent.objects.create(
-        child=child, kind=kind.value, date=date, details=details, note=note, source=source,
-        recorded_by=actor if getattr(actor, "pk", None) else None, recorded_at=timezone.now(),
-    )
-    before_stage = child.stage
-    refresh_snapshot(child)
-    audit.record_change(
-        actor=actor, action="event.recorded", instance=event, child_id=child.pk,
-        after={"kind": kind.value, "date": date, "details": details, "note": note,
-               "stage_before": before_stage, "stage_after": child.stage},
-    )
-    return event
+    return WRITER.record(child, kind, date, actor=actor, details=details, note=note, source=source, on=on,
+                         check_role=check_role)
 
 
-@transaction.atomic
 def correct_event(
     *,
     event: JourneyEvent,
@@ -297,44 +290,6 @@ def correct_event(
 
     The original is kept, marked superseded; the correction is a new event pointing at it.
     """
-    reason = journey_services.correction_reason(reason)
-    child = _lock(event.child)
-    event = journey_services.lock_for_correction(JourneyEvent, event)
-    kind = rules.Kind(event.kind)
-    others = [e.as_fact() for e in child.events.filter(superseded=False).exclude(pk=event.pk)]
-    new_date = date or event.date
-    new_details = event.details if details is None else journey_services.clean_details(details)
-    if not withdraw and new_date == event.date and new_details == event.details:
-        raise ValidationError("Nothing has changed: change the date or the details, or withdraw the event.")
-    on = on or today()
-    policy = rules.policy_on(policies_for(child.la), new_date)
-    refusal = access.event_refusal(actor, child, kind, policy)
-    if refusal:
-        raise ValidationError(refusal)
     if withdraw:
-        journey_services.check_withdrawal(rules.replay, others)
-        replacement = None
-    else:
-        new = rules.EventFact(kind=kind, date=new_date, seq=journey_services.NEW_SEQ, details=new_details)
-        problems = rules.check_new_event(others, new, today=on, dob=child.date_of_birth)
-        if problems:
-            raise ValidationError(problems)
-    journey_services.supersede(event)
-    if not withdraw:
-        replacement = JourneyEvent.objects.create(
-            # A person's correction is a person's record (an import never overwrites it); the system's keeps
-            # the source it corrects.
-            child=child, kind=kind.value, date=new_date, details=new_details, note=event.note,
-            source=JourneyEvent.Source.PERMANENCE if getattr(actor, "pk", None) else event.source,
-            recorded_by=actor, recorded_at=timezone.now(), corrects=event, correction_reason=reason,
-        )
-    before_stage = child.stage
-    refresh_snapshot(child)
-    audit.record_change(
-        actor=actor, action="event.withdrawn" if withdraw else "event.corrected", instance=event, child_id=child.pk,
-        before={"kind": kind.value, "date": event.date, "details": event.details, "stage": before_stage},
-        after=None if withdraw else {"kind": kind.value, "date": new_date, "details": new_details,
-                                     "stage": child.stage, "replacement": replacement.pk},
-        reason=reason,
-    )
-    return replacement
+        return WRITER.withdraw(event, actor=actor, reason=reason, on=on)
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, details=details, on=on)

@@ -1,10 +1,10 @@
 """Write generated enquiries, households and panels to the database in bulk.
 
 Like demo children, demo households bypass the per-household services (no audit row per household,
-no per-household queries): their snapshot columns are computed here in Python from the replayed
-events (the same as adopters.services.snapshot_values, with the timescales fetched once), and every
-event is stored with source="demo". Moves of the target panel date are written to the audit trail,
-as services.set_target_panel_date would.
+no per-household queries): they are written with the journey's bulk writer (services.WRITER.bulk_apply),
+their snapshot columns computed from the replayed events (services.snapshot_values, with the timescales
+fetched once; in worker processes for the national run), and every event is stored with source="demo".
+Moves of the target panel date are written to the audit trail, as services.set_target_panel_date would.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from permanence.adopters import rules
+from permanence.adopters import rules, services
 from permanence.adopters.models import (
     Applicant,
     CapacityNeed,
@@ -32,7 +32,7 @@ from permanence.adopters.models import (
 from permanence.children.models import NeedCategory
 from permanence.core.models import AuditEvent
 from permanence.demo.households import CHAIRS, DEMO_EMAIL_DOMAIN, GeneratedRAA, HouseholdSimulator
-from permanence.demo.load import _insert_many
+from permanence.journeys.services import NewEvent
 from permanence.organisations.models import Organisation, Role, Staff
 from permanence.timescales.selectors import timescales_in_force
 
@@ -40,19 +40,6 @@ K = rules.Kind
 DEMO = "demo"
 _PANEL_KINDS = frozenset({K.PANEL_RECOMMENDATION})
 _FAMILY_FINDING_KINDS = frozenset({K.MATCHED, K.MATCH_ENDED})
-
-
-def household_snapshot(state: rules.HouseholdState, timescales: Sequence, on: dt.date) -> dict:
-    """adopters.services.snapshot_values(household, state, on) with the timescales in force passed in
-    (that function queries them for every household). The tests check the two agree on every demo household."""
-    due = rules.due_actions(state, timescales, on)
-    nxt = due[0] if due else None
-    return {
-        "stage": state.stage.value, "stage_since": state.stage_since, "roi_date": state.roi,
-        "approved_on": state.approved, "paused": state.paused,
-        "next_due_date": nxt.due if nxt else None, "next_due_label": nxt.label if nxt else "",
-        "next_due_allowed_days": nxt.allowed_days if nxt else None,
-    }
 
 
 @dataclass(frozen=True)
@@ -74,7 +61,7 @@ def prepare_raa(job: RAAJob) -> tuple[GeneratedRAA, list[dict]]:
     """Generate one RAA's enquiries, households and panels and the households' snapshots. Pure."""
     sim = HouseholdSimulator(job.seed, job.today, need_codes=job.need_codes, source_codes=job.source_codes)
     raa = sim.raa(job.raa_code, job.la_codes, job.households, job.enquiries)
-    return raa, [household_snapshot(h.state(), job.timescales, job.today) for h in raa.households]
+    return raa, [services.snapshot_values(h, h.state(), job.today, job.timescales) for h in raa.households]
 
 
 def job_for(seed: int, today: dt.date, raa_code: str, la_codes: Sequence[str], households: int, enquiries: int,
@@ -178,12 +165,8 @@ def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: 
     staff = _staff([o.pk for o in orgs.values()])
     sources = dict(EnquirySource.objects.values_list("code", "pk"))
     categories = dict(NeedCategory.objects.values_list("code", "pk"))
-    timescales = timescales_in_force(today, "household") if snapshots is None else None
     tz = timezone.get_current_timezone()
     counts = dict.fromkeys(("enquiries", "households", "events", "panels", "panel_items", "applicants"), 0)
-    ops = connection.ops
-    details_field = HouseholdEvent._meta.get_field("details")
-    no_details = details_field.get_db_prep_save({}, connection)
 
     with transaction.atomic():
         for r_index, raa in enumerate(raas):
@@ -209,28 +192,18 @@ def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: 
             panel_ids = existing | {p.date: p.pk for p in new}
             counts["panels"] += len(new)
 
-            # Households with their snapshots.
-            snaps = (snapshots[r_index] if snapshots is not None else
-                     [household_snapshot(h.state(), timescales, today) for h in raa.households])
-            rows = []
-            for i, (h, values) in enumerate(zip(raa.households, snaps, strict=True)):
+            # Households with their snapshots and events.
+            rows, events = [], []
+            for i, h in enumerate(raa.households):
                 n = index_start + i
                 worker = None if h.target in ("roi", "roi_declined") else _pick(assessors, n)
-                rows.append(Household(
+                row = Household(
                     raa=org, name=h.name, relationship=h.relationship, address=h.address,
                     residence_la_id=la_ids.get(h.residence_la_code), previous_adopters=h.previous_adopters,
                     approved_foster_carers=h.approved_foster_carers, assessing_social_worker=worker,
-                    target_panel_date=h.target_panel_date, **values))
-            Household.objects.bulk_create(rows, batch_size=1000)
-            counts["households"] += len(rows)
-
-            applicants, members, profiles, events, items, audits = [], [], [], [], [], []
-            for i, (h, row) in enumerate(zip(raa.households, rows, strict=True)):
-                n = index_start + i
-                applicants += [Applicant(household=row, **a) for a in h.applicants]
-                members += [HouseholdMember(household=row, **m) for m in h.members]
-                profiles.append(CapacityProfile(household=row, **(h.capacity or {})))
-                worker = row.assessing_social_worker or _pick(assessors, n)
+                    target_panel_date=h.target_panel_date)
+                rows.append(row)
+                worker = worker or _pick(assessors, n)
                 for j, e in enumerate(h.events):
                     k = e.kind
                     who = (_pick(advisers, n) if k in _PANEL_KINDS else _pick(adms, n) if k is K.ADM_DECISION
@@ -238,10 +211,18 @@ def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: 
                            else _pick(managers, n) if (n + j) % 10 == 0 and managers else worker)
                     at = dt.datetime(e.date.year, e.date.month, e.date.day, 9 + (n + j) % 8, (7 * (n + j)) % 60,
                                      tzinfo=tz)
-                    events.append((row.pk, k.value, ops.adapt_datefield_value(e.date),
-                                   details_field.get_db_prep_save(e.details, connection) if e.details else no_details,
-                                   "", DEMO, who.pk if who else None, ops.adapt_datetimefield_value(at), None, "",
-                                   False))
+                    events.append(NewEvent(row, e, DEMO, at, who.pk if who else None))
+            services.WRITER.bulk_apply(rows, events, on=today,
+                                       snapshots=snapshots[r_index] if snapshots is not None else None)
+            counts["households"] += len(rows)
+
+            applicants, members, profiles, items, audits = [], [], [], [], []
+            for i, (h, row) in enumerate(zip(raa.households, rows, strict=True)):
+                n = index_start + i
+                applicants += [Applicant(household=row, **a) for a in h.applicants]
+                members += [HouseholdMember(household=row, **m) for m in h.members]
+                profiles.append(CapacityProfile(household=row, **(h.capacity or {})))
+                worker = row.assessing_social_worker or _pick(assessors, n)
                 for it in h.panel_items:
                     items.append(PanelItem(panel_id=panel_ids[it.panel_date], kind=PanelItem.Kind.APPROVAL,
                                            household=row, papers_received_on=it.papers_received_on,
@@ -261,8 +242,6 @@ def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: 
                      for h, p in zip(raa.households, profiles, strict=True)
                      for code, level in h.capacity_needs.items() if code in categories]
             CapacityNeed.objects.bulk_create(needs, batch_size=2000)
-            _insert_many(HouseholdEvent, ["household", "kind", "date", "details", "note", "source", "recorded_by",
-                                          "recorded_at", "corrects", "correction_reason", "superseded"], events)
             PanelItem.objects.bulk_create(items, batch_size=2000)
             AuditEvent.objects.bulk_create(audits, batch_size=2000)
             counts["events"] += len(events)

@@ -1,8 +1,9 @@
 """Write generated children to the database in bulk.
 
-Demo children bypass the per-child services (no audit row per child, no per-child queries): the
-snapshot columns are computed here in Python with services.derive()/snapshot_values() from the
-generated events and the LA's policies, and every event is stored with source="demo".
+Demo children bypass the per-child services (no audit row per child, no per-child queries): they are
+written with the journey's bulk writer (services.WRITER.bulk_apply), with their snapshot columns computed
+here in Python by snapshot_for() from the generated events and the LA's policies (in worker processes for
+the national run), and every event is stored with source="demo".
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.utils import timezone
 
 from permanence.children import rules, services
 from permanence.children.models import Child, ChildNeed, JourneyEvent, NeedCategory, SiblingGroup
+from permanence.core.bulk import insert_many
 from permanence.demo.journeys import GeneratedChild
+from permanence.journeys.services import NewEvent
 from permanence.organisations.models import Organisation, Role, Staff
 from permanence.timescales.selectors import timescales_in_force
 
@@ -68,7 +71,6 @@ class _LAContext:
     raa_adms: list[Staff]
     panel: list[Staff]
     support: list[Staff]
-    staff_by_id: dict[int, Staff]
 
 
 def _contexts(codes: Iterable[str]) -> dict[str, _LAContext]:
@@ -93,7 +95,6 @@ def _contexts(codes: Iterable[str]) -> dict[str, _LAContext]:
             raa_adms=pool(la.raa_id, Role.AGENCY_DECISION_MAKER, Role.RAA_TEAM_MANAGER),
             panel=pool(la.raa_id, Role.PANEL_ADVISER, Role.RAA_FAMILY_FINDER),
             support=pool(la.raa_id, Role.RAA_SUPPORT_WORKER, Role.RAA_FAMILY_FINDER),
-            staff_by_id={s.pk: s for members in staff.values() for s in members},
         )
     return out
 
@@ -167,25 +168,6 @@ def prepare_la(job: LAJob) -> tuple[list[GeneratedChild], list[dict]]:
     return kids, snapshots
 
 
-def _insert_many(model, fields: list[str], rows: list[tuple]) -> None:
-    """INSERT prepared rows with executemany, in order (so ids follow the order of the rows).
-
-    Used for the two big tables (about ten events and ten needs per child): bulk_create builds a
-    model instance and compiles every value of every row, which made the national run's writes
-    three times slower. The values must already be in database form (see load_children).
-    """
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    opts = model._meta
-    columns = [opts.get_field(f).column for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted names from the model, values as params
-        qn(opts.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start:start + 10_000])
-
-
 def load_children(children: Sequence[GeneratedChild], *, today: dt.date, batch_size: int = 5000,
                   progress: Callable[[int, int], None] | None = None,
                   snapshots: Sequence[dict] | None = None, total: int | None = None,
@@ -216,7 +198,7 @@ def load_children(children: Sequence[GeneratedChild], *, today: dt.date, batch_s
                 SiblingGroup.objects.bulk_create(new_groups.values())
                 groups.update({k: g.pk for k, g in new_groups.items()})
                 counts["sibling_groups"] += len(new_groups)
-            rows = []
+            rows, events = [], []
             for i, c in enumerate(batch):
                 ctx = contexts[c.la_code]
                 n = start_index + start + i
@@ -230,35 +212,19 @@ def load_children(children: Sequence[GeneratedChild], *, today: dt.date, batch_s
                     sibling_group_id=groups.get(c.sibling_key) if c.sibling_key else None,
                     la_social_worker_id=sw.pk if sw else None, family_finder_id=ff.pk if ff else None,
                 )
-                values = (snapshots[start + i] if snapshots is not None
-                          else snapshot_for(child, c.events, ctx.policies, timescales))
-                for field, value in values.items():
-                    setattr(child, field, value)
                 rows.append(child)
-            Child.objects.bulk_create(rows, batch_size=1000)
-            events, needs = [], []
-            ops = connection.ops
-            details_field = JourneyEvent._meta.get_field("details")
-            no_details = details_field.get_db_prep_save({}, connection)
-            for i, (c, child) in enumerate(zip(batch, rows, strict=True)):
-                ctx = contexts[c.la_code]
-                n = start_index + start + i
                 for j, e in enumerate(c.events):
-                    who = _recorder(ctx, e, n + j, ctx.staff_by_id.get(child.la_social_worker_id),
-                                    ctx.staff_by_id.get(child.family_finder_id))
+                    who = _recorder(ctx, e, n + j, sw, ff)
                     at = dt.datetime(e.date.year, e.date.month, e.date.day, 9 + (n + j) % 8, (7 * (n + j)) % 60,
                                      tzinfo=tz)
-                    events.append((
-                        child.pk, e.kind.value, ops.adapt_datefield_value(e.date),
-                        details_field.get_db_prep_save(e.details, connection) if e.details else no_details,
-                        "", DEMO, who.pk if who else None, ops.adapt_datetimefield_value(at), None, "", False,
-                    ))
-                for code, level in c.needs.items():
-                    if code in categories:
-                        needs.append((child.pk, categories[code], level, ""))
-            _insert_many(JourneyEvent, ["child", "kind", "date", "details", "note", "source", "recorded_by",
-                                        "recorded_at", "corrects", "correction_reason", "superseded"], events)
-            _insert_many(ChildNeed, ["child", "category", "level", "note"], needs)
+                    events.append(NewEvent(child, e, DEMO, at, who.pk if who else None))
+            snaps = (snapshots[start:start + batch_size] if snapshots is not None else
+                     [snapshot_for(child, c.events, contexts[c.la_code].policies, timescales)
+                      for c, child in zip(batch, rows, strict=True)])
+            services.WRITER.bulk_apply(rows, events, on=today, snapshots=snaps)
+            needs = [(child.pk, categories[code], level, "") for c, child in zip(batch, rows, strict=True)
+                     for code, level in c.needs.items() if code in categories]
+            insert_many(ChildNeed, ["child", "category", "level", "note"], needs)
         counts["children"] += len(rows)
         counts["events"] += len(events)
         counts["needs"] += len(needs)

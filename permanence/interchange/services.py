@@ -39,8 +39,9 @@ from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import dfe, mapping, parse, writer
 from permanence.interchange.ssda903 import tables as T
 from permanence.interchange.ssda903.parse import ERROR, WARNING, Finding
+from permanence.journeys import services as journey_services
+from permanence.journeys.services import NewEvent
 from permanence.organisations.models import Organisation
-from permanence.timescales.selectors import timescales_in_force
 
 K = rules.Kind
 SSDA903 = JourneyEvent.Source.SSDA903
@@ -499,51 +500,44 @@ def _note(src: mapping.Source, batch: ImportBatch, fact: rules.EventFact) -> str
 
 def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -> None:
     now = timezone.now()
-    who = actor if getattr(actor, "pk", None) else None
+    who = journey_services.actor_or_none(actor)
+    who_id = who.pk if who else None
     new_children = [Child(la=la, la_child_id=j.child, first_name=PLACEHOLDER_FIRST_NAME, last_name=j.child,
                           date_of_birth=j.dob, sex=j.sex, ethnicity=j.ethnicity) for j in plan.create]
-    policies = child_services.policies_for(la)
-    timescales = list(timescales_in_force(on))
-    for child, j in zip(new_children, plan.create, strict=True):  # snapshots from the events about to be written
-        values = child_services.snapshot_values(child, child_services.derive(j.events, policies, j.dob, timescales))
-        for k, v in values.items():
-            setattr(child, k, v)
-    Child.objects.bulk_create(new_children, batch_size=1000)
-    rows: list[JourneyEvent] = []
-    for child, j in zip(new_children, plan.create, strict=True):
-        for fact, src in zip(j.events, j.sources, strict=True):
-            rows.append(JourneyEvent(child=child, kind=fact.kind.value, date=fact.date, details=fact.details,
-                                     note=_note(src, batch, fact), source=SSDA903, recorded_by=who, recorded_at=now))
-    for child, fact, src in plan.add:
-        rows.append(JourneyEvent(child=child, kind=fact.kind.value, date=fact.date, details=fact.details,
-                                 note=_note(src, batch, fact), source=SSDA903, recorded_by=who, recorded_at=now))
-    gone = [ours.pk for _, ours, _, _ in plan.supersede] + [ours.pk for _, ours in plan.withdraw]
-    for start in range(0, len(gone), _CHUNK):
-        JourneyEvent.objects.filter(pk__in=gone[start:start + _CHUNK]).update(superseded=True)
-    for child, ours, fact, src in plan.supersede:
-        rows.append(JourneyEvent(child=child, kind=fact.kind.value, date=fact.date, details=fact.details,
-                                 note=_note(src, batch, fact), source=SSDA903, recorded_by=who, recorded_at=now,
-                                 corrects=ours, correction_reason=f"Updated by SSDA903 import {batch.pk}."))
-    JourneyEvent.objects.bulk_create(rows, batch_size=500)
     for child, values in plan.fields:
         Child.objects.filter(pk=child.pk).update(**values)
         for k, v in values.items():
             setattr(child, k, v)
-    ImportConflict.objects.bulk_create([
-        ImportConflict(batch=batch, child=c["child"], key=c["key"], label=c["label"], ours=c["ours"],
-                       theirs=c["theirs"], ours_event=c["ours_event"], message=c["message"], source=c["source"])
-        for c in plan.conflicts])
-    touched = {c.pk: c for c in new_children}
+    events: list[NewEvent] = []
+    for child, j in zip(new_children, plan.create, strict=True):
+        for fact, src in zip(j.events, j.sources, strict=True):
+            events.append(NewEvent(child, fact, SSDA903, now, who_id, _note(src, batch, fact)))
+    for child, fact, src in plan.add:
+        events.append(NewEvent(child, fact, SSDA903, now, who_id, _note(src, batch, fact)))
+    for child, ours, fact, src in plan.supersede:
+        events.append(NewEvent(child, fact, SSDA903, now, who_id, _note(src, batch, fact), corrects_id=ours.pk,
+                               correction_reason=f"Updated by SSDA903 import {batch.pk}."))
     existing = {}
     for child, *_ in plan.add + plan.supersede + plan.withdraw:
         existing[child.pk] = child
     for child, _ in plan.fields:
         existing[child.pk] = child
-    _refresh(la, list(existing.values()), on)
+    for child in existing.values():
+        child.la = la
+    # New children are created with their snapshots from the events written; the others' are refreshed.
+    child_services.WRITER.bulk_apply(
+        [*new_children, *existing.values()], events, on=on,
+        supersede=[ours.pk for _, ours, _, _ in plan.supersede] + [ours.pk for _, ours in plan.withdraw])
+    ImportConflict.objects.bulk_create([
+        ImportConflict(batch=batch, child=c["child"], key=c["key"], label=c["label"], ours=c["ours"],
+                       theirs=c["theirs"], ours_event=c["ours_event"], message=c["message"], source=c["source"])
+        for c in plan.conflicts])
+    touched = {c.pk: c for c in new_children}
     touched.update(existing)
     changes_by_child: dict[int, list[dict]] = {}
-    for e in rows:
-        changes_by_child.setdefault(e.child_id, []).append({"kind": e.kind, "date": e.date, "corrects": e.corrects_id})
+    for e in events:
+        changes_by_child.setdefault(e.record.pk, []).append({"kind": e.fact.kind.value, "date": e.fact.date,
+                                                             "corrects": e.corrects_id})
     for child, ours in plan.withdraw:
         changes_by_child.setdefault(child.pk, []).append({"kind": ours.kind, "date": ours.date, "withdrawn": ours.pk})
     created = {c.pk for c in new_children}
@@ -553,27 +547,6 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
                                              "events": changes_by_child.get(pk, [])}))
               for pk in touched]
     AuditEvent.objects.bulk_create(audits, batch_size=2000)
-
-
-def _refresh(la: Organisation, children: list[Child], on: date) -> None:
-    """Snapshot columns for the touched children, from all their events (as services.refresh_snapshot)."""
-    if not children:
-        return
-    policies = child_services.policies_for(la)
-    timescales = list(timescales_in_force(on))
-    facts: dict[int, list[rules.EventFact]] = {}
-    ids = [c.pk for c in children]
-    for start in range(0, len(ids), 5000):
-        for e in JourneyEvent.objects.filter(child_id__in=ids[start:start + 5000], superseded=False).only(
-                "id", "child_id", "kind", "date", "details"):
-            facts.setdefault(e.child_id, []).append(e.as_fact())
-    for c in children:
-        c.la = la
-        values = child_services.snapshot_values(
-            c, child_services.derive(facts.get(c.pk, []), policies, c.date_of_birth, timescales))
-        Child.objects.filter(pk=c.pk).update(**values)
-        for k, v in values.items():
-            setattr(c, k, v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -624,7 +597,7 @@ def _accept_event(conflict: ImportConflict, child: Child, actor, reason: str) ->
     if problems:
         raise ValidationError(problems)
     if ours is not None:
-        JourneyEvent.objects.filter(pk=ours.pk).update(superseded=True)
+        journey_services.supersede(ours)
     JourneyEvent.objects.create(
         child=child, kind=kind.value, date=new_date, details=details, source=SSDA903, recorded_by=actor,
         recorded_at=timezone.now(), corrects=ours, note=f"SSDA903 import {conflict.batch_id}: {conflict.source}.",

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from permanence import access
-from permanence.adopters import rules as adopter_rules
 from permanence.organisations.models import Organisation
 from permanence.performance.models import SurgeryAction
 
@@ -184,11 +183,10 @@ def surgery_rows(user, scope: SurgeryScope, *, today: date, horizon_days: int = 
     if org.kind == Organisation.Kind.RAA:
         households = _listed(access.households_visible_to(user), "household", "assessing_social_worker", scope,
                              until).select_related("assessing_social_worker")
-        assessing = {s.value for s in adopter_rules.ASSESSMENT_STAGES}
         for h in households:
             rows.append(SurgeryRow(child=None, household=h, worker=h.assessing_social_worker,
                                    due_date=h.next_due_date, due_label=h.next_due_label,
-                                   paused=h.paused and h.stage in assessing, today=today,
+                                   paused=h.paused, today=today,
                                    open_action_due=h.open_due))
     rows.sort(key=lambda r: r.sort_key)
     return rows
