@@ -45,7 +45,9 @@ from permanence.access.family_finding import (
     get_link_event_for,
     get_link_for,
     get_shortlist_for,
+    households_named_for,
     link_event_refusal,
+    link_kinds_for,
     links_visible_to,
     sees_household_by_name,
     sees_link,
@@ -163,6 +165,7 @@ __all__ = [
     "surgery_actions_visible_to", "surgery_escalation_targets", "surgery_owners_for", "surgery_teams_for",
     "surgery_workers_for",
     "can_edit_matching_profile", "can_family_find_for", "can_see_links", "can_set_matching_weights",
-    "get_link_event_for", "get_link_for", "get_shortlist_for", "link_event_refusal", "links_visible_to",
+    "get_link_event_for", "get_link_for", "get_shortlist_for", "households_named_for", "link_event_refusal",
+    "link_kinds_for", "links_visible_to",
     "sees_household_by_name", "sees_link", "shortlists_visible_to",
 ]

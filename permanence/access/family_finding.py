@@ -101,9 +101,32 @@ def link_event_refusal(user, link, kind, policy) -> str | None:
 
     if not sees_link(user, link):
         return "You do not have access to this link."
-    side = side_of(user)
-    if side == rules.RAA and user.role != Role.RAA_ASSESSING_SOCIAL_WORKER and user.organisation_id != link.raa_id:
+    return _agency_refusal(user, link) or rules.recording_refusal(user.role, side_of(user), rules.Kind(kind), policy)
+
+
+def _agency_refusal(user, link) -> str | None:
+    """The household's assessing workers record from the household's agency, every other RAA role from the RAA
+    family-finding for the child."""
+    if user.role == Role.RAA_ASSESSING_SOCIAL_WORKER:
+        if user.organisation_id != link.household.raa_id:
+            return "Only the household's own agency's assessing workers record its steps."
+    elif side_of(user) == "raa" and user.organisation_id != link.raa_id:
         return "Only the household's worker records steps on another agency's link."
-    if user.role == Role.RAA_ASSESSING_SOCIAL_WORKER and user.organisation_id != link.household.raa_id:
-        return "Only the household's own agency's assessing workers record its steps."
-    return rules.recording_refusal(user.role, side, rules.Kind(kind), policy)
+    return None
+
+
+def households_named_for(user, household_ids) -> set[int]:
+    """Of these households, those the user sees by name (the rest are shown anonymised): one query."""
+    from permanence.access.households import households_visible_to
+
+    return set(households_visible_to(user).filter(pk__in=household_ids).values_list("pk", flat=True))
+
+
+def link_kinds_for(user, link, state, policy) -> list:
+    """The steps this user may record next on this link: the journey's table on its state, the user's role and
+    side, and the agency they work for (as link_event_refusal decides, with one visibility check)."""
+    from permanence.family_finding import rules
+
+    if not sees_link(user, link) or _agency_refusal(user, link):
+        return []
+    return rules.kinds_recordable(user.role, side_of(user), policy, state)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from permanence.children.rules import age_in_years
 from permanence.family_finding import rules
@@ -80,7 +80,8 @@ def links_board(visible: QuerySet[Link], *, user=None, filters: BoardFilters | N
 
 
 def in_board_order(qs: QuerySet[Link]) -> QuerySet[Link]:
-    return qs.select_related(*BOARD_RELATED).order_by("activity_due", "-opened_on", "pk")
+    return (qs.select_related(*BOARD_RELATED).prefetch_related("children")
+            .order_by(F("activity_due").asc(nulls_last=True), "-opened_on", "pk"))
 
 
 def household_links(visible: QuerySet[Link], household) -> QuerySet[Link]:
@@ -198,3 +199,20 @@ def anonymised_household(household, on: date) -> dict:
                         "sibling": capacity.sibling_contact},
         },
     }
+
+
+def shortlist_entries(shortlist: Shortlist) -> tuple[list, list]:
+    """The shortlist's ranked entries (best first) and excluded ones, with their households."""
+    entries = list(shortlist.entries.select_related("household", "household__raa").order_by("excluded", "rank",
+                                                                                            "household_id"))
+    return [e for e in entries if not e.excluded], [e for e in entries if e.excluded]
+
+
+def links_from_shortlist(shortlist: Shortlist) -> dict[int, Link]:
+    """{entry id: the link opened from it}."""
+    return {link.shortlist_entry_id: link for link in Link.objects.filter(shortlist_entry__shortlist=shortlist)}
+
+
+def link_timeline(link: Link) -> QuerySet[LinkEvent]:
+    """The link's steps in force, newest first."""
+    return link.events.filter(superseded=False).select_related("recorded_by").order_by("-date", "-id")

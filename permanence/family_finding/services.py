@@ -1,19 +1,20 @@
 """Every write to family finding: validate, save in a transaction, audit.
 
-A link's steps land on the two other journeys through THEIR services (never by writing their events here):
-the link agreed is the child's LINKED event; the panel's recommendation its MATCHING_PANEL; the match decision
-the child's MATCH_DECISION and the household's MATCHED; the placement the child's PLACED; a link that ends after
-it was agreed the child's LINK_ENDED (and, once matched, the household's MATCH_ENDED). A match ends the child's
-other open links with the reason "another link was chosen", each audited.
+A link is a journey on the write skeleton (journeys/services.JourneyWriter: `WRITER` below). Its steps land on
+the two other journeys through THEIR services (never by writing their events here): the link agreed is the
+child's LINKED event; the panel's recommendation its MATCHING_PANEL; the match decision the child's
+MATCH_DECISION and the household's MATCHED; the placement the child's PLACED; a link that ends after it was
+agreed the child's LINK_ENDED (and, once matched, the household's MATCH_ENDED). A match ends the child's other
+open links with the reason "another link was chosen", each audited.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from permanence import access
 from permanence.adopters import rules as household_rules
@@ -27,13 +28,15 @@ from permanence.core.clock import today  # noqa: F401 (services.today: the one c
 from permanence.family_finding import matching, profiles, rules, selectors
 from permanence.family_finding.models import Link, LinkEvent, Shortlist, ShortlistEntry
 from permanence.journeys import services as journey_services
+from permanence.journeys.services import actor_or_none as _actor
 from permanence.timescales.selectors import timescales_in_force
 
 LINKABLE_HOUSEHOLD_STAGES = frozenset({household_rules.Stage.APPROVED.value, household_rules.Stage.MATCHED.value})
-
-
-def _actor(actor):
-    return actor if getattr(actor, "pk", None) else None
+SNAPSHOT_FIELDS = ("stage", "stage_since", "last_activity_on", "activity_due", "stale", "ended_on", "ended_reason")
+# Steps that land on the child's or the household's journey (and an end after the link was agreed): correcting
+# them here would leave those journeys disagreeing with the link.
+MIRRORED = frozenset({rules.Kind.LINK_AGREED, rules.Kind.PANEL_RECOMMENDATION, rules.Kind.MATCH_DECISION,
+                      rules.Kind.PLACED})
 
 
 def children_matched_with(child: Child) -> list[Child]:
@@ -45,15 +48,13 @@ def children_matched_with(child: Child) -> list[Child]:
     return [child]
 
 
+def policy_on(link: Link, day: date):
+    """The child's LA's policy on `day` (who makes the match decision)."""
+    return child_rules.policy_on(child_services.policies_for(link.la), day)
+
+
 # ---------------------------------------------------------------------------------------------
-# Snapshots
-
-
-def event_facts(link: Link) -> list[rules.EventFact]:
-    return [e.as_fact() for e in link.events.filter(superseded=False)]
-
-
-SNAPSHOT_FIELDS = ("stage", "stage_since", "last_activity_on", "activity_due", "stale", "ended_on", "ended_reason")
+# The link's journey on the write skeleton
 
 
 def snapshot_values(state: rules.LinkState, on: date, timescales) -> dict:
@@ -65,35 +66,72 @@ def snapshot_values(state: rules.LinkState, on: date, timescales) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class SnapshotContext:
+    on: date
+    timescales: list
+
+
+class LinkJourney(journey_services.JourneyWriter):
+    """The link's journey (family_finding.rules) on the write skeleton (journeys/services.py)."""
+
+    event_model = LinkEvent
+    fk = "link"
+    snapshot_fields = SNAPSHOT_FIELDS
+    audit_prefix = "link_event"
+    lock_related = ("la", "raa", "household", "child")
+    nothing_changed = "Nothing has changed: change the date or the details, or withdraw the step."
+
+    def today(self) -> date:
+        return today()
+
+    def context(self, links, on: date) -> SnapshotContext:
+        return SnapshotContext(on, list(timescales_in_force(on, "link")))
+
+    def snapshot(self, link: Link, facts, context: SnapshotContext) -> dict:
+        return snapshot_values(rules.replay(facts), context.on, context.timescales)
+
+    def recording_refusal(self, actor, link: Link, kind, day: date) -> str | None:
+        return access.link_event_refusal(actor, link, kind, policy_on(link, day))
+
+    def correction_refusal(self, actor, link: Link, kind, day: date) -> str | None:
+        return self.recording_refusal(actor, link, kind, day) if _actor(actor) else None
+
+    def check_correctable(self, actor, link: Link, event: LinkEvent) -> None:
+        kind = rules.Kind(event.kind)
+        others = [e.as_fact() for e in self.in_force(link).exclude(pk=event.pk)]
+        if kind in MIRRORED or (kind is rules.Kind.ENDED and rules.replay(others).was_agreed):
+            raise ValidationError("This step is also on the child's journey (and, once matched, the household's), "
+                                  "so it cannot be corrected here without them disagreeing.")
+        if kind is rules.Kind.SHORTLISTED:
+            raise ValidationError("The shortlisting opened the link: it stays as it is (end the link instead, "
+                                  "with a reason).")
+
+    def audit_child(self, link: Link) -> int:
+        return link.child_id
+
+
+WRITER = LinkJourney()
+
+
+def event_facts(link: Link) -> list[rules.EventFact]:
+    return WRITER.facts(link)
+
+
 def refresh_snapshot(link: Link, *, on: date | None = None) -> Link:
-    on = on or today()
-    values = snapshot_values(rules.replay(event_facts(link)), on, timescales_in_force(on, "link"))
-    Link.objects.filter(pk=link.pk).update(**values)
-    for k, v in values.items():
-        setattr(link, k, v)
+    WRITER.refresh_snapshots([link], on=on)
     return link
 
 
 def refresh_all_snapshots(*, on: date | None = None) -> tuple[int, int]:
     """Every link recalculated (the `refresh-snapshots` command: a link goes stale with time alone): (changed,
     seen)."""
-    on = on or today()
-    timescales = timescales_in_force(on, "link")
-    by_link: dict[int, list[rules.EventFact]] = {}
-    for e in LinkEvent.objects.filter(superseded=False).only("id", "link_id", "kind", "date", "details"):
-        by_link.setdefault(e.link_id, []).append(e.as_fact())
-    changed = seen = 0
-    for link in Link.objects.only("pk", *SNAPSHOT_FIELDS).iterator():
-        values = snapshot_values(rules.replay(by_link.get(link.pk, [])), on, timescales)
-        seen += 1
-        if any(getattr(link, k) != v for k, v in values.items()):
-            Link.objects.filter(pk=link.pk).update(**values)
-            changed += 1
-    return changed, seen
+    links = list(Link.objects.only("pk", *SNAPSHOT_FIELDS))
+    return WRITER.refresh_snapshots(links, on=on, only_changed=True), len(links)
 
 
 # ---------------------------------------------------------------------------------------------
-# Opening a link
+# Opening a link, recording a step, ending, correcting
 
 
 @transaction.atomic
@@ -115,29 +153,16 @@ def open_link(*, actor, child: Child, household: Household, on: date, shortlist_
         raise ValidationError({"on": "The date cannot be in the future."})
     if shortlist_entry is not None and (shortlist_entry.household_id != household.pk or shortlist_entry.excluded):
         raise ValidationError("That shortlist entry is not this household put forward.")
-    finder = family_finder or child.family_finder or _actor(actor)
-    group = child.sibling_group if len(children) > 1 else None
-    link = Link.objects.create(raa_id=child.la.raa_id, la_id=child.la_id, child=child, sibling_group=group,
-                               household=household, shortlist_entry=shortlist_entry, family_finder=finder,
-                               opened_on=on, opened_by=_actor(actor))
+    link = Link.objects.create(
+        raa_id=child.la.raa_id, la_id=child.la_id, child=child, household=household, shortlist_entry=shortlist_entry,
+        sibling_group=child.sibling_group if len(children) > 1 else None, opened_on=on, opened_by=_actor(actor),
+        family_finder=family_finder or child.family_finder or _actor(actor))
     link.children.set(children)
     audit.record_change(actor=actor, action="link.opened", instance=link, child_id=child.pk,
                         after={"household": household.pk, "children": [c.pk for c in children], "on": on})
-    _record(link=link, kind=rules.Kind.SHORTLISTED, date=on, actor=actor, details={}, note=note, on=on)
+    WRITER.record(link, rules.Kind.SHORTLISTED, on, actor=actor, note=note, check_role=False)
+    link.refresh_from_db()
     return link
-
-
-# ---------------------------------------------------------------------------------------------
-# Recording a step
-
-
-def _lock(link: Link) -> Link:
-    return (Link.objects.select_for_update(of=("self",)).select_related("la", "raa", "household", "child")
-            .get(pk=link.pk))
-
-
-def policy_on(link: Link, day: date):
-    return child_rules.policy_on(child_services.policies_for(link.la), day)
 
 
 @transaction.atomic
@@ -145,16 +170,17 @@ def record_event(*, link: Link, kind: str | rules.Kind, date: date, actor, detai
                  note: str = "", on: date | None = None, check_role: bool = True) -> LinkEvent:
     """Add a dated step to the link, with its consequences on the child's and the household's journeys, or raise
     ValidationError saying what is wrong. Nothing is saved unless every journey accepts it."""
-    try:
-        kind = rules.Kind(kind)
-    except ValueError:
-        raise ValidationError(f"Unknown kind of step: {kind!r}.") from None
-    link = _lock(link)
-    if check_role:
-        refusal = access.link_event_refusal(actor, link, kind, policy_on(link, date))
-        if refusal:
-            raise ValidationError(refusal)
-    return _record(link=link, kind=kind, date=date, actor=actor, details=details, note=note, on=on or today())
+    kind = WRITER.kind(kind)
+    link = WRITER.lock(link)
+    before = rules.replay(event_facts(link))
+    event = WRITER.record(link, kind, date, actor=actor, details=details, note=note, on=on, check_role=check_role)
+    after = rules.replay(event_facts(link))
+    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED:
+        audit.record_change(actor=actor, action="link.ended", instance=link, child_id=link.child_id,
+                            after={"reason": after.ended_reason, "on": date, "at_stage": before.stage.value,
+                                   "household": link.household_id})
+    _consequences(link, kind, event, before, after, actor)
+    return event
 
 
 def end_link(*, link: Link, reason: str, date: date, actor, why: str = "", note: str = "", on: date | None = None,
@@ -165,78 +191,11 @@ def end_link(*, link: Link, reason: str, date: date, actor, why: str = "", note:
                         details={"reason": reason, "why": why.strip()}, note=note, on=on, check_role=check_role)
 
 
-def _record(*, link: Link, kind: rules.Kind, date: date, actor, details: dict | None, note: str,
-            on: date) -> LinkEvent:
-    details = journey_services.clean_details(details)
-    facts = event_facts(link)
-    before = rules.replay(facts)
-    new = rules.EventFact(kind=kind, date=date, seq=journey_services.NEW_SEQ, details=details)
-    problems = rules.check_new_event(facts, new, today=on)
-    if problems:
-        raise ValidationError(problems)
-    event = LinkEvent.objects.create(link=link, kind=kind.value, date=date, details=details, note=note,
-                                     recorded_by=_actor(actor), recorded_at=timezone.now())
-    refresh_snapshot(link, on=on)
-    after = rules.replay(event_facts(link))
-    audit.record_change(actor=actor, action="link_event.recorded", instance=event, child_id=link.child_id,
-                        after={"link": link.pk, "kind": kind.value, "date": date, "details": details,
-                               "stage_before": before.stage.value, "stage_after": after.stage.value})
-    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED:
-        audit.record_change(actor=actor, action="link.ended", instance=link, child_id=link.child_id,
-                            after={"reason": after.ended_reason, "on": date, "at_stage": before.stage.value,
-                                   "household": link.household_id})
-    _consequences(link, kind, event, before, after, actor, on)
-    return event
-
-
-# Steps that land on the child's or the household's journey (and an end after the link was agreed): correcting
-# them here would leave those journeys disagreeing with the link.
-MIRRORED = frozenset({rules.Kind.LINK_AGREED, rules.Kind.PANEL_RECOMMENDATION, rules.Kind.MATCH_DECISION,
-                      rules.Kind.PLACED})
-
-
-@transaction.atomic
 def correct_event(*, event: LinkEvent, actor, reason: str, date: date | None = None, details: dict | None = None,
                   withdraw: bool = False, on: date | None = None) -> LinkEvent | None:
-    """Correct a step's date (or details), or withdraw it (recorded in error), with a reason. The original is kept,
+    """Correct a step's date (or details), or withdraw it (recorded in error), with a reason; the original is kept,
     superseded. Steps that landed on the child's or the household's journey are refused: they would disagree."""
-    reason = journey_services.correction_reason(reason)
-    link = _lock(event.link)
-    event = journey_services.lock_for_correction(LinkEvent, event)
-    kind = rules.Kind(event.kind)
-    others = [e.as_fact() for e in link.events.filter(superseded=False).exclude(pk=event.pk)]
-    if kind in MIRRORED or (kind is rules.Kind.ENDED and rules.replay(others).was_agreed):
-        raise ValidationError("This step is also on the child's journey (and, once matched, the household's), so "
-                              "it cannot be corrected here without them disagreeing.")
-    if kind is rules.Kind.SHORTLISTED and withdraw:
-        raise ValidationError("The shortlisting opened the link: end the link instead, with a reason.")
-    refusal = access.link_event_refusal(actor, link, kind, policy_on(link, date or event.date)) if actor else None
-    if refusal:
-        raise ValidationError(refusal)
-    new_date = date or event.date
-    new_details = event.details if details is None else journey_services.clean_details(details)
-    if not withdraw and new_date == event.date and new_details == event.details:
-        raise ValidationError("Nothing has changed: change the date or the details, or withdraw the step.")
-    if withdraw:
-        journey_services.check_withdrawal(rules.replay, others)
-    else:
-        problems = rules.check_new_event(others, rules.EventFact(kind, new_date, journey_services.NEW_SEQ,
-                                                                 new_details), today=on or today())
-        if problems:
-            raise ValidationError(problems)
-    journey_services.supersede(event)
-    replacement = None
-    if not withdraw:
-        replacement = LinkEvent.objects.create(
-            link=link, kind=kind.value, date=new_date, details=new_details, note=event.note, source=event.source,
-            recorded_by=_actor(actor), recorded_at=timezone.now(), corrects=event, correction_reason=reason)
-    refresh_snapshot(link, on=on)
-    audit.record_change(actor=actor, action="link_event.withdrawn" if withdraw else "link_event.corrected",
-                        instance=event, child_id=link.child_id,
-                        before={"kind": kind.value, "date": event.date, "details": event.details},
-                        after=None if withdraw else {"kind": kind.value, "date": new_date, "details": new_details},
-                        reason=reason)
-    return replacement
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, details=details, on=on, withdraw=withdraw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,12 +226,8 @@ def _on_household(link: Link, kind: household_rules.Kind, event: LinkEvent, acto
         raise ValidationError(f"The household's journey does not allow it: {' '.join(refused.messages)}") from None
 
 
-def _child_link_open(child: Child) -> bool:
-    return child.stage in (child_rules.Stage.LINKED.value, child_rules.Stage.MATCHED.value)
-
-
 def _consequences(link: Link, kind: rules.Kind, event: LinkEvent, before: rules.LinkState, after: rules.LinkState,
-                  actor, on: date) -> None:
+                  actor) -> None:
     if kind is rules.Kind.LINK_AGREED:
         _on_children(link, child_rules.Kind.LINKED, event, actor)
     elif kind is rules.Kind.PANEL_RECOMMENDATION and after.stage is rules.Stage.PANEL_RECOMMENDED:
@@ -281,25 +236,24 @@ def _consequences(link: Link, kind: rules.Kind, event: LinkEvent, before: rules.
     elif kind is rules.Kind.MATCH_DECISION and after.stage is rules.Stage.MATCHED:
         _on_children(link, child_rules.Kind.MATCH_DECISION, event, actor)
         _on_household(link, household_rules.Kind.MATCHED, event, actor)
-        _end_other_links(link, event, actor, on)
+        _end_other_links(link, event, actor)
     elif kind is rules.Kind.PLACED:
         _on_children(link, child_rules.Kind.PLACED, event, actor)
     if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED and before.was_agreed:
         reason = rules.END_REASON_LABELS[after.ended_reason]
         for child in link.children.all():
-            if _child_link_open(child):
+            if child.stage in (child_rules.Stage.LINKED.value, child_rules.Stage.MATCHED.value):
                 _on_child(link, child, child_rules.Kind.LINK_ENDED, event, actor, {"reason": reason})
+        link.household.refresh_from_db(fields=["stage"])
         if before.was_matched and link.household.stage == household_rules.Stage.MATCHED.value:
             _on_household(link, household_rules.Kind.MATCH_ENDED, event, actor, {"reason": reason})
 
 
-def _end_other_links(link: Link, event: LinkEvent, actor, on: date) -> None:
+def _end_other_links(link: Link, event: LinkEvent, actor) -> None:
     """A match ends the children's other open links: "another link was chosen", audited."""
     for other in selectors.other_open_links(link).order_by("pk"):
-        other = _lock(other)
-        ended = _record(link=other, kind=rules.Kind.ENDED, date=event.date, actor=actor,
-                        details={"reason": "another_link", "why": f"Matched through link {link.reference}."},
-                        note="", on=on)
+        ended = record_event(link=other, kind=rules.Kind.ENDED, date=event.date, actor=actor, check_role=False,
+                             details={"reason": "another_link", "why": f"Matched through link {link.reference}."})
         audit.record_change(actor=actor, action="link.ended_automatically", instance=other,
                             child_id=other.child_id, after={"because_of": link.pk, "event": ended.pk})
 
