@@ -63,7 +63,8 @@ class BoardFilters:
 def links_board(visible: QuerySet[Link], *, user=None, filters: BoardFilters | None = None,
                 today: date) -> QuerySet[Link]:
     """The links board: open links (and those ended lately, so an end is seen at once), the user's own with
-    `mine` (as the link's family finder, or the household's assessing worker), by stage, or stale only."""
+    `mine` (as the link's family finder, the household's assessing worker or a child's LA social worker), by
+    stage, or stale only."""
     f = filters or BoardFilters()
     if f.include_ended:
         qs = visible
@@ -71,7 +72,8 @@ def links_board(visible: QuerySet[Link], *, user=None, filters: BoardFilters | N
         recent = today - timedelta(days=f.ended_within_days)
         qs = visible.filter(Q(stage__in=OPEN) | Q(stage=rules.Stage.ENDED, ended_on__gte=recent))
     if f.mine and user is not None:
-        qs = qs.filter(Q(family_finder=user) | Q(household__assessing_social_worker=user))
+        qs = qs.filter(pk__in=Link.objects.filter(Q(family_finder=user) | Q(household__assessing_social_worker=user)
+                                                  | Q(children__la_social_worker=user)).values("pk"))
     if f.stage:
         qs = qs.filter(stage=f.stage)
     if f.stale:
