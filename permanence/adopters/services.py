@@ -313,9 +313,7 @@ def record_event(*, household: Household, kind: str | rules.Kind, date: date, ac
 
 def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | None = None,
                   withdraw: bool = False, on: date | None = None) -> HouseholdEvent | None:
-    if withdraw:
-        return WRITER.withdraw(event, actor=actor, reason=reason, on=on)
-    return WRITER.correct(event, actor=actor, reason=reason, day=date, on=on)
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, on=on, withdraw=withdraw)
 
 
 # ---------------------------------------------------------------------------------------------

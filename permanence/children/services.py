@@ -290,6 +290,4 @@ def correct_event(
 
     The original is kept, marked superseded; the correction is a new event pointing at it.
     """
-    if withdraw:
-        return WRITER.withdraw(event, actor=actor, reason=reason, on=on)
-    return WRITER.correct(event, actor=actor, reason=reason, day=date, details=details, on=on)
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, details=details, on=on, withdraw=withdraw)
