@@ -121,12 +121,21 @@ def _norm_set(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.strip().lower() for v in values if v and v.strip())
 
 
-def _level_rank(code: str, level: str) -> int | None:
-    if level == "":
-        return None
-    if level not in LEVEL_RANK:
-        raise ValueError(f"unknown need level {level!r} for {code}")
-    return LEVEL_RANK[level]
+def _ranks(levels: Mapping[str, str]) -> dict[str, int]:
+    """{category: level} -> {category: rank}, leaving out blank levels ("" is not recorded)."""
+    out = {}
+    for code, level in levels.items():
+        if level == "":
+            continue
+        if level not in LEVEL_RANK:
+            raise ValueError(f"unknown need level {level!r} for {code}")
+        out[code] = LEVEL_RANK[level]
+    return out
+
+
+def _derived():
+    """A field worked out in __post_init__ for the engine: not an argument, not shown, not compared."""
+    return field(init=False, repr=False, compare=False)
 
 
 # -- the contract: profiles ----------------------------------------------------------------------------
@@ -143,8 +152,21 @@ class Decline:
     by: str = "adopters"  # "adopters" or "agency"
 
 
+class _Derives:
+    """Profiles work out engine fields (interned ids among them) in __post_init__: a copy or an unpickled
+    profile works them out again in its own process instead of carrying them over."""
+
+    def __getstate__(self):
+        return {name: getattr(self, name) for name, f in self.__dataclass_fields__.items() if f.init}
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
+
 @dataclass(frozen=True)
-class ChildProfile:
+class ChildProfile(_Derives):
     """One child, or a sibling group to be placed together (then every field covers all of them).
 
     `needs` is {need category code: level}, levels none < mild < moderate < significant; for a sibling
@@ -172,24 +194,20 @@ class ChildProfile:
     waiting_since: date | None = None  # e.g. the placement order, or the should-be-placed decision
 
     # Worked out once, for the engine: the needs as ranks, and one packed row of numbers (_row, see _Kids).
-    _need_ranks: tuple = field(init=False, repr=False, compare=False)
-    _extra: dict = field(init=False, repr=False, compare=False)
-    _centroid: tuple | None = field(init=False, repr=False, compare=False)
-    _heritage: frozenset = field(init=False, repr=False, compare=False)
-    _las: tuple = field(init=False, repr=False, compare=False)
-    _places: tuple = field(init=False, repr=False, compare=False)
-    _row: bytes = field(init=False, repr=False, compare=False)
+    _need_ranks: tuple = _derived()
+    _extra: dict = _derived()
+    _centroid: tuple | None = _derived()
+    _heritage: frozenset = _derived()
+    _las: tuple = _derived()
+    _places: tuple = _derived()
+    _row: bytes = _derived()
 
     def __post_init__(self):
         if self.children < 1:
             raise ValueError("a child profile covers at least one child")
         if self.early_permanence not in EARLY_PERMANENCE:
             raise ValueError(f"early_permanence must be one of {EARLY_PERMANENCE}")
-        ranks = {}
-        for code, level in self.needs.items():
-            rank = _level_rank(code, level)
-            if rank is not None:
-                ranks[code] = rank
+        ranks = _ranks(self.needs)
         put = object.__setattr__
         put(self, "_need_ranks", tuple(sorted(ranks.items())))
         put(self, "_extra", {c: r for c, r in ranks.items() if c not in NEED_NAMES})
@@ -225,7 +243,7 @@ class ChildProfile:
 
 
 @dataclass(frozen=True)
-class HouseholdProfile:
+class HouseholdProfile(_Derives):
     """A household as family finding sees it: its approval, its capacity profile and its links.
 
     `needs_accepted` is {need category code: the highest level accepted}; a category missing from it is
@@ -264,24 +282,20 @@ class HouseholdProfile:
     declines: tuple[Decline, ...] = ()
 
     # Worked out once, for the engine (see _Homes).
-    _accepts: dict = field(init=False, repr=False, compare=False)
-    _extra: dict = field(init=False, repr=False, compare=False)
-    _district: str = field(init=False, repr=False, compare=False)
-    _centroid: tuple | None = field(init=False, repr=False, compare=False)
-    _languages: frozenset = field(init=False, repr=False, compare=False)
-    _religions: frozenset = field(init=False, repr=False, compare=False)
-    _row: bytes = field(init=False, repr=False, compare=False)
+    _accepts: dict = _derived()
+    _extra: dict = _derived()
+    _district: str = _derived()
+    _centroid: tuple | None = _derived()
+    _languages: frozenset = _derived()
+    _religions: frozenset = _derived()
+    _row: bytes = _derived()
 
     def __post_init__(self):
         if self.agency_kind not in AGENCY_KINDS:
             raise ValueError(f"agency_kind must be one of {AGENCY_KINDS}")
         if self.sexes not in ("any", "M", "F"):
             raise ValueError("sexes must be 'any', 'M' or 'F'")
-        accepts = {}
-        for code, level in self.needs_accepted.items():
-            rank = _level_rank(code, level)
-            if rank is not None:
-                accepts[code] = rank
+        accepts = _ranks(self.needs_accepted)
         put = object.__setattr__
         put(self, "_accepts", accepts)
         put(self, "_extra", {c: r for c, r in accepts.items() if c not in NEED_NAMES})
@@ -1152,15 +1166,16 @@ def first_place_counts(children: Iterable[ChildProfile], households: Sequence[Ho
     children = list(children)
     cats = _categories(children, households)
     homes = _Homes(households, on, cats)
-    for c in children:
-        g = _Grid([c], households, weights, on, rules, cap, kids=_Kids([c], on, cats), homes=homes)
-        eligible = g.eligible[0]
-        if not eligible.any():
-            continue
-        scores = np.where(eligible, g.scores[0], -np.inf)
-        best = np.flatnonzero(scores == scores.max())
-        winner = best[np.argmin(rank_of[best])]
-        counts[households[winner].key] += 1
+    for start in range(0, len(children), 64):  # blocks of children, each against every household
+        block = children[start:start + 64]
+        g = _Grid(block, households, weights, on, rules, cap, kids=_Kids(block, on, cats), homes=homes)
+        scores = np.where(g.eligible, g.scores, -np.inf)
+        best = scores.max(axis=1, keepdims=True)
+        keyed = np.where(g.eligible & (scores == best), rank_of[None, :], len(households))
+        winners = keyed.argmin(axis=1)
+        for i, j in enumerate(winners.tolist()):
+            if g.eligible[i].any():
+                counts[households[j].key] += 1
     return counts
 
 
