@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "permanence.children",
     "permanence.performance",
     "permanence.adopters",
+    "permanence.family_finding",
     "permanence.demo",
     "permanence.interchange",
     "permanence.api",

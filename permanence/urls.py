@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/", include("permanence.children.urls")),
     path("organisations/", include("permanence.organisations.urls")),
     path("adopters/", include("permanence.adopters.urls")),
+    path("family-finding/", include("permanence.family_finding.urls")),
     path("timescales/", include("permanence.timescales.urls")),
     path("performance/", include("permanence.performance.urls")),
     path("api/v1/", include("permanence.api.urls", namespace="api")),

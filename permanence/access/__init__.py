@@ -5,6 +5,7 @@ Every view, export, search, report and API endpoint reaches records through this
   common          who counts as active staff; the one not-found helper (missing and not-yours: the same 404)
   organisations   the LAs a user sees; who administers an RAA's member LAs
   children        children's records, sibling groups, their events, who may record which event
+  family_finding  links and shortlists: the RAA's, the household's agency's, the child's LA's (anonymised)
   households      adopters: households, enquiries, panels, their events, who may record which household event
   api             the API, and who may take records out as files
   performance     aggregate figures, the scope of the figures (measure_scope_for), the records behind a figure,
@@ -34,6 +35,24 @@ from permanence.access.children import (
     side_of,
 )
 from permanence.access.common import active, get_or_404, not_found
+from permanence.access.family_finding import (
+    LINK_OPENER_ROLES,
+    WEIGHTS_ROLES,
+    can_edit_matching_profile,
+    can_family_find_for,
+    can_see_links,
+    can_set_matching_weights,
+    get_link_event_for,
+    get_link_for,
+    get_shortlist_for,
+    households_named_for,
+    link_event_refusal,
+    link_kinds_for,
+    links_visible_to,
+    sees_household_by_name,
+    sees_link,
+    shortlists_visible_to,
+)
 from permanence.access.households import (
     ADOPTER_RECORD_ROLES,
     ADOPTER_TIMESCALE_ROLES,
@@ -124,8 +143,8 @@ _active = active  # the name the single module used
 __all__ = [
     "ADOPTER_RECORD_ROLES", "ADOPTER_TIMESCALE_ROLES", "AGGREGATE_ROLES", "AUDIT_ROLES", "CHILD_CREATE_ROLES",
     "CHILD_RECORD_ROLES", "DAILY_COST_ROLES", "EXPORT_ROLES", "HOUSEHOLD_WRITE_ROLES", "NATIONAL_FIGURE_ROLES",
-    "PANEL_ROLES", "SSDA903_LA_ROLES", "SSDA903_RAA_ROLES", "SURGERY_ESCALATION_ROLES", "SURGERY_MANAGER_ROLES",
-    "SURGERY_WORKER_ROLES", "TARGET_SETTER_ROLES",
+    "LINK_OPENER_ROLES", "PANEL_ROLES", "SSDA903_LA_ROLES", "SSDA903_RAA_ROLES", "SURGERY_ESCALATION_ROLES", "SURGERY_MANAGER_ROLES",
+    "SURGERY_WORKER_ROLES", "TARGET_SETTER_ROLES", "WEIGHTS_ROLES",
     "MeasureScope", "MeasureScopeRefused",
     "active", "administered_las", "assessing_workers_for", "can_administer", "can_agree_surgery_action",
     "can_book_panel_items", "can_complete_surgery_action", "can_create_child_in", "can_drill",
@@ -145,4 +164,8 @@ __all__ = [
     "raa_for_aggregates", "sees_child", "sees_household", "sibling_groups_visible_to", "side_of",
     "surgery_actions_visible_to", "surgery_escalation_targets", "surgery_owners_for", "surgery_teams_for",
     "surgery_workers_for",
+    "can_edit_matching_profile", "can_family_find_for", "can_see_links", "can_set_matching_weights",
+    "get_link_event_for", "get_link_for", "get_shortlist_for", "households_named_for", "link_event_refusal",
+    "link_kinds_for", "links_visible_to",
+    "sees_household_by_name", "sees_link", "shortlists_visible_to",
 ]

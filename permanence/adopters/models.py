@@ -184,6 +184,11 @@ class CapacityProfile(models.Model):
     sibling_contact = models.BooleanField(default=False)
     early_permanence = models.BooleanField(default=False, help_text="Willing to foster for adoption / concurrency.")
     max_distance_miles = models.PositiveSmallIntegerField(null=True, blank=True)
+    # For family finding's matching engine (family_finding.profiles):
+    on_hold = models.BooleanField(default=False, help_text="Approved, but not taking links for now.")
+    on_hold_reason = models.CharField(max_length=300, blank=True)
+    needs_parented = models.JSONField(default=list, blank=True,
+                                      help_text="Need categories (codes) they have parented a child with.")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -322,7 +322,8 @@ def correct_event(*, event: HouseholdEvent, actor, reason: str, date: date | Non
 
 CAPACITY_FIELDS = ["children_min", "children_max", "age_min_years", "age_max_years", "sibling_groups", "sexes",
                    "heritage_open_to_any", "heritages", "religion_openness", "languages", "letterbox_contact",
-                   "direct_contact", "sibling_contact", "early_permanence", "max_distance_miles"]
+                   "direct_contact", "sibling_contact", "early_permanence", "max_distance_miles", "on_hold",
+                   "on_hold_reason", "needs_parented"]
 
 
 @transaction.atomic
@@ -340,6 +341,12 @@ def set_capacity(*, actor, household: Household, needs: dict[str, str] | None = 
     bad = [c for c in merged["heritages"] or [] if c not in dict(rules.child_rules.ETHNICITIES)]
     if bad:
         errors["heritages"] = f"Unknown ethnicity codes: {', '.join(bad)}."
+    if merged["on_hold"] and not (merged["on_hold_reason"] or "").strip():
+        errors["on_hold_reason"] = "Say why the household is on hold."
+    codes = set(NeedCategory.objects.values_list("code", flat=True))
+    unknown = [c for c in merged["needs_parented"] or [] if c not in codes]
+    if unknown:
+        errors["needs_parented"] = f"Unknown need categories: {', '.join(unknown)}."
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(profile, CAPACITY_FIELDS)

@@ -9,6 +9,7 @@ class Timescale(models.Model):
     class Subject(models.TextChoices):
         CHILD = "child", "Child"
         HOUSEHOLD = "household", "Adopters' household"
+        LINK = "link", "Link between a child and a household"
 
     key = models.SlugField(max_length=60)
     label = models.CharField(max_length=200, help_text="What is due, as shown to users.")

@@ -1,0 +1,310 @@
+"""Every write to family finding: validate, save in a transaction, audit.
+
+A link is a journey on the write skeleton (journeys/services.JourneyWriter: `WRITER` below). Its steps land on
+the two other journeys through THEIR services (never by writing their events here): the link agreed is the
+child's LINKED event; the panel's recommendation its MATCHING_PANEL; the match decision the child's
+MATCH_DECISION and the household's MATCHED; the placement the child's PLACED; a link that ends after it was
+agreed the child's LINK_ENDED (and, once matched, the household's MATCH_ENDED). A match ends the child's other
+open links with the reason "another link was chosen", each audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from permanence import access
+from permanence.adopters import rules as household_rules
+from permanence.adopters import services as household_services
+from permanence.adopters.models import Household
+from permanence.children import rules as child_rules
+from permanence.children import services as child_services
+from permanence.children.models import Child, SiblingGroup
+from permanence.core import audit
+from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
+from permanence.family_finding import matching, profiles, rules, selectors
+from permanence.family_finding.models import Link, LinkEvent, Shortlist, ShortlistEntry
+from permanence.journeys import services as journey_services
+from permanence.journeys.services import actor_or_none as _actor
+from permanence.timescales.selectors import timescales_in_force
+
+LINKABLE_HOUSEHOLD_STAGES = frozenset({household_rules.Stage.APPROVED.value, household_rules.Stage.MATCHED.value})
+SNAPSHOT_FIELDS = ("stage", "stage_since", "last_activity_on", "activity_due", "stale", "ended_on", "ended_reason")
+# Steps that land on the child's or the household's journey (and an end after the link was agreed): correcting
+# them here would leave those journeys disagreeing with the link.
+MIRRORED = frozenset({rules.Kind.LINK_AGREED, rules.Kind.PANEL_RECOMMENDATION, rules.Kind.MATCH_DECISION,
+                      rules.Kind.PLACED})
+
+
+def children_matched_with(child: Child) -> list[Child]:
+    """The children matched together with this one: its sibling group when the plan is to place them together,
+    else the child alone."""
+    group = child.sibling_group
+    if group is not None and group.plan == SiblingGroup.Plan.TOGETHER:
+        return list(group.children.order_by("date_of_birth", "pk"))
+    return [child]
+
+
+def policy_on(link: Link, day: date):
+    """The child's LA's policy on `day` (who makes the match decision)."""
+    return child_rules.policy_on(child_services.policies_for(link.la), day)
+
+
+# ---------------------------------------------------------------------------------------------
+# The link's journey on the write skeleton
+
+
+def snapshot_values(state: rules.LinkState, on: date, timescales) -> dict:
+    action = rules.stale_action(state, timescales)
+    return {
+        "stage": state.stage.value, "stage_since": state.stage_since, "last_activity_on": state.last_activity,
+        "activity_due": action.due if action else None, "stale": bool(action and action.overdue_on(on)),
+        "ended_on": state.ended, "ended_reason": state.ended_reason or "",
+    }
+
+
+@dataclass(frozen=True)
+class SnapshotContext:
+    on: date
+    timescales: list
+
+
+class LinkJourney(journey_services.JourneyWriter):
+    """The link's journey (family_finding.rules) on the write skeleton (journeys/services.py)."""
+
+    event_model = LinkEvent
+    fk = "link"
+    snapshot_fields = SNAPSHOT_FIELDS
+    audit_prefix = "link_event"
+    lock_related = ("la", "raa", "household", "child")
+    nothing_changed = "Nothing has changed: change the date or the details, or withdraw the step."
+
+    def today(self) -> date:
+        return today()
+
+    def context(self, links, on: date) -> SnapshotContext:
+        return SnapshotContext(on, list(timescales_in_force(on, "link")))
+
+    def snapshot(self, link: Link, facts, context: SnapshotContext) -> dict:
+        return snapshot_values(rules.replay(facts), context.on, context.timescales)
+
+    def recording_refusal(self, actor, link: Link, kind, day: date) -> str | None:
+        return access.link_event_refusal(actor, link, kind, policy_on(link, day))
+
+    def correction_refusal(self, actor, link: Link, kind, day: date) -> str | None:
+        return self.recording_refusal(actor, link, kind, day) if _actor(actor) else None
+
+    def check_correctable(self, actor, link: Link, event: LinkEvent) -> None:
+        kind = rules.Kind(event.kind)
+        others = [e.as_fact() for e in self.in_force(link).exclude(pk=event.pk)]
+        if kind in MIRRORED or (kind is rules.Kind.ENDED and rules.replay(others).was_agreed):
+            raise ValidationError("This step is also on the child's journey (and, once matched, the household's), "
+                                  "so it cannot be corrected here without them disagreeing.")
+        if kind is rules.Kind.SHORTLISTED:
+            raise ValidationError("The shortlisting opened the link: it stays as it is (end the link instead, "
+                                  "with a reason).")
+
+    def audit_child(self, link: Link) -> int:
+        return link.child_id
+
+
+WRITER = LinkJourney()
+
+
+def event_facts(link: Link) -> list[rules.EventFact]:
+    return WRITER.facts(link)
+
+
+def refresh_snapshot(link: Link, *, on: date | None = None) -> Link:
+    WRITER.refresh_snapshots([link], on=on)
+    return link
+
+
+def refresh_all_snapshots(*, on: date | None = None) -> tuple[int, int]:
+    """Every link recalculated (the `refresh-snapshots` command: a link goes stale with time alone): (changed,
+    seen)."""
+    links = list(Link.objects.only("pk", *SNAPSHOT_FIELDS))
+    return WRITER.refresh_snapshots(links, on=on, only_changed=True), len(links)
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a link, recording a step, ending, correcting
+
+
+@transaction.atomic
+def open_link(*, actor, child: Child, household: Household, on: date, shortlist_entry=None, family_finder=None,
+              note: str = "", check_role: bool = True) -> Link:
+    """Shortlist a household for a child (its sibling group when placed together): a new link, at its first step.
+    Several open links per child are allowed; a second open link between the same child and household is not."""
+    if check_role and not access.can_family_find_for(actor, child):
+        raise ValidationError("Only a family finder or team manager of the child's RAA opens links for this child.")
+    household = Household.objects.select_for_update().select_related("raa").get(pk=household.pk)
+    children = children_matched_with(child)
+    if household.stage not in LINKABLE_HOUSEHOLD_STAGES:
+        raise ValidationError(f"{household.name} are not approved adopters, so cannot be linked with a child.")
+    existing = selectors.open_link_between(children, household)
+    if existing is not None:
+        raise ValidationError(f"There is already an open link between {household.name} and this child "
+                              f"({existing.reference}): record the next step on it.")
+    if on > today():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    if shortlist_entry is not None and (shortlist_entry.household_id != household.pk or shortlist_entry.excluded):
+        raise ValidationError("That shortlist entry is not this household put forward.")
+    link = Link.objects.create(
+        raa_id=child.la.raa_id, la_id=child.la_id, child=child, household=household, shortlist_entry=shortlist_entry,
+        sibling_group=child.sibling_group if len(children) > 1 else None, opened_on=on, opened_by=_actor(actor),
+        family_finder=family_finder or child.family_finder or _actor(actor))
+    link.children.set(children)
+    audit.record_change(actor=actor, action="link.opened", instance=link, child_id=child.pk,
+                        after={"household": household.pk, "children": [c.pk for c in children], "on": on})
+    WRITER.record(link, rules.Kind.SHORTLISTED, on, actor=actor, note=note, check_role=False)
+    link.refresh_from_db()
+    return link
+
+
+@transaction.atomic
+def record_event(*, link: Link, kind: str | rules.Kind, date: date, actor, details: dict | None = None,
+                 note: str = "", on: date | None = None, check_role: bool = True) -> LinkEvent:
+    """Add a dated step to the link, with its consequences on the child's and the household's journeys, or raise
+    ValidationError saying what is wrong. Nothing is saved unless every journey accepts it."""
+    kind = WRITER.kind(kind)
+    link = WRITER.lock(link)
+    before = rules.replay(event_facts(link))
+    event = WRITER.record(link, kind, date, actor=actor, details=details, note=note, on=on, check_role=check_role)
+    after = rules.replay(event_facts(link))
+    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED:
+        audit.record_change(actor=actor, action="link.ended", instance=link, child_id=link.child_id,
+                            after={"reason": after.ended_reason, "on": date, "at_stage": before.stage.value,
+                                   "household": link.household_id})
+    _consequences(link, kind, event, before, after, actor)
+    return event
+
+
+def end_link(*, link: Link, reason: str, date: date, actor, why: str = "", note: str = "", on: date | None = None,
+             check_role: bool = True) -> LinkEvent:
+    """End an open link with a reason (and, for a decline, why in the adopters' or agency's words: it feeds the
+    household's next shortlist). Both sides see it ended at once: the boards list it from this moment."""
+    return record_event(link=link, kind=rules.Kind.ENDED, date=date, actor=actor,
+                        details={"reason": reason, "why": why.strip()}, note=note, on=on, check_role=check_role)
+
+
+def correct_event(*, event: LinkEvent, actor, reason: str, date: date | None = None, details: dict | None = None,
+                  withdraw: bool = False, on: date | None = None) -> LinkEvent | None:
+    """Correct a step's date (or details), or withdraw it (recorded in error), with a reason; the original is kept,
+    superseded. Steps that landed on the child's or the household's journey are refused: they would disagree."""
+    return WRITER.correct(event, actor=actor, reason=reason, day=date, details=details, on=on, withdraw=withdraw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Consequences on the child's and the household's journeys
+
+
+def _on_child(link: Link, child: Child, kind: child_rules.Kind, event: LinkEvent, actor,
+              details: dict | None = None) -> None:
+    try:
+        child_services.record_event(child=child, kind=kind, date=event.date, actor=actor, check_role=False,
+                                    details={"link": link.pk, **(details or {})}, note=f"From link {link.reference}.")
+    except ValidationError as refused:
+        raise ValidationError(f"{child.full_name}'s journey does not allow it: {' '.join(refused.messages)}") \
+            from None
+
+
+def _on_children(link: Link, kind: child_rules.Kind, event: LinkEvent, actor, details: dict | None = None) -> None:
+    for child in link.children.all():
+        _on_child(link, child, kind, event, actor, details)
+
+
+def _on_household(link: Link, kind: household_rules.Kind, event: LinkEvent, actor, details: dict | None = None) -> None:
+    try:
+        household_services.record_event(household=link.household, kind=kind, date=event.date, actor=actor,
+                                        check_role=False, details={"link": link.pk, **(details or {})},
+                                        note=f"From link {link.reference}.")
+    except ValidationError as refused:
+        raise ValidationError(f"The household's journey does not allow it: {' '.join(refused.messages)}") from None
+
+
+def _consequences(link: Link, kind: rules.Kind, event: LinkEvent, before: rules.LinkState, after: rules.LinkState,
+                  actor) -> None:
+    if kind is rules.Kind.LINK_AGREED:
+        _on_children(link, child_rules.Kind.LINKED, event, actor)
+    elif kind is rules.Kind.PANEL_RECOMMENDATION and after.stage is rules.Stage.PANEL_RECOMMENDED:
+        _on_children(link, child_rules.Kind.MATCHING_PANEL, event, actor,
+                     {"recommendation": event.details["recommendation"]})
+    elif kind is rules.Kind.MATCH_DECISION and after.stage is rules.Stage.MATCHED:
+        _on_children(link, child_rules.Kind.MATCH_DECISION, event, actor)
+        _on_household(link, household_rules.Kind.MATCHED, event, actor)
+        _end_other_links(link, event, actor)
+    elif kind is rules.Kind.PLACED:
+        _on_children(link, child_rules.Kind.PLACED, event, actor)
+    if after.stage is rules.Stage.ENDED and before.stage is not rules.Stage.ENDED and before.was_agreed:
+        reason = rules.END_REASON_LABELS[after.ended_reason]
+        for child in link.children.all():
+            if child.stage in (child_rules.Stage.LINKED.value, child_rules.Stage.MATCHED.value):
+                _on_child(link, child, child_rules.Kind.LINK_ENDED, event, actor, {"reason": reason})
+        link.household.refresh_from_db(fields=["stage"])
+        if before.was_matched and link.household.stage == household_rules.Stage.MATCHED.value:
+            _on_household(link, household_rules.Kind.MATCH_ENDED, event, actor, {"reason": reason})
+
+
+def _end_other_links(link: Link, event: LinkEvent, actor) -> None:
+    """A match ends the children's other open links: "another link was chosen", audited."""
+    for other in selectors.other_open_links(link).order_by("pk"):
+        ended = record_event(link=other, kind=rules.Kind.ENDED, date=event.date, actor=actor, check_role=False,
+                             details={"reason": "another_link", "why": f"Matched through link {link.reference}."})
+        audit.record_change(actor=actor, action="link.ended_automatically", instance=other,
+                            child_id=other.child_id, after={"because_of": link.pk, "event": ended.pk})
+
+
+# ---------------------------------------------------------------------------------------------
+# Shortlists: the engine run for a child, saved with its explanation
+
+
+@transaction.atomic
+def shortlist(*, child: Child, actor, on: date | None = None, include_inter_agency: bool = False,
+              spread: bool = True, check_role: bool = True) -> Shortlist:
+    """Rank the approved households for this child (its sibling group when placed together) on `on` and save the
+    ranking: one entry per household considered, ranked with each factor's points and why, or excluded with the
+    rules that left it out; the inputs (the child's profile, the weights and their version, the rules, the cap)
+    on the shortlist. With `spread`, each ranked household shows how many of the RAA's waiting children it
+    ranks first for."""
+    on = on or today()
+    if check_role and not access.can_family_find_for(actor, child):
+        raise ValidationError("Only a family finder or team manager of the child's RAA runs its shortlist.")
+    if on > today():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    raa = child.la.raa
+    force = profiles.weights_for(raa, on)
+    subject = profiles.child_profile(child, on)
+    pool = profiles.household_profiles(profiles.household_pool(raa, include_inter_agency=include_inter_agency), on,
+                                       searching_raa=raa, children=subject.children)
+    first_places = None
+    if spread:
+        waiting = profiles.child_profiles(profiles.waiting_children(raa).only("pk", "sibling_group_id"), on)
+        first_places = matching.first_place_counts(waiting, pool, force.weights, on, cap=force.cap)
+    ranking = matching.rank_households(subject, pool, force.weights, on, cap=force.cap,
+                                       include_inter_agency=include_inter_agency, first_places=first_places)
+    explained = matching.explanation(ranking)
+    by_key = {p.key: p for p in pool}
+    children = children_matched_with(child)
+    saved = Shortlist.objects.create(
+        raa=raa, child=child, sibling_group=child.sibling_group if len(children) > 1 else None, on=on,
+        created_by=_actor(actor), weights=force.row, weights_version=force.weights.version,
+        include_inter_agency=include_inter_agency,
+        explanation={k: v for k, v in explained.items() if k not in ("ranked", "excluded")})
+    saved.children.set(children)
+    entries = [ShortlistEntry(
+        shortlist=saved, household_id=profiles.key_id(r["key"]), rank=r["position"], score=r["score"],
+        reasons=r["contributions"], inter_agency=r["inter_agency"], fee=r["fee"],
+        profile={**matching.profile_summary(by_key[r["key"]]), "distance_miles": r["distance_miles"],
+                 "first_places": r["first_places"]}) for r in explained["ranked"]]
+    entries += [ShortlistEntry(
+        shortlist=saved, household_id=profiles.key_id(e["key"]), excluded=True, reasons=e["rules_failed"],
+        inter_agency=by_key[e["key"]].inter_agency, fee=by_key[e["key"]].inter_agency_fee,
+        profile=matching.profile_summary(by_key[e["key"]])) for e in explained["excluded"]]
+    ShortlistEntry.objects.bulk_create(entries, batch_size=500)
+    audit.record_change(actor=actor, action="shortlist.created", instance=saved, child_id=child.pk,
+                        after={"on": on, "weights": force.weights.version, **explained["counts"]})
+    return saved

@@ -1,0 +1,9 @@
+"""URL names whose access tests live in test_pages_access.py (tests/test_access_matrix.py collects COVERED)."""
+
+LINK_PAGES = ["family_finding:link", "family_finding:record-event", "family_finding:correct-event"]
+CHILD_PAGES = ["family_finding:child"]
+SHORTLIST_PAGES = ["family_finding:shortlist"]
+LIST_PAGES = ["family_finding:board"]
+POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
+
+COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}

@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+
+from permanence.adopters import services as household_services
+from permanence.children import services as child_services
+from permanence.family_finding import services
+from permanence.testing import PLACEMENT_ORDER_JOURNEY
+
+TODAY = date(2025, 9, 1)
+APPROVAL = [
+    ("roi_decision", date(2025, 1, 10), {"outcome": "accepted"}),
+    ("stage_1_started", date(2025, 1, 13)),
+    ("stage_1_completed", date(2025, 3, 10)),
+    ("stage_2_started", date(2025, 3, 17)),
+    ("par_completed", date(2025, 6, 2)),
+    ("panel_recommendation", date(2025, 6, 20), {"recommendation": "approve"}),
+    ("adm_decision", date(2025, 6, 27), {"decision": "approved"}),
+]
+AT_PO = [*PLACEMENT_ORDER_JOURNEY, ("placement_order", date(2024, 9, 2))]
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """A fixed 'today' for every service family finding calls: no test depends on the wall clock."""
+    for module in (services, child_services, household_services):
+        monkeypatch.setattr(module, "today", lambda: TODAY)
+    return TODAY
+
+
+def approved_household(raa, name="Okafor-Reid", *, postcode="", assessing_social_worker=None, **capacity):
+    household = household_services.register_interest(
+        actor=None, raa=raa, name=name, applicants=[{"first_name": "Sam", "last_name": name,
+                                                     "date_of_birth": date(1986, 4, 2)}],
+        roi_date=date(2025, 1, 6), postcode=postcode, assessing_social_worker=assessing_social_worker)
+    for kind, day, *details in APPROVAL:
+        household_services.record_event(household=household, kind=kind, date=day, actor=None, check_role=False,
+                                        details=details[0] if details else None)
+    if capacity:
+        household_services.set_capacity(actor=None, household=household, **capacity)
+    household.refresh_from_db()
+    return household
+
+
+@pytest.fixture
+def world(region, today):
+    """The region, a child at placement order in LA 901 (North RAA) and two approved North households."""
+    region.child_at_po = region.child(events=AT_PO, first_name="Robin", family_finder=region.user(
+        "raa_family_finder"))
+    region.household = approved_household(region.raa, assessing_social_worker=region.user(
+        "raa_assessing_social_worker"))
+    region.second = approved_household(region.raa, "Lindqvist")
+    return region

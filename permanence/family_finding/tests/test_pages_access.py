@@ -1,0 +1,104 @@
+"""Every role × own organisation / another organisation × every family-finding page. Links are the RAA's, the
+household's agency's and the child's LA's; nobody else's (404); the LA never sees a household's name."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from permanence import access
+from permanence.family_finding import services
+from permanence.family_finding.models import Link, Shortlist
+from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+
+from .access_urls import CHILD_PAGES, LINK_PAGES, LIST_PAGES, SHORTLIST_PAGES
+from .conftest import AT_PO, approved_household
+
+USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
+         ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
+
+
+@pytest.fixture
+def pages(world):
+    w = world
+    w.north_link = services.open_link(actor=None, child=w.child_at_po, household=w.household, on=date(2025, 7, 1),
+                                      check_role=False)
+    services.record_event(link=w.north_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
+    w.north_shortlist = services.shortlist(child=w.child_at_po, actor=None, spread=False, check_role=False)
+    w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")
+    w.south_household = approved_household(w.other_raa, "Zanzibar")
+    w.south_link = services.open_link(actor=None, child=w.south_child, household=w.south_household,
+                                      on=date(2025, 7, 1), check_role=False)
+    services.record_event(link=w.south_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
+    w.south_shortlist = services.shortlist(child=w.south_child, actor=None, spread=False, check_role=False)
+    return w
+
+
+def link_url(name, link: Link) -> str:
+    if name == "family_finding:record-event":
+        return reverse(name, args=[link.pk, "note"])
+    if name == "family_finding:correct-event":
+        return reverse(name, args=[link.pk, link.events.get(kind="contact").pk])
+    return reverse(name, args=[link.pk])
+
+
+def sees(user, link: Link) -> bool:
+    if not access.can_see_links(user):
+        return False
+    org = user.organisation
+    return org.pk in (link.raa_id, link.household.raa_id) if org.kind == "raa" else org.pk == link.la_id
+
+
+def sees_child(user, child) -> bool:
+    return access.can_see_links(user) and user.organisation_id in (child.la_id, child.la.raa_id)
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_family_finding_pages(client, pages, code, role):
+    user = pages.staff[(code, role)]
+    client.force_login(user)
+    assert client.get(reverse(LIST_PAGES[0])).status_code == (200 if access.can_see_links(user) else 404)
+    for link, child, shortlist, name in ((pages.north_link, pages.child_at_po, pages.north_shortlist, "Okafor-Reid"),
+                                         (pages.south_link, pages.south_child, pages.south_shortlist, "Zanzibar")):
+        want = 200 if sees(user, link) else 404
+        for page in LINK_PAGES:
+            response = client.get(link_url(page, link))
+            assert response.status_code == want, page
+            if want == 200 and user.organisation.kind == "la":
+                assert name.encode() not in response.content, page  # anonymised for the child's LA
+        child_want = 200 if sees_child(user, child) else 404
+        for page in CHILD_PAGES + SHORTLIST_PAGES:
+            target = child.pk if page in CHILD_PAGES else shortlist.pk
+            response = client.get(reverse(page, args=[target]))
+            assert response.status_code == child_want, page
+            if child_want == 200 and user.organisation.kind == "la":
+                assert name.encode() not in response.content, page
+            if child_want == 404:
+                assert child.first_name.encode() not in response.content
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_only_the_childs_raas_family_finders_run_shortlists_and_open_links(client, pages, code, role):
+    user = pages.staff[(code, role)]
+    client.force_login(user)
+    child = pages.child_at_po
+    allowed = access.can_family_find_for(user, child)
+    before = (Shortlist.objects.count(), Link.objects.count())
+    response = client.post(reverse("family_finding:run-shortlist", args=[child.pk]))
+    assert response.status_code == (302 if allowed else 404)
+    entry = pages.north_shortlist.entries.get(household=pages.second)
+    response = client.post(reverse("family_finding:open-link", args=[pages.north_shortlist.pk, entry.pk]))
+    visible = access.shortlists_visible_to(user).filter(pk=pages.north_shortlist.pk).exists()
+    assert response.status_code == (302 if allowed else 404) and (visible or not allowed)
+    after = (Shortlist.objects.count(), Link.objects.count())
+    assert after == ((before[0] + 1, before[1] + 1) if allowed else before)
+
+
+def test_missing_and_not_yours_are_the_same_404(client, pages):
+    client.force_login(pages.user(Role.LA_SOCIAL_WORKER, pages.la_keeps))
+    missing = client.get(reverse("family_finding:link", args=[999999]))
+    forbidden = client.get(reverse("family_finding:link", args=[pages.north_link.pk]))
+    assert missing.status_code == forbidden.status_code == 404
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub(b"", missing.content) == token.sub(b"", forbidden.content)

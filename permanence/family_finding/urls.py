@@ -1,0 +1,17 @@
+from django.urls import path
+
+from permanence.family_finding import views
+
+app_name = "family_finding"
+urlpatterns = [
+    path("links/", views.board, name="board"),
+    path("links/<int:pk>/", views.link_detail, name="link"),
+    path("children/<int:pk>/", views.child_family_finding, name="child"),
+    path("children/<int:pk>/shortlist/", views.run_shortlist, name="run-shortlist"),
+    path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
+    path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
+]
+urlpatterns += [
+    path("links/<int:pk>/events/new/<slug:kind>/", views.record_step, name="record-event"),
+    path("links/<int:pk>/events/<int:event_pk>/correct/", views.correct_step, name="correct-event"),
+]

@@ -1,0 +1,194 @@
+"""Family finding's pages: the links board, a link with its timeline and next steps, a child's family finding
+(its links and shortlists), a shortlist with why each household was or was not put forward. Parse the request,
+reach records through access, call a service, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from permanence import access
+from permanence.children import rules as child_rules
+from permanence.core.forms import show_service_errors
+from permanence.family_finding import forms as f
+from permanence.family_finding import rules, selectors, services
+from permanence.family_finding.models import Link
+from permanence.organisations.models import Role
+
+PAGE_SIZE = 50
+MINE_FIRST = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER})
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404("Not allowed")
+
+
+@dataclass
+class Row:
+    link: Link
+    household: str  # the household's name, or its reference when the user sees it anonymised
+    named: bool
+    children: list
+    stale: bool
+
+
+def _rows(user, links, today) -> list[Row]:
+    links = list(links)
+    named = access.households_named_for(user, {link.household_id for link in links})
+    return [Row(link, link.household.name if link.household_id in named else link.household.reference,
+                link.household_id in named, list(link.children.all()),
+                link.is_open and link.activity_due is not None and link.activity_due < today) for link in links]
+
+
+def board(request):
+    user = request.user
+    _require(access.can_see_links(user))
+    today = services.today()
+    default = "mine" if user.role in MINE_FIRST else "team"
+    form = f.BoardFilterForm(request.GET or None, initial={"show": default})
+    filters = selectors.BoardFilters(mine=default == "mine")
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.BoardFilters(mine=(d["show"] or default) == "mine", stage=d["stage"], stale=d["stale"])
+    visible = access.links_visible_to(user)
+    page = Paginator(selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "family_finding/board.html", {
+        "form": form, "page": page, "rows": _rows(user, page.object_list, today), "mine": filters.mine,
+        "stale_count": selectors.stale_links(visible, today).count(), "today": today,
+        "ended_within_days": filters.ended_within_days,
+    })
+
+
+def link_detail(request, pk: int):
+    user = request.user
+    link = access.get_link_for(user, pk)
+    today = services.today()
+    state = rules.replay(services.event_facts(link))
+    named = access.sees_household_by_name(user, link.household)
+    kinds = access.link_kinds_for(user, link, state, services.policy_on(link, today))
+    return render(request, "family_finding/link.html", {
+        "link": link, "row": _rows(user, [link], today)[0], "named": named,
+        "profile": None if named else selectors.anonymised_household(link.household, today),
+        "state": state, "events": selectors.link_timeline(link), "kinds": [(k.value, rules.KIND_LABELS[k])
+                                                                           for k in kinds],
+        "end_reason": rules.END_REASON_LABELS.get(link.ended_reason, ""), "today": today, "can_correct": bool(kinds),
+    })
+
+
+def child_family_finding(request, pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    _require(access.can_see_links(user))
+    today = services.today()
+    links = selectors.child_links(access.links_visible_to(user), child)
+    shortlists = selectors.child_shortlists(access.shortlists_visible_to(user), child)
+    return render(request, "family_finding/child.html", {
+        "child": child, "rows": _rows(user, links, today), "shortlists": shortlists,
+        "can_family_find": access.can_family_find_for(user, child), "form": f.ShortlistForm(),
+        "stage_label": child_rules.STAGE_LABELS[child_rules.Stage(child.stage)],
+    })
+
+
+@require_POST
+def run_shortlist(request, pk: int):
+    user = request.user
+    child = access.get_child_for(user, pk)
+    _require(access.can_family_find_for(user, child))
+    form = f.ShortlistForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = services.shortlist(child=child, actor=user,
+                                       include_inter_agency=form.cleaned_data["include_inter_agency"])
+        except ValidationError as err:
+            for message in err.messages:
+                messages.error(request, message)
+        else:
+            return redirect("family_finding:shortlist", pk=saved.pk)
+    return redirect("family_finding:child", pk=child.pk)
+
+
+def shortlist_detail(request, pk: int):
+    user = request.user
+    shortlist = access.get_shortlist_for(user, pk)
+    ranked, excluded = selectors.shortlist_entries(shortlist)
+    named = access.households_named_for(user, {e.household_id for e in ranked + excluded})
+    opened = selectors.links_from_shortlist(shortlist)
+    for entry in ranked:
+        entry.link = opened.get(entry.pk)
+    return render(request, "family_finding/shortlist.html", {
+        "shortlist": shortlist, "ranked": ranked, "excluded": excluded, "named": named,
+        "can_open": access.can_family_find_for(user, shortlist.child), "counts": shortlist.explanation["counts"],
+        "weights": shortlist.explanation["weights"],
+    })
+
+
+@require_http_methods(["POST"])
+def open_link(request, pk: int, entry_pk: int):
+    user = request.user
+    shortlist = access.get_shortlist_for(user, pk)
+    _require(access.can_family_find_for(user, shortlist.child))
+    entry = access.get_or_404(shortlist.entries.select_related("household"), "entry", pk=entry_pk)
+    try:
+        link = services.open_link(actor=user, child=shortlist.child, household=entry.household,
+                                  on=services.today(), shortlist_entry=entry)
+    except ValidationError as err:
+        for message in err.messages:
+            messages.error(request, message)
+        return redirect("family_finding:shortlist", pk=shortlist.pk)
+    messages.success(request, f"Link {link.reference} opened: the household is shortlisted.")
+    return redirect("family_finding:link", pk=link.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def record_step(request, pk: int, kind: str):
+    user = request.user
+    link = access.get_link_for(user, pk)
+    try:
+        kind_enum = rules.Kind(kind)
+    except ValueError:
+        raise Http404("Unknown step") from None
+    refusal = access.link_event_refusal(user, link, kind_enum, services.policy_on(link, services.today()))
+    form = f.StepForm(request.POST or None, kind=kind_enum)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.record_event(link=link, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
+                                  details=form.details(), note=form.cleaned_data["note"])
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
+            return redirect("family_finding:link", pk=link.pk)
+    return render(request, "family_finding/step_form.html", {
+        "link": link, "form": form, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
+        "hint": rules.TRANSITIONS[kind_enum].hint,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def correct_step(request, pk: int, event_pk: int):
+    user = request.user
+    link = access.get_link_for(user, pk)
+    event = access.get_link_event_for(user, link, event_pk)
+    if event.superseded:
+        raise Http404("Step already corrected")
+    form = f.CorrectStepForm(request.POST or None, initial={"date": event.date})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
+                                   withdraw=d["action"] == "withdraw")
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The step has been withdrawn." if d["action"] == "withdraw"
+                             else "The correction has been recorded.")
+            return redirect("family_finding:link", pk=link.pk)
+    return render(request, "family_finding/correct_form.html", {"link": link, "form": form, "event": event})
