@@ -12,6 +12,8 @@ def navigation(request):
         items += [("My caseload", reverse("caseload")), ("Children", reverse("children:list"))]
     if access.can_see_adopter_records(user):
         items += [("Adopters", reverse("adopters:pipeline")), ("Panels", reverse("adopters:panel-list"))]
+    if access.can_record_match_decision(user):
+        items.append(("Match decisions", reverse("adopters:match-decisions")))
     if access.can_see_aggregates(user):
         items.append(("Overview", reverse("overview")))
         items.append(("Scorecard", reverse("performance:scorecard")))

@@ -335,7 +335,8 @@ class MatchBookingForm(forms.Form):
 
 
 class PapersForm(forms.Form):
-    on = DateField(label="Date the papers were received", help_text=DATE_HINT)
+    on = DateField(label="Date the papers were received", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date the papers were received."})
 
 
 class MatchPapersForm(forms.Form):
@@ -387,7 +388,8 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(label="Agency decision", widget=forms.RadioSelect,
                                  error_messages={"required": "Choose the decision."})
-    on = DateField(label="Date of the decision", help_text=DATE_HINT)
+    on = DateField(label="Date of the decision", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date of the decision."})
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
