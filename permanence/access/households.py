@@ -88,6 +88,14 @@ def can_book_panel_items(user) -> bool:
     return can_run_panels(user) or can_write_households(user)
 
 
+MATCH_BOOKING_ROLES = frozenset({*PANEL_ROLES, *HOUSEHOLD_WRITE_ROLES, Role.RAA_FAMILY_FINDER})
+
+
+def can_book_match_items(user) -> bool:
+    """Booking a match on a panel: who books approvals, and the family finder who agreed the link."""
+    return can_see_adopter_records(user) and user.role in MATCH_BOOKING_ROLES
+
+
 def get_household_event_for(user, household, pk):
     """One event of a household the user may see (get_household_for first). Missing and not-yours: 404."""
     from permanence.adopters import selectors
@@ -103,6 +111,33 @@ def get_panel_item_for(user, panel, pk):
     visible = get_or_404(panels_visible_to(user), "panel item", pk=panel.pk)
     return get_or_404(selectors.panel_items_of(visible).select_related("panel", "household", "child"),
                       "panel item", pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Match decisions: the agency decision maker of whichever side the child's LA's policy names (the LA's ADM unless
+# the match decision is delegated to the RAA). An LA's ADM reaches the match items of its own children without
+# seeing the RAA's panels; the household is shown to them by its reference only.
+
+
+def can_record_match_decision(user) -> bool:
+    from permanence.access.children import can_see_child_records
+
+    return can_see_child_records(user) and user.role == Role.AGENCY_DECISION_MAKER
+
+
+def match_items_for_decision(user):
+    """The match items of children this ADM may see (none for anyone else)."""
+    from permanence.access.children import children_visible_to
+    from permanence.adopters import selectors
+
+    if not can_record_match_decision(user):
+        return selectors.match_items_of_children(None)
+    return selectors.match_items_of_children(children_visible_to(user))
+
+
+def get_match_item_for_decision(user, pk):
+    return get_or_404(match_items_for_decision(user).select_related("panel", "household", "child", "child__la"),
+                      "match", pk=pk)
 
 
 def assessing_workers_for(user):

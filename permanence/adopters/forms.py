@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from permanence.adopters import rules
+from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core.forms import DateField
@@ -305,17 +305,93 @@ class BookingForm(forms.Form):
         self.fields["household"].label_from_instance = lambda h: f"{h.name} ({h.reference}) – {h.stage_label}"
 
 
+class MatchBookingForm(forms.Form):
+    """A match to book: a child or a sibling group placed together (matchable_subjects), and an approved
+    household (matchable_households)."""
+
+    subject = forms.ChoiceField(label="Who is the match for?",
+                                error_messages={"required": "Choose the child, or the sibling group, the match is for.",
+                                                "invalid_choice": "Choose one of the children or sibling groups "
+                                                                  "listed."})
+    household = forms.ModelChoiceField(label="Which approved household is the match with?", queryset=None,
+                                       empty_label="Choose a household",
+                                       error_messages={"required": "Choose the approved household the match is "
+                                                                   "with.",
+                                                       "invalid_choice": "Choose one of the approved households "
+                                                                         "listed."})
+
+    def __init__(self, *args, subjects, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subjects = {s.key: s for s in subjects}
+        self.fields["subject"].choices = [("", "Choose a child or sibling group"),
+                                          *((s.key, s.label) for s in subjects)]
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.name} ({h.reference}), approved {h.approved_on:%d/%m/%Y}" if h.approved_on else
+            f"{h.name} ({h.reference})")
+
+    def children(self) -> list:
+        return list(self.subjects[self.cleaned_data["subject"]].children)
+
+
 class PapersForm(forms.Form):
-    on = DateField(label="Date the papers were received", help_text=DATE_HINT)
+    on = DateField(label="Date the papers were received", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date the papers were received."})
+
+
+class MatchPapersForm(forms.Form):
+    """A match's papers, each recorded as present with the date it arrived (leave a date blank while the paper
+    is still awaited)."""
+
+    def __init__(self, *args, received: dict, **kwargs):
+        super().__init__(*args, initial={code: d for code, d in received.items() if d}, **kwargs)
+        for code in panel_rules.PAPERS_BY_KIND[panel_rules.MATCH]:
+            self.fields[code] = DateField(label=f"Date the {panel_rules.PAPERS[code]} was received", required=False,
+                                          help_text="Leave blank if it has not arrived. " + DATE_HINT)
+
+    def received(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class MemberViewForm(forms.Form):
+    member_name = forms.CharField(label="Panel member's name", max_length=200,
+                                  error_messages={"required": "Enter the panel member's name."})
+    member_role = forms.ChoiceField(label="Their role on the panel",
+                                    choices=[("", "Choose a role"), *panel_rules.MEMBER_ROLES.items()],
+                                    error_messages={"required": "Choose the panel member's role."})
+    view = forms.ChoiceField(label="Their view", choices=list(panel_rules.MEMBER_VIEWS.items()),
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the panel member's view: recommend, not "
+                                                         "recommend, or abstain."})
+    reasons = forms.CharField(label="Their reasons", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="Needed unless they abstained.")
 
 
 class RecommendationForm(forms.Form):
-    recommendation = forms.ChoiceField(label="The panel's recommendation", choices=list(rules.RECOMMENDATIONS.items()),
-                                       widget=forms.RadioSelect)
+    """The panel's recommendation in the item's own words (an approval's or a match's)."""
+
+    recommendation = forms.ChoiceField(label="The panel's recommendation", widget=forms.RadioSelect,
+                                       error_messages={"required": "Choose the panel's recommendation."})
+    reasons = forms.CharField(label="The panel's reasons", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": "Give the panel's reasons for its recommendation."})
     minutes = forms.CharField(label="Minutes", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].choices = list(item.recommendation_choices.items())
+        self.fields["recommendation"].label = item.wording["recommendation_question"]
+        self.fields["reasons"].required = panel_rules.recommendation_needs_reasons(item.kind)
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Agency decision", choices=list(rules.DECISIONS.items()),
-                                 widget=forms.RadioSelect)
-    on = DateField(label="Date of the decision", help_text=DATE_HINT)
+    """The agency decision in the item's own words."""
+
+    decision = forms.ChoiceField(label="Agency decision", widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose the decision."})
+    on = DateField(label="Date of the decision", help_text=DATE_HINT,
+                   error_messages={"required": "Enter the date of the decision."})
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = list(item.decision_choices.items())
+        self.fields["decision"].label = item.wording["decision_question"]

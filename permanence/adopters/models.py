@@ -7,7 +7,7 @@ As for children, the stage, due date and status kept on Household are a snapshot
 from django.conf import settings
 from django.db import models
 
-from permanence.adopters import rules
+from permanence.adopters import panel_rules, rules
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.children.rules import ETHNICITIES
 from permanence.journeys.models import JourneyEventBase, kind_field
@@ -227,9 +227,13 @@ class Panel(models.Model):
 
 
 class PanelItem(models.Model):
+    """One item on a panel's agenda: the approval of a household as adopters, or a match of a child (or a sibling
+    group placed together: `children`) with an approved household. `child` is the first of the match's
+    children. What each kind's recommendation and decision may be, and the papers it needs, are panel_rules'."""
+
     class Kind(models.TextChoices):
-        APPROVAL = "approval", "Approval of adopters"
-        MATCH = "match", "Match"
+        APPROVAL = panel_rules.APPROVAL, panel_rules.KINDS[panel_rules.APPROVAL]
+        MATCH = panel_rules.MATCH, panel_rules.KINDS[panel_rules.MATCH]
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.APPROVAL)
@@ -237,11 +241,18 @@ class PanelItem(models.Model):
                                   related_name="panel_items")
     child = models.ForeignKey("children.Child", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="panel_items")
-    papers_received_on = models.DateField(null=True, blank=True)
-    recommendation = models.CharField(max_length=20, choices=list(rules.RECOMMENDATIONS.items()), blank=True)
+    children = models.ManyToManyField("children.Child", blank=True, related_name="match_items",
+                                      help_text="A match's children: one child, or a sibling group placed together.")
+    papers_received_on = models.DateField(null=True, blank=True,
+                                          help_text="When the papers were in (a match: when the last of them came).")
+    recommendation = models.CharField(max_length=20, choices=list(panel_rules.ALL_RECOMMENDATIONS.items()),
+                                      blank=True)
+    recommendation_reasons = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
-    decision = models.CharField(max_length=20, choices=list(rules.DECISIONS.items()), blank=True)
+    decision = models.CharField(max_length=20, choices=list(panel_rules.ALL_DECISIONS.items()), blank=True)
     decision_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text="Who recorded the agency decision.")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     withdrawn = models.BooleanField(default=False)
@@ -250,4 +261,66 @@ class PanelItem(models.Model):
         ordering = ["panel__date", "id"]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.MATCH:
+            names = ", ".join(c.first_name for c in sorted(self.children.all(), key=lambda c: c.pk)) or \
+                str(self.child or "")
+            return f"Match: {names} with {self.household}" if self.household_id else f"Match: {names}"
         return f"{self.get_kind_display()}: {self.household or self.child}"
+
+    @property
+    def is_match(self) -> bool:
+        return self.kind == self.Kind.MATCH
+
+    @property
+    def wording(self) -> dict[str, str]:
+        return panel_rules.WORDING[self.kind]
+
+    @property
+    def recommendation_choices(self) -> dict[str, str]:
+        return panel_rules.RECOMMENDATIONS[self.kind]
+
+    @property
+    def decision_choices(self) -> dict[str, str]:
+        return panel_rules.DECISIONS[self.kind]
+
+    @property
+    def awaits_decision(self) -> bool:
+        return not self.withdrawn and not self.decision and panel_rules.goes_to_decision(self.recommendation)
+
+
+class PanelPaper(models.Model):
+    """A paper the panel reads for an item (a match's APR, CPR and PAR), recorded as present with the date it
+    arrived. The panel's papers due date says whether it was late."""
+
+    item = models.ForeignKey(PanelItem, on_delete=models.CASCADE, related_name="papers")
+    paper = models.CharField(max_length=10, choices=list(panel_rules.PAPERS.items()))
+    received_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "paper"]
+        constraints = [models.UniqueConstraint(fields=["item", "paper"], name="one_date_per_paper_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.get_paper_display()}: {self.received_on:%d/%m/%Y}"
+
+
+class PanelMemberView(models.Model):
+    """One panel member's view on an item, with their reasons, as the minutes record it."""
+
+    item = models.ForeignKey(PanelItem, on_delete=models.CASCADE, related_name="member_views")
+    member_name = models.CharField(max_length=200)
+    member_role = models.CharField(max_length=30, choices=list(panel_rules.MEMBER_ROLES.items()))
+    view = models.CharField(max_length=20, choices=list(panel_rules.MEMBER_VIEWS.items()))
+    reasons = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member_name} ({self.get_member_role_display()}): {self.get_view_display()}"

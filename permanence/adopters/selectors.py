@@ -7,11 +7,12 @@ access's decision: ask it (households_visible_to, get_household_for …) and pas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from permanence.adopters import rules
+from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import Applicant, Enquiry, Household, HouseholdEvent, Panel, PanelItem
 from permanence.organisations.models import Organisation
 
@@ -36,6 +37,13 @@ def household_events_of(household: Household) -> QuerySet[HouseholdEvent]:
 
 def panel_items_of(panel: Panel) -> QuerySet[PanelItem]:
     return PanelItem.objects.filter(panel=panel)
+
+
+def match_items_of_children(children: QuerySet | None) -> QuerySet[PanelItem]:
+    """Match items (withdrawn ones left out) whose children are among `children`; none for None."""
+    if children is None:
+        return PanelItem.objects.none()
+    return PanelItem.objects.filter(kind=PanelItem.Kind.MATCH, withdrawn=False, child__in=children)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,3 +119,167 @@ def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool 
 def in_pipeline_order(qs: QuerySet[Household]) -> QuerySet[Household]:
     return (qs.select_related("raa", "assessing_social_worker").prefetch_related("applicants")
             .order_by("next_due_date", "name", "pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels: what can be booked for a match, and the agenda (the caller passes the rows the user may see)
+
+
+def open_match_items() -> QuerySet[PanelItem]:
+    """Match items still in hand: booked, not withdrawn, not decided, and not deferred to another panel."""
+    return (PanelItem.objects.filter(kind=PanelItem.Kind.MATCH, withdrawn=False, decision="")
+            .exclude(recommendation=panel_rules.DEFERRED))
+
+
+def matchable_households(visible: QuerySet[Household]) -> QuerySet[Household]:
+    """Approved households waiting to be matched and not already booked for a match: the longest waiting
+    first."""
+    booked = open_match_items().filter(household=OuterRef("pk"))
+    return (visible.filter(stage=rules.Stage.APPROVED.value).exclude(Exists(booked))
+            .order_by("approved_on", "name", "pk"))
+
+
+@dataclass(frozen=True)
+class MatchSubject:
+    """Who a match can be for: one child, or a sibling group placed together (`key` is the form's value)."""
+
+    key: str
+    label: str
+    children: tuple
+
+
+def matchable_subjects(visible_children: QuerySet) -> list[MatchSubject]:
+    """The children a match can be booked for (should be placed, or holding a placement order, not matched,
+    not already booked for a match): each child on its own, and each sibling group to be placed together as
+    one, with all its children waiting."""
+    from permanence.children.models import SiblingGroup
+
+    booked = open_match_items().filter(children=OuterRef("pk"))
+    waiting = list(visible_children.filter(stage__in=[s.value for s in panel_rules.MATCHABLE_CHILD_STAGES])
+                   .exclude(Exists(booked)).select_related("la", "sibling_group")
+                   .order_by("last_name", "first_name", "pk"))
+    together = {c.sibling_group_id for c in waiting
+                if c.sibling_group_id and c.sibling_group.plan == SiblingGroup.Plan.TOGETHER}
+    by_group: dict[int, list] = {}
+    subjects = []
+    for c in waiting:
+        if c.sibling_group_id in together:
+            by_group.setdefault(c.sibling_group_id, []).append(c)
+        else:
+            subjects.append(MatchSubject(f"child-{c.pk}", f"{c.full_name} ({c.reference}, {c.la.name}) – "
+                                                           f"{c.stage_label}", (c,)))
+    sizes = dict(visible_children.filter(sibling_group__in=by_group).values_list("sibling_group")
+                 .annotate(n=Count("pk")).order_by())
+    for group_id, members in by_group.items():
+        if len(members) != sizes.get(group_id):
+            continue  # some of the group cannot be matched yet: the group waits until all of them can
+        names = ", ".join(c.first_name for c in members)
+        subjects.append(MatchSubject(f"group-{group_id}", f"{members[0].sibling_group.name}: {names} "
+                                                          f"({members[0].la.name}), placed together", tuple(members)))
+    return sorted(subjects, key=lambda s: s.label)
+
+
+def papers_received(item: PanelItem) -> dict[str, date | None]:
+    """The date each of the item's papers arrived: a match's APR, CPR and PAR one by one; an approval's papers
+    (its prospective adopter's report) together."""
+    if item.kind == PanelItem.Kind.APPROVAL:
+        return {"par": item.papers_received_on}
+    return {p.paper: p.received_on for p in item.papers.all()}
+
+
+def decision_timescale(kind: str, panel_date: date):
+    """The timescale in force on the panel's date for the ADM's decision after it, or None."""
+    from permanence.timescales.selectors import timescales_in_force
+
+    subject, key = panel_rules.DECISION_TIMESCALE[kind]
+    return next((t for t in timescales_in_force(panel_date, subject) if t.key == key), None)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One item of the agenda as the pages, the print and the PDF show it."""
+
+    number: int
+    item: PanelItem
+    children: list
+    papers: list[panel_rules.PaperStatus]
+    views: list
+    decision_due: panel_rules.DecisionDue | None
+
+    @property
+    def papers_missing(self) -> int:
+        return sum(p.status in ("missing", "awaited") for p in self.papers)
+
+    @property
+    def papers_late(self) -> int:
+        return sum(p.status == "late" for p in self.papers)
+
+    @property
+    def view_counts(self) -> list[tuple[str, int]]:
+        counts = {v: 0 for v in panel_rules.MEMBER_VIEWS}
+        for v in self.views:
+            counts[v.view] += 1
+        return [(panel_rules.MEMBER_VIEWS[v], n) for v, n in counts.items() if n]
+
+
+def agenda(panel: Panel, today: date) -> list[AgendaItem]:
+    """The panel's items (withdrawn ones left out) with their papers against the papers due date, the members'
+    views and the ADM decision's due date under the timescale in force."""
+    items = list(panel.items.filter(withdrawn=False).select_related("household", "child", "child__la")
+                 .prefetch_related("papers", "member_views", "children__la").order_by("id"))
+    timescales = {kind: decision_timescale(kind, panel.date) for kind in panel_rules.KINDS}
+    out = []
+    for n, item in enumerate(items, start=1):
+        received = papers_received(item)
+        due = None
+        if panel_rules.goes_to_decision(item.recommendation):
+            due = panel_rules.decision_due(panel.date, timescales[item.kind], decided_on=item.decision_on,
+                                           today=today)
+        out.append(AgendaItem(n, item, sorted(item.children.all(), key=lambda c: c.pk),
+                              panel_rules.papers(item.kind, received, panel.papers_due, today),
+                              list(item.member_views.all()), due))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Match decisions (the caller passes the match items the ADM may see: access.match_items_for_decision)
+
+
+def match_decision_side(item: PanelItem) -> str:
+    """Which side's agency decision maker decides the match under the child's LA's policy on the panel's date:
+    'la' unless the LA delegates the match decision to the RAA."""
+    from permanence.children import rules as child_rules
+    from permanence.children.services import policies_for
+
+    policy = child_rules.policy_on(policies_for(item.child.la), item.panel.date)
+    return (policy or child_rules.PolicyFact(effective_from=item.panel.date)).duty_side("match")
+
+
+@dataclass(frozen=True)
+class MatchDecisionRow:
+    item: PanelItem
+    due: panel_rules.DecisionDue | None
+
+
+def match_decisions(items: QuerySet[PanelItem], today: date) -> list[MatchDecisionRow]:
+    """The match items the panel recommended on (and those decided), each with its decision's due date under the
+    timescale in force on its panel's date, in panel order."""
+    rows, timescales = [], {}
+    for item in (items.select_related("panel", "household", "child__la__raa").prefetch_related("children")
+                 .order_by("panel__date", "pk")):
+        if not item.decision and not panel_rules.goes_to_decision(item.recommendation):
+            continue
+        day = item.panel.date
+        if day not in timescales:
+            timescales[day] = decision_timescale(panel_rules.MATCH, day)
+        rows.append(MatchDecisionRow(item, panel_rules.decision_due(day, timescales[day], decided_on=item.decision_on,
+                                                                    today=today)))
+    return rows
+
+
+def bookable_for_approval(visible: QuerySet[Household]) -> QuerySet[Household]:
+    """Households in stage 2 or awaiting panel, not already booked for approval awaiting a recommendation."""
+    booked = PanelItem.objects.filter(household=OuterRef("pk"), kind=PanelItem.Kind.APPROVAL, withdrawn=False,
+                                      recommendation="")
+    return (visible.filter(stage__in=[rules.Stage.STAGE_2.value, rules.Stage.AWAITING_PANEL.value])
+            .exclude(Exists(booked)).order_by("target_panel_date", "name"))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from permanence import access
-from permanence.adopters import rules
+from permanence.adopters import panel_rules, rules, selectors
 from permanence.adopters.models import (
     Applicant,
     CapacityNeed,
@@ -20,7 +20,11 @@ from permanence.adopters.models import (
     HouseholdMember,
     Panel,
     PanelItem,
+    PanelMemberView,
+    PanelPaper,
 )
+from permanence.children import rules as child_rules
+from permanence.children import services as child_services
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
@@ -399,77 +403,268 @@ def create_panel(*, actor, raa: Organisation, date: date, capacity: int = 6, pap
     return panel
 
 
-@transaction.atomic
-def book_item(*, actor, panel: Panel, household: Household | None = None, child=None,
-              kind: str = PanelItem.Kind.APPROVAL) -> PanelItem:
-    """Book an item on a panel's agenda. Refused beyond the panel's capacity, naming the next panel with room."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
-    if kind == PanelItem.Kind.APPROVAL:
-        if household is None or household.raa_id != panel.raa_id:
-            raise ValidationError("Choose a household of this RAA.")
-        if PanelItem.objects.filter(household=household, kind=kind, withdrawn=False, recommendation="").exists():
-            raise ValidationError(f"{household.name} is already booked on a panel awaiting its recommendation.")
-        if household.stage not in (rules.Stage.STAGE_2, rules.Stage.AWAITING_PANEL):
-            raise ValidationError(f"{household.name} is not in stage 2 or awaiting panel, so cannot be booked for "
-                                  "approval.")
+def _room_or_refuse(panel: Panel) -> None:
+    """A full panel refuses another item, naming the next panel with room."""
     booked = panel.items.filter(withdrawn=False).count()
     if booked >= panel.capacity:
         nxt = next_panel_with_room(panel.raa, panel.date)
         hint = (f" The next panel with room is on {nxt.date:%d/%m/%Y}." if nxt else
                 " No later panel has room: add a panel first.")
         raise ValidationError(f"The panel on {panel.date:%d/%m/%Y} is full ({panel.capacity} items).{hint}")
-    item = PanelItem.objects.create(panel=panel, kind=kind, household=household, child=child,
-                                    booked_by=_actor(actor))
+
+
+@transaction.atomic
+def book_item(*, actor, panel: Panel, household: Household | None = None, child=None,
+              kind: str = PanelItem.Kind.APPROVAL, children=None, on: date | None = None) -> PanelItem:
+    """Book an item on a panel's agenda: a household's approval, or a match (book_match_item, with `child` or
+    the `children` of a sibling group). Refused beyond the panel's capacity, naming the next panel with room."""
+    if kind == PanelItem.Kind.MATCH:
+        return book_match_item(actor=actor, panel=panel, household=household, on=on,
+                               children=list(children) if children else [child] if child is not None else [])
+    if kind != PanelItem.Kind.APPROVAL:
+        raise ValidationError({"kind": "Choose what the panel considers: an approval or a match."})
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if household is None or household.raa_id != panel.raa_id:
+        raise ValidationError("Choose a household of this RAA.")
+    if PanelItem.objects.filter(household=household, kind=kind, withdrawn=False, recommendation="").exists():
+        raise ValidationError(f"{household.name} is already booked on a panel awaiting its recommendation.")
+    if household.stage not in (rules.Stage.STAGE_2, rules.Stage.AWAITING_PANEL):
+        raise ValidationError(f"{household.name} is not in stage 2 or awaiting panel, so cannot be booked for "
+                              "approval.")
+    _room_or_refuse(panel)
+    item = PanelItem.objects.create(panel=panel, kind=kind, household=household, booked_by=_actor(actor))
     audit.record_change(actor=actor, action="panel_item.booked", instance=item, after=audit.snapshot(item))
     return item
 
 
+def _match_children_refusal(children, panel: Panel, actor) -> str | None:
+    if not children:
+        return "Choose the child, or the sibling group placed together, the match is for."
+    for c in children:
+        if c.la.raa_id != panel.raa_id or (actor is not None and not access.sees_child(actor, c)):
+            return "Choose a child of one of this RAA's local authorities."
+        if c.stage not in panel_rules.MATCHABLE_CHILD_STAGES:
+            return (f"{c.full_name} cannot be matched: their stage is \u201c{c.stage_label.lower()}\u201d. A match "
+                    "is for a child who should be placed for adoption or holds a placement order, and is not yet "
+                    "matched.")
+    groups = {}
+    for c in children:
+        if c.sibling_group_id and c.sibling_group_id not in groups:
+            g = c.sibling_group
+            groups[g.pk] = panel_rules.SiblingGroupFact(g.name, g.plan, frozenset(g.children.values_list("pk",
+                                                                                                       flat=True)))
+    return panel_rules.sibling_refusal(
+        [panel_rules.MatchChild(c.pk, c.full_name, c.sibling_group_id) for c in children], groups)
+
+
 @transaction.atomic
-def record_papers_received(*, actor, item: PanelItem, on: date) -> PanelItem:
-    if on > today():
-        raise ValidationError({"on": "The date cannot be in the future."})
-    item.papers_received_on = on
+def book_match_item(*, actor, panel: Panel, children, household: Household | None,
+                    on: date | None = None) -> PanelItem:
+    """Book a match on a panel: one child, or a sibling group placed together (`children`), with one of the RAA's
+    approved households. Refused for a panel that has already met, a child or household already booked for a
+    match awaiting its decision, a child who cannot be matched (not yet to be placed, already matched, placed or
+    adopted), a household not approved and waiting, and a full panel. The family-finding link that led here
+    keeps the item it booked (this function returns it)."""
+    if actor is not None and not access.can_book_match_items(actor):
+        raise ValidationError("Your role cannot book a match on a panel.")
+    panel = Panel.objects.select_for_update().select_related("raa").get(pk=panel.pk)
+    children = list(children)
+    errors = {}
+    if household is None:
+        errors["household"] = "Choose the approved household the match is with."
+    elif household.raa_id != panel.raa_id:
+        errors["household"] = "Choose one of this RAA's approved households."
+    elif household.stage != rules.Stage.APPROVED:
+        errors["household"] = (f"{household.name} cannot be matched: their stage is "
+                               f"\u201c{household.stage_label.lower()}\u201d. A match is with a household approved "
+                               "and waiting to be matched.")
+    refusal = _match_children_refusal(children, panel, actor)
+    if refusal:
+        errors["children"] = refusal
+    if errors:
+        raise ValidationError(errors)
+    if panel.date < (on or today()):
+        raise ValidationError(f"The panel on {panel.date:%d/%m/%Y} has already met: book the match on a later "
+                              "panel.")
+    booked = selectors.open_match_items().select_related("panel")
+    for c in children:
+        clash = booked.filter(children=c).first()
+        if clash:
+            raise ValidationError(f"{c.full_name} is already booked for a match on the panel on "
+                                  f"{clash.panel.date:%d/%m/%Y}, awaiting its decision.")
+    clash = booked.filter(household=household).first()
+    if clash:
+        raise ValidationError(f"{household.name} is already booked for a match on the panel on "
+                              f"{clash.panel.date:%d/%m/%Y}, awaiting its decision.")
+    _room_or_refuse(panel)
+    item = PanelItem.objects.create(panel=panel, kind=PanelItem.Kind.MATCH, household=household, child=children[0],
+                                    booked_by=_actor(actor))
+    item.children.set(children)
+    audit.record_change(actor=actor, action="panel_item.booked", instance=item,
+                        after=audit.snapshot(item) | {"children": [c.pk for c in children]})
+    return item
+
+
+def _lock_item(item: PanelItem) -> PanelItem:
+    return (PanelItem.objects.select_for_update(of=("self",)).select_related("panel", "household", "child")
+            .get(pk=item.pk))
+
+
+def _refuse_withdrawn(item: PanelItem) -> None:
+    if item.withdrawn:
+        raise ValidationError("This item was withdrawn from the panel.")
+
+
+@transaction.atomic
+def record_papers(*, actor, item: PanelItem, received: dict[str, date | None]) -> PanelItem:
+    """Record papers as present with the date each arrived (those left out or None stay as they are). A date
+    already recorded can be corrected: the audit entry keeps the one before."""
+    item = _lock_item(item)
+    _refuse_withdrawn(item)
+    needed = panel_rules.PAPERS_BY_KIND[item.kind]
+    given = {code: d for code, d in received.items() if d is not None}
+    errors = {}
+    for code, d in given.items():
+        label = panel_rules.PAPERS.get(code, code)
+        if code not in needed:
+            errors[code] = f"An item of this kind does not need the {label}."
+        elif d > today():
+            errors[code] = f"The date the {label} was received cannot be in the future."
+        elif d > item.panel.date:
+            errors[code] = f"The date the {label} was received cannot be after the panel."
+    if not given and not errors:
+        errors[needed[0] if len(needed) == 1 else "__all__"] = "Enter the date the papers were received."
+    if errors:
+        raise ValidationError(errors)
+    before = selectors.papers_received(item)
+    if item.kind == PanelItem.Kind.APPROVAL:
+        item.papers_received_on = given["par"]
+    else:
+        for code, d in given.items():
+            PanelPaper.objects.update_or_create(item=item, paper=code,
+                                                defaults={"received_on": d, "recorded_by": _actor(actor)})
+        item.papers_received_on = panel_rules.all_papers_in(item.kind, before | given)
     item.save(update_fields=["papers_received_on"])
-    audit.record_change(actor=actor, action="panel_item.papers_received", instance=item, after={"on": on})
+    audit.record_change(actor=actor, action="panel_item.papers_received", instance=item,
+                        before={k: v for k, v in before.items() if k in given and v is not None} or None,
+                        after=given)
     return item
 
 
 @transaction.atomic
-def record_recommendation(*, actor, item: PanelItem, recommendation: str, minutes: str = "") -> PanelItem:
-    if recommendation not in rules.RECOMMENDATIONS:
-        raise ValidationError({"recommendation": "Choose the panel's recommendation."})
+def record_member_view(*, actor, item: PanelItem, member_name: str, member_role: str, view: str,
+                       reasons: str = "") -> PanelMemberView:
+    """A panel member's view on the item (recommend, not recommend, abstain) with their reasons."""
+    item = _lock_item(item)
+    _refuse_withdrawn(item)
+    name, reasons = (member_name or "").strip(), (reasons or "").strip()
+    errors = {}
+    if not name:
+        errors["member_name"] = "Enter the panel member's name."
+    elif item.member_views.filter(member_name__iexact=name).exists():
+        errors["member_name"] = f"A view from {name} is already recorded for this item."
+    if member_role not in panel_rules.MEMBER_ROLES:
+        errors["member_role"] = "Choose the panel member's role."
+    if view not in panel_rules.MEMBER_VIEWS:
+        errors["view"] = "Choose the panel member's view: recommend, not recommend, or abstain."
+    elif view in panel_rules.VIEWS_NEEDING_REASONS and not reasons:
+        errors["reasons"] = "Give the panel member's reasons for their view."
+    if errors:
+        raise ValidationError(errors)
+    if item.panel.date > today():
+        raise ValidationError("Panel members give their views at the panel: it has not met yet.")
+    if item.decision:
+        raise ValidationError("The agency decision is recorded: the panel's views can no longer be added.")
+    member_view = PanelMemberView.objects.create(item=item, member_name=name, member_role=member_role, view=view,
+                                                 reasons=reasons, recorded_by=_actor(actor))
+    audit.record_change(actor=actor, action="panel_item.member_view", instance=item,
+                        after={"member_name": name, "member_role": member_role, "view": view, "reasons": reasons})
+    return member_view
+
+
+def _on_child_journeys(item: PanelItem, record) -> None:
+    """Record an event on each of the match's children's journeys (children.services), saying whose journey
+    refused it."""
+    for c in item.children.select_related("la").order_by("pk"):
+        try:
+            record(c)
+        except ValidationError as refused:
+            raise ValidationError([f"{c.full_name}: {m}" for m in refused.messages]) from None
+
+
+@transaction.atomic
+def record_recommendation(*, actor, item: PanelItem, recommendation: str, reasons: str = "",
+                          minutes: str = "") -> PanelItem:
+    """The panel's recommendation, in its kind's words, with its reasons (a match's are required). It lands on
+    the household's journey for an approval, on each child's journey (a matching panel event) for a match."""
+    item = _lock_item(item)
+    _refuse_withdrawn(item)
+    reasons = (reasons or "").strip()
+    errors = {}
+    if recommendation not in item.recommendation_choices:
+        errors["recommendation"] = "Choose the panel's recommendation."
+    if panel_rules.recommendation_needs_reasons(item.kind) and not reasons:
+        errors["reasons"] = "Give the panel's reasons for its recommendation."
+    if errors:
+        raise ValidationError(errors)
     if item.recommendation:
         raise ValidationError("The panel's recommendation is already recorded for this item.")
     if item.panel.date > today():
         raise ValidationError("The panel has not met yet.")
-    item.recommendation, item.minutes = recommendation, minutes
-    item.save(update_fields=["recommendation", "minutes"])
-    if item.household_id:
+    item.recommendation, item.recommendation_reasons, item.minutes = recommendation, reasons, minutes
+    item.save(update_fields=["recommendation", "recommendation_reasons", "minutes"])
+    if item.kind == PanelItem.Kind.APPROVAL and item.household_id:
         record_event(household=item.household, kind=rules.Kind.PANEL_RECOMMENDATION, date=item.panel.date,
                      actor=actor, details={"recommendation": recommendation, "panel_item": item.pk},
                      check_role=False)
+    elif item.kind == PanelItem.Kind.MATCH and panel_rules.goes_to_decision(recommendation):
+        _on_child_journeys(item, lambda c: child_services.record_event(
+            child=c, kind=child_rules.Kind.MATCHING_PANEL, date=item.panel.date, actor=actor,
+            details={"recommendation": recommendation, "panel_item": item.pk}, check_role=actor is not None))
     audit.record_change(actor=actor, action="panel_item.recommendation", instance=item,
-                        after={"recommendation": recommendation, "minutes": minutes})
+                        after={"recommendation": recommendation, "reasons": reasons, "minutes": minutes})
     return item
 
 
 @transaction.atomic
 def record_decision(*, actor, item: PanelItem, decision: str, on: date) -> PanelItem:
+    """The agency decision maker's decision after the panel. An approval lands on the household's journey. A
+    match agreed lands on each child's journey (the match decision, which the LA's policy says which side's ADM
+    records) and on the household's (matched); a match not agreed changes neither: the link ends on the
+    child's journey with its reason."""
     if actor is not None and getattr(actor, "role", None) != Role.AGENCY_DECISION_MAKER:
         raise ValidationError("Only the agency decision maker records the decision.")
-    if decision not in rules.DECISIONS:
+    item = _lock_item(item)
+    _refuse_withdrawn(item)
+    if decision not in item.decision_choices:
         raise ValidationError({"decision": "Choose the decision."})
-    if not item.recommendation or item.recommendation == "deferred":
+    if not panel_rules.goes_to_decision(item.recommendation):
         raise ValidationError("The decision follows the panel's recommendation: record that first.")
     if item.decision:
         raise ValidationError("The decision is already recorded.")
+    if on is None:
+        raise ValidationError({"on": "Enter the date of the decision."})
     if on < item.panel.date:
         raise ValidationError({"on": "The decision cannot be before the panel."})
-    item.decision, item.decision_on = decision, on
-    item.save(update_fields=["decision", "decision_on"])
-    if item.household_id:
+    if on > today():
+        raise ValidationError({"on": "The date of the decision cannot be in the future."})
+    item.decision, item.decision_on, item.decided_by = decision, on, _actor(actor)
+    item.save(update_fields=["decision", "decision_on", "decided_by"])
+    if item.kind == PanelItem.Kind.APPROVAL and item.household_id:
         record_event(household=item.household, kind=rules.Kind.ADM_DECISION, date=on, actor=actor,
                      details={"decision": decision, "panel_item": item.pk}, check_role=False)
+    elif item.kind == PanelItem.Kind.MATCH and decision == panel_rules.POSITIVE_DECISION[item.kind]:
+        _on_child_journeys(item, lambda c: child_services.record_event(
+            child=c, kind=child_rules.Kind.MATCH_DECISION, date=on, actor=actor,
+            details={"panel_item": item.pk, "household": item.household.reference}, check_role=actor is not None))
+        children = [c.reference for c in item.children.order_by("pk")]
+        try:
+            # The household's journey follows the decision made on the child's side (whose ADM the LA's policy
+            # named, checked above): it is not the household's worker's step to check here.
+            record_event(household=item.household, kind=rules.Kind.MATCHED, date=on, actor=actor,
+                         details={"panel_item": item.pk, "children": ", ".join(children)}, check_role=False)
+        except ValidationError as refused:
+            raise ValidationError([f"{item.household.name}: {m}" for m in refused.messages]) from None
     audit.record_change(actor=actor, action="panel_item.decision", instance=item,
                         after={"decision": decision, "on": on})
     return item

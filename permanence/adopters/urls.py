@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permanence.adopters import views
+from permanence.adopters import views, views_panels
 
 app_name = "adopters"
 urlpatterns = [
@@ -23,15 +23,21 @@ urlpatterns = [
     path("households/<int:pk>/capacity/", views.capacity, name="capacity"),
     path("households/<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
     path("households/<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
-    path("panels/", views.panel_list, name="panel-list"),
-    path("panels/new/", views.panel_create, name="panel-create"),
-    path("panels/export.csv", views.panel_export, {"fmt": "csv"}, name="panel-export-csv"),
-    path("panels/export.xlsx", views.panel_export, {"fmt": "xlsx"}, name="panel-export-xlsx"),
-    path("panels/<int:pk>/", views.panel_detail, name="panel-detail"),
-    path("panels/<int:pk>/agenda/", views.panel_print, name="panel-print"),
-    path("panels/<int:pk>/book/", views.panel_book, name="panel-book"),
-    path("panels/<int:pk>/items/<int:item_pk>/papers/", views.item_papers, name="item-papers"),
-    path("panels/<int:pk>/items/<int:item_pk>/recommendation/", views.item_recommendation,
+    path("panels/", views_panels.panel_list, name="panel-list"),
+    path("panels/new/", views_panels.panel_create, name="panel-create"),
+    path("panels/export.csv", views_panels.panel_export, {"fmt": "csv"}, name="panel-export-csv"),
+    path("panels/export.xlsx", views_panels.panel_export, {"fmt": "xlsx"}, name="panel-export-xlsx"),
+    path("panels/<int:pk>/", views_panels.panel_detail, name="panel-detail"),
+    path("panels/<int:pk>/agenda/", views_panels.panel_print, name="panel-print"),
+    path("panels/<int:pk>/agenda.pdf", views_panels.panel_pdf, name="panel-pdf"),
+    path("panels/<int:pk>/book/", views_panels.panel_book, name="panel-book"),
+    path("panels/<int:pk>/book/match/", views_panels.panel_book_match, name="panel-book-match"),
+    path("panels/<int:pk>/items/<int:item_pk>/", views_panels.item_detail, name="item-detail"),
+    path("panels/<int:pk>/items/<int:item_pk>/papers/", views_panels.item_papers, name="item-papers"),
+    path("panels/<int:pk>/items/<int:item_pk>/views/", views_panels.item_member_view, name="item-member-view"),
+    path("panels/<int:pk>/items/<int:item_pk>/recommendation/", views_panels.item_recommendation,
          name="item-recommendation"),
-    path("panels/<int:pk>/items/<int:item_pk>/decision/", views.item_decision, name="item-decision"),
+    path("panels/<int:pk>/items/<int:item_pk>/decision/", views_panels.item_decision, name="item-decision"),
+    path("match-decisions/", views_panels.match_decisions, name="match-decisions"),
+    path("match-decisions/<int:item_pk>/", views_panels.match_decision, name="match-decision"),
 ]

@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,6 @@ from permanence.adopters.models import (
     Enquiry,
     Household,
     HouseholdEvent,
-    PanelItem,
 )
 from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
@@ -540,145 +539,3 @@ def timescales(request):
         "form": form, "page_obj": page, "rows": page.object_list, "today": today, "rag_labels": RAG_LABELS,
         "total": len(rows), "red": sum(r.rag == "red" for r in rows), "at_risk": sum(bool(r.at_risk) for r in rows),
     })
-
-
-# ---------------------------------------------------------------------------------------------
-# Panels
-
-
-def panel_list(request):
-    user = request.user
-    _require_records(user)
-    today = services.today()
-    qs = access.panels_visible_to(user).annotate(booked=Count("items", filter=Q(items__withdrawn=False)))
-    upcoming = list(qs.filter(date__gte=today).order_by("date"))
-    past = list(qs.filter(date__lt=today).order_by("-date")[:24])
-    return render(request, "adopters/panel_list.html", {
-        "upcoming": upcoming, "past": past, "today": today, "can_add": access.can_run_panels(user),
-        "can_export": access.can_export(user),
-    })
-
-
-PANEL_COLUMNS = [
-    exports.Column("Date", lambda p: p.date),
-    exports.Column("Items booked", lambda p: p.booked),
-    exports.Column("Capacity", lambda p: p.capacity),
-    exports.Column("Papers due", lambda p: p.papers_due),
-    exports.Column("Chair", lambda p: p.chair),
-]
-
-
-def panel_export(request, fmt: str):
-    """Every panel (newest first) as CSV or XLSX. Needs access.can_export; logged."""
-    user = request.user
-    _require_records(user)
-    if not access.can_export(user):
-        raise Http404("No export")
-    qs = (access.panels_visible_to(user).annotate(booked=Count("items", filter=Q(items__withdrawn=False)))
-          .order_by("-date"))
-    return exports.export_response(request, rows=qs, columns=PANEL_COLUMNS, what="panels.list", fmt=fmt,
-                                   filename="panels")
-
-
-@require_http_methods(["GET", "POST"])
-def panel_create(request):
-    user = request.user
-    _require(access.can_run_panels(user))
-    form = f.PanelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.create_panel(actor=user, raa=user.organisation, **form.cleaned_data)
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, f"The panel on {panel.date.day} {panel.date:%B %Y} has been added.")
-            return redirect("adopters:panel-detail", pk=panel.pk)
-    return render(request, "adopters/form.html", {
-        "form": form, "title": "Add a panel", "back": reverse("adopters:panel-list"), "submit": "Add the panel",
-    })
-
-
-def _panel_context(user, panel):
-    items = list(panel.items.filter(withdrawn=False).select_related("household", "child", "child__la"))
-    return {"panel": panel, "items": items, "booked": len(items), "today": services.today(),
-            "full": len(items) >= panel.capacity, "can_run": access.can_run_panels(user),
-            "can_book": access.can_book_panel_items(user), "can_decide": access.can_record_adm_decision(user)}
-
-
-def panel_detail(request, pk: int):
-    user = request.user
-    panel = access.get_panel_for(user, pk)
-    return render(request, "adopters/panel_detail.html", _panel_context(user, panel))
-
-
-def panel_print(request, pk: int):
-    user = request.user
-    panel = access.get_panel_for(user, pk)
-    return render(request, "adopters/panel_print.html", _panel_context(user, panel))
-
-
-@require_http_methods(["GET", "POST"])
-def panel_book(request, pk: int):
-    user = request.user
-    panel = access.get_panel_for(user, pk)
-    _require(access.can_book_panel_items(user))
-    booked = PanelItem.objects.filter(household=OuterRef("pk"), kind=PanelItem.Kind.APPROVAL, withdrawn=False,
-                                      recommendation="")
-    households = (access.households_visible_to(user)
-                  .filter(stage__in=[rules.Stage.STAGE_2.value, rules.Stage.AWAITING_PANEL.value])
-                  .exclude(Exists(booked)).order_by("target_panel_date", "name"))
-    form = f.BookingForm(request.POST or None, households=households)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.book_item(actor=user, panel=panel, household=form.cleaned_data["household"])
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, f"{form.cleaned_data['household'].name} has been booked on this panel.")
-            return redirect("adopters:panel-detail", pk=panel.pk)
-    return render(request, "adopters/panel_book.html", {"form": form, "panel": panel,
-                                                        "any": households.exists()})
-
-
-def _item_form(request, pk: int, item_pk: int, *, allowed, form_class, title: str, submit: str, save, success: str):
-    user = request.user
-    panel = access.get_panel_for(user, pk)
-    item = access.get_panel_item_for(user, panel, item_pk)
-    _require(allowed(user))
-    form = form_class(request.POST or None, initial={"on": services.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, item, form.cleaned_data)
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, success)
-            return redirect("adopters:panel-detail", pk=panel.pk)
-    return render(request, "adopters/form.html", {
-        "form": form, "title": title, "caption": f"{panel} · {item}", "back": reverse("adopters:panel-detail", args=[panel.pk]),
-        "submit": submit,
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def item_papers(request, pk: int, item_pk: int):
-    return _item_form(request, pk, item_pk, allowed=access.can_run_panels, form_class=f.PapersForm,
-                      title="Record papers received", submit="Save",
-                      save=lambda u, item, d: services.record_papers_received(actor=u, item=item, on=d["on"]),
-                      success="The date the papers were received has been recorded.")
-
-
-@require_http_methods(["GET", "POST"])
-def item_recommendation(request, pk: int, item_pk: int):
-    return _item_form(request, pk, item_pk, allowed=access.can_run_panels, form_class=f.RecommendationForm,
-                      title="Record the panel's recommendation", submit="Record the recommendation",
-                      save=lambda u, item, d: services.record_recommendation(actor=u, item=item, **d),
-                      success="The panel's recommendation has been recorded.")
-
-
-@require_http_methods(["GET", "POST"])
-def item_decision(request, pk: int, item_pk: int):
-    return _item_form(request, pk, item_pk, allowed=access.can_record_adm_decision, form_class=f.DecisionForm,
-                      title="Record the agency decision", submit="Record the decision",
-                      save=lambda u, item, d: services.record_decision(actor=u, item=item, **d),
-                      success="The agency decision has been recorded.")

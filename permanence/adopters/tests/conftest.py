@@ -39,3 +39,11 @@ def source(code="website"):
     return EnquirySource.objects.get(code=code)
 
 
+
+
+@pytest.fixture
+def match_world(region, monkeypatch):
+    """Match items' world (match_world.py): an approved household, linked children, a panel, a movable clock."""
+    from permanence.adopters.tests.match_world import MatchWorld
+
+    return MatchWorld(region, monkeypatch)

@@ -8,8 +8,15 @@ from django.urls import reverse
 
 from permanence import access
 from permanence.adopters import services
-from permanence.adopters.tests.access_urls import ENQUIRY_PAGES, HOUSEHOLD_PAGES, LIST_PAGES, PANEL_PAGES
+from permanence.adopters.tests.access_urls import (
+    ENQUIRY_PAGES,
+    HOUSEHOLD_PAGES,
+    LIST_PAGES,
+    MATCH_DECISION_PAGES,
+    PANEL_PAGES,
+)
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
+from permanence.adopters.tests.match_world import APPROVED, LINKED
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in ROLE_ORGANISATION_KINDS.items()
@@ -17,18 +24,25 @@ USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in 
 
 
 class Records:
-    def __init__(self, raa, tag):
+    def __init__(self, region, raa, la, tag):
         self.household = make_household(raa, f"Zephyr{tag}", events=TO_PANEL)
         self.enquiry = services.record_enquiry(actor=None, raa=raa, received_on=date(2025, 8, 1), source=source(),
                                                first_name="Quill", last_name=f"Enquirer{tag}")
         self.panel = services.create_panel(actor=None, raa=raa, date=date(2025, 7, 1))
         self.item = services.book_item(actor=None, panel=self.panel, household=self.household)
-        self.names = [f"Zephyr{tag}", f"Enquirer{tag}"]
+        # A match on a later panel: a linked child of the RAA's LA with an approved household.
+        self.approved = make_household(raa, f"Approved{tag}", events=APPROVED)
+        self.child = region.child(la, first_name=f"Kid{tag}", events=LINKED)
+        self.match_panel = services.create_panel(actor=None, raa=raa, date=date(2025, 9, 17))
+        self.match_item = services.book_match_item(actor=None, panel=self.match_panel, children=[self.child],
+                                                   household=self.approved)
+        self.names = [f"Zephyr{tag}", f"Enquirer{tag}", f"Approved{tag}", f"Kid{tag}"]
 
 
 @pytest.fixture
 def world(region, today):
-    return region, Records(region.raa, "North"), Records(region.other_raa, "South")
+    return region, Records(region, region.raa, region.la, "North"), Records(region, region.other_raa,
+                                                                             region.other_la, "South")
 
 
 def url(name, rec):
@@ -40,14 +54,15 @@ def url(name, rec):
         return reverse(name, args=[rec.household.pk])
     if name in ENQUIRY_PAGES:
         return reverse(name, args=[rec.enquiry.pk])
-    if name in ("adopters:panel-detail", "adopters:panel-print", "adopters:panel-book"):
+    if name in ("adopters:panel-detail", "adopters:panel-print", "adopters:panel-book", "adopters:panel-book-match"):
         return reverse(name, args=[rec.panel.pk])
     return reverse(name, args=[rec.panel.pk, rec.item.pk])
 
 
 WRITE = {"adopters:household-edit", "adopters:target-panel-date", "adopters:capacity", "adopters:enquiry-outcome",
          "adopters:enquiry-register", "adopters:enquiry-create", "adopters:household-register"}
-PANEL_RUN = {"adopters:panel-create", "adopters:item-papers", "adopters:item-recommendation"}
+PANEL_RUN = {"adopters:panel-create", "adopters:item-papers", "adopters:item-recommendation",
+             "adopters:item-member-view"}
 
 
 def expected(user, name, owner=None) -> int:
@@ -60,6 +75,8 @@ def expected(user, name, owner=None) -> int:
     if name in PANEL_RUN and not access.can_run_panels(user):
         return 404
     if name == "adopters:panel-book" and not access.can_book_panel_items(user):
+        return 404
+    if name == "adopters:panel-book-match" and not access.can_book_match_items(user):
         return 404
     if name == "adopters:item-decision" and not access.can_record_adm_decision(user):
         return 404
@@ -81,6 +98,53 @@ def test_record_pages(client, world, code, role):
             if want == 404:
                 for n in rec.names:
                     assert n.encode() not in response.content, (name, n)
+
+
+MATCH_ITEM_PAGES = ["adopters:item-detail", "adopters:item-papers", "adopters:item-member-view",
+                    "adopters:item-recommendation", "adopters:item-decision"]
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_match_items_pages(client, world, code, role):
+    """A match item's own pages follow the panel's rules; its decision is on the match decision page."""
+    region, north, south = world
+    user = region.staff[(code, role)]
+    client.force_login(user)
+    for rec, owner in ((north, region.raa), (south, region.other_raa)):
+        for name in MATCH_ITEM_PAGES:
+            response = client.get(reverse(name, args=[rec.match_panel.pk, rec.match_item.pk]))
+            want = expected(user, name, owner)
+            if name == "adopters:item-decision" and want == 200:
+                assert response.status_code == 302
+                assert response.url == reverse("adopters:match-decision", args=[rec.match_item.pk])
+                continue
+            assert response.status_code == want, (name, owner.code)
+            if want == 404:
+                for n in rec.names:
+                    assert n.encode() not in response.content, (name, n)
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_match_decision_pages(client, world, code, role):
+    """Match decisions are for the agency decision makers of either side, for the children they may see; an LA's
+    ADM sees the household by its reference only."""
+    region, north, south = world
+    user = region.staff[(code, role)]
+    client.force_login(user)
+    listing = client.get(reverse("adopters:match-decisions"))
+    assert listing.status_code == (200 if access.can_record_match_decision(user) else 404)
+    for rec in (north, south):
+        sees = access.can_record_match_decision(user) and access.sees_child(user, rec.child)
+        response = client.get(reverse("adopters:match-decision", args=[rec.match_item.pk]))
+        assert response.status_code == (200 if sees else 404), rec.child.first_name
+        body = response.content.decode()
+        if not sees:
+            for n in rec.names:
+                assert n not in body and n not in listing.content.decode()
+            continue
+        assert rec.child.first_name in body
+        if not access.sees_household(user, rec.approved):
+            assert rec.approved.name not in body and rec.approved.reference in body
 
 
 @pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
@@ -157,4 +221,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     _, north, _ = world
     for name in HOUSEHOLD_PAGES + ENQUIRY_PAGES + PANEL_PAGES:
         response = client.get(url(name, north))
+        assert response.status_code == 302 and response.url.startswith("/sign-in/")
+    for name, args in zip(MATCH_DECISION_PAGES, ([], [north.match_item.pk]), strict=True):
+        response = client.get(reverse(name, args=args))
         assert response.status_code == 302 and response.url.startswith("/sign-in/")

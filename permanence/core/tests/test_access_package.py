@@ -41,6 +41,12 @@ class Side:
                                                        source=source(), first_name="Quill", last_name=tag)
         self.panel = adopter_services.create_panel(actor=None, raa=raa, date=date(2025, 7, 1))
         self.item = adopter_services.book_item(actor=None, panel=self.panel, household=self.household)
+        approved = make_household(raa, f"Approved{tag}", events=[
+            *TO_PANEL, ("panel_recommendation", date(2025, 6, 20), {"recommendation": "approve"}),
+            ("adm_decision", date(2025, 6, 25), {"decision": "approved"})])
+        self.match_item = adopter_services.book_match_item(
+            actor=None, panel=adopter_services.create_panel(actor=None, raa=raa, date=date(2026, 4, 1)),
+            children=[self.child], household=approved, on=TODAY)
         self.batch = interchange_services.import_903(files=files_903(kids(la.code, count=1), [2025]), la=la,
                                                      actor=None, on=TODAY, validate=False).batch
         self.conflict = ImportConflict.objects.create(batch=self.batch, child=self.child, key="field:sex",
@@ -91,6 +97,7 @@ CASES = {
     "get_panel_for": _pk("panel"),
     "get_household_event_for": _pk("household_event", parent="household"),
     "get_panel_item_for": _pk("item", parent="panel"),
+    "get_match_item_for_decision": _pk("match_item", Role.AGENCY_DECISION_MAKER),
     "get_import_for": _pk("batch", Role.DATA_OFFICER),
     "get_import_conflict_for": _pk("conflict", Role.DATA_OFFICER),
     "get_surgery_team_for": _pk("team"),
