@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence.adopters import views
+from permanence.journeys.views import event_urls
 
 app_name = "adopters"
 urlpatterns = [
@@ -21,8 +22,7 @@ urlpatterns = [
     path("households/<int:pk>/record.pdf", views.household_pdf, name="household-pdf"),
     path("households/<int:pk>/target-panel-date/", views.target_panel_date, name="target-panel-date"),
     path("households/<int:pk>/capacity/", views.capacity, name="capacity"),
-    path("households/<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
-    path("households/<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
+    *event_urls(views.PAGES, "households/"),
     path("panels/", views.panel_list, name="panel-list"),
     path("panels/new/", views.panel_create, name="panel-create"),
     path("panels/export.csv", views.panel_export, {"fmt": "csv"}, name="panel-export-csv"),

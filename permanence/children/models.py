@@ -154,16 +154,6 @@ class JourneyEvent(JourneyEventBase):
     class Meta(JourneyEventBase.Meta):
         indexes = [models.Index(fields=["child", "superseded", "date"]), models.Index(fields=["kind", "date"])]
 
-    @property
-    def placement_type_label(self) -> str:
-        value = (self.details or {}).get("placement_type") or ""
-        return rules.EARLY_PERMANENCE_TYPES.get(value, value)
-
-    @property
-    def carer_label(self) -> str:
-        value = (self.details or {}).get("carer") or ""
-        return rules.EARLY_PERMANENCE_CARERS.get(value, value)
-
 
 class PriorityDefinition(models.Model):
     """A definition of priority ("harder to place") children. One is active at a time."""

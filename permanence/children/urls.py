@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence.children import views, views_siblings
+from permanence.journeys.views import event_urls
 
 app_name = "children"
 urlpatterns = [
@@ -14,6 +15,5 @@ urlpatterns = [
     path("<int:pk>/change/", views.child_edit, name="edit"),
     path("<int:pk>/audit/", views.child_audit, name="audit"),
     path("<int:pk>/record.pdf", views.child_pdf, name="pdf"),
-    path("<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
-    path("<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
+    *event_urls(views.PAGES),
 ]
