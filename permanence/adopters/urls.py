@@ -1,18 +1,17 @@
 from django.urls import path
 
 from permanence.adopters import views
+from permanence.core import exports
 from permanence.journeys.views import event_urls
 
 app_name = "adopters"
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
-    path("export.csv", views.pipeline_export, {"fmt": "csv"}, name="pipeline-export-csv"),
-    path("export.xlsx", views.pipeline_export, {"fmt": "xlsx"}, name="pipeline-export-xlsx"),
+    *exports.urls(views.pipeline_export, name="pipeline-export"),
     path("timescales/", views.timescales, name="timescales"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/new/", views.enquiry_create, name="enquiry-create"),
-    path("enquiries/export.csv", views.enquiry_export, {"fmt": "csv"}, name="enquiry-export-csv"),
-    path("enquiries/export.xlsx", views.enquiry_export, {"fmt": "xlsx"}, name="enquiry-export-xlsx"),
+    *exports.urls(views.enquiry_export, "enquiries/", name="enquiry-export"),
     path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry-detail"),
     path("enquiries/<int:pk>/outcome/", views.enquiry_outcome, name="enquiry-outcome"),
     path("enquiries/<int:enquiry_pk>/register/", views.household_register, name="enquiry-register"),
@@ -25,8 +24,7 @@ urlpatterns = [
     *event_urls(views.PAGES, "households/"),
     path("panels/", views.panel_list, name="panel-list"),
     path("panels/new/", views.panel_create, name="panel-create"),
-    path("panels/export.csv", views.panel_export, {"fmt": "csv"}, name="panel-export-csv"),
-    path("panels/export.xlsx", views.panel_export, {"fmt": "xlsx"}, name="panel-export-xlsx"),
+    *exports.urls(views.panel_export, "panels/", name="panel-export"),
     path("panels/<int:pk>/", views.panel_detail, name="panel-detail"),
     path("panels/<int:pk>/agenda/", views.panel_print, name="panel-print"),
     path("panels/<int:pk>/book/", views.panel_book, name="panel-book"),
