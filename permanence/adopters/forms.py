@@ -10,6 +10,7 @@ from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core.forms import DateField
+from permanence.journeys import forms as journey_forms
 
 DATE_HINT = "For example, 27 3 2025"
 
@@ -181,50 +182,35 @@ class TargetPanelDateForm(forms.Form):
                              help_text="Needed when you move a date already set. It is kept in the audit trail.")
 
 
-class EventForm(forms.Form):
-    date = DateField(label="Date", help_text=DATE_HINT)
-
-    def __init__(self, *args, kind: rules.Kind, state: rules.HouseholdState, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        K = rules.Kind
-        if kind is K.ROI_DECISION:
-            self.fields["outcome"] = forms.ChoiceField(label="Outcome", choices=list(rules.ROI_OUTCOMES.items()),
-                                                       widget=forms.RadioSelect)
-        elif kind in (K.CHECK_REQUESTED, K.CHECK_RECEIVED):
-            if kind is K.CHECK_REQUESTED:
-                codes = [c for c in rules.CHECKS if c not in state.checks_requested] or list(rules.CHECKS)
-            else:
-                codes = [c for c in rules.CHECKS if c in state.checks_requested and c not in state.checks_received]
-                codes = codes or list(rules.CHECKS)
-            self.fields["check"] = forms.ChoiceField(label="Which check?",
-                                                     choices=[(c, rules.CHECKS[c]) for c in codes],
-                                                     widget=forms.RadioSelect)
-        elif kind is K.PANEL_RECOMMENDATION:
-            self.fields["recommendation"] = forms.ChoiceField(
-                label="Recommendation", choices=list(rules.RECOMMENDATIONS.items()), widget=forms.RadioSelect)
-        elif kind is K.ADM_DECISION:
-            self.fields["decision"] = forms.ChoiceField(label="Decision", choices=list(rules.DECISIONS.items()),
-                                                        widget=forms.RadioSelect)
-        elif kind is K.CLOSED:
-            self.fields["reason"] = forms.ChoiceField(label="Reason", choices=list(rules.CLOSE_REASONS.items()),
-                                                      widget=forms.RadioSelect)
-        elif kind in (K.PAUSED, K.MATCH_ENDED):
-            self.fields["reason"] = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
-        self.fields["note"] = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def details(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("date", "note")}
+def _checks_offered(kind: rules.Kind, state: rules.HouseholdState) -> list[str]:
+    """The checks worth offering: those not yet requested, or requested and not yet received (else all)."""
+    if kind is rules.Kind.CHECK_REQUESTED:
+        codes = [c for c in rules.CHECKS if c not in state.checks_requested]
+    else:
+        codes = [c for c in rules.CHECKS if c in state.checks_requested and c not in state.checks_received]
+    return codes or list(rules.CHECKS)
 
 
-class CorrectionForm(forms.Form):
-    action = forms.ChoiceField(
-        label="What do you want to do?",
-        choices=[("correct", "Correct the date"), ("withdraw", "Withdraw it: it was recorded in error")],
-        widget=forms.RadioSelect, initial="correct")
-    date = DateField(label="Correct date", required=False, help_text="Leave as it is to keep the date.")
-    reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="This is kept in the household's audit trail.")
+# How the household's event forms ask for each detail (permanence.journeys.forms builds them from the table).
+EVENT_ASKS = journey_forms.Asks(
+    journey=rules.JOURNEY,
+    date_hint=DATE_HINT,
+    details={
+        "outcome": journey_forms.Ask("Outcome", said="Outcome: {}"),
+        "check": journey_forms.Ask("Which check?", offer=_checks_offered, said="Check: {}"),
+        "recommendation": journey_forms.Ask("Recommendation", said="{}"),
+        "decision": journey_forms.Ask("Decision", said="Decision: {}"),
+        "reason": journey_forms.Ask("Reason", said="Reason: {}"),  # a closing's by its label
+    },
+)
+
+
+class EventForm(journey_forms.EventForm):
+    asks = EVENT_ASKS
+
+
+class CorrectionForm(journey_forms.CorrectionForm):
+    asks = EVENT_ASKS
 
 
 class CapacityForm(forms.Form):

@@ -10,7 +10,7 @@ from django.db import models
 from permanence.adopters import panel_rules, rules
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.children.rules import ETHNICITIES
-from permanence.journeys.models import JourneyEventBase, kind_field
+from permanence.journeys.models import JourneyEventBase, JourneyRecord, kind_field
 from permanence.organisations.models import Organisation
 
 ETHNICITY_CHOICES = [(c, f"{label} ({c})") for c, (label, _) in ETHNICITIES.items()]
@@ -68,7 +68,10 @@ class Enquiry(models.Model):
         return f"{self.first_name} {self.last_name} ({self.received_on:%d/%m/%Y})"
 
 
-class Household(models.Model):
+class Household(JourneyRecord, models.Model):
+    rules = rules
+    reference_letter = "H"  # H000123
+
     class Relationship(models.TextChoices):
         SINGLE = "single", "Single applicant"
         MARRIED = "married", "Married couple"
@@ -110,14 +113,6 @@ class Household(models.Model):
     @property
     def fast_track(self) -> bool:
         return self.previous_adopters or self.approved_foster_carers
-
-    @property
-    def stage_label(self) -> str:
-        return rules.STAGE_LABELS[rules.Stage(self.stage)]
-
-    @property
-    def reference(self) -> str:
-        return f"H{self.pk:06d}"
 
 
 class Applicant(models.Model):

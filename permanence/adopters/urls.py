@@ -1,17 +1,17 @@
 from django.urls import path
 
 from permanence.adopters import views, views_panels
+from permanence.core import exports
+from permanence.journeys.views import event_urls
 
 app_name = "adopters"
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
-    path("export.csv", views.pipeline_export, {"fmt": "csv"}, name="pipeline-export-csv"),
-    path("export.xlsx", views.pipeline_export, {"fmt": "xlsx"}, name="pipeline-export-xlsx"),
+    *exports.urls(views.pipeline_export, name="pipeline-export"),
     path("timescales/", views.timescales, name="timescales"),
     path("enquiries/", views.enquiry_list, name="enquiry-list"),
     path("enquiries/new/", views.enquiry_create, name="enquiry-create"),
-    path("enquiries/export.csv", views.enquiry_export, {"fmt": "csv"}, name="enquiry-export-csv"),
-    path("enquiries/export.xlsx", views.enquiry_export, {"fmt": "xlsx"}, name="enquiry-export-xlsx"),
+    *exports.urls(views.enquiry_export, "enquiries/", name="enquiry-export"),
     path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry-detail"),
     path("enquiries/<int:pk>/outcome/", views.enquiry_outcome, name="enquiry-outcome"),
     path("enquiries/<int:enquiry_pk>/register/", views.household_register, name="enquiry-register"),
@@ -21,12 +21,10 @@ urlpatterns = [
     path("households/<int:pk>/record.pdf", views.household_pdf, name="household-pdf"),
     path("households/<int:pk>/target-panel-date/", views.target_panel_date, name="target-panel-date"),
     path("households/<int:pk>/capacity/", views.capacity, name="capacity"),
-    path("households/<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
-    path("households/<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
+    *event_urls(views.PAGES, "households/"),
     path("panels/", views_panels.panel_list, name="panel-list"),
     path("panels/new/", views_panels.panel_create, name="panel-create"),
-    path("panels/export.csv", views_panels.panel_export, {"fmt": "csv"}, name="panel-export-csv"),
-    path("panels/export.xlsx", views_panels.panel_export, {"fmt": "xlsx"}, name="panel-export-xlsx"),
+    *exports.urls(views_panels.panel_export, "panels/", name="panel-export"),
     path("panels/<int:pk>/", views_panels.panel_detail, name="panel-detail"),
     path("panels/<int:pk>/agenda/", views_panels.panel_print, name="panel-print"),
     path("panels/<int:pk>/agenda.pdf", views_panels.panel_pdf, name="panel-pdf"),

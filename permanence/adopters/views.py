@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from permanence import access
 from permanence.adopters import forms as f
 from permanence.adopters import rules, selectors, services
+from permanence.adopters.journey import RECORDS
 from permanence.adopters.models import (
     CapacityProfile,
     Enquiry,
@@ -27,6 +28,7 @@ from permanence.adopters.models import (
 )
 from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
+from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
 from permanence.timescales.selectors import timescales_in_force
 
@@ -325,6 +327,14 @@ def _assessment_start(state: rules.HouseholdState, today: date) -> date:
     return state.stage_1_started or state.stage_2_started or state.roi_decision or state.roi or today
 
 
+PAGES = journey_views.JourneyPages(
+    records=RECORDS, event_form=f.EventForm, correction_form=f.CorrectionForm,
+    detail_url="adopters:household-detail", list_url="adopters:pipeline", list_name="Adopters",
+    name=lambda household: household.name, return_text="Return to the household",
+    refusal=access.household_event_refusal, state=_state,
+)
+
+
 def household_detail(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
@@ -334,14 +344,15 @@ def household_detail(request, pk: int):
                   .order_by("-date", "-id"))
     state = rules.replay([e.as_fact() for e in events], fast_track=household.fast_track)
     due = rules.due_actions(state, timescales_in_force(today, "household"), today)
-    recordable = [(k.value, rules.KIND_LABELS[k]) for k in rules.kinds_recordable(user.role, state)]
+    recordable = journey_views.record_links(PAGES, household, rules.kinds_recordable(user.role, state))
     checks = [{"code": c, "label": label, "requested": c in state.checks_requested,
                "received": c in state.checks_received} for c, label in rules.CHECKS.items()]
     capacity = getattr(household, "capacity", None)
     bookings = list(household.panel_items.select_related("panel").order_by("-panel__date"))
     current_pause = state.pauses[-1] if state.paused else None
     return render(request, "adopters/household_detail.html", {
-        "household": household, "today": today, "state": state, "events": events,
+        **PAGES.context(household), "today": today, "state": state, "timeline": journey_views.timeline(
+            PAGES, household, events),
         "stage_label": rules.STAGE_LABELS[state.stage], "recordable": recordable, "checks": checks,
         "any_checks": bool(state.checks_requested), "current_pause": current_pause,
         "due": [{"label": a.label, "due": a.due, "start": a.start, "rule": a.rule, "paused_days": a.paused_days,
@@ -355,9 +366,6 @@ def household_detail(request, pk: int):
         "can_export": access.can_export(user),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(
             state.close_reason or "", state.close_reason),
-        "kind_labels": {k.value: v for k, v in rules.KIND_LABELS.items()},
-        "check_labels": rules.CHECKS, "roi_outcomes": rules.ROI_OUTCOMES, "recommendations": rules.RECOMMENDATIONS,
-        "decisions": rules.DECISIONS, "close_reasons": rules.CLOSE_REASONS,
     })
 
 
@@ -405,53 +413,6 @@ def target_panel_date(request, pk: int):
     return render(request, "adopters/target_form.html", {
         "form": form, "household": household, "suggested": suggested, "today": today,
     })
-
-
-@require_http_methods(["GET", "POST"])
-def record_event(request, pk: int, kind: str):
-    user = request.user
-    household = access.get_household_for(user, pk)
-    try:
-        kind_enum = rules.Kind(kind)
-    except ValueError:
-        raise Http404("Unknown event") from None
-    refusal = access.household_event_refusal(user, household, kind_enum)
-    form = f.EventForm(request.POST or None, kind=kind_enum, state=_state(household))
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            services.record_event(household=household, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
-                                  details=form.details(), note=form.cleaned_data["note"])
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
-            return redirect("adopters:household-detail", pk=household.pk)
-    return render(request, "adopters/event_form.html", {
-        "form": form, "household": household, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
-        "hint": rules.TRANSITIONS[kind_enum].hint,
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def correct_event(request, pk: int, event_pk: int):
-    user = request.user
-    household = access.get_household_for(user, pk)
-    event = access.get_household_event_for(user, household, event_pk)
-    if event.superseded:
-        raise Http404("Event already corrected")
-    form = f.CorrectionForm(request.POST or None, initial={"date": event.date})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
-                                   withdraw=d["action"] == "withdraw")
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, "The event has been withdrawn." if d["action"] == "withdraw"
-                             else "The correction has been recorded.")
-            return redirect("adopters:household-detail", pk=household.pk)
-    return render(request, "adopters/correct_form.html", {"form": form, "household": household, "event": event})
 
 
 @require_http_methods(["GET", "POST"])

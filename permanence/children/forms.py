@@ -1,10 +1,9 @@
-import datetime as dt
-
 from django import forms
 
 from permanence.children import rules
 from permanence.children.models import Child, NeedCategory, NeedLevel, SiblingGroup
 from permanence.core.forms import DateField
+from permanence.journeys import forms as journey_forms
 from permanence.organisations.models import Organisation, Role, Staff
 
 
@@ -62,45 +61,57 @@ class ChildForm(forms.ModelForm):
         pass
 
 
-class EventForm(forms.Form):
-    date = DateField(label="Date", help_text="For example, 27 3 2024")
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+# How the child's event forms ask for each detail (permanence.journeys.forms builds them from the table).
+EVENT_ASKS = journey_forms.Asks(
+    journey=rules.JOURNEY,
+    date_hint="For example, 27 3 2024",
+    note_first=True,
+    details={
+        "reason": journey_forms.Ask("Reason", said="Reason: {}", said_as_given=True),  # RD1, not its label
+        "placement_type": journey_forms.Ask("Type of early permanence placement", said="Type: {}"),
+        "carer": journey_forms.Ask("Who are the carers?", said="Carers: {}",
+                                   help_text="Both are approved adopters. SSDA903 records U2 or U5 from this."),
+        "by_foster_carers": journey_forms.Ask(
+            "The adopters are the carers the child already lives with (its foster carers or its early permanence "
+            "carers)", asked_as=journey_forms.FLAG, required=False,
+            help_text="Tick this for a fostering for adoption or concurrent planning placement that becomes the "
+                      "adoptive placement, too. Leave it unticked if the child moves to other adopters.",
+            said=lambda d: "Adopted by the carers the child lived with (foster or early permanence carers)"
+                           + (f", who have cared for the child since {d['moved_in_with_carers']}"
+                              if d.get("moved_in_with_carers") else "") + "."),
+        # The carers' move-in: the start of the early permanence placement in force, if any, is suggested (it
+        # counts only if the box is ticked).
+        "moved_in_with_carers": journey_forms.Ask(
+            "Date the child moved in with these carers", asked_as=journey_forms.DATE, required=False,
+            help_text="The day the foster or early permanence placement with these carers began: the A10 measure "
+                      "counts to it. Only if the box above is ticked.",
+            initial=lambda state: state.early_permanence),
+        "adopters": journey_forms.Ask("Prospective adopters (reference)", asked_as=journey_forms.LINE,
+                                      required=False, said="Adopters: {}"),
+        "recommendation": journey_forms.Ask(
+            "Recommendation", required=True,
+            choices={"match": "Recommended the match", "no_match": "Did not recommend"},
+            said=lambda d: "The panel recommended the match." if d["recommendation"] == "match"
+            else "The panel did not recommend the match."),
+    },
+    also={
+        rules.Kind.PLACED: ("by_foster_carers", "moved_in_with_carers"),
+        rules.Kind.LINKED: ("adopters",),
+        rules.Kind.MATCH_DECISION: ("adopters",),
+        rules.Kind.MATCHING_PANEL: ("adopters", "recommendation"),
+    },
+    corrects={rules.Kind.EARLY_PERMANENCE: {
+        "placement_type": journey_forms.Ask(
+            "Type of early permanence placement",
+            help_text="An SSDA903 return says only who the carers are (U2 or U5), not whether the placement is "
+                      "Fostering for Adoption or concurrent planning."),
+        "carer": journey_forms.Ask("Who are the carers?"),
+    }},
+)
 
-    def __init__(self, *args, kind: rules.Kind, early_permanence: dt.date | None = None, **kwargs):
-        """`early_permanence`: the start of the child's early permanence placement in force, if any – the date
-        the placement form offers for the carers' move-in (it counts only if the box is ticked)."""
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        if kind is rules.Kind.PLAN_CHANGED:
-            self.fields["reason"] = forms.ChoiceField(label="Reason", choices=list(rules.PLAN_CHANGE_REASONS.items()),
-                                                      widget=forms.RadioSelect)
-        elif kind is rules.Kind.EARLY_PERMANENCE:
-            self.fields["placement_type"] = forms.ChoiceField(
-                label="Type of early permanence placement", choices=list(rules.EARLY_PERMANENCE_TYPES.items()),
-                widget=forms.RadioSelect)
-            self.fields["carer"] = forms.ChoiceField(
-                label="Who are the carers?", required=False, widget=forms.RadioSelect,
-                choices=list(rules.EARLY_PERMANENCE_CARERS.items()),
-                help_text="Both are approved adopters. SSDA903 records U2 or U5 from this.")
-        elif kind in (rules.Kind.LINK_ENDED, rules.Kind.DISRUPTION):
-            self.fields["reason"] = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
-        elif kind is rules.Kind.PLACED:
-            self.fields["by_foster_carers"] = forms.BooleanField(
-                label="The adopters are the carers the child already lives with (its foster carers or its early "
-                      "permanence carers)", required=False,
-                help_text="Tick this for a fostering for adoption or concurrent planning placement that becomes "
-                          "the adoptive placement, too. Leave it unticked if the child moves to other adopters.")
-            self.fields["moved_in_with_carers"] = DateField(
-                label="Date the child moved in with these carers", required=False,
-                help_text="The day the foster or early permanence placement with these carers began: the A10 "
-                          "measure counts to it. Only if the box above is ticked.",
-                initial=early_permanence)
-        elif kind in (rules.Kind.LINKED, rules.Kind.MATCH_DECISION, rules.Kind.MATCHING_PANEL):
-            self.fields["adopters"] = forms.CharField(label="Prospective adopters (reference)", required=False)
-        if kind is rules.Kind.MATCHING_PANEL:
-            self.fields["recommendation"] = forms.ChoiceField(
-                label="Recommendation", choices=[("match", "Recommended the match"), ("no_match", "Did not recommend")],
-                widget=forms.RadioSelect)
+
+class EventForm(journey_forms.EventForm):
+    asks = EVENT_ASKS
 
     def clean(self):
         data = super().clean()
@@ -110,50 +121,14 @@ class EventForm(forms.Form):
         return data
 
     def details(self) -> dict:
-        out = {k: v for k, v in self.cleaned_data.items() if k not in ("date", "note")}
-        if out.get("moved_in_with_carers"):
-            out["moved_in_with_carers"] = out["moved_in_with_carers"].isoformat()
-        if not out.get("by_foster_carers"):
-            out.pop("by_foster_carers", None)
-            if self.kind is rules.Kind.PLACED:
-                out.pop("moved_in_with_carers", None)  # a date without the box ticked says nothing
-        if "carer" in out and not out["carer"]:
-            out.pop("carer")
+        out = super().details()
+        if self.kind is rules.Kind.PLACED and not out.get("by_foster_carers"):
+            out.pop("moved_in_with_carers", None)  # a date without the box ticked says nothing
         return out
 
 
-class CorrectionForm(forms.Form):
-    action = forms.ChoiceField(
-        label="What do you want to do?",
-        choices=[("correct", "Correct the date or details"), ("withdraw", "Withdraw it: it was recorded in error")],
-        widget=forms.RadioSelect, initial="correct")
-    date = DateField(label="Correct date", required=False, help_text="Leave as it is to keep the date.")
-    reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="This is kept in the child's audit trail.")
-
-    def __init__(self, *args, event=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.event = event
-        if event is not None and event.kind == rules.Kind.EARLY_PERMANENCE.value:
-            details = event.details or {}
-            self.fields["placement_type"] = forms.ChoiceField(
-                label="Type of early permanence placement", choices=list(rules.EARLY_PERMANENCE_TYPES.items()),
-                widget=forms.RadioSelect, initial=details.get("placement_type"),
-                help_text="An SSDA903 return says only who the carers are (U2 or U5), not whether the placement is "
-                          "Fostering for Adoption or concurrent planning.")
-            self.fields["carer"] = forms.ChoiceField(
-                label="Who are the carers?", required=False, widget=forms.RadioSelect,
-                choices=list(rules.EARLY_PERMANENCE_CARERS.items()), initial=details.get("carer"))
-
-    def details(self) -> dict | None:
-        """The event's details with this form's changes, or None when the form changes no detail."""
-        if "placement_type" not in self.fields:
-            return None
-        out = dict(self.event.details or {})
-        out["placement_type"] = self.cleaned_data["placement_type"]
-        if self.cleaned_data.get("carer"):
-            out["carer"] = self.cleaned_data["carer"]
-        return out
+class CorrectionForm(journey_forms.CorrectionForm):
+    asks = EVENT_ASKS
 
 
 class ChildSearchForm(forms.Form):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from permanence.children import rules
-from permanence.journeys.models import JourneyEventBase, kind_field
+from permanence.journeys.models import JourneyEventBase, JourneyRecord, kind_field
 from permanence.organisations.models import Organisation
 
 
@@ -55,7 +55,10 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Not known"
 
 
-class Child(models.Model):
+class Child(JourneyRecord, models.Model):
+    rules = rules
+    reference_letter = "P"  # P000123
+
     la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="children")
     la_child_id = models.CharField("LA child ID", max_length=40, help_text="The child's ID in the LA's case system.")
     first_name = models.CharField(max_length=100)
@@ -116,14 +119,6 @@ class Child(models.Model):
     def is_unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_date_of_birth is not None
 
-    @property
-    def stage_label(self) -> str:
-        return rules.STAGE_LABELS[rules.Stage(self.stage)]
-
-    @property
-    def reference(self) -> str:
-        return f"P{self.pk:06d}"
-
 
 class ChildNeed(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="needs")
@@ -158,16 +153,6 @@ class JourneyEvent(JourneyEventBase):
 
     class Meta(JourneyEventBase.Meta):
         indexes = [models.Index(fields=["child", "superseded", "date"]), models.Index(fields=["kind", "date"])]
-
-    @property
-    def placement_type_label(self) -> str:
-        value = (self.details or {}).get("placement_type") or ""
-        return rules.EARLY_PERMANENCE_TYPES.get(value, value)
-
-    @property
-    def carer_label(self) -> str:
-        value = (self.details or {}).get("carer") or ""
-        return rules.EARLY_PERMANENCE_CARERS.get(value, value)
 
 
 class PriorityDefinition(models.Model):

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from permanence.children import views, views_siblings
+from permanence.core import exports
+from permanence.journeys.views import event_urls
 
 app_name = "children"
 urlpatterns = [
@@ -8,12 +10,10 @@ urlpatterns = [
     path("new/", views.child_create, name="create"),
     path("sibling-groups/new/", views_siblings.create, name="sibling-group-create"),
     path("sibling-groups/<int:pk>/", views_siblings.detail, name="sibling-group"),
-    path("export.csv", views.child_list_export, {"fmt": "csv"}, name="export-csv"),
-    path("export.xlsx", views.child_list_export, {"fmt": "xlsx"}, name="export-xlsx"),
+    *exports.urls(views.child_list_export),
     path("<int:pk>/", views.child_detail, name="detail"),
     path("<int:pk>/change/", views.child_edit, name="edit"),
     path("<int:pk>/audit/", views.child_audit, name="audit"),
     path("<int:pk>/record.pdf", views.child_pdf, name="pdf"),
-    path("<int:pk>/events/new/<slug:kind>/", views.record_event, name="record-event"),
-    path("<int:pk>/events/<int:event_pk>/correct/", views.correct_event, name="correct-event"),
+    *event_urls(views.PAGES),
 ]

@@ -14,12 +14,27 @@ from django.views.decorators.http import require_http_methods
 from permanence import access
 from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
+from permanence.children.journey import RECORDS
 from permanence.children.models import Child
 from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
+from permanence.journeys import views as journey_views
 
 PAGE_SIZE = 50
+
+
+def _refusal(user, child, kind):
+    return access.event_refusal(user, child, kind, rules.policy_on(services.policies_for(child.la), services.today()))
+
+
+PAGES = journey_views.JourneyPages(
+    records=RECORDS, event_form=EventForm, correction_form=CorrectionForm, detail_url="children:detail",
+    list_url="children:list", list_name="Children", name=lambda child: child.full_name,
+    return_text="Return to the child's record", refusal=_refusal,
+    state=lambda child: rules.replay(services.event_facts(child)), correct_text="Correct",
+    withdrawn_message="The correction has been recorded.", post_when_refused=True,
+)
 
 
 def _require_records(user) -> None:
@@ -134,13 +149,14 @@ def child_detail(request, pk: int):
     page = selectors.child_page(child, today)
     audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
     side = access.side_of(user)
-    recordable = [(k.value, rules.KIND_LABELS[k]) for k in rules.kinds_recordable(
-        user.role, side, page.policy, page.state)]
+    recordable = journey_views.record_links(PAGES, child, rules.kinds_recordable(
+        user.role, side, page.policy, page.state))
     holder_names = {rules.LA: child.la.name, rules.RAA: child.la.raa.name if child.la.raa else "RAA", None: "Case closed"}
     periods = [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
                for p in page.periods]
     return render(request, "children/detail.html", {
-        "child": child, "page": page, "today": today, "recordable": recordable, "periods": periods,
+        **PAGES.context(child), "page": page, "today": today, "recordable": recordable, "periods": periods,
+        "timeline": journey_views.timeline(PAGES, child, reversed(page.events)),
         "can_view_audit": access.can_view_audit(user, child), "stage_label": rules.STAGE_LABELS[page.state.stage],
         "needs": child.needs.select_related("category"),
         "due": [{"label": a.label, "due": a.due, "start": a.start, "overdue": a.overdue_on(today),
@@ -190,55 +206,6 @@ def child_edit(request, pk: int):
             return redirect("children:detail", pk=child.pk)
     return render(request, "children/form.html", {"form": form, "title": f"Change {child.full_name}'s details",
                                                   "child": child})
-
-
-@require_http_methods(["GET", "POST"])
-def record_event(request, pk: int, kind: str):
-    user = request.user
-    child = access.get_child_for(user, pk)
-    try:
-        kind_enum = rules.Kind(kind)
-    except ValueError:
-        raise Http404("Unknown event") from None
-    policy = rules.policy_on(services.policies_for(child.la), services.today())
-    refusal = access.event_refusal(user, child, kind_enum, policy)
-    early_permanence = (rules.replay(services.event_facts(child)).early_permanence
-                        if kind_enum is rules.Kind.PLACED else None)
-    form = EventForm(request.POST or None, kind=kind_enum, early_permanence=early_permanence)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_event(child=child, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
-                                  details=form.details(), note=form.cleaned_data["note"])
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
-            return redirect("children:detail", pk=child.pk)
-    return render(request, "children/event_form.html", {
-        "form": form, "child": child, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
-        "hint": rules.TRANSITIONS[kind_enum].hint,
-    }, status=200)
-
-
-@require_http_methods(["GET", "POST"])
-def correct_event(request, pk: int, event_pk: int):
-    user = request.user
-    child = access.get_child_for(user, pk)
-    event = access.get_event_for(user, child, event_pk)
-    if event.superseded:
-        raise Http404("Event already corrected")
-    form = CorrectionForm(request.POST or None, initial={"date": event.date}, event=event)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
-                                   details=form.details(), withdraw=d["action"] == "withdraw")
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, "The correction has been recorded.")
-            return redirect("children:detail", pk=child.pk)
-    return render(request, "children/correct_form.html", {"form": form, "child": child, "event": event})
 
 
 def child_pdf(request, pk: int):

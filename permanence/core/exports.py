@@ -34,6 +34,14 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def urls(view, prefix: str = "", name: str = "export") -> list:
+    """A list page's two downloads: `<prefix>export.csv` and `.xlsx`, named `<name>-csv` and `<name>-xlsx`,
+    calling `view(request, fmt)`."""
+    from django.urls import path
+
+    return [path(f"{prefix}export.{fmt}", view, {"fmt": fmt}, name=f"{name}-{fmt}") for fmt in FORMATS]
+
+
 @dataclass(frozen=True)
 class Column:
     header: str

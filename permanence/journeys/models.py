@@ -20,6 +20,22 @@ def kind_field(labels: dict) -> models.CharField:
     return models.CharField(max_length=40, choices=[(k.value, label) for k, label in labels.items()])
 
 
+class JourneyRecord:
+    """What a record with a journey (a child, a household) says of itself, from its snapshot columns: the label
+    of its stage and its reference (a letter and its id). Mixed into the record's model."""
+
+    rules: ClassVar[ModuleType]  # the journey's rules module (Stage, STAGE_LABELS)
+    reference_letter: ClassVar[str]
+
+    @property
+    def stage_label(self) -> str:
+        return self.rules.STAGE_LABELS[self.rules.Stage(self.stage)]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.reference_letter}{self.pk:06d}"
+
+
 class JourneyEventBase(models.Model):
     rules: ClassVar[ModuleType]  # the journey's rules module (Kind, KIND_LABELS, EventFact)
 
@@ -45,6 +61,12 @@ class JourneyEventBase(models.Model):
     @property
     def kind_label(self) -> str:
         return self.rules.KIND_LABELS[self.rules.Kind(self.kind)]
+
+    @property
+    def source_label(self) -> str:
+        """Where the event came from, as pages say it: the source's label when the journey names its sources."""
+        choices = type(self)._meta.get_field("source").flatchoices
+        return str(dict(choices).get(self.source, self.source)) if choices else self.source
 
     def as_fact(self):
         """The event as the journey's rules see it (the id orders same-day events of one kind)."""

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from permanence import access
+from permanence.api import journey_events
 from permanence.children import rules, selectors, services
 from permanence.children.models import Child, Sex
 from permanence.core import audit
@@ -70,12 +71,7 @@ class HolderPeriodSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class DueActionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    start = serializers.DateField()
-    due = serializers.DateField()
-    rule = serializers.CharField()
+class DueActionSerializer(journey_events.DueActionSerializerBase):
     overdue = serializers.BooleanField()
     days_left = serializers.IntegerField(help_text="Negative when overdue.")
 

@@ -11,16 +11,16 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from permanence import access
 from permanence.adopters import rules, selectors, services
+from permanence.adopters.journey import RECORDS
 from permanence.adopters.models import Applicant, Household, HouseholdEvent
-from permanence.api.endpoints.events import EventSerializer
+from permanence.api import journey_events
 from permanence.children.models import NeedLevel
 from permanence.core import audit
 from permanence.timescales.selectors import timescales_in_force
@@ -30,8 +30,6 @@ HOUSEHOLD_KIND_CHOICES = [(k.value, label) for k, label in rules.KIND_LABELS.ite
 APPLICANT_ETHNICITY_CHOICES = Applicant._meta.get_field("ethnicity").choices
 RECOMMENDATION_CHOICES = list(rules.RECOMMENDATIONS.items())
 RAG_CHOICES = [("red", "Overdue"), ("amber", "Due soon"), ("green", "On time"), ("paused", "Paused")]
-HOUSEHOLD_PK = OpenApiParameter("household_pk", OpenApiTypes.INT, OpenApiParameter.PATH,
-                                description="The household's id.")
 ID = r"\d{1,18}"
 
 
@@ -129,12 +127,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return selectors.snapshot_rag(obj, self.today)
 
 
-class HouseholdDueActionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    start = serializers.DateField()
-    due = serializers.DateField(help_text="Moved on by any time the assessment was paused.")
-    rule = serializers.CharField()
+class HouseholdDueActionSerializer(journey_events.DueActionSerializerBase):
+    due_help = "Moved on by any time the assessment was paused."
     paused_days = serializers.IntegerField()
     allowed_days = serializers.IntegerField()
     days_left = serializers.IntegerField(help_text="Negative when overdue.")
@@ -419,79 +413,14 @@ class HouseholdEventDetailsSerializer(serializers.Serializer):
                                              "Paused, match ended: free text.")
 
 
-class HouseholdEventSerializer(EventSerializer):
-    """A household's event: the same shape as a child's journey event."""
-
-    class Meta(EventSerializer.Meta):
-        model = HouseholdEvent
-
-
-class HouseholdEventCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=HOUSEHOLD_KIND_CHOICES)
-    date = serializers.DateField()
-    details = HouseholdEventDetailsSerializer(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-
-class HouseholdCorrectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="Why: kept in the household's audit trail.")
-    date = serializers.DateField(required=False, allow_null=True, help_text="The correct date (omit to keep it).")
-    withdraw = serializers.BooleanField(required=False, default=False,
-                                        help_text="Withdraw the event: it was recorded in error.")
-
-
-class HouseholdCorrectionResultSerializer(serializers.Serializer):
-    withdrawn = serializers.BooleanField()
-    event = HouseholdEventSerializer(allow_null=True, help_text="The replacement event (null when withdrawn).")
-
-
-@extend_schema_view(
-    list=extend_schema(parameters=[HOUSEHOLD_PK], summary="A household's assessment events (superseded included)"),
-    retrieve=extend_schema(parameters=[HOUSEHOLD_PK], summary="One household event"),
+ENDPOINTS = journey_events.event_endpoints(
+    RECORDS, model=HouseholdEvent, prefix="Household", record_pk="household_pk", record_doc="The household's id.",
+    details=HouseholdEventDetailsSerializer, corrects_details=False, kind_choices=HOUSEHOLD_KIND_CHOICES,
+    texts=journey_events.EventTexts(
+        subject="household", list="A household's assessment events (superseded included)",
+        retrieve="One household event",
+        create="Record an event (adopters.services.record_event); a refusal is a 400 saying why",
+        correct="Correct the date of, or withdraw, an event (adopters.services.correct_event)",
+        event_doc="A household's event: the same shape as a child's journey event."),
 )
-class HouseholdEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                            viewsets.GenericViewSet):
-    serializer_class = HouseholdEventSerializer
-    lookup_value_regex = ID
-
-    def household(self) -> Household:
-        if not hasattr(self, "_household"):
-            self._household = access.get_household_for(self.request.user, self.kwargs["household_pk"])
-        return self._household
-
-    def get_queryset(self):
-        return self.household().events.select_related("recorded_by").order_by("date", "id")
-
-    def get_object(self):
-        return access.get_household_event_for(self.request.user, self.household(), self.kwargs["pk"])
-
-    def list(self, request, *args, **kwargs):
-        household = self.household()
-        audit.record_view(viewer=request.user, instance=household, path=request.path)
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(parameters=[HOUSEHOLD_PK], request=HouseholdEventCreateSerializer,
-                   responses={201: HouseholdEventSerializer},
-                   summary="Record an event (adopters.services.record_event); a refusal is a 400 saying why")
-    def create(self, request, *args, **kwargs):
-        household = self.household()
-        body = HouseholdEventCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = body.validated_data
-        event = services.record_event(household=household, kind=d["kind"], date=d["date"], actor=request.user,
-                                      details=dict(d.get("details") or {}), note=d["note"])
-        return Response(HouseholdEventSerializer(event).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(parameters=[HOUSEHOLD_PK], request=HouseholdCorrectionSerializer,
-                   responses={200: HouseholdCorrectionResultSerializer},
-                   summary="Correct the date of, or withdraw, an event (adopters.services.correct_event)")
-    @action(detail=True, methods=["post"])
-    def correct(self, request, *args, **kwargs):
-        event = self.get_object()
-        body = HouseholdCorrectionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = body.validated_data
-        replacement = services.correct_event(event=event, actor=request.user, reason=d["reason"],
-                                             date=d.get("date"), withdraw=d["withdraw"])
-        return Response({"withdrawn": replacement is None,
-                         "event": HouseholdEventSerializer(replacement).data if replacement else None})
+HouseholdEventViewSet = ENDPOINTS.viewset
