@@ -6,7 +6,16 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from permanence.adopters import services as household_services
-from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, links, links_load, load, surgeries
+from permanence.demo import (
+    DEMO_PASSWORD,
+    DEMO_STRUCTURE,
+    households_load,
+    journeys,
+    links,
+    links_load,
+    load,
+    surgeries,
+)
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
 from permanence.performance import rules as performance_rules
