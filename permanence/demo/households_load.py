@@ -152,10 +152,11 @@ def _pick(pool: Sequence[Staff], n: int) -> Staff | None:
 
 
 def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: Sequence[Sequence[dict]] | None = None,
-                    index_start: int = 0) -> dict[str, int]:
+                    index_start: int = 0, keys: dict[str, int] | None = None) -> dict[str, int]:
     """Write the generated RAAs' panels, households (with snapshots), events and enquiries.
 
-    `snapshots`, if given, are each RAA's household snapshots already computed (by prepare_raa).
+    `snapshots`, if given, are each RAA's household snapshots already computed (by prepare_raa); `keys`, if
+    given, receives each generated household's key with its row's id.
     """
     orgs = {o.code: o for o in Organisation.objects.filter(code__in={r.code for r in raas}, kind="raa")}
     missing = {r.code for r in raas} - set(orgs)
@@ -250,6 +251,8 @@ def load_households(raas: Sequence[GeneratedRAA], *, today: dt.date, snapshots: 
 
             # Enquiries, linked to the households they led to.
             by_key = {h.key: row.pk for h, row in zip(raa.households, rows, strict=True)}
+            if keys is not None:
+                keys.update(by_key)
             enquiries = [Enquiry(
                 raa=org, received_on=e.received_on, source_id=sources[e.source], first_name=e.first_name,
                 last_name=e.last_name, email=e.email, phone=e.phone, residence_la_id=la_ids.get(e.residence_la_code),

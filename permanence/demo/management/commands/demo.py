@@ -5,7 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from permanence.demo import DEMO_PASSWORD, DEMO_STRUCTURE, households_load, journeys, load, surgeries
+from permanence.adopters import services as household_services
+from permanence.demo import (
+    DEMO_PASSWORD,
+    DEMO_STRUCTURE,
+    households_load,
+    journeys,
+    links,
+    links_load,
+    load,
+    surgeries,
+)
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
 from permanence.performance import rules as performance_rules
@@ -77,6 +87,7 @@ class Command(BaseCommand):
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
                 surgeries.delete_demo_surgery_actions()
+                links_load.delete_demo_links()
                 deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
             except ProtectedError:
@@ -117,17 +128,33 @@ class Command(BaseCommand):
         n = options["households"]
         raas = structure["raas"]
         adopters = []
+        household_ids: dict[str, int] = {}
         if n:
             jobs = [households_load.job_for(options["seed"], today, raas[0]["code"], aw_codes, n,
                                             ENQUIRIES_PER_HOUSEHOLD * n),
                     households_load.job_for(options["seed"], today, raas[1]["code"], as_codes, ASPIRE_HOUSEHOLDS,
                                             ENQUIRIES_PER_HOUSEHOLD * ASPIRE_HOUSEHOLDS + 1)]
             adopters = [households_load.prepare_raa(job) for job in jobs]
-            written = households_load.load_households([a for a, _ in adopters], today=today,
-                                                      snapshots=[s for _, s in adopters])
+        # Family finding: links drawn from the children's journeys, with households that agree (links.py).
+        raa_las = {raas[0]["code"]: aw_codes, raas[1]["code"]: as_codes}
+        la_raa = {la: raa for raa, las in raa_las.items() for la in las}
+        plan = links.plan(options["seed"], today, children, [a for a, _ in adopters], la_raa, raa_las)
+        if adopters:
+            timescales = jobs[0].timescales
+            snapshots = [[household_services.snapshot_values(h, h.state(), today, timescales)
+                          if h.key in plan.changed_households else snap for h, snap in zip(a.households, s,
+                                                                                            strict=True)]
+                         for a, s in adopters]
+            written = households_load.load_households([a for a, _ in adopters], today=today, snapshots=snapshots,
+                                                      keys=household_ids)
             self.stdout.write(self.style.SUCCESS(
                 "Loaded {households} adopter households ({events} events, {applicants} applicants), {enquiries} "
                 "enquiries, {panels} panels ({panel_items} items).".format(**written)))
+        partners = households_load.load_households(plan.partners, today=today, index_start=n, keys=household_ids)
+        written = links_load.load_links(plan, children, household_ids, today=today)
+        self.stdout.write(self.style.SUCCESS(
+            "Loaded {links} links ({link_events} events) with {partners} approved households for them, and "
+            "{matching_profiles} children's matching profiles.".format(partners=partners["households"], **written)))
         actions = surgeries.load_surgery_actions(today=today)
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
         self.print_sign_ins(structure)

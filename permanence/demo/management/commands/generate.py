@@ -41,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None,
                             help="Processes generating children while this one writes (default: one fewer than "
                                  "the CPUs, at least 1, at most 3; 0 generates in this process).")
+        parser.add_argument("--family-finding", action="store_true",
+                            help="Only the family-finding step, on a database that already has the national set: "
+                                 "approved waiting households topped up to --approved, matching profiles for the "
+                                 "waiting children and links at the early steps.")
+        parser.add_argument("--approved", type=int, default=5000,
+                            help="Approved waiting households wanted (default 5,000).")
         parser.add_argument("--write-903", metavar="DIR",
                             help="Also write the children as SSDA903 CSV tables, one set per LA per collection year, "
                                  "into DIR/<LA code>/ (national scale).")
@@ -52,6 +58,13 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         today = parse_day(options["today"]) if options["today"] else timezone.localdate()
+        if options["family_finding"]:
+            from permanence.demo import national_ff
+            done = national_ff.top_up(seed=options["seed"], today=today, households=options["approved"])
+            self.stdout.write(self.style.SUCCESS(
+                "Family finding: {households:,} approved households added, {matching_profiles:,} matching profiles, "
+                "{links:,} links in {t:.1f} s.".format(t=time.perf_counter() - started, **done)))
+            return
         las, raas, total = options["las"], options["raas"], options["children"]
         if not (1 <= raas <= las <= 799):
             raise CommandError("Need 1 <= --raas <= --las <= 799.")
