@@ -15,6 +15,7 @@ from permanence import access
 from permanence.adopters import services as adopter_services
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
+from permanence.family_finding import services as family_finding_services
 from permanence.interchange import services as interchange_services
 from permanence.interchange.models import ImportConflict
 from permanence.interchange.tests.helpers import files_903, kids
@@ -47,6 +48,11 @@ class Side:
         self.match_item = adopter_services.book_match_item(
             actor=None, panel=adopter_services.create_panel(actor=None, raa=raa, date=date(2026, 4, 1)),
             children=[self.child], household=approved, on=TODAY)
+        self.link = family_finding_services.open_link(actor=None, child=self.child, household=approved,
+                                                      on=TODAY, check_role=False)
+        self.link_event = self.link.events.first()
+        self.shortlist = family_finding_services.shortlist(child=self.child, actor=None, on=TODAY, spread=False,
+                                                           check_role=False)
         self.batch = interchange_services.import_903(files=files_903(kids(la.code, count=1), [2025]), la=la,
                                                      actor=None, on=TODAY, validate=False).batch
         self.conflict = ImportConflict.objects.create(batch=self.batch, child=self.child, key="field:sex",
@@ -98,6 +104,9 @@ CASES = {
     "get_household_event_for": _pk("household_event", parent="household"),
     "get_panel_item_for": _pk("item", parent="panel"),
     "get_match_item_for_decision": _pk("match_item", Role.AGENCY_DECISION_MAKER),
+    "get_link_for": _pk("link", Role.RAA_FAMILY_FINDER),
+    "get_link_event_for": _pk("link_event", Role.RAA_FAMILY_FINDER, parent="link"),
+    "get_shortlist_for": _pk("shortlist", Role.RAA_FAMILY_FINDER),
     "get_import_for": _pk("batch", Role.DATA_OFFICER),
     "get_import_conflict_for": _pk("conflict", Role.DATA_OFFICER),
     "get_surgery_team_for": _pk("team"),
@@ -138,8 +147,10 @@ def test_a_parent_that_is_not_yours_is_the_same_404(world):
     user = region.staff[("NR", Role.RAA_TEAM_MANAGER)]
     for helper, parent, row in [(access.get_household_event_for, south.household, south.household_event),
                                 (access.get_panel_item_for, south.panel, south.item),
+                                (access.get_link_event_for, south.link, south.link_event),
                                 (access.get_household_event_for, north.household, south.household_event),
-                                (access.get_panel_item_for, north.panel, south.item)]:
+                                (access.get_panel_item_for, north.panel, south.item),
+                                (access.get_link_event_for, north.link, south.link_event)]:
         with pytest.raises(Http404) as theirs:
             helper(user, parent, row.pk)
         with pytest.raises(Http404) as missing:
