@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence.family_finding import views
+from permanence.journeys.views import event_urls
 
 app_name = "family_finding"
 urlpatterns = [
@@ -11,7 +12,4 @@ urlpatterns = [
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
 ]
-urlpatterns += [
-    path("links/<int:pk>/events/new/<slug:kind>/", views.record_step, name="record-event"),
-    path("links/<int:pk>/events/<int:event_pk>/correct/", views.correct_step, name="correct-event"),
-]
+urlpatterns += event_urls(views.PAGES, prefix="links/")

@@ -15,13 +15,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
 from permanence.children import rules as child_rules
-from permanence.core.forms import show_service_errors
 from permanence.family_finding import forms as f
 from permanence.family_finding import rules, selectors, services
+from permanence.family_finding.journey import RECORDS
 from permanence.family_finding.models import Link
+from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
 
 PAGE_SIZE = 50
+
+
+def _refusal(user, link, kind):
+    return access.link_event_refusal(user, link, kind, services.policy_on(link, services.today()))
+
+
+PAGES = journey_views.JourneyPages(
+    records=RECORDS, event_form=f.EventForm, correction_form=f.CorrectionForm, detail_url="family_finding:link",
+    list_url="family_finding:board", list_name="Links", name=lambda link: f"Link {link.reference}",
+    return_text="Return to the link", refusal=_refusal, state=lambda link: rules.replay(services.event_facts(link)),
+    withdrawn_message="The step has been withdrawn.",
+)
 MINE_FIRST = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER})
 
 
@@ -77,9 +90,9 @@ def link_detail(request, pk: int):
     return render(request, "family_finding/link.html", {
         "link": link, "row": _rows(user, [link], today)[0], "named": named,
         "profile": None if named else selectors.anonymised_household(link.household, today),
-        "state": state, "events": selectors.link_timeline(link), "kinds": [(k.value, rules.KIND_LABELS[k])
-                                                                           for k in kinds],
-        "end_reason": rules.END_REASON_LABELS.get(link.ended_reason, ""), "today": today, "can_correct": bool(kinds),
+        "state": state, "timeline": journey_views.timeline(PAGES, link, selectors.link_timeline(link)),
+        "recordable": journey_views.record_links(PAGES, link, kinds),
+        "end_reason": rules.END_REASON_LABELS.get(link.ended_reason, ""), "today": today,
     })
 
 
@@ -145,50 +158,3 @@ def open_link(request, pk: int, entry_pk: int):
         return redirect("family_finding:shortlist", pk=shortlist.pk)
     messages.success(request, f"Link {link.reference} opened: the household is shortlisted.")
     return redirect("family_finding:link", pk=link.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def record_step(request, pk: int, kind: str):
-    user = request.user
-    link = access.get_link_for(user, pk)
-    try:
-        kind_enum = rules.Kind(kind)
-    except ValueError:
-        raise Http404("Unknown step") from None
-    refusal = access.link_event_refusal(user, link, kind_enum, services.policy_on(link, services.today()))
-    form = f.StepForm(request.POST or None, kind=kind_enum)
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            services.record_event(link=link, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
-                                  details=form.details(), note=form.cleaned_data["note"])
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, f"{rules.KIND_LABELS[kind_enum]} has been recorded.")
-            return redirect("family_finding:link", pk=link.pk)
-    return render(request, "family_finding/step_form.html", {
-        "link": link, "form": form, "kind_label": rules.KIND_LABELS[kind_enum], "refusal": refusal,
-        "hint": rules.TRANSITIONS[kind_enum].hint,
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def correct_step(request, pk: int, event_pk: int):
-    user = request.user
-    link = access.get_link_for(user, pk)
-    event = access.get_link_event_for(user, link, event_pk)
-    if event.superseded:
-        raise Http404("Step already corrected")
-    form = f.CorrectStepForm(request.POST or None, initial={"date": event.date})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.correct_event(event=event, actor=user, reason=d["reason"], date=d["date"],
-                                   withdraw=d["action"] == "withdraw")
-        except ValidationError as err:
-            show_service_errors(form, err)
-        else:
-            messages.success(request, "The step has been withdrawn." if d["action"] == "withdraw"
-                             else "The correction has been recorded.")
-            return redirect("family_finding:link", pk=link.pk)
-    return render(request, "family_finding/correct_form.html", {"link": link, "form": form, "event": event})
