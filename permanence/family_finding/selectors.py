@@ -218,3 +218,37 @@ def links_from_shortlist(shortlist: Shortlist) -> dict[int, Link]:
 def link_timeline(link: Link) -> QuerySet[LinkEvent]:
     """The link's steps in force, newest first."""
     return link.events.filter(superseded=False).select_related("recorded_by").order_by("-date", "-id")
+
+
+@dataclass(frozen=True)
+class InterAgencyRow:
+    """A placement through a link between two agencies, as the balance needs it."""
+
+    link_id: int
+    placed_on: date
+    children: int
+    bought: bool  # the RAA's child placed with another agency's household (else: its household, another's child)
+    other_agency: str
+    other_kind: str  # the kind of the household's agency (vaa, raa) when bought; the RAA's own kind when sold
+    postcode: str  # the household's (London weighting)
+
+
+def inter_agency_placements(raa: Organisation) -> list[InterAgencyRow]:
+    """Every placement (a link's placed step in force) between this RAA and another agency, either way."""
+    from django.db.models import Count
+
+    theirs = Q(link__raa=raa) & ~Q(link__household__raa=raa)
+    ours = Q(link__household__raa=raa) & ~Q(link__raa=raa)
+    rows = (LinkEvent.objects.filter(kind=rules.Kind.PLACED.value, superseded=False).filter(theirs | ours)
+            .values("link_id", "date", "link__raa_id", "link__raa__name", "link__household__raa__name",
+                    "link__household__raa__kind", "link__household__postcode")
+            .annotate(children=Count("link__children", distinct=True)).order_by("-date", "link_id"))
+    out = []
+    for r in rows:
+        bought = r["link__raa_id"] == raa.pk
+        out.append(InterAgencyRow(
+            link_id=r["link_id"], placed_on=r["date"], children=max(1, r["children"]), bought=bought,
+            other_agency=r["link__household__raa__name"] if bought else r["link__raa__name"],
+            other_kind=r["link__household__raa__kind"] if bought else raa.kind,
+            postcode=r["link__household__postcode"] or ""))
+    return out

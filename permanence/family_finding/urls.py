@@ -1,5 +1,6 @@
 from django.urls import path
 
+from permanence.core import exports
 from permanence.family_finding import views
 from permanence.journeys.views import event_urls
 
@@ -13,3 +14,5 @@ urlpatterns = [
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
 ]
 urlpatterns += event_urls(views.PAGES, prefix="links/")
+urlpatterns += [path("inter-agency/", views.inter_agency, name="inter-agency"),
+                *exports.urls(views.inter_agency, prefix="inter-agency/", name="inter-agency-export")]

@@ -4,8 +4,6 @@ reach records through access, call a service, render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
 from permanence.children import rules as child_rules
+from permanence.core import exports
+from permanence.family_finding import balance, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
-from permanence.family_finding import rules, selectors, services
 from permanence.family_finding.journey import RECORDS
 from permanence.family_finding.models import Link
+from permanence.family_finding.rows import link_rows
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
 
@@ -43,21 +43,7 @@ def _require(allowed: bool) -> None:
         raise Http404("Not allowed")
 
 
-@dataclass
-class Row:
-    link: Link
-    household: str  # the household's name, or its reference when the user sees it anonymised
-    named: bool
-    children: list
-    stale: bool
-
-
-def _rows(user, links, today) -> list[Row]:
-    links = list(links)
-    named = access.households_named_for(user, {link.household_id for link in links})
-    return [Row(link, link.household.name if link.household_id in named else link.household.reference,
-                link.household_id in named, list(link.children.all()),
-                link.is_open and link.activity_due is not None and link.activity_due < today) for link in links]
+_rows = link_rows
 
 
 def board(request):
@@ -158,3 +144,47 @@ def open_link(request, pk: int, entry_pk: int):
         return redirect("family_finding:shortlist", pk=shortlist.pk)
     messages.success(request, f"Link {link.reference} opened: the household is shortlisted.")
     return redirect("family_finding:link", pk=link.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# The inter-agency balance: placements bought and sold by financial year (aggregates: no child is named)
+
+BALANCE_COLUMNS = [
+    exports.Column("Financial year", lambda y: y.label),
+    exports.Column("Placements bought", lambda y: y.bought),
+    exports.Column("Fees paid (£)", lambda y: y.paid),
+    exports.Column("Bought with no fee recorded", lambda y: y.bought_without_fee),
+    exports.Column("Placements sold", lambda y: y.sold),
+    exports.Column("Fees received (£)", lambda y: y.received),
+    exports.Column("Sold with no fee recorded", lambda y: y.sold_without_fee),
+    exports.Column("Balance (£)", lambda y: y.net),
+]
+
+
+def _placements(raa) -> list[balance.Placement]:
+    rates = profiles.fee_rates()
+    return [balance.Placement(
+        link_id=r.link_id, reference=Link(pk=r.link_id).reference, placed_on=r.placed_on, children=r.children,
+        direction=balance.BOUGHT if r.bought else balance.SOLD, other_agency=r.other_agency,
+        fee=profiles.inter_agency_fee(rates, r.other_kind, r.children, r.postcode, r.placed_on))
+        for r in selectors.inter_agency_placements(raa)]
+
+
+def inter_agency(request, fmt: str | None = None):
+    """The RAA's inter-agency placements bought and sold, by financial year, with the fees (page, CSV, XLSX).
+    The placements behind the figures are listed for those who see links."""
+    user = request.user
+    raa = access.raa_for_aggregates(user)
+    _require(raa is not None)
+    placements = _placements(raa)
+    years = balance.by_year(placements)
+    if fmt is not None:
+        return exports.export_response(request, rows=years, columns=BALANCE_COLUMNS,
+                                       what="family_finding.inter_agency", fmt=fmt,
+                                       filename=f"inter-agency-balance-{raa.code}")
+    shown = access.can_see_links(user)
+    page = Paginator(placements if shown else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "family_finding/inter_agency.html", {
+        "raa": raa, "years": years, "page": page, "show_placements": shown,
+        "rates": profiles.fee_rates(), "complete": all(y.complete for y in years),
+    })

@@ -7,6 +7,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance management"
 
     def ready(self) -> None:
-        from permanence.performance import adopter_figures
+        from permanence.performance import adopter_figures, link_figures
 
         adopter_figures.register()
+        link_figures.register()

@@ -208,6 +208,9 @@ def _milestones(row: dict) -> Milestones:
                       **{k: _as_date(row[k]) for k in _MILESTONE_FIELDS})
 
 
+milestones_of = _milestones  # one row of milestone_rows as Milestones (for the families registered below)
+
+
 OTHER_KINDS = [k.value for k in Kind if k not in MILESTONE_KINDS]
 
 

@@ -143,7 +143,7 @@ SCORECARD_LINES = [
     Line("A13", "Adoption applications still to be assessed (A13)", "At the end of the three years."),
 ]
 
-UNIT_WORDS = {"days": "days", "%": "percentage points", "children": "", "adopters": ""}
+UNIT_WORDS = {"days": "days", "%": "percentage points", "children": "", "adopters": "", "links": ""}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -192,6 +192,18 @@ def surgery_rows(user, scope: SurgeryScope, *, today: date, horizon_days: int = 
     return rows
 
 
+def stale_links(user, scope: SurgeryScope, *, today: date):
+    """The stale links on the scope's list (an open link with no activity by its due date), the longest stale
+    first: for an RAA, by the link's family finder; for an LA, by the child's social worker; none for those who
+    do not see links."""
+    from permanence.family_finding import selectors as links
+
+    field = "family_finder" if scope.organisation.kind == Organisation.Kind.RAA else "child__la_social_worker"
+    return (links.stale_links(access.links_visible_to(user), today).filter(_worker_filter(field, scope))
+            .select_related("child", "household", "household__raa", "sibling_group")
+            .prefetch_related("children").order_by("activity_due", "pk"))
+
+
 def attach_actions(rows: list[SurgeryRow], user) -> list[SurgeryRow]:
     """Give each row the latest action the user may see (agreed at one of their organisation's surgeries) and how
     many of its actions are still open. One query for all the rows."""

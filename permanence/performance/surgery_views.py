@@ -29,12 +29,14 @@ from permanence.core import exports, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent
 from permanence.core.templatetags.govuk import govuk_date
+from permanence.family_finding.rows import link_rows
 from permanence.organisations.models import Role
 from permanence.performance import selectors, services
 from permanence.performance import surgery_forms as f
 from permanence.performance.models import SurgeryAction
 
 PAGE_SIZE = 50
+STALE_SHOWN = 20  # stale links on the surgery page; the links board lists them all
 AUDIT_LABELS = {
     "performance.surgery_action.agreed": "Agreed",
     "performance.surgery_action.completed": "Marked done",
@@ -154,6 +156,8 @@ def surgery(request):
         r.can_complete = r.latest is not None and access.can_complete_surgery_action(user, r.latest)
         r.can_escalate = r.latest is not None and access.can_escalate_surgery_action(user, r.latest)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    stale = selectors.stale_links(user, scope, today=today) if scope is not None else []
+    stale_count = len(stale) if isinstance(stale, list) else stale.count()
     back = urlencode({"next": request.get_full_path(),
                       **({"team": scope.team.pk} if scope is not None and scope.team is not None else {})})
     return render(request, "performance/surgery/list.html", {
@@ -163,6 +167,7 @@ def surgery(request):
         "until": today + timedelta(days=days), "rows": page_obj.object_list, "page_obj": page_obj,
         "summary": selectors.summarise(rows) if scope is not None else None, "can_run": can_run,
         "can_print": access.can_print_surgery_agenda(user), "query": _query(scope, days), "back": back,
+        "stale_links": link_rows(user, stale[:STALE_SHOWN], today), "stale_count": stale_count,
         "escalated_to_me": access.surgery_actions_visible_to(user).filter(
             status=SurgeryAction.Status.ESCALATED, escalated_to=user).count() if can_run else 0,
     })

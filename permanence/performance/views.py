@@ -11,7 +11,7 @@ from django.utils import timezone
 from permanence import access
 from permanence.core import exports, pdf
 from permanence.core.forms import DateField, show_service_errors
-from permanence.performance import measures, reports, rules, services
+from permanence.performance import link_figures, measures, reports, rules, services
 from permanence.performance.models import LocalTarget
 from permanence.performance.rules.periods import last_quarters, quarter_of, year_endings
 
@@ -141,7 +141,9 @@ def dashboard_data(scope, las, today: date) -> dict:
     for la in las:
         figs = {f.key: f for f in by_la.get(la.pk, [])}
         side_by_side.append((la, [figs.get(k) for k in child_keys]))
+    quarter = last_quarters(today, 1)[0]
     return {"scope": scope, "year_ending": year_ending, "period": rules.scorecard_period(year_ending),
+            "family_finding": link_figures.figures(scope, quarter), "family_finding_quarter": quarter,
             "headline": headline, "has_targets": bool(targets), "trend": trend, "bars": _bars(trend),
             "side_by_side": side_by_side, "side_by_side_keys": [rules.MEASURES[k] for k in child_keys],
             "chart": {"width": CHART_BAR * len(trend) + 8, "height": CHART_HEIGHT + 60}}

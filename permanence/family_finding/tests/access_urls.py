@@ -4,6 +4,8 @@ LINK_PAGES = ["family_finding:link", "family_finding:record-event", "family_find
 CHILD_PAGES = ["family_finding:child"]
 SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
+AGGREGATE_PAGES = ["family_finding:inter-agency", "family_finding:inter-agency-export-csv",
+                   "family_finding:inter-agency-export-xlsx"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
 
-COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}
+COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}

@@ -26,6 +26,7 @@ class Unit(StrEnum):
     ADOPTERS = "adopters"
     POUNDS = "£"
     MONTHS = "months"
+    LINKS = "links"
 
 
 # ---------------------------------------------------------------------------------------------
