@@ -5,5 +5,7 @@ CHILD_PAGES = ["family_finding:child"]
 SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
+PROFILE_PAGES = ["family_finding:matching-profile", "family_finding:edit-matching-profile"]
+WEIGHTS_PAGES = ["family_finding:weights", "family_finding:set-weights"]
 
-COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}
+COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS, *PROFILE_PAGES, *WEIGHTS_PAGES}
