@@ -126,7 +126,7 @@ class MatchingProfileForm(forms.Form):
                                 help_text="Separate them with commas, for example English, Polish.")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, profile, **kwargs):
+    def __init__(self, *args, profile, child_la: str = "", **kwargs):
         initial = {}
         if profile is not None:
             initial = {name: getattr(profile, name) for name in (
@@ -140,7 +140,7 @@ class MatchingProfileForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         las = Organisation.objects.filter(kind=Organisation.Kind.LA).order_by("name")
         self.fields["birth_family_la"].queryset = las
-        self.fields["birth_family_la"].empty_label = "The child's LA"
+        self.fields["birth_family_la"].empty_label = f"The child's LA ({child_la})" if child_la else "The child's LA"
         self.fields["avoid_las"].queryset = las
         self.fields["early_permanence"].choices = [
             (ChildMatchingProfile.EarlyPermanence.NEEDED, "Needed"),

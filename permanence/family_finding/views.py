@@ -247,7 +247,7 @@ def edit_matching_profile(request, pk: int):
     child = access.get_child_for(user, pk)
     _require(_can_see_profile(user, child) and access.can_edit_matching_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).first()
-    form = f.MatchingProfileForm(request.POST or None, profile=profile)
+    form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_matching_profile(actor=user, child=child, values=form.values())

@@ -45,6 +45,7 @@ def test_recording_a_profile_through_the_form(client, world):
     url = reverse("family_finding:edit-matching-profile", args=[child.pk])
     form = text(client.get(url))
     assert 'name="letterbox_contact" type="radio" value="" checked' in form  # not recorded until said
+    assert '<option value="" selected>The child&#x27;s LA (Transferton)</option>' in form
     invalid = client.post(url, {**BLANK_PROFILE, "avoid_places": "LS6, ZZ9", "max_distance_miles": "40",
                                 "min_distance_miles": "50"})
     body = text(invalid)
