@@ -167,6 +167,8 @@ def open_link(request, pk: int, entry_pk: int):
 
 YES_NO = {True: "Yes", False: "No", None: ""}
 MILES = "{} miles"
+CONTACT_WORDS = {"letterbox": "letterbox", "direct": "direct with the birth family",
+                 "sibling": "with brothers or sisters"}
 
 
 def _can_see_profile(user, child) -> bool:
@@ -223,8 +225,9 @@ def _engine_lines(child, today) -> list[tuple[str, str]]:
         ("Distances measured from", combined.reference_district),
         ("Maximum distance", MILES.format(miles[0]) if miles[0] is not None else ""),
         ("Minimum distance", MILES.format(miles[1]) if miles[1] is not None else ""),
-        ("Contact the plan needs", ", ".join(sorted(combined.contact)) if combined.contact is not None else ""),
-        ("Early permanence", combined.early_permanence),
+        ("Contact the plan needs", ", ".join(CONTACT_WORDS[k] for k in sorted(combined.contact))
+         if combined.contact is not None else ""),
+        ("Early permanence", dict(ChildMatchingProfile.EarlyPermanence.choices)[combined.early_permanence]),
     ]
 
 

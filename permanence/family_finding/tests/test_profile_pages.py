@@ -96,13 +96,15 @@ def test_a_sibling_group_placed_together_says_its_profiles_are_combined(client, 
     younger = world.child(events=AT_PO, sibling_group=group, dob=date(2023, 1, 9), first_name="Birch")
     for child, miles, place in ((older, 80, "BD"), (younger, 30, "WF")):
         services.save_matching_profile(actor=None, child=child, check_role=False, values={
-            "reference_district": "LS6", "max_distance_miles": miles, "avoid_places": place})
+            "reference_district": "LS6", "max_distance_miles": miles, "avoid_places": place,
+            "letterbox_contact": place == "BD", "sibling_contact": place == "WF"})
     client.force_login(world.user(Role.RAA_FAMILY_FINDER))
     body = text(client.get(reverse("family_finding:matching-profile", args=[younger.pk])))
     assert 'id="sibling-group"' in body and "combines their profiles" in body
     assert reverse("family_finding:matching-profile", args=[older.pk]) in body and "Ash Testcase" in body
     combined = body.split('id="combined-profile"')[1].split("</dl>")[0]
     assert "BD, WF" in combined and "30 miles" in combined and "80 miles" not in combined
+    assert "letterbox, with brothers or sisters" in combined and "Not considered" in combined
     alone = text(client.get(reverse("family_finding:matching-profile", args=[world.child_at_po.pk])))
     assert 'id="sibling-group"' not in alone and 'id="combined-profile"' not in alone
 
