@@ -4,9 +4,12 @@ from datetime import date
 
 from django import forms
 
+from permanence.core.forms import DateField
 from permanence.core.templatetags.govuk import govuk_date
-from permanence.family_finding import rules
+from permanence.family_finding import matching, rules, services
+from permanence.family_finding.models import ChildMatchingProfile
 from permanence.journeys import forms as journey_forms
+from permanence.organisations.models import Organisation
 
 SHOW_CHOICES = [("mine", "My links"), ("team", "All the team's links")]
 
@@ -64,3 +67,138 @@ class EventForm(journey_forms.EventForm):
 
 class CorrectionForm(journey_forms.CorrectionForm):
     asks = ASKS
+
+
+# ---------------------------------------------------------------------------------------------
+# The child's matching profile
+
+YES_NO_NOT_RECORDED = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
+_AS_BOOL = {"yes": True, "no": False, "": None}
+_AS_CHOICE = {True: "yes", False: "no", None: ""}
+CONTACT_FIELDS = ("letterbox_contact", "direct_contact", "sibling_contact")
+
+
+def _miles_field(label: str, hint: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, help_text=hint, error_messages={
+        "invalid": f"The {label.lower().removesuffix(' (miles)')} must be a whole number of miles, like 50."})
+
+
+class MatchingProfileForm(forms.Form):
+    """The child's matching profile: location rules, the contact the plan needs, early permanence, religion and
+    languages. Parses only: services.save_matching_profile checks the districts and the rules together."""
+
+    avoid_birth_family_la = forms.BooleanField(label="The child must not be placed in the birth family's LA",
+                                               required=False)
+    birth_family_la = forms.ModelChoiceField(
+        label="The birth family's LA", queryset=None, required=False,
+        help_text="Leave blank if the birth family lives in the child's own LA.")
+    avoid_las = forms.ModelMultipleChoiceField(label="Other LAs the child must not be placed in", queryset=None,
+                                               required=False, widget=forms.CheckboxSelectMultiple)
+    avoid_places = forms.CharField(
+        label="Postcode districts or areas the child must not be placed in", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Separate them with commas or new lines, for example LS6, BD. A district such as W1 covers W1D; "
+                  "an area such as BD covers every BD district.")
+    reference_district = forms.CharField(
+        label="Postcode district distances are measured from", required=False, max_length=8,
+        help_text="For example, the birth family's district: LS6. Only the district, never the full postcode.")
+    max_distance_miles = _miles_field("Maximum distance (miles)", "Leave out households further away than this.")
+    min_distance_miles = _miles_field("Minimum distance (miles)", "Leave out households nearer than this.")
+    require_known_distance = forms.BooleanField(
+        label="Leave out households whose distance is not known", required=False,
+        help_text="When the distance is about safety: a household without a postcode in the table is left out "
+                  "until one is recorded.")
+    letterbox_contact = forms.TypedChoiceField(label="Does the plan need letterbox contact?",
+                                               choices=YES_NO_NOT_RECORDED, required=False,
+                                               coerce=_AS_BOOL.__getitem__, empty_value=None, widget=forms.RadioSelect)
+    direct_contact = forms.TypedChoiceField(label="Does the plan need direct contact with the birth family?",
+                                            choices=YES_NO_NOT_RECORDED, required=False,
+                                            coerce=_AS_BOOL.__getitem__, empty_value=None, widget=forms.RadioSelect)
+    sibling_contact = forms.TypedChoiceField(label="Does the plan need contact with brothers or sisters?",
+                                             choices=YES_NO_NOT_RECORDED, required=False,
+                                             coerce=_AS_BOOL.__getitem__, empty_value=None, widget=forms.RadioSelect)
+    early_permanence = forms.ChoiceField(label="Does the child need an early permanence placement?", required=False,
+                                         widget=forms.RadioSelect,
+                                         help_text="Fostering for adoption or concurrent planning.")
+    religion = forms.CharField(label="Religion", required=False, max_length=100,
+                               help_text="The religion the child is to be brought up in, if the plan says.")
+    languages = forms.CharField(label="Languages", required=False, max_length=200,
+                                help_text="Separate them with commas, for example English, Polish.")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, profile, child_la: str = "", **kwargs):
+        initial = {}
+        if profile is not None:
+            initial = {name: getattr(profile, name) for name in (
+                "avoid_birth_family_la", "birth_family_la", "reference_district", "max_distance_miles",
+                "min_distance_miles", "require_known_distance", "early_permanence", "religion", "languages",
+                "notes")}
+            initial["avoid_las"] = list(profile.avoid_las.all()) if profile.pk else []
+            initial["avoid_places"] = ", ".join(profile.avoid_places or [])
+        for name in CONTACT_FIELDS:
+            initial[name] = _AS_CHOICE[getattr(profile, name, None)]
+        super().__init__(*args, initial=initial, **kwargs)
+        las = Organisation.objects.filter(kind=Organisation.Kind.LA).order_by("name")
+        self.fields["birth_family_la"].queryset = las
+        self.fields["birth_family_la"].empty_label = f"The child's LA ({child_la})" if child_la else "The child's LA"
+        self.fields["avoid_las"].queryset = las
+        self.fields["early_permanence"].choices = [
+            (ChildMatchingProfile.EarlyPermanence.NEEDED, "Needed"),
+            (ChildMatchingProfile.EarlyPermanence.POSSIBLE, "Possible"),
+            (ChildMatchingProfile.EarlyPermanence.NOT_CONSIDERED, "Not considered")]
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+# ---------------------------------------------------------------------------------------------
+# The RAA's matching weights
+
+
+class MatchingWeightsForm(forms.Form):
+    """A new version of the RAA's weights: each factor's points, the spread cap, the source and the date it
+    applies from. Parses only: services.set_matching_weights checks the ranges and the date."""
+
+    def __init__(self, *args, points: dict, cap: int | None, **kwargs):
+        low, high = services.WEIGHT_RANGE
+        super().__init__(*args, initial={**points, "cap": cap}, **kwargs)
+        for factor in matching.FACTORS:
+            label = matching.FACTOR_LABELS[factor]
+            self.fields[factor] = forms.FloatField(
+                label=label[0].upper() + label[1:], help_text=FACTOR_HINTS.get(factor), min_value=low,
+                max_value=high, widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+                error_messages={"required": f"Enter the points for {label}.", **dict.fromkeys(
+                    ("invalid", "min_value", "max_value"),
+                    f"The points for {label} must be a number from {low} to {high}.")})
+        self.fields["cap"] = forms.IntegerField(
+            label="Spread cap", required=False, min_value=services.CAP_RANGE[0], max_value=services.CAP_RANGE[1],
+            help_text="Leave out a household already put forward for this many children. Leave blank for no cap.",
+            error_messages=dict.fromkeys(("invalid", "min_value", "max_value"),
+                                         "The cap must be a whole number from 1 to 20, or left blank."))
+        self.fields["source"] = forms.CharField(
+            label="Source", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Who agreed these weights and when, for example the matching panel's minutes of 4 March 2026.",
+            error_messages={"required": "Enter the source of these weights, for example the matching panel that "
+                                        "agreed them."})
+        self.fields["valid_from"] = DateField(
+            label="Date they apply from", help_text="Today or later. For example, 27 3 2026",
+            error_messages={"required": "Enter the date the weights apply from."})
+
+    @property
+    def factor_fields(self):
+        return [self[f] for f in matching.FACTORS]
+
+    def points(self) -> dict:
+        return {f: self.cleaned_data[f] for f in matching.FACTORS}
+
+
+FACTOR_HINTS = {
+    "needs_margin": "How far they can meet more than the child needs.",
+    "heritage": "A shared or open heritage; minus when they listed others.",
+    "contact": "They support the contact the plan needs; minus for each kind missing.",
+    "experience": "Previous adopters, or parented a child with similar needs.",
+    "distance": "A cost: further away, and beyond what they said they would travel.",
+    "household_waiting": "How long since their approval.",
+    "child_waiting": "How long the child has waited.",
+    "decline": "A cost: they declined this child, or a similar one, in the last year.",
+}

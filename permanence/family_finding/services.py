@@ -10,6 +10,7 @@ open links with the reason "another link was chosen", each audited.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,10 +26,18 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, SiblingGroup
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
-from permanence.family_finding import matching, profiles, rules, selectors
-from permanence.family_finding.models import Link, LinkEvent, Shortlist, ShortlistEntry
+from permanence.family_finding import matching, postcodes, profiles, rules, selectors
+from permanence.family_finding.models import (
+    ChildMatchingProfile,
+    Link,
+    LinkEvent,
+    MatchingWeights,
+    Shortlist,
+    ShortlistEntry,
+)
 from permanence.journeys import services as journey_services
 from permanence.journeys.services import actor_or_none as _actor
+from permanence.organisations.models import Organisation
 from permanence.timescales.selectors import timescales_in_force
 
 LINKABLE_HOUSEHOLD_STAGES = frozenset({household_rules.Stage.APPROVED.value, household_rules.Stage.MATCHED.value})
@@ -308,3 +317,227 @@ def shortlist(*, child: Child, actor, on: date | None = None, include_inter_agen
     audit.record_change(actor=actor, action="shortlist.created", instance=saved, child_id=child.pk,
                         after={"on": on, "weights": force.weights.version, **explained["counts"]})
     return saved
+
+
+# ---------------------------------------------------------------------------------------------
+# The child's matching profile
+
+
+PROFILE_FIELDS = ("avoid_birth_family_la", "birth_family_la", "avoid_las", "avoid_places", "reference_district",
+                  "max_distance_miles", "min_distance_miles", "require_known_distance", "letterbox_contact",
+                  "direct_contact", "sibling_contact", "early_permanence", "religion", "languages", "notes")
+MAX_MILES = 1000
+# Postcode areas outside Great Britain: real, but with no centroid in the table (Northern Ireland, the Channel
+# Islands, the Isle of Man). A place there may be avoided; distances cannot be measured from it.
+AREAS_OUTSIDE_GB = frozenset({"BT", "GY", "JE", "IM"})
+
+
+def _profile_state(profile: ChildMatchingProfile) -> dict:
+    """The profile as plain data, for the audit trail (LAs by code)."""
+    state = audit.snapshot(profile, [f for f in PROFILE_FIELDS if f not in ("birth_family_la", "avoid_las")])
+    state["birth_family_la"] = profile.birth_family_la.code if profile.birth_family_la_id else None
+    state["avoid_las"] = sorted(profile.avoid_las.values_list("code", flat=True)) if profile.pk else []
+    return state
+
+
+def _places(value) -> list[str]:
+    """Districts or areas from a list or from text separated by commas, spaces or new lines: upper case, once."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(str(x).strip().upper() for x in items if str(x).strip()))
+
+
+def place_problem(place: str) -> str | None:
+    """Why `place` is not a postcode district or area Permanence knows (None when it is one)."""
+    table = postcodes.centroids()
+    if postcodes.district_of(place) == place:
+        if place in table or postcodes.area_of(place) in AREAS_OUTSIDE_GB:
+            return None
+    elif re.fullmatch(r"[A-Z]{1,2}", place):
+        if place in AREAS_OUTSIDE_GB or any(postcodes.area_of(d) == place for d in table):
+            return None
+    return f"Enter a real postcode district or area, like LS6 or BD ({place} is not one)."
+
+
+def _organisations(value) -> list[Organisation]:
+    items = list(value or [])
+    pks = [x.pk if isinstance(x, Organisation) else x for x in items]
+    found = {o.pk: o for o in Organisation.objects.filter(pk__in=[p for p in pks if isinstance(p, int)])}
+    return [found.get(p) for p in pks]
+
+
+def _miles(value, label: str, errors: dict, field: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MILES:
+        errors[field] = f"The {label} must be a whole number of miles from 1 to {MAX_MILES}."
+        return None
+    return value
+
+
+def _clean_profile(merged: dict, errors: dict) -> dict:
+    out = dict(merged)
+    for name in ("avoid_birth_family_la", "require_known_distance"):
+        out[name] = bool(merged[name])
+    for name in ("letterbox_contact", "direct_contact", "sibling_contact"):
+        if merged[name] not in (True, False, None):
+            errors[name] = "Choose yes, no or not recorded."
+    la = merged["birth_family_la"]
+    if la is not None and not isinstance(la, Organisation):
+        la = _organisations([la])[0]
+    if la is not None and la.kind != Organisation.Kind.LA:
+        errors["birth_family_la"] = "Choose a local authority for the birth family's LA."
+    out["birth_family_la"] = la
+    avoided = _organisations(merged["avoid_las"])
+    if any(o is None or o.kind != Organisation.Kind.LA for o in avoided):
+        errors["avoid_las"] = "Choose local authorities only for the LAs the child must not be placed in."
+    out["avoid_las"] = [o for o in avoided if o is not None]
+    places = _places(merged["avoid_places"])
+    problems = [p for p in map(place_problem, places) if p]
+    if problems:
+        errors["avoid_places"] = problems[0] if len(problems) == 1 else \
+            "Enter real postcode districts or areas, like LS6 or BD (" + ", ".join(
+                p for p in places if place_problem(p)) + " are not)."
+    out["avoid_places"] = places
+    reference = " ".join(str(merged["reference_district"] or "").upper().split())
+    district = postcodes.district_of(reference)
+    if reference and (not district or district not in postcodes.centroids()):
+        errors["reference_district"] = "Enter a real postcode district in Great Britain, like LS6."
+    out["reference_district"] = district or reference
+    out["max_distance_miles"] = _miles(merged["max_distance_miles"], "maximum distance", errors,
+                                       "max_distance_miles")
+    out["min_distance_miles"] = _miles(merged["min_distance_miles"], "minimum distance", errors,
+                                       "min_distance_miles")
+    most, least = out["max_distance_miles"], out["min_distance_miles"]
+    if most is not None and least is not None and least >= most:
+        errors["min_distance_miles"] = "The minimum distance must be less than the maximum distance."
+    if (most is not None or least is not None) and not reference and "reference_district" not in errors:
+        errors["reference_district"] = "Enter the postcode district distances are measured from, like LS6."
+    if out["require_known_distance"] and most is None and least is None and not (
+            {"max_distance_miles", "min_distance_miles"} & set(errors)):
+        errors["require_known_distance"] = ("Enter a maximum or minimum distance, or do not ask for the distance "
+                                            "to be known.")
+    if merged["early_permanence"] not in ChildMatchingProfile.EarlyPermanence.values:
+        errors["early_permanence"] = "Choose whether early permanence is needed, possible or not considered."
+    for name, label, most_chars in (("religion", "Religion", 100), ("languages", "Languages", 200)):
+        out[name] = " ".join(str(merged[name] or "").split())
+        if len(out[name]) > most_chars:
+            errors[name] = f"{label} must be {most_chars} characters or fewer."
+    out["languages"] = ", ".join(dict.fromkeys(x.strip() for x in out["languages"].split(",") if x.strip()))
+    out["notes"] = str(merged["notes"] or "").strip()
+    return out
+
+
+@transaction.atomic
+def save_matching_profile(*, actor, child: Child, values: dict, check_role: bool = True) -> ChildMatchingProfile:
+    """Create or change the child's matching profile (only the fields in `values`; the rest stay as they are), or
+    raise ValidationError keyed by field with what to put right. Audited with the fields before and after."""
+    if check_role and not access.can_edit_matching_profile(actor, child):
+        raise ValidationError("Only the child's family finder's side (an RAA family finder or team manager) or its "
+                              "LA's social workers change the child's matching profile.")
+    unknown = sorted(set(values) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValidationError(f"Not part of a matching profile: {', '.join(unknown)}.")
+    profile = ChildMatchingProfile.objects.select_for_update().filter(child=child).first() or \
+        ChildMatchingProfile(child=child)
+    before = _profile_state(profile) if profile.pk else None
+    current = {f: getattr(profile, f) for f in PROFILE_FIELDS if f not in ("avoid_las", "birth_family_la")}
+    current["birth_family_la"] = profile.birth_family_la
+    current["avoid_las"] = list(profile.avoid_las.all()) if profile.pk else []
+    errors: dict[str, str] = {}
+    cleaned = _clean_profile(current | values, errors)
+    if errors:
+        raise ValidationError(errors)
+    for name in PROFILE_FIELDS:
+        if name != "avoid_las":
+            setattr(profile, name, cleaned[name])
+    profile.save()
+    profile.avoid_las.set(cleaned["avoid_las"])
+    after = _profile_state(profile)
+    if before is None:
+        audit.record_change(actor=actor, action="matching_profile.created", instance=profile, child_id=child.pk,
+                            after=after)
+    elif before != after:
+        audit.record_change(actor=actor, action="matching_profile.updated", instance=profile, child_id=child.pk,
+                            before={k: v for k, v in before.items() if after[k] != v},
+                            after={k: v for k, v in after.items() if before[k] != v})
+    return profile
+
+
+# ---------------------------------------------------------------------------------------------
+# The RAA's matching weights: a new version each time, never an edit
+
+WEIGHT_RANGE = (0, 50)
+CAP_RANGE = (1, 20)
+KEEP = object()  # set_matching_weights(cap=KEEP): the cap of the version in force carries over
+
+
+def latest_weights(raa: Organisation) -> MatchingWeights | None:
+    """The RAA's newest version (by the date it applies from), whether in force yet or not."""
+    return MatchingWeights.objects.filter(raa=raa).order_by("-valid_from", "-id").first()
+
+
+def _next_version(raa: Organisation) -> str:
+    taken = set(MatchingWeights.objects.filter(raa=raa).values_list("version", flat=True))
+    n = len(taken) + 1
+    while f"{raa.code}-{n}" in taken:
+        n += 1
+    return f"{raa.code}-{n}"
+
+
+@transaction.atomic
+def set_matching_weights(*, actor, raa: Organisation, values: dict, source: str, valid_from: date, cap=KEEP,
+                         check_role: bool = True) -> MatchingWeights:
+    """A new version of the RAA's matching weights (the points per factor in `values`, every factor given), with
+    its source and the date it applies from. Versions are never edited: shortlists saved before keep theirs.
+    The scales (and, unless `cap` is given, the spread cap) carry over from the version in force."""
+    if check_role and not access.can_set_matching_weights(actor, raa):
+        raise ValidationError("Only the RAA's team managers and heads of service set its matching weights.")
+    if raa.kind != Organisation.Kind.RAA:
+        raise ValidationError("Matching weights belong to an RAA.")
+    Organisation.objects.select_for_update().filter(pk=raa.pk).first()  # one new version at a time per RAA
+    errors: dict[str, str] = {}
+    unknown = sorted(set(values) - set(matching.FACTORS))
+    if unknown:
+        errors["__all__"] = f"Not a matching factor: {', '.join(unknown)}."
+    low, high = WEIGHT_RANGE
+    points = {}
+    for factor in matching.FACTORS:
+        value = values.get(factor)
+        label = matching.FACTOR_LABELS[factor]
+        if value is None or value == "":
+            errors[factor] = f"Enter the points for {label}."
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            errors[factor] = f"The points for {label} must be a number from {low} to {high}."
+        else:
+            points[factor] = int(value) if float(value).is_integer() else round(float(value), 1)
+    source = " ".join((source or "").split())
+    if not source:
+        errors["source"] = "Enter the source of these weights, for example the matching panel that agreed them."
+    elif len(source) > 500:
+        errors["source"] = "The source must be 500 characters or fewer."
+    latest = latest_weights(raa)
+    if valid_from is None:
+        errors["valid_from"] = "Enter the date the weights apply from."
+    elif valid_from < today():
+        errors["valid_from"] = "The date the weights apply from must be today or in the future."
+    elif latest is not None and valid_from < latest.valid_from:
+        errors["valid_from"] = (f"The date the weights apply from must be on or after "
+                                f"{latest.valid_from.day} {latest.valid_from:%B %Y}, when version {latest.version} "
+                                f"applies from.")
+    force = profiles.weights_for(raa, today())
+    if cap is KEEP:
+        cap = force.cap
+    elif cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or
+                              not CAP_RANGE[0] <= cap <= CAP_RANGE[1]):
+        errors["cap"] = f"The cap must be a whole number from {CAP_RANGE[0]} to {CAP_RANGE[1]}, or left blank."
+    if errors:
+        raise ValidationError(errors)
+    row = MatchingWeights.objects.create(
+        raa=raa, version=_next_version(raa), source=source, valid_from=valid_from, weights=points,
+        scales=dict(force.weights.scales), cap=cap, created_by=_actor(actor))
+    audit.record_change(actor=actor, action="matching_weights.created", instance=row,
+                        before={"version": force.weights.version, "weights": dict(force.weights.points),
+                                "cap": force.cap},
+                        after={"version": row.version, "weights": points, "cap": cap, "source": source,
+                               "valid_from": valid_from, "scales": row.scales})
+    return row

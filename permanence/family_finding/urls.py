@@ -10,6 +10,10 @@ urlpatterns = [
     path("links/<int:pk>/", views.link_detail, name="link"),
     path("children/<int:pk>/", views.child_family_finding, name="child"),
     path("children/<int:pk>/shortlist/", views.run_shortlist, name="run-shortlist"),
+    path("children/<int:pk>/matching-profile/", views.matching_profile, name="matching-profile"),
+    path("children/<int:pk>/matching-profile/change/", views.edit_matching_profile, name="edit-matching-profile"),
+    path("weights/", views.matching_weights, name="weights"),
+    path("weights/new/", views.set_matching_weights, name="set-weights"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
 ]

@@ -7,5 +7,8 @@ LIST_PAGES = ["family_finding:board"]
 AGGREGATE_PAGES = ["family_finding:inter-agency", "family_finding:inter-agency-export-csv",
                    "family_finding:inter-agency-export-xlsx"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
+PROFILE_PAGES = ["family_finding:matching-profile", "family_finding:edit-matching-profile"]
+WEIGHTS_PAGES = ["family_finding:weights", "family_finding:set-weights"]
 
-COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}
+COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS, *PROFILE_PAGES,
+           *WEIGHTS_PAGES}

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from permanence import access
+from permanence.core.models import AuditEvent
 from permanence.family_finding import services
-from permanence.family_finding.models import Link, Shortlist
+from permanence.family_finding.models import ChildMatchingProfile, Link, MatchingWeights, Shortlist
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
-from .access_urls import CHILD_PAGES, LINK_PAGES, LIST_PAGES, SHORTLIST_PAGES
+from .access_urls import CHILD_PAGES, LINK_PAGES, LIST_PAGES, PROFILE_PAGES, SHORTLIST_PAGES, WEIGHTS_PAGES
 from .conftest import AT_PO, approved_household
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
@@ -102,3 +103,50 @@ def test_missing_and_not_yours_are_the_same_404(client, pages):
     assert missing.status_code == forbidden.status_code == 404
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub(b"", missing.content) == token.sub(b"", forbidden.content)
+
+
+PROFILE_EDITORS = {"raa": {Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER},
+                   "la": {Role.LA_SOCIAL_WORKER, Role.LA_TEAM_MANAGER}}
+WEIGHT_SETTERS = {Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_the_matching_profile_is_seen_with_the_family_finding_page_and_changed_by_its_editors(client, pages, code,
+                                                                                            role):
+    user = pages.staff[(code, role)]
+    client.force_login(user)
+    for child in (pages.child_at_po, pages.south_child):
+        seen = sees_child(user, child)
+        edits = seen and role in PROFILE_EDITORS[user.organisation.kind]
+        view, change = (reverse(name, args=[child.pk]) for name in PROFILE_PAGES)
+        response = client.get(view)
+        assert response.status_code == (200 if seen else 404)
+        assert (child.first_name.encode() in response.content) is seen
+        assert (b'id="change-profile"' in response.content) is edits
+        assert client.get(change).status_code == (200 if edits else 404)
+        response = client.post(change, {"religion": "Quaker", "avoid_places": "LS6"})
+        assert response.status_code == (302 if edits else 404)
+        saved = ChildMatchingProfile.objects.filter(child=child, religion="Quaker")
+        assert saved.exists() is edits
+        assert AuditEvent.objects.filter(action="matching_profile.created", child_id=child.pk).exists() is edits
+        saved.delete()
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_only_the_raas_team_managers_and_heads_of_service_see_and_set_its_weights(client, pages, code, role):
+    user = pages.staff[(code, role)]
+    client.force_login(user)
+    allowed = role in WEIGHT_SETTERS and user.organisation.kind == "raa"
+    for name in WEIGHTS_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == (200 if allowed else 404), name
+        if allowed:
+            assert user.organisation.name.encode() in response.content
+    data = {factor: "5" for factor in ("needs_margin", "heritage", "religion", "language", "contact",
+                                        "early_permanence", "experience", "distance", "household_waiting",
+                                        "child_waiting", "decline")}
+    response = client.post(reverse(WEIGHTS_PAGES[1]), {**data, "source": "Panel", "valid_from_day": "1",
+                                                       "valid_from_month": "9", "valid_from_year": "2025"})
+    assert response.status_code == (302 if allowed else 404)
+    rows = MatchingWeights.objects.exclude(raa=None)
+    assert list(rows.values_list("raa", flat=True)) == ([user.organisation_id] if allowed else [])
