@@ -297,3 +297,41 @@ def _decline(d: selectors.DeclineRow) -> matching.Decline:
     return matching.Decline(on=d.on, reason=d.reason, child_key=key, children=d.children,
                             age_months=matching.months_between(d.youngest_dob, d.on) if d.youngest_dob else None,
                             by=d.by)
+
+
+# ---------------------------------------------------------------------------------------------
+# The reads behind the pages: a household's children who might fit, and the region's sufficiency
+
+
+@dataclass(frozen=True)
+class ChildrenForHousehold:
+    household: matching.HouseholdProfile
+    ranking: matching.Ranking
+    weights: WeightsInForce
+
+
+def children_for_household(household: Household, on: date) -> ChildrenForHousehold:
+    """The household's RAA's waiting children (a sibling group placed together as one) ranked for this household
+    on `on` with the RAA's weights and cap (matching.rank_children), and those left out with why."""
+    raa = household.raa
+    force = weights_for(raa, on)
+    subject = household_profiles(Household.objects.filter(pk=household.pk), on, searching_raa=raa)[0]
+    waiting = child_profiles(waiting_children(raa).only("pk", "sibling_group_id"), on)
+    ranking = matching.rank_children(subject, waiting, force.weights, on, cap=force.cap)
+    return ChildrenForHousehold(subject, ranking, force)
+
+
+def unit_children(keys: Iterable[str]) -> dict[str, list[Child]]:
+    """{profile key: its children (with their LA), eldest first}: a child's key (P…) is the child, a sibling
+    group's (S…) every child in the group. Two queries for any number of keys."""
+    keys = list(keys)
+    singles = [key_id(k) for k in keys if k.startswith("P")]
+    groups = [key_id(k) for k in keys if k.startswith("S")]
+    found = Child.objects.filter(Q(pk__in=singles) | Q(sibling_group_id__in=groups)).select_related("la")
+    by_pk, by_group = {}, defaultdict(list)
+    for c in found.order_by("date_of_birth", "pk"):
+        by_pk[c.pk] = c
+        if c.sibling_group_id in groups:
+            by_group[c.sibling_group_id].append(c)
+    return {k: (by_group.get(key_id(k), []) if k.startswith("S") else
+                [by_pk[key_id(k)]] if key_id(k) in by_pk else []) for k in keys}

@@ -11,5 +11,6 @@ urlpatterns = [
     path("children/<int:pk>/shortlist/", views.run_shortlist, name="run-shortlist"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
+    path("households/<int:pk>/children/", views.household_children, name="household-children"),
 ]
 urlpatterns += event_urls(views.PAGES, prefix="links/")

@@ -1,9 +1,11 @@
 """Family finding's pages: the links board, a link with its timeline and next steps, a child's family finding
-(its links and shortlists), a shortlist with why each household was or was not put forward. Parse the request,
-reach records through access, call a service, render."""
+(its links and shortlists), a shortlist with why each household was or was not put forward, a household's
+children who might fit, and the region's sufficiency. Parse the request, reach records through access, call a
+service (or a read), render."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -14,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
+from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
 from permanence.family_finding import forms as f
-from permanence.family_finding import rules, selectors, services
+from permanence.family_finding import matching, profiles, rules, selectors, services
 from permanence.family_finding.journey import RECORDS
 from permanence.family_finding.models import Link
 from permanence.journeys import views as journey_views
@@ -158,3 +161,76 @@ def open_link(request, pk: int, entry_pk: int):
         return redirect("family_finding:shortlist", pk=shortlist.pk)
     messages.success(request, f"Link {link.reference} opened: the household is shortlisted.")
     return redirect("family_finding:link", pk=link.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# A household's children who might fit (matching.rank_children)
+
+
+@dataclass
+class FitRow:
+    key: str
+    children: list  # [(child, its age in words, whether the user sees the child)]
+    group: bool
+    la: str
+    waiting_since: object
+    score: float | None = None
+    position: int | None = None
+    contributions: tuple = ()
+    reasons: tuple = ()
+
+
+def _fit_rows(user, items, on) -> list[FitRow]:
+    units = profiles.unit_children(e.key for e in items)
+    ids = [c.pk for kids in units.values() for c in kids]
+    seen = set(access.children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) \
+        if access.can_see_links(user) else set()
+    rows = []
+    for e in items:
+        kids = units[e.key]
+        profile = e.grid.children[e.at[0]]
+        row = FitRow(e.key, [(c, _age(c, on), c.pk in seen) for c in kids], e.key.startswith("S"),
+                     kids[0].la.name if kids else "", profile.waiting_since)
+        if isinstance(e, matching.Ranked):
+            row.score, row.position = e.score, e.position
+            row.contributions = tuple(c for c in e.contributions if c.points)
+        else:
+            row.reasons = e.reasons
+        rows.append(row)
+    return rows
+
+
+def _age(child, on) -> str:
+    born = child.date_of_birth or child.expected_date_of_birth
+    if born is None:
+        return "age not recorded"
+    if born > on:
+        return "not yet born"
+    return matching.years_months(matching.months_between(born, on))
+
+
+def household_children(request, pk: int):
+    """The household's RAA's waiting children who might fit it, best first with each factor's points and why,
+    and (?show=left-out) those left out with every rule that left them out. Only for an approved household."""
+    user = request.user
+    household = access.get_household_for(user, pk)
+    _require(access.can_find_children_for(user, household))
+    today = services.today()
+    stage = household_rules.Stage(household.stage)
+    context = {"household": household, "today": today, "stage_label": household_rules.STAGE_LABELS[stage],
+               "approved": household.stage in profiles.POOL_STAGES, "closed": stage is household_rules.Stage.CLOSED}
+    if context["approved"]:
+        found = profiles.children_for_household(household, today)
+        ranking = found.ranking
+        show = "left-out" if request.GET.get("show") == "left-out" else "fit"
+        items = ranking.ranked if show == "fit" else ranking.excluded
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
+        by_rule = Counter(rule for e in ranking.excluded for rule in e.rules)
+        context |= {
+            "show": show, "page": page, "rows": _fit_rows(user, page.object_list, today),
+            "ranked_count": len(ranking.ranked), "excluded_count": len(ranking.excluded),
+            "by_rule": [(labels.get(r, r), n) for r, n in sorted(by_rule.items(), key=lambda x: (-x[1], x[0]))],
+            "weights": found.weights.weights, "cap": found.weights.cap, "status": found.household.status,
+        }
+    return render(request, "family_finding/household_children.html", context)

@@ -4,6 +4,7 @@ LINK_PAGES = ["family_finding:link", "family_finding:record-event", "family_find
 CHILD_PAGES = ["family_finding:child"]
 SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
+HOUSEHOLD_PAGES = ["family_finding:household-children"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
 
-COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}
+COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *HOUSEHOLD_PAGES, *POSTS}

@@ -12,8 +12,9 @@ from permanence.family_finding import services
 from permanence.family_finding.models import Link, Shortlist
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
-from .access_urls import CHILD_PAGES, LINK_PAGES, LIST_PAGES, SHORTLIST_PAGES
+from .access_urls import CHILD_PAGES, HOUSEHOLD_PAGES, LINK_PAGES, LIST_PAGES, SHORTLIST_PAGES
 from .conftest import AT_PO, approved_household
+from .test_household_fit import household_children_url
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
@@ -102,3 +103,22 @@ def test_missing_and_not_yours_are_the_same_404(client, pages):
     assert missing.status_code == forbidden.status_code == 404
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub(b"", missing.content) == token.sub(b"", forbidden.content)
+
+
+FIT_ROLES = {Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_who_sees_a_households_children_who_might_fit(client, fit, code, role):
+    south = approved_household(fit.other_raa, "Zanzibar")
+    user = fit.staff[(code, role)]
+    client.force_login(user)
+    for household in (fit.fitter, south):
+        allowed = role in FIT_ROLES and code == household.raa.code
+        response = client.get(reverse(HOUSEHOLD_PAGES[0], args=[household.pk]))
+        assert response.status_code == (200 if allowed else 404), household.name
+        if not allowed:
+            assert household.name.encode() not in response.content
+        link = household_children_url(household).encode() in client.get(
+            reverse("adopters:household-detail", args=[household.pk])).content
+        assert link == allowed
