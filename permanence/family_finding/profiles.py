@@ -8,7 +8,7 @@ per household): 5,000 households load in the same eight queries as five.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from permanence.adopters import rules as household_rules
 from permanence.adopters.models import Applicant, CapacityNeed, Household
 from permanence.children import rules as child_rules
 from permanence.children.models import Child, ChildNeed, JourneyEvent, SiblingGroup
-from permanence.family_finding import fees, matching, postcodes, rules, selectors
+from permanence.family_finding import fees, matching, postcodes, rules, selectors, sufficiency
 from permanence.family_finding.models import ChildMatchingProfile, InterAgencyFee, Link, MatchingWeights
 from permanence.organisations.models import Organisation
 
@@ -335,3 +335,84 @@ def unit_children(keys: Iterable[str]) -> dict[str, list[Child]]:
             by_group[c.sibling_group_id].append(c)
     return {k: (by_group.get(key_id(k), []) if k.startswith("S") else
                 [by_pk[key_id(k)]] if key_id(k) in by_pk else []) for k in keys}
+
+
+BEFORE_PO_STAGES = tuple(s for s in WAITING_STAGES if s != child_rules.Stage.PLACEMENT_ORDER.value)
+
+
+@dataclass(frozen=True)
+class RegionSufficiency:
+    result: sufficiency.Sufficiency
+    households: list[matching.HouseholdProfile]
+    weights: WeightsInForce
+
+
+def region_sufficiency(raa: Organisation, on: date, *, la: Organisation | None = None,
+                       include_before_po: bool = True) -> RegionSufficiency:
+    """The RAA's waiting children (of one of its LAs with `la`; with a placement order only unless
+    `include_before_po`) against all its waiting approved households (stage approved, on hold and paused
+    included: the engine's approval rule keeps those out), with the RAA's cap."""
+    children = waiting_children(raa)
+    if la is not None:
+        children = children.filter(la=la)
+    if not include_before_po:
+        children = children.exclude(stage__in=BEFORE_PO_STAGES)
+    force = weights_for(raa, on)
+    kids = child_profiles(children.only("pk", "sibling_group_id"), on)
+    homes = household_profiles(household_pool(raa).filter(stage=household_rules.Stage.APPROVED.value), on,
+                               searching_raa=raa)
+    return RegionSufficiency(sufficiency.sufficiency(kids, homes, on, cap=force.cap), homes, force)
+
+
+def sufficiency_figures(raa: Organisation, on: date, *, la: Organisation | None = None,
+                        include_before_po: bool = True) -> dict:
+    """The sufficiency page's figures as plain data (cacheable; no child's or household's name or key): the
+    totals, one row per band of each dimension (children waiting, those no household could take, households
+    open to at least one, and the nearest-miss rules: for how many of the children left without a household
+    each rule alone kept at least one household out), the households with no child and the targets."""
+    found = region_sufficiency(raa, on, la=la, include_before_po=include_before_po)
+    result = found.result
+    labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
+    misses: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    no_near_miss: Counter = Counter()
+    for fit in result.children:
+        if fit.households:
+            continue
+        for d in sufficiency.DIMENSIONS:
+            band = (d, fit.bands[d])
+            misses[band].update(rule for rule, _n in fit.nearest)
+            if not fit.nearest:
+                no_near_miss[band] += 1
+    dimensions = []
+    for d in sufficiency.DIMENSIONS:
+        rows = []
+        for g in (g for g in result.groups if g.dimension == d):
+            counted = misses[(d, g.band)]
+            near = [{"rule": r, "label": labels.get(r, r), "children": n}
+                    for r, n in sorted(counted.items(), key=lambda x: (-x[1], labels.get(x[0], x[0])))]
+            rows.append({"dimension": sufficiency.DIMENSION_LABELS[d], "band": g.band, "children": g.children,
+                         "without_household": g.without_household, "households_open": g.households_open,
+                         "nearest": near, "no_near_miss": no_near_miss[(d, g.band)]})
+        dimensions.append({"key": d, "label": sufficiency.DIMENSION_LABELS[d], "rows": rows})
+    status = {h.key: h.status for h in found.households}
+    idle = result.households_without_child
+    return {
+        "on": on, "raa": raa.code, "la": la.code if la else "", "include_before_po": include_before_po,
+        "weights": found.weights.weights.version, "cap": result.cap,
+        "children": len(result.children), "children_without_household": len(result.children_without_household),
+        "households": len(found.households), "households_without_child": len(idle),
+        "households_without_child_not_taking": sum(1 for k in idle if status[k] != "approved"),
+        "dimensions": dimensions,
+        "targets": [{"dimension": sufficiency.DIMENSION_LABELS[t.dimension], "households": t.households,
+                     "text": t.text} for t in result.targets],
+    }
+
+
+def nearest_text(row: dict) -> str:
+    """A band's nearest misses in words: "age range (2 children), number of children (1 child)"."""
+    parts = [f"{n['label'].lower()} ({n['children']} child{'ren' if n['children'] != 1 else ''})"
+             for n in row["nearest"]]
+    if row["no_near_miss"]:
+        n = row["no_near_miss"]
+        parts.append(f"no household missed by one rule only ({n} child{'ren' if n != 1 else ''})")
+    return ", ".join(parts)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from permanence.core import exports
 from permanence.family_finding import views
 from permanence.journeys.views import event_urls
 
@@ -12,5 +13,7 @@ urlpatterns = [
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
     path("households/<int:pk>/children/", views.household_children, name="household-children"),
+    path("sufficiency/", views.sufficiency_page, name="sufficiency"),
+    *exports.urls(views.sufficiency_export, prefix="sufficiency/", name="sufficiency-export"),
 ]
 urlpatterns += event_urls(views.PAGES, prefix="links/")

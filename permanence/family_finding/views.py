@@ -9,15 +9,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
 from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
+from permanence.core import exports
 from permanence.family_finding import forms as f
 from permanence.family_finding import matching, profiles, rules, selectors, services
 from permanence.family_finding.journey import RECORDS
@@ -234,3 +237,96 @@ def household_children(request, pk: int):
             "weights": found.weights.weights, "cap": found.weights.cap, "status": found.household.status,
         }
     return render(request, "family_finding/household_children.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The region's sufficiency (sufficiency.sufficiency): aggregate, cached per RAA, filters and day
+
+CACHE_SECONDS = 24 * 60 * 60
+CHART = {"label_width": 170, "bar_width": 300, "row": 44, "bar": 16}
+
+
+def _sufficiency_request(request):
+    """(raa, la or None, include_before_po, form) from the request, for a user who may see sufficiency."""
+    user = request.user
+    raa = access.raa_for_sufficiency(user)
+    _require(raa is not None)
+    las = list(access.las_visible_to(user).order_by("name"))
+    form = f.SufficiencyFilterForm(request.GET or None, las=las, initial={"children": "all"})
+    la, include = None, True
+    if form.is_valid():
+        code = form.cleaned_data["la"]
+        la = next((x for x in las if x.code == code), None)
+        include = (form.cleaned_data["children"] or "all") == "all"
+    return raa, la, include, form
+
+
+def _figures(raa, la, include, *, refresh: bool = False) -> dict:
+    """The figures for today, from the cache when worked out already today for this RAA and these filters."""
+    today = services.today()
+    key = f"family_finding:sufficiency:{raa.pk}:{today.isoformat()}:{la.code if la else '-'}:{int(include)}"
+    figures = None if refresh else cache.get(key)
+    if figures is None:
+        figures = profiles.sufficiency_figures(raa, today, la=la, include_before_po=include)
+        figures["worked_out_at"] = timezone.now()
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _chart(dimension: dict) -> dict:
+    """A horizontal bar chart of one dimension: for each band, the children waiting and those without a
+    household (the same figures as the table under it)."""
+    c = CHART
+    top = max((r["children"] for r in dimension["rows"]), default=0) or 1
+    bars = []
+    for i, r in enumerate(dimension["rows"]):
+        y = i * c["row"] + 8
+        bars.append({"band": r["band"], "y": y, "text_y": y + 12, "y2": y + c["bar"] + 2,
+                     "text_y2": y + c["bar"] + 14, "children": r["children"],
+                     "without": r["without_household"],
+                     "w1": round(c["bar_width"] * r["children"] / top), "w2": round(
+                         c["bar_width"] * r["without_household"] / top)})
+    for b in bars:
+        b["n1_x"] = c["label_width"] + b["w1"] + 4
+        b["n2_x"] = c["label_width"] + b["w2"] + 4
+    return {"bars": bars, "height": len(bars) * c["row"] + 16, "width": c["label_width"] + c["bar_width"] + 40,
+            "label_width": c["label_width"], "bar_height": c["bar"]}
+
+
+def sufficiency_page(request):
+    """All the RAA's waiting children against its waiting approved households, by band: children without a
+    household, the nearest-miss rules, households with no child, the recruitment targets. Aggregate only."""
+    raa, la, include, form = _sufficiency_request(request)
+    figures = _figures(raa, la, include, refresh=request.GET.get("refresh") == "1")
+    for dimension in figures["dimensions"]:
+        dimension["chart"] = _chart(dimension)
+        for row in dimension["rows"]:
+            row["nearest_text"] = profiles.nearest_text(row)
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    query.pop("page", None)
+    return render(request, "family_finding/sufficiency.html", {
+        "raa": raa, "la": la, "include_before_po": include, "form": form, "figures": figures,
+        "export_query": query.urlencode(), "chart": CHART,
+    })
+
+
+SUFFICIENCY_COLUMNS = [
+    exports.Column("Dimension", lambda r: r["dimension"]),
+    exports.Column("Band", lambda r: r["band"]),
+    exports.Column("Children waiting", lambda r: r["children"]),
+    exports.Column("Without a household", lambda r: r["without_household"]),
+    exports.Column("Households open to at least one", lambda r: r["households_open"]),
+    exports.Column("Nearest misses", profiles.nearest_text),
+]
+
+
+def sufficiency_export(request, fmt: str):
+    """The sufficiency table (every band of every dimension) as CSV or XLSX: the page's rows; logged."""
+    raa, la, include, _form = _sufficiency_request(request)
+    figures = _figures(raa, la, include)
+    rows = [r for d in figures["dimensions"] for r in d["rows"]]
+    return exports.export_response(
+        request, rows=rows, columns=SUFFICIENCY_COLUMNS, what="family_finding.sufficiency", fmt=fmt,
+        filename=f"sufficiency-{raa.code}{'-' + la.code if la else ''}",
+        filters={"la": la.code if la else "", "include_before_po": include, "on": figures["on"].isoformat()})

@@ -5,6 +5,8 @@ CHILD_PAGES = ["family_finding:child"]
 SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
 HOUSEHOLD_PAGES = ["family_finding:household-children"]
+SUFFICIENCY_PAGES = ["family_finding:sufficiency", "family_finding:sufficiency-export-csv",
+                     "family_finding:sufficiency-export-xlsx"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
 
-COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *HOUSEHOLD_PAGES, *POSTS}
+COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *HOUSEHOLD_PAGES, *SUFFICIENCY_PAGES, *POSTS}

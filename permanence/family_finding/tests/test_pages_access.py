@@ -5,14 +5,23 @@ import re
 from datetime import date
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from permanence import access
 from permanence.family_finding import services
 from permanence.family_finding.models import Link, Shortlist
+from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
-from .access_urls import CHILD_PAGES, HOUSEHOLD_PAGES, LINK_PAGES, LIST_PAGES, SHORTLIST_PAGES
+from .access_urls import (
+    CHILD_PAGES,
+    HOUSEHOLD_PAGES,
+    LINK_PAGES,
+    LIST_PAGES,
+    SHORTLIST_PAGES,
+    SUFFICIENCY_PAGES,
+)
 from .conftest import AT_PO, approved_household
 from .test_household_fit import household_children_url
 
@@ -122,3 +131,24 @@ def test_who_sees_a_households_children_who_might_fit(client, fit, code, role):
         link = household_children_url(household).encode() in client.get(
             reverse("adopters:household-detail", args=[household.pk])).content
         assert link == allowed
+
+
+SUFFICIENCY_ROLES = {Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.BOARD_MEMBER}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_who_sees_the_sufficiency_page_and_its_downloads(client, fit, code, role):
+    """RAA family finders, team managers, heads of service and board members, each for their own RAA: North
+    has 4 waiting children (Robin, Wren, Otto, and Ada and Bea as one), South 1 (Quentin). No names."""
+    user = fit.staff[(code, role)]
+    client.force_login(user)
+    allowed = role in SUFFICIENCY_ROLES and code in ("NR", "SR")
+    for page in SUFFICIENCY_PAGES:
+        assert client.get(reverse(page)).status_code == (200 if allowed else 404), page
+    body = client.get(reverse(SUFFICIENCY_PAGES[0])).content.decode()
+    assert re.search(r"Robin|Wren|Otto|Ada|Bea|Quentin|Okafor|Achterberg", body) is None
+    if allowed:
+        assert re.search(rf'id="total-children">{4 if code == "NR" else 1}<', body)
+    request = RequestFactory().get("/")
+    request.user = user
+    assert (reverse(SUFFICIENCY_PAGES[0]) in [i["url"] for i in navigation(request)["nav_items"]]) == allowed
