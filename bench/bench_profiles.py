@@ -1,4 +1,5 @@
-"""Loading the matching engine's profiles from the database: 5,000 approved households, and a shortlist saved.
+"""Loading the matching engine's profiles from the database: 5,000 approved households, a shortlist saved, and
+the two pages that read the whole region (a household's children who might fit, the sufficiency figures).
 
     .venv/bin/python bench/bench_profiles.py
 
@@ -7,6 +8,9 @@ approved households (two applicants, a capacity profile with three accepted need
 five, a decline for one in ten) and a waiting child, written with bulk_create (fixed seed). Prints the time and
 the number of SQL queries to build the 5,000 household profiles (family_finding.profiles.household_profiles),
 and to run and save a shortlist for the child (family_finding.services.shortlist, spread off), as medians.
+Then adds 3,000 waiting children (BENCH_CHILDREN; at placement order or identified, with needs) and times
+profiles.children_for_household (one household against them all) and profiles.sufficiency_figures (all of them
+against every household: the sufficiency page before its cache).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from permanence.organisations import services as org_services  # noqa: E402
 from permanence.organisations.models import Organisation  # noqa: E402
 
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "5000"))
+CHILDREN = int(os.environ.get("BENCH_CHILDREN", "3000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 TODAY = date(2025, 9, 1)
 DISTRICTS = ["BS1", "BS6", "LS6", "M14", "B15", "NG7", "SE1", "CF10", "EX4", "L8"]
@@ -84,6 +89,25 @@ def build() -> tuple[Organisation, Child]:
     return raa, child
 
 
+@transaction.atomic
+def add_waiting_children(raa: Organisation) -> None:
+    """CHILDREN waiting children of the RAA's LA, written with bulk_create (fixed seed): a placement order for
+    two in three, identified only for the rest; ages 0 to 9; three needs each."""
+    from permanence.children.models import ChildNeed
+
+    rng = random.Random(11)
+    la = Organisation.objects.get(code="990", kind="la")
+    kids = Child.objects.bulk_create([Child(
+        la=la, la_child_id=f"W{n}", first_name="Wait", last_name=f"Child{n}",
+        date_of_birth=TODAY - timedelta(days=rng.randint(30, 3600)), ethnicity=rng.choice(["WBRI", "MWBC", "BAFR"]),
+        stage="placement_order" if n % 3 else "identified",
+        po_date=TODAY - timedelta(days=rng.randint(10, 700)) if n % 3 else None) for n in range(CHILDREN)],
+        batch_size=1000)
+    categories = list(NeedCategory.objects.all()[:3])
+    ChildNeed.objects.bulk_create([ChildNeed(child=c, category=cat, level=rng.choice(
+        ["none", "mild", "moderate", "significant"])) for c in kids for cat in categories], batch_size=1000)
+
+
 def timed(fn) -> tuple[float, int]:
     times, queries = [], 0
     for _ in range(REPEATS):
@@ -107,6 +131,14 @@ def main() -> None:
     print(f"household_profiles, {HOUSEHOLDS} households: {ms:.0f} ms median, {q} queries")
     ms, q = timed(lambda: services.shortlist(child=child, actor=None, on=TODAY, spread=False, check_role=False))
     print(f"shortlist saved (profiles, ranking, {HOUSEHOLDS} entries): {ms:.0f} ms median, {q} queries")
+    if Child.objects.filter(la__raa=raa, la_child_id__startswith="W").count() != CHILDREN:
+        Child.objects.filter(la__raa=raa, la_child_id__startswith="W").delete()
+        add_waiting_children(raa)
+    household = pool.order_by("pk").first()
+    ms, q = timed(lambda: profiles.children_for_household(household, TODAY))
+    print(f"children_for_household, {CHILDREN} waiting children: {ms:.0f} ms median, {q} queries")
+    ms, q = timed(lambda: profiles.sufficiency_figures(raa, TODAY))
+    print(f"sufficiency_figures, {CHILDREN} children x {HOUSEHOLDS} households: {ms:.0f} ms median, {q} queries")
 
 
 if __name__ == "__main__":

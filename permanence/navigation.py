@@ -14,6 +14,8 @@ def navigation(request):
         items += [("Adopters", reverse("adopters:pipeline")), ("Panels", reverse("adopters:panel-list"))]
     if access.can_see_links(user):
         items.append(("Links", reverse("family_finding:board")))
+    if access.raa_for_sufficiency(user) is not None:
+        items.append(("Sufficiency", reverse("family_finding:sufficiency")))
     if access.can_record_match_decision(user):
         items.append(("Match decisions", reverse("adopters:match-decisions")))
     if access.can_see_aggregates(user):

@@ -36,10 +36,13 @@ from permanence.access.children import (
 )
 from permanence.access.common import active, get_or_404, not_found
 from permanence.access.family_finding import (
+    HOUSEHOLD_FIT_ROLES,
     LINK_OPENER_ROLES,
+    SUFFICIENCY_ROLES,
     WEIGHTS_ROLES,
     can_edit_matching_profile,
     can_family_find_for,
+    can_find_children_for,
     can_see_links,
     can_set_matching_weights,
     get_link_event_for,
@@ -49,6 +52,7 @@ from permanence.access.family_finding import (
     link_event_refusal,
     link_kinds_for,
     links_visible_to,
+    raa_for_sufficiency,
     sees_household_by_name,
     sees_link,
     shortlists_visible_to,
@@ -173,6 +177,8 @@ __all__ = [
     "get_link_event_for", "get_link_for", "get_shortlist_for", "households_named_for", "link_event_refusal",
     "link_kinds_for", "links_visible_to",
     "sees_household_by_name", "sees_link", "shortlists_visible_to",
+    # The household's children who might fit, and the region's sufficiency (issue 11).
+    "HOUSEHOLD_FIT_ROLES", "SUFFICIENCY_ROLES", "can_find_children_for", "raa_for_sufficiency",
     # Match items on the panels (issue 11): who books them, and the ADM of the side the LA's policy names.
     "MATCH_BOOKING_ROLES", "can_book_match_items", "can_record_match_decision", "get_match_item_for_decision",
     "match_items_for_decision",

@@ -20,6 +20,11 @@ from permanence.organisations.models import Organisation, Role
 
 LINK_OPENER_ROLES = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER})
 WEIGHTS_ROLES = frozenset({Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE})
+# A household's "children who might fit": the roles that family-find from the household's side.
+HOUSEHOLD_FIT_ROLES = frozenset({Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER})
+# The sufficiency page is aggregate (no child's name on it): board members see it too.
+SUFFICIENCY_ROLES = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE,
+                               Role.BOARD_MEMBER})
 
 
 def can_see_links(user) -> bool:
@@ -78,6 +83,20 @@ def can_family_find_for(user, child) -> bool:
     """May run a shortlist and open links for this child: a family finder or team manager of the child's RAA."""
     return (active(user) and user.role in LINK_OPENER_ROLES and user.organisation.kind == Organisation.Kind.RAA
             and child.la.raa_id == user.organisation_id and children_visible_to(user).filter(pk=child.pk).exists())
+
+
+def can_find_children_for(user, household) -> bool:
+    """May see the waiting children who might fit this household: an assessing worker, family finder or team
+    manager of the household's own RAA who sees the household by name. LA staff never."""
+    return (active(user) and user.role in HOUSEHOLD_FIT_ROLES and user.organisation.kind == Organisation.Kind.RAA
+            and household.raa_id == user.organisation_id and sees_household(user, household))
+
+
+def raa_for_sufficiency(user) -> Organisation | None:
+    """The RAA whose sufficiency (aggregate: children and households by band, no names) the user may see."""
+    if not active(user) or user.role not in SUFFICIENCY_ROLES or user.organisation.kind != Organisation.Kind.RAA:
+        return None
+    return user.organisation
 
 
 def can_set_matching_weights(user, raa) -> bool:

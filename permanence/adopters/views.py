@@ -363,7 +363,7 @@ def household_detail(request, pk: int):
         if capacity else [],
         "bookings": bookings, "target_phrase": _days_phrase(household.target_panel_date, today),
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
-        "can_export": access.can_export(user),
+        "can_export": access.can_export(user), "can_find_children": access.can_find_children_for(user, household),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(
             state.close_reason or "", state.close_reason),
     })

@@ -202,3 +202,17 @@ FACTOR_HINTS = {
     "child_waiting": "How long the child has waited.",
     "decline": "A cost: they declined this child, or a similar one, in the last year.",
 }
+
+
+CHILDREN_COUNTED = [("all", "Also those identified before the placement order"),
+                    ("po", "Only those with a placement order")]
+
+
+class SufficiencyFilterForm(forms.Form):
+    la = forms.ChoiceField(label="Local authority", required=False)
+    children = forms.ChoiceField(label="Waiting children counted", choices=CHILDREN_COUNTED, required=False,
+                                 widget=forms.RadioSelect)
+
+    def __init__(self, *args, las=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["la"].choices = [("", "All the RAA's local authorities")] + [(la.code, la.name) for la in las]

@@ -8,7 +8,7 @@ per household): 5,000 households load in the same eight queries as five.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from permanence.adopters import rules as household_rules
 from permanence.adopters.models import Applicant, CapacityNeed, Household
 from permanence.children import rules as child_rules
 from permanence.children.models import Child, ChildNeed, JourneyEvent, SiblingGroup
-from permanence.family_finding import fees, matching, postcodes, rules, selectors
+from permanence.family_finding import fees, matching, postcodes, rules, selectors, sufficiency
 from permanence.family_finding.models import ChildMatchingProfile, InterAgencyFee, Link, MatchingWeights
 from permanence.organisations.models import Organisation
 
@@ -297,3 +297,122 @@ def _decline(d: selectors.DeclineRow) -> matching.Decline:
     return matching.Decline(on=d.on, reason=d.reason, child_key=key, children=d.children,
                             age_months=matching.months_between(d.youngest_dob, d.on) if d.youngest_dob else None,
                             by=d.by)
+
+
+# ---------------------------------------------------------------------------------------------
+# The reads behind the pages: a household's children who might fit, and the region's sufficiency
+
+
+@dataclass(frozen=True)
+class ChildrenForHousehold:
+    household: matching.HouseholdProfile
+    ranking: matching.Ranking
+    weights: WeightsInForce
+
+
+def children_for_household(household: Household, on: date) -> ChildrenForHousehold:
+    """The household's RAA's waiting children (a sibling group placed together as one) ranked for this household
+    on `on` with the RAA's weights and cap (matching.rank_children), and those left out with why."""
+    raa = household.raa
+    force = weights_for(raa, on)
+    subject = household_profiles(Household.objects.filter(pk=household.pk), on, searching_raa=raa)[0]
+    waiting = child_profiles(waiting_children(raa).only("pk", "sibling_group_id"), on)
+    ranking = matching.rank_children(subject, waiting, force.weights, on, cap=force.cap)
+    return ChildrenForHousehold(subject, ranking, force)
+
+
+def unit_children(keys: Iterable[str]) -> dict[str, list[Child]]:
+    """{profile key: its children (with their LA), eldest first}: a child's key (P…) is the child, a sibling
+    group's (S…) every child in the group. Two queries for any number of keys."""
+    keys = list(keys)
+    singles = [key_id(k) for k in keys if k.startswith("P")]
+    groups = [key_id(k) for k in keys if k.startswith("S")]
+    found = Child.objects.filter(Q(pk__in=singles) | Q(sibling_group_id__in=groups)).select_related("la")
+    by_pk, by_group = {}, defaultdict(list)
+    for c in found.order_by("date_of_birth", "pk"):
+        by_pk[c.pk] = c
+        if c.sibling_group_id in groups:
+            by_group[c.sibling_group_id].append(c)
+    return {k: (by_group.get(key_id(k), []) if k.startswith("S") else
+                [by_pk[key_id(k)]] if key_id(k) in by_pk else []) for k in keys}
+
+
+BEFORE_PO_STAGES = tuple(s for s in WAITING_STAGES if s != child_rules.Stage.PLACEMENT_ORDER.value)
+
+
+@dataclass(frozen=True)
+class RegionSufficiency:
+    result: sufficiency.Sufficiency
+    households: list[matching.HouseholdProfile]
+    weights: WeightsInForce
+
+
+def region_sufficiency(raa: Organisation, on: date, *, la: Organisation | None = None,
+                       include_before_po: bool = True) -> RegionSufficiency:
+    """The RAA's waiting children (of one of its LAs with `la`; with a placement order only unless
+    `include_before_po`) against all its waiting approved households (stage approved, on hold and paused
+    included: the engine's approval rule keeps those out), with the RAA's cap."""
+    children = waiting_children(raa)
+    if la is not None:
+        children = children.filter(la=la)
+    if not include_before_po:
+        children = children.exclude(stage__in=BEFORE_PO_STAGES)
+    force = weights_for(raa, on)
+    kids = child_profiles(children.only("pk", "sibling_group_id"), on)
+    homes = household_profiles(household_pool(raa).filter(stage=household_rules.Stage.APPROVED.value), on,
+                               searching_raa=raa)
+    return RegionSufficiency(sufficiency.sufficiency(kids, homes, on, cap=force.cap), homes, force)
+
+
+def sufficiency_figures(raa: Organisation, on: date, *, la: Organisation | None = None,
+                        include_before_po: bool = True) -> dict:
+    """The sufficiency page's figures as plain data (cacheable; no child's or household's name or key): the
+    totals, one row per band of each dimension (children waiting, those no household could take, households
+    open to at least one, and the nearest-miss rules: for how many of the children left without a household
+    each rule alone kept at least one household out), the households with no child and the targets."""
+    found = region_sufficiency(raa, on, la=la, include_before_po=include_before_po)
+    result = found.result
+    labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
+    misses: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    no_near_miss: Counter = Counter()
+    for fit in result.children:
+        if fit.households:
+            continue
+        for d in sufficiency.DIMENSIONS:
+            band = (d, fit.bands[d])
+            misses[band].update(rule for rule, _n in fit.nearest)
+            if not fit.nearest:
+                no_near_miss[band] += 1
+    dimensions = []
+    for d in sufficiency.DIMENSIONS:
+        rows = []
+        for g in (g for g in result.groups if g.dimension == d):
+            counted = misses[(d, g.band)]
+            near = [{"rule": r, "label": labels.get(r, r), "children": n}
+                    for r, n in sorted(counted.items(), key=lambda x: (-x[1], labels.get(x[0], x[0])))]
+            rows.append({"dimension": sufficiency.DIMENSION_LABELS[d], "band": g.band, "children": g.children,
+                         "without_household": g.without_household, "households_open": g.households_open,
+                         "nearest": near, "no_near_miss": no_near_miss[(d, g.band)]})
+        dimensions.append({"key": d, "label": sufficiency.DIMENSION_LABELS[d], "rows": rows})
+    status = {h.key: h.status for h in found.households}
+    idle = result.households_without_child
+    return {
+        "on": on, "raa": raa.code, "la": la.code if la else "", "include_before_po": include_before_po,
+        "weights": found.weights.weights.version, "cap": result.cap,
+        "children": len(result.children), "children_without_household": len(result.children_without_household),
+        "households": len(found.households), "households_without_child": len(idle),
+        "households_without_child_not_taking": sum(1 for k in idle if status[k] != "approved"),
+        "dimensions": dimensions,
+        "targets": [{"dimension": sufficiency.DIMENSION_LABELS[t.dimension], "households": t.households,
+                     "text": t.text} for t in result.targets],
+    }
+
+
+def nearest_text(row: dict) -> str:
+    """A band's nearest misses in words: "age range (2 children), number of children (1 child)"."""
+    parts = [f"{n['label'].lower()} ({n['children']} child{'ren' if n['children'] != 1 else ''})"
+             for n in row["nearest"]]
+    if row["no_near_miss"]:
+        n = row["no_near_miss"]
+        parts.append(f"no household missed by one rule only ({n} child{'ren' if n != 1 else ''})")
+    return ", ".join(parts)

@@ -57,7 +57,16 @@ def heritage_band(child: m.ChildProfile) -> str:
     return groups[0] if len(groups) == 1 else "Mixed or more than one group"
 
 
+NOT_RECORDED_PHRASES = {"Age not recorded": "children whose age is not recorded",
+                        "Needs not recorded": "children whose needs are not recorded",
+                        "Heritage not recorded": "children whose heritage is not recorded",
+                        "No needs above none": "children with no needs above none",
+                        "Mixed or more than one group": "children of more than one heritage group"}
+
+
 def _phrase(dimension: str, band: str) -> str:
+    if band in NOT_RECORDED_PHRASES:
+        return NOT_RECORDED_PHRASES[band]
     if dimension == "age":
         return "children under 1" if band == "Under 1" else f"children aged {band}"
     if dimension == "sibling_group":

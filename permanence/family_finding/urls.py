@@ -16,6 +16,9 @@ urlpatterns = [
     path("weights/new/", views.set_matching_weights, name="set-weights"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
+    path("households/<int:pk>/children/", views.household_children, name="household-children"),
+    path("sufficiency/", views.sufficiency_page, name="sufficiency"),
+    *exports.urls(views.sufficiency_export, prefix="sufficiency/", name="sufficiency-export"),
 ]
 urlpatterns += event_urls(views.PAGES, prefix="links/")
 urlpatterns += [path("inter-agency/", views.inter_agency, name="inter-agency"),

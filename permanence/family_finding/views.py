@@ -1,19 +1,24 @@
 """Family finding's pages: the links board, a link with its timeline and next steps, a child's family finding
-(its links and shortlists), a shortlist with why each household was or was not put forward. Parse the request,
-reach records through access, call a service, render."""
+(its links and shortlists), a shortlist with why each household was or was not put forward, a household's
+children who might fit, and the region's sufficiency. Parse the request, reach records through access, call a
+service (or a read), render."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
+from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
 from permanence.core import exports
 from permanence.core.forms import show_service_errors
@@ -192,6 +197,9 @@ def inter_agency(request, fmt: str | None = None):
         "raa": raa, "years": years, "page": page, "show_placements": shown,
         "rates": profiles.fee_rates(), "complete": all(y.complete for y in years),
     })
+
+
+# ---------------------------------------------------------------------------------------------
 # The child's matching profile
 
 YES_NO = {True: "Yes", False: "No", None: ""}
@@ -354,3 +362,169 @@ def set_matching_weights(request):
             return redirect("family_finding:weights")
     return render(request, "family_finding/weights_form.html", {
         "form": form, "raa": raa, "force": force, "latest": latest, "today": today})
+
+
+# ---------------------------------------------------------------------------------------------
+# A household's children who might fit (matching.rank_children)
+
+
+@dataclass
+class FitRow:
+    key: str
+    children: list  # [(child, its age in words, whether the user sees the child)]
+    group: bool
+    la: str
+    waiting_since: object
+    score: float | None = None
+    position: int | None = None
+    contributions: tuple = ()
+    reasons: tuple = ()
+
+
+def _fit_rows(user, items, on) -> list[FitRow]:
+    units = profiles.unit_children(e.key for e in items)
+    ids = [c.pk for kids in units.values() for c in kids]
+    seen = set(access.children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) \
+        if access.can_see_links(user) else set()
+    rows = []
+    for e in items:
+        kids = units[e.key]
+        profile = e.grid.children[e.at[0]]
+        row = FitRow(e.key, [(c, _age(c, on), c.pk in seen) for c in kids], e.key.startswith("S"),
+                     kids[0].la.name if kids else "", profile.waiting_since)
+        if isinstance(e, matching.Ranked):
+            row.score, row.position = e.score, e.position
+            row.contributions = tuple(c for c in e.contributions if c.points)
+        else:
+            row.reasons = e.reasons
+        rows.append(row)
+    return rows
+
+
+def _age(child, on) -> str:
+    born = child.date_of_birth or child.expected_date_of_birth
+    if born is None:
+        return "age not recorded"
+    if born > on:
+        return "not yet born"
+    return matching.years_months(matching.months_between(born, on))
+
+
+def household_children(request, pk: int):
+    """The household's RAA's waiting children who might fit it, best first with each factor's points and why,
+    and (?show=left-out) those left out with every rule that left them out. Only for an approved household."""
+    user = request.user
+    household = access.get_household_for(user, pk)
+    _require(access.can_find_children_for(user, household))
+    today = services.today()
+    stage = household_rules.Stage(household.stage)
+    context = {"household": household, "today": today, "stage_label": household_rules.STAGE_LABELS[stage],
+               "approved": household.stage in profiles.POOL_STAGES, "closed": stage is household_rules.Stage.CLOSED}
+    if context["approved"]:
+        found = profiles.children_for_household(household, today)
+        ranking = found.ranking
+        show = "left-out" if request.GET.get("show") == "left-out" else "fit"
+        items = ranking.ranked if show == "fit" else ranking.excluded
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
+        by_rule = Counter(rule for e in ranking.excluded for rule in e.rules)
+        context |= {
+            "show": show, "page": page, "rows": _fit_rows(user, page.object_list, today),
+            "ranked_count": len(ranking.ranked), "excluded_count": len(ranking.excluded),
+            "by_rule": [(labels.get(r, r), n) for r, n in sorted(by_rule.items(), key=lambda x: (-x[1], x[0]))],
+            "weights": found.weights.weights, "cap": found.weights.cap, "status": found.household.status,
+        }
+    return render(request, "family_finding/household_children.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The region's sufficiency (sufficiency.sufficiency): aggregate, cached per RAA, filters and day
+
+CACHE_SECONDS = 24 * 60 * 60
+CHART = {"label_width": 170, "bar_width": 300, "row": 44, "bar": 16}
+
+
+def _sufficiency_request(request):
+    """(raa, la or None, include_before_po, form) from the request, for a user who may see sufficiency."""
+    user = request.user
+    raa = access.raa_for_sufficiency(user)
+    _require(raa is not None)
+    las = list(access.las_visible_to(user).order_by("name"))
+    form = f.SufficiencyFilterForm(request.GET or None, las=las, initial={"children": "all"})
+    la, include = None, True
+    if form.is_valid():
+        code = form.cleaned_data["la"]
+        la = next((x for x in las if x.code == code), None)
+        include = (form.cleaned_data["children"] or "all") == "all"
+    return raa, la, include, form
+
+
+def _figures(raa, la, include, *, refresh: bool = False) -> dict:
+    """The figures for today, from the cache when worked out already today for this RAA and these filters."""
+    today = services.today()
+    key = f"family_finding:sufficiency:{raa.pk}:{today.isoformat()}:{la.code if la else '-'}:{int(include)}"
+    figures = None if refresh else cache.get(key)
+    if figures is None:
+        figures = profiles.sufficiency_figures(raa, today, la=la, include_before_po=include)
+        figures["worked_out_at"] = timezone.now()
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _chart(dimension: dict) -> dict:
+    """A horizontal bar chart of one dimension: for each band, the children waiting and those without a
+    household (the same figures as the table under it)."""
+    c = CHART
+    top = max((r["children"] for r in dimension["rows"]), default=0) or 1
+    bars = []
+    for i, r in enumerate(dimension["rows"]):
+        y = i * c["row"] + 8
+        bars.append({"band": r["band"], "y": y, "text_y": y + 12, "y2": y + c["bar"] + 2,
+                     "text_y2": y + c["bar"] + 14, "children": r["children"],
+                     "without": r["without_household"],
+                     "w1": round(c["bar_width"] * r["children"] / top), "w2": round(
+                         c["bar_width"] * r["without_household"] / top)})
+    for b in bars:
+        b["n1_x"] = c["label_width"] + b["w1"] + 4
+        b["n2_x"] = c["label_width"] + b["w2"] + 4
+    return {"bars": bars, "height": len(bars) * c["row"] + 16, "width": c["label_width"] + c["bar_width"] + 40,
+            "label_width": c["label_width"], "bar_height": c["bar"]}
+
+
+def sufficiency_page(request):
+    """All the RAA's waiting children against its waiting approved households, by band: children without a
+    household, the nearest-miss rules, households with no child, the recruitment targets. Aggregate only."""
+    raa, la, include, form = _sufficiency_request(request)
+    figures = _figures(raa, la, include, refresh=request.GET.get("refresh") == "1")
+    for dimension in figures["dimensions"]:
+        dimension["chart"] = _chart(dimension)
+        for row in dimension["rows"]:
+            row["nearest_text"] = profiles.nearest_text(row)
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    query.pop("page", None)
+    return render(request, "family_finding/sufficiency.html", {
+        "raa": raa, "la": la, "include_before_po": include, "form": form, "figures": figures,
+        "export_query": query.urlencode(), "chart": CHART,
+    })
+
+
+SUFFICIENCY_COLUMNS = [
+    exports.Column("Dimension", lambda r: r["dimension"]),
+    exports.Column("Band", lambda r: r["band"]),
+    exports.Column("Children waiting", lambda r: r["children"]),
+    exports.Column("Without a household", lambda r: r["without_household"]),
+    exports.Column("Households open to at least one", lambda r: r["households_open"]),
+    exports.Column("Nearest misses", profiles.nearest_text),
+]
+
+
+def sufficiency_export(request, fmt: str):
+    """The sufficiency table (every band of every dimension) as CSV or XLSX: the page's rows; logged."""
+    raa, la, include, _form = _sufficiency_request(request)
+    figures = _figures(raa, la, include)
+    rows = [r for d in figures["dimensions"] for r in d["rows"]]
+    return exports.export_response(
+        request, rows=rows, columns=SUFFICIENCY_COLUMNS, what="family_finding.sufficiency", fmt=fmt,
+        filename=f"sufficiency-{raa.code}{'-' + la.code if la else ''}",
+        filters={"la": la.code if la else "", "include_before_po": include, "on": figures["on"].isoformat()})

@@ -6,9 +6,12 @@ SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
 AGGREGATE_PAGES = ["family_finding:inter-agency", "family_finding:inter-agency-export-csv",
                    "family_finding:inter-agency-export-xlsx"]
+HOUSEHOLD_PAGES = ["family_finding:household-children"]
+SUFFICIENCY_PAGES = ["family_finding:sufficiency", "family_finding:sufficiency-export-csv",
+                     "family_finding:sufficiency-export-xlsx"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
 PROFILE_PAGES = ["family_finding:matching-profile", "family_finding:edit-matching-profile"]
 WEIGHTS_PAGES = ["family_finding:weights", "family_finding:set-weights"]
 
 COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS, *PROFILE_PAGES,
-           *WEIGHTS_PAGES}
+           *WEIGHTS_PAGES, *HOUSEHOLD_PAGES, *SUFFICIENCY_PAGES}

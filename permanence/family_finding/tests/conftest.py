@@ -51,3 +51,33 @@ def world(region, today):
         "raa_assessing_social_worker"))
     region.second = approved_household(region.raa, "Lindqvist")
     return region
+
+
+IDENTIFIED = [("entered_care", date(2025, 3, 3)), ("identified", date(2025, 4, 1))]
+
+
+@pytest.fixture
+def fit(world):
+    """The world, with a household taking one child aged 0 to 4, and the North RAA's waiting children: Robin (at
+    placement order), Wren (identified, LA 902), Otto (10) and Ada and Bea (placed together); Quentin is South's."""
+    w = world
+    w.fitter = approved_household(w.raa, "Achterberg", children_max=1, age_min_years=0, age_max_years=4)
+    w.baby = w.child(w.la_keeps, events=IDENTIFIED, first_name="Wren", dob=date(2024, 11, 5))
+    w.older = w.child(events=AT_PO, first_name="Otto", dob=date(2015, 4, 20))
+    group = child_services.create_sibling_group(actor=None, la=w.la, name="The Testcase siblings",
+                                                plan="together")
+    w.sib_a = w.child(events=AT_PO, first_name="Ada", sibling_group=group, dob=date(2021, 6, 1))
+    w.sib_b = w.child(events=AT_PO, first_name="Bea", sibling_group=group, dob=date(2023, 2, 1))
+    w.group = group
+    w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")  # another RAA's: never shown
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The sufficiency figures are cached per RAA and day: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,16 +5,28 @@ import re
 from datetime import date
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from permanence import access
 from permanence.core.models import AuditEvent
 from permanence.family_finding import services
 from permanence.family_finding.models import ChildMatchingProfile, Link, MatchingWeights, Shortlist
+from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
-from .access_urls import CHILD_PAGES, LINK_PAGES, LIST_PAGES, PROFILE_PAGES, SHORTLIST_PAGES, WEIGHTS_PAGES
+from .access_urls import (
+    CHILD_PAGES,
+    HOUSEHOLD_PAGES,
+    LINK_PAGES,
+    LIST_PAGES,
+    PROFILE_PAGES,
+    SHORTLIST_PAGES,
+    SUFFICIENCY_PAGES,
+    WEIGHTS_PAGES,
+)
 from .conftest import AT_PO, approved_household
+from .test_household_fit import household_children_url
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
@@ -150,3 +162,43 @@ def test_only_the_raas_team_managers_and_heads_of_service_see_and_set_its_weight
     assert response.status_code == (302 if allowed else 404)
     rows = MatchingWeights.objects.exclude(raa=None)
     assert list(rows.values_list("raa", flat=True)) == ([user.organisation_id] if allowed else [])
+
+
+FIT_ROLES = {Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_who_sees_a_households_children_who_might_fit(client, fit, code, role):
+    south = approved_household(fit.other_raa, "Zanzibar")
+    user = fit.staff[(code, role)]
+    client.force_login(user)
+    for household in (fit.fitter, south):
+        allowed = role in FIT_ROLES and code == household.raa.code
+        response = client.get(reverse(HOUSEHOLD_PAGES[0], args=[household.pk]))
+        assert response.status_code == (200 if allowed else 404), household.name
+        if not allowed:
+            assert household.name.encode() not in response.content
+        link = household_children_url(household).encode() in client.get(
+            reverse("adopters:household-detail", args=[household.pk])).content
+        assert link == allowed
+
+
+SUFFICIENCY_ROLES = {Role.RAA_FAMILY_FINDER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.BOARD_MEMBER}
+
+
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_who_sees_the_sufficiency_page_and_its_downloads(client, fit, code, role):
+    """RAA family finders, team managers, heads of service and board members, each for their own RAA: North
+    has 4 waiting children (Robin, Wren, Otto, and Ada and Bea as one), South 1 (Quentin). No names."""
+    user = fit.staff[(code, role)]
+    client.force_login(user)
+    allowed = role in SUFFICIENCY_ROLES and code in ("NR", "SR")
+    for page in SUFFICIENCY_PAGES:
+        assert client.get(reverse(page)).status_code == (200 if allowed else 404), page
+    body = client.get(reverse(SUFFICIENCY_PAGES[0])).content.decode()
+    assert re.search(r"Robin|Wren|Otto|Ada|Bea|Quentin|Okafor|Achterberg", body) is None
+    if allowed:
+        assert re.search(rf'id="total-children">{4 if code == "NR" else 1}<', body)
+    request = RequestFactory().get("/")
+    request.user = user
+    assert (reverse(SUFFICIENCY_PAGES[0]) in [i["url"] for i in navigation(request)["nav_items"]]) == allowed

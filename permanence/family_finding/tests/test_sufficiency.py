@@ -36,6 +36,15 @@ def test_children_without_a_household_and_households_without_a_child():
     assert {r["dimension"] for r in result.rows()} == {"Age band", "Sibling group size", "Highest need", "Heritage"}
 
 
+def test_a_target_for_a_band_not_recorded_reads_as_words():
+    kids = [child(key="UNKNOWN", ethnicities=("NOBT",), needs={}, ages_months=())]
+    texts = [t.text for t in s.sufficiency(kids, [home(key="PAUSED", status="paused")], ON).targets]
+    kept_out = " (most often kept out by: approval status)"
+    assert texts == [f"1 more household open to {words}{kept_out}" for words in (
+        "children whose age is not recorded", "one child", "children whose needs are not recorded",
+        "children whose heritage is not recorded")]
+
+
 def test_the_cap_and_status_count_as_in_the_engine():
     kids = [child(key="A")]
     busy = home(key="BUSY", open_links=2)
