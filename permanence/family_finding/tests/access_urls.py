@@ -7,3 +7,11 @@ LIST_PAGES = ["family_finding:board"]
 POSTS = ["family_finding:run-shortlist", "family_finding:open-link"]
 
 COVERED = {*LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS}
+# The API's family-finding endpoints (test_api.py: role × own / other organisation × every endpoint), with the
+# child's needs and the household's capacity.
+API = ["api:link-list", "api:link-detail", "api:link-event-list", "api:link-event-detail", "api:link-event-correct",
+       "api:shortlist-list", "api:shortlist-detail", "api:child-family-finding-ranking",
+       "api:child-family-finding-matching-profile", "api:household-family-finding-ranking", "api:household-capacity",
+       "api:child-needs"]
+
+COVERED |= set(API)
