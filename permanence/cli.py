@@ -15,6 +15,7 @@ ALIASES = {
     "api-token": "api_token",
     "refresh-snapshots": "refresh_snapshots",
     "national-figures": "national_figures",
+    "family-finding": "family_finding",
 }
 
 

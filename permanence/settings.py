@@ -165,6 +165,8 @@ SPECTACULAR_SETTINGS = {
         "HouseholdEventKindEnum": "permanence.api.endpoints.households.HOUSEHOLD_KIND_CHOICES",
         "PanelRecommendationEnum": "permanence.api.endpoints.households.RECOMMENDATION_CHOICES",
         "PanelItemKindEnum": "permanence.adopters.models.PanelItem.Kind",
+        "LinkStageEnum": "permanence.api.endpoints.family_finding.LINK_STAGE_CHOICES",
+        "LinkEventKindEnum": "permanence.api.endpoints.family_finding.LINK_KIND_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -5,7 +5,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from permanence.api.endpoints import children, events, households, me, measures, organisations, panels
+from permanence.api.endpoints import (
+    children,
+    events,
+    family_finding,
+    households,
+    me,
+    measures,
+    organisations,
+    panels,
+)
 
 app_name = "api"
 
@@ -17,6 +26,13 @@ router.register("households", households.HouseholdViewSet, basename="household")
 router.register(r"households/(?P<household_pk>\d{1,18})/events", households.HouseholdEventViewSet,
                 basename="household-event")
 router.register("panels", panels.PanelViewSet, basename="panel")
+router.register(r"children/(?P<child_pk>\d{1,18})/family-finding", family_finding.ChildFamilyFindingViewSet,
+                basename="child-family-finding")
+router.register(r"households/(?P<household_pk>\d{1,18})/family-finding",
+                family_finding.HouseholdFamilyFindingViewSet, basename="household-family-finding")
+router.register("links", family_finding.LinkViewSet, basename="link")
+router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventViewSet, basename="link-event")
+router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
 
 urlpatterns = [

@@ -26,7 +26,7 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, SiblingGroup
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
-from permanence.family_finding import matching, postcodes, profiles, rules, selectors
+from permanence.family_finding import matching, postcodes, profiles, rankings, rules, selectors
 from permanence.family_finding.models import (
     ChildMatchingProfile,
     Link,
@@ -285,18 +285,9 @@ def shortlist(*, child: Child, actor, on: date | None = None, include_inter_agen
     if on > today():
         raise ValidationError({"on": "The date cannot be in the future."})
     raa = child.la.raa
-    force = profiles.weights_for(raa, on)
-    subject = profiles.child_profile(child, on)
-    pool = profiles.household_profiles(profiles.household_pool(raa, include_inter_agency=include_inter_agency), on,
-                                       searching_raa=raa, children=subject.children)
-    first_places = None
-    if spread:
-        waiting = profiles.child_profiles(profiles.waiting_children(raa).only("pk", "sibling_group_id"), on)
-        first_places = matching.first_place_counts(waiting, pool, force.weights, on, cap=force.cap)
-    ranking = matching.rank_households(subject, pool, force.weights, on, cap=force.cap,
-                                       include_inter_agency=include_inter_agency, first_places=first_places)
-    explained = matching.explanation(ranking)
-    by_key = {p.key: p for p in pool}
+    run = rankings.households_for_child(child, on, include_inter_agency=include_inter_agency, spread=spread)
+    force, explained = run.force, run.explanation()
+    by_key = {p.key: p for p in run.pool}
     children = children_matched_with(child)
     saved = Shortlist.objects.create(
         raa=raa, child=child, sibling_group=child.sibling_group if len(children) > 1 else None, on=on,

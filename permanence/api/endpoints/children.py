@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from permanence import access
 from permanence.api import journey_events
 from permanence.children import rules, selectors, services
-from permanence.children.models import Child, Sex
+from permanence.children.models import Child, NeedLevel, Sex
 from permanence.core import audit
 
 STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.items()]
@@ -133,6 +134,18 @@ class ChildCreateSerializer(serializers.Serializer):
     health_needs = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+class NeedsSerializer(serializers.Serializer):
+    """The child's needs profile: a level for each need category recorded."""
+
+    needs = NeedSerializer(many=True)
+
+
+class NeedsInputSerializer(serializers.Serializer):
+    needs = serializers.DictField(child=serializers.ChoiceField(choices=NeedLevel.choices), allow_empty=False,
+                                  help_text="By need category code: the child's level of that need. Categories not "
+                                            "given keep their level.")
+
+
 def derived_facts(user, child: Child, today) -> tuple[dict, selectors.ChildPage]:
     page = selectors.child_page(child, today)
     raa = child.la.raa
@@ -208,3 +221,21 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         derived, page = derived_facts(user, child, services.today())
         child.derived, child.siblings = derived, page.siblings
         return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=NeedsSerializer, summary="The child's needs profile")
+    @extend_schema(methods=["PUT"], request=NeedsInputSerializer, responses=NeedsSerializer,
+                   summary="Set levels in the child's needs profile (children.services.set_needs)")
+    @action(detail=True, methods=["get", "put"], url_path="needs", url_name="needs")
+    def needs(self, request, *args, **kwargs):
+        user = request.user
+        child = access.get_child_for(user, kwargs["pk"])
+        if request.method == "PUT":
+            if user.role not in access.CHILD_CREATE_ROLES:
+                raise PermissionDenied
+            body = NeedsInputSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            services.set_needs(actor=user, child=child, levels=dict(body.validated_data["needs"]))
+        else:
+            audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
+        needs = child.needs.select_related("category").order_by("category__code")
+        return Response(NeedsSerializer({"needs": needs}).data)

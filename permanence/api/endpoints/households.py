@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from permanence import access
 from permanence.adopters import rules, selectors, services
 from permanence.adopters.journey import RECORDS
-from permanence.adopters.models import Applicant, Household, HouseholdEvent
+from permanence.adopters.models import Applicant, CapacityProfile, Household, HouseholdEvent
 from permanence.api import journey_events
 from permanence.children.models import NeedLevel
 from permanence.core import audit
@@ -196,8 +196,49 @@ class CapacitySerializer(serializers.Serializer):
     sibling_contact = serializers.BooleanField()
     early_permanence = serializers.BooleanField()
     max_distance_miles = serializers.IntegerField(allow_null=True)
+    on_hold = serializers.BooleanField()
+    on_hold_reason = serializers.CharField()
+    needs_parented = serializers.ListField(child=serializers.CharField(),
+                                           help_text="Need category codes they have parented a child with.")
     needs = serializers.DictField(child=serializers.ChoiceField(choices=NeedLevel.choices),
                                   help_text="By need category code: the highest level of that need they can meet.")
+
+
+class CapacityInputSerializer(serializers.Serializer):
+    """The fields given are changed; the rest keep their values (adopters.services.set_capacity checks them
+    together)."""
+
+    children_min = serializers.IntegerField(required=False, min_value=1, max_value=4)
+    children_max = serializers.IntegerField(required=False, min_value=1, max_value=4)
+    age_min_years = serializers.IntegerField(required=False, min_value=0, max_value=17)
+    age_max_years = serializers.IntegerField(required=False, min_value=0, max_value=17)
+    sibling_groups = serializers.BooleanField(required=False)
+    sexes = serializers.ChoiceField(choices=CapacityProfile.Sexes.choices, required=False)
+    heritage_open_to_any = serializers.BooleanField(required=False)
+    heritages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=40,
+                                      help_text="DfE ethnicity codes they are open to.")
+    religion_openness = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    languages = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    letterbox_contact = serializers.BooleanField(required=False)
+    direct_contact = serializers.BooleanField(required=False)
+    sibling_contact = serializers.BooleanField(required=False)
+    early_permanence = serializers.BooleanField(required=False)
+    max_distance_miles = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=1000)
+    on_hold = serializers.BooleanField(required=False)
+    on_hold_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    needs_parented = serializers.ListField(child=serializers.CharField(max_length=20), required=False,
+                                           max_length=40, help_text="Need category codes.")
+    needs = serializers.DictField(child=serializers.ChoiceField(choices=NeedLevel.choices), required=False,
+                                  help_text="By need category code: the highest level of that need they can meet.")
+
+
+def capacity_data(profile: CapacityProfile) -> dict:
+    data = {f: getattr(profile, f) for f in services.CAPACITY_FIELDS}
+    data["heritages"] = list(data["heritages"] or [])
+    data["needs_parented"] = list(data["needs_parented"] or [])
+    data["needs"] = {n.category.code: n.level for n in profile.needs.select_related("category")} if profile.pk \
+        else {}
+    return CapacitySerializer(data).data
 
 
 class HouseholdDetailSerializer(HouseholdSerializer):
@@ -216,12 +257,7 @@ class HouseholdDetailSerializer(HouseholdSerializer):
     @extend_schema_field(CapacitySerializer(allow_null=True))
     def get_capacity(self, obj) -> dict | None:
         profile = getattr(obj, "capacity", None)
-        if profile is None:
-            return None
-        data = {f: getattr(profile, f) for f in services.CAPACITY_FIELDS}
-        data["heritages"] = list(data["heritages"] or [])
-        data["needs"] = {n.category.code: n.level for n in profile.needs.select_related("category")}
-        return CapacitySerializer(data).data
+        return None if profile is None else capacity_data(profile)
 
     @extend_schema_field(BookingSerializer(many=True))
     def get_bookings(self, obj) -> list[dict]:
@@ -391,6 +427,28 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         body.is_valid(raise_exception=True)
         services.set_target_panel_date(actor=user, household=household, **body.validated_data)
         return Response(detail_data(user, household, services.today()))
+
+    @extend_schema(methods=["GET"], responses=CapacitySerializer,
+                   summary="The household's capacity profile (the defaults when none is recorded)")
+    @extend_schema(methods=["PUT"], request=CapacityInputSerializer, responses=CapacitySerializer,
+                   summary="Change the household's capacity profile (adopters.services.set_capacity)")
+    @action(detail=True, methods=["get", "put"], url_path="capacity", url_name="capacity")
+    def capacity(self, request, *args, **kwargs):
+        user = request.user
+        household = access.get_household_for(user, kwargs["pk"])
+        if request.method == "PUT":
+            if not access.can_write_households(user):
+                raise PermissionDenied
+            body = CapacityInputSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            values = dict(body.validated_data)
+            profile = services.set_capacity(actor=user, household=household, needs=values.pop("needs", None),
+                                            **values)
+        else:
+            audit.record_view(viewer=user, instance=household, path=request.path)
+            profile = CapacityProfile.objects.filter(household=household).first() or \
+                CapacityProfile(household=household)
+        return Response(capacity_data(profile))
 
 
 # ---------------------------------------------------------------------------------------------

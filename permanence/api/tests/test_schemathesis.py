@@ -25,6 +25,8 @@ from schemathesis.checks import not_a_server_error
 from permanence.adopters import services as adopter_services
 from permanence.api import services
 from permanence.api.tests.conftest import TO_PANEL, TO_STAGE_2, make_household
+from permanence.family_finding import services as ff_services
+from permanence.family_finding.tests.conftest import approved_household
 from permanence.organisations.models import Role
 from permanence.testing import PLACEMENT_ORDER_JOURNEY
 from permanence.wsgi import application
@@ -60,9 +62,13 @@ def api_schema(region):
     adopter_services.create_panel(actor=None, raa=region.raa, date=date(2025, 11, 5))
     adopter_services.book_item(actor=None, panel=panel, household=household)
     manager = region.staff[("NR", Role.RAA_TEAM_MANAGER)]
+    # Family finding: an approved household, a link with the child and a shortlist for it.
+    approved = approved_household(region.raa, "Quayle")
+    link = ff_services.open_link(actor=None, child=own, household=approved, on=date(2025, 7, 1), check_role=False)
+    shortlist = ff_services.shortlist(child=own, actor=None, on=date(2025, 7, 1), spread=False, check_role=False)
     headers = {"children": _token(region.staff[("NR", Role.RAA_FAMILY_FINDER)]), "adopters": _token(manager)}
     real = {"child": own, "household": household, "stage_2": stage_2, "panel": panel,
-            "worker": region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)]}
+            "worker": region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)], "link": link, "shortlist": shortlist}
     # The WSGI handler would close the test's connection (and so its transaction) around each request,
     # which Django's own test client avoids: do the same here.
     request_started.disconnect(close_old_connections)
@@ -77,8 +83,17 @@ def api_schema(region):
 
 def real_path_for(label: str, real: dict) -> dict:
     """Real ids for the operation's path parameters: a visible child and its latest event, a household and its
-    latest event, a panel, an LA."""
+    latest event, a panel, an LA, a link and its latest step, a shortlist."""
     child, household = real["child"], real["household"]
+    if "{link_pk}" in label:
+        event = real["link"].events.filter(superseded=False).order_by("-date", "-id").first()
+        return {"link_pk": real["link"].pk, "id": event.pk}
+    if "/links/" in label:
+        return {"id": real["link"].pk}
+    if "/shortlists/" in label:
+        return {"id": real["shortlist"].pk}
+    if "{household_pk}/family-finding" in label:
+        return {"household_pk": household.pk}
     if "{household_pk}" in label:
         event = household.events.filter(superseded=False).order_by("-date", "-id").first()
         return {"household_pk": household.pk, "id": event.pk}

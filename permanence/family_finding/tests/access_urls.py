@@ -15,3 +15,11 @@ WEIGHTS_PAGES = ["family_finding:weights", "family_finding:set-weights"]
 
 COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_PAGES, *POSTS, *PROFILE_PAGES,
            *WEIGHTS_PAGES, *HOUSEHOLD_PAGES, *SUFFICIENCY_PAGES}
+# The API's family-finding endpoints (test_api.py: role × own / other organisation × every endpoint), with the
+# child's needs and the household's capacity.
+API = ["api:link-list", "api:link-detail", "api:link-event-list", "api:link-event-detail", "api:link-event-correct",
+       "api:shortlist-list", "api:shortlist-detail", "api:child-family-finding-ranking",
+       "api:child-family-finding-matching-profile", "api:household-family-finding-ranking", "api:household-capacity",
+       "api:child-needs"]
+
+COVERED |= set(API)
