@@ -3,6 +3,7 @@ households approved for it, refused with a clear message otherwise), its end and
 placement report, plan and reviews (due on the child's page, and overdue), and a disruption's cause and the
 learning review prompt."""
 
+import re
 from datetime import date
 
 import pytest
@@ -133,9 +134,9 @@ def test_the_form_offers_only_the_raas_households_approved_for_it(client, region
     child = region.child(region.la_keeps, events=TO_PO)
     client.force_login(sw)
     la_view = form(client, child, "early_permanence_placement")
-    assert f'value="{homes.ep.pk}"' in la_view and homes.ep.reference in la_view
-    for other in (homes.no_ep, homes.assessing, homes.no_profile, homes.south):
-        assert f'name="household" type="radio" value="{other.pk}"' not in la_view
+    offered = re.findall(r'name="household" type="radio" value="(\d+)"', la_view)
+    assert offered == [str(homes.ep.pk)]  # not Brontë (no early permanence), Calder, Dunmore, nor South's Elgar
+    assert f">{homes.ep.reference}, approved 27 June 2023</label>" in la_view
     assert "Achebe" not in la_view  # the child's LA sees households by reference only
     client.force_login(region.user(Role.RAA_FAMILY_FINDER))
     raa_view = form(client, child, "early_permanence_placement")
@@ -267,7 +268,8 @@ def test_a_correction_can_name_the_household_of_an_imported_placement(client, re
     client.force_login(sw)
     event = JourneyEvent.objects.get(child=child, kind="early_permanence_placement")
     url = reverse("children:correct-event", args=[child.pk, event.pk])
-    assert f'value="{homes.ep.pk}"' in client.get(url).content.decode()
+    assert re.findall(r'name="household" type="radio" value="(\d+)"', client.get(url).content.decode()) == [
+        str(homes.ep.pk)]
     kept = {"action": "correct", "reason": "Named", "placement_type": "not_recorded", "carer": "other"}
     refused = client.post(url, {**kept, "household": str(homes.no_ep.pk)}).content
     assert f"Household {homes.no_ep.reference} is not approved for early permanence" in refused.decode()
