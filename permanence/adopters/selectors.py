@@ -47,6 +47,40 @@ def match_items_of_children(children: QuerySet | None) -> QuerySet[PanelItem]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Early permanence: the households a child's early permanence placement may name
+
+# Approved adopters (waiting, or matched with another child: a household may take a second placement).
+EARLY_PERMANENCE_STAGES = (rules.Stage.APPROVED.value, rules.Stage.MATCHED.value)
+
+
+def early_permanence_households(raa: Organisation | None) -> QuerySet[Household]:
+    """The RAA's approved households whose capacity profile says they are approved (willing) for early permanence:
+    Fostering for Adoption or concurrent planning. None for None."""
+    return households_of(raa).filter(stage__in=EARLY_PERMANENCE_STAGES, capacity__early_permanence=True)
+
+
+def early_permanence_refusal(raa: Organisation | None, household_id) -> str | None:
+    """Why this household cannot be named as a child's early permanence carers (None if it can). The messages name
+    the household by its reference only: the child's LA sees households anonymised."""
+    try:
+        pk = int(str(household_id))
+    except ValueError:
+        return "Choose a household from the list."
+    household = Household.objects.filter(pk=pk).select_related("capacity").first()
+    ref = f"{Household.reference_letter}{pk:06d}"
+    if household is None or raa is None or household.raa_id != raa.pk:
+        return f"Household {ref} is not one of {raa.name if raa else 'the RAA'}'s households."
+    if household.stage not in EARLY_PERMANENCE_STAGES:
+        return (f"Household {ref} is not approved as adopters (its stage is “"
+                f"{rules.STAGE_LABELS[rules.Stage(household.stage)].lower()}”).")
+    capacity = getattr(household, "capacity", None)
+    if capacity is None or not capacity.early_permanence:
+        return (f"Household {ref} is not approved for early permanence: its capacity profile does not say it "
+                "will foster for adoption or take a concurrent planning placement.")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # The pipeline: one set of filters for the page, its export and the API (the caller passes the households the
 # user may see, from access.households_visible_to)
 

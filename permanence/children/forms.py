@@ -61,6 +61,27 @@ class ChildForm(forms.ModelForm):
         pass
 
 
+def household_reference(pk) -> str:
+    from permanence.adopters.models import Household
+
+    try:
+        return f"{Household.reference_letter}{int(str(pk)):06d}"
+    except ValueError:
+        return str(pk)
+
+
+def _real_disruption_causes(kind, state) -> list[str]:
+    return [k for k in rules.DISRUPTION_CAUSES if k != rules.DISRUPTION_NOT_RECORDED]
+
+
+_HOUSEHOLD = journey_forms.Ask(
+    "Household (the early permanence carers)", required=True,
+    help_text="Approved adopters whose capacity profile says they are approved for early permanence (Fostering for "
+              "Adoption or concurrent planning).",
+    said=lambda d: f"Household: {household_reference(d['household'])}")
+_CAUSE = journey_forms.Ask("Why did the placement disrupt?", required=True, offer=_real_disruption_causes,
+                           said="Cause: {}")
+
 # How the child's event forms ask for each detail (permanence.journeys.forms builds them from the table).
 EVENT_ASKS = journey_forms.Asks(
     journey=rules.JOURNEY,
@@ -69,6 +90,9 @@ EVENT_ASKS = journey_forms.Asks(
     details={
         "reason": journey_forms.Ask("Reason", said="Reason: {}", said_as_given=True),  # RD1, not its label
         "placement_type": journey_forms.Ask("Type of early permanence placement", said="Type: {}"),
+        "household": _HOUSEHOLD,
+        "end_reason": journey_forms.Ask("Why did the placement end?", required=True, said="Why it ended: {}"),
+        "cause": _CAUSE,
         "carer": journey_forms.Ask("Who are the carers?", said="Carers: {}",
                                    help_text="Both are approved adopters. SSDA903 records U2 or U5 from this."),
         "by_foster_carers": journey_forms.Ask(
@@ -85,7 +109,7 @@ EVENT_ASKS = journey_forms.Asks(
             "Date the child moved in with these carers", asked_as=journey_forms.DATE, required=False,
             help_text="The day the foster or early permanence placement with these carers began: the A10 measure "
                       "counts to it. Only if the box above is ticked.",
-            initial=lambda state: state.early_permanence),
+            initial=lambda state: state.early_permanence if state.ep_in_force else None),
         "adopters": journey_forms.Ask("Prospective adopters (reference)", asked_as=journey_forms.LINE,
                                       required=False, said="Adopters: {}"),
         "recommendation": journey_forms.Ask(
@@ -99,19 +123,72 @@ EVENT_ASKS = journey_forms.Asks(
         rules.Kind.LINKED: ("adopters",),
         rules.Kind.MATCH_DECISION: ("adopters",),
         rules.Kind.MATCHING_PANEL: ("adopters", "recommendation"),
+        rules.Kind.EARLY_PERMANENCE: ("household",),
     },
-    corrects={rules.Kind.EARLY_PERMANENCE: {
+    corrects={rules.Kind.DISRUPTION: {"cause": _CAUSE}, rules.Kind.EARLY_PERMANENCE: {
         "placement_type": journey_forms.Ask(
             "Type of early permanence placement",
             help_text="An SSDA903 return says only who the carers are (U2 or U5), not whether the placement is "
                       "Fostering for Adoption or concurrent planning."),
         "carer": journey_forms.Ask("Who are the carers?"),
+        "household": journey_forms.Ask(
+            "Household (the early permanence carers)", required=False,
+            help_text="An SSDA903 return does not say which household the carers are: choose it here."),
     }},
 )
 
 
+class _HouseholdField(forms.ChoiceField):
+    """The households offered; any other household's id is left to the service, which says why it cannot be named
+    (not approved, not approved for early permanence, another agency's)."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit() or super().valid_value(value)
+
+
+def household_field(child, user, *, required: bool, initial=None, help_text: str = "") -> forms.ChoiceField:
+    """The early permanence household, as radios of the child's RAA's households approved for early permanence:
+    by name for those who see the household, by reference for the rest (the child's LA sees households
+    anonymised)."""
+    from permanence import access
+    from permanence.adopters import selectors as adopter_selectors
+
+    raa = child.la.raa if child is not None else None
+    households = list(adopter_selectors.early_permanence_households(raa).order_by("approved_on", "pk"))
+    named = access.households_named_for(user, [h.pk for h in households]) if user is not None else set()
+    choices = []
+    for h in households:
+        approved = f", approved {h.approved_on.day} {h.approved_on:%B %Y}" if h.approved_on else ""
+        choices.append((str(h.pk), f"{h.name} ({h.reference}){approved}" if h.pk in named
+                        else f"{h.reference}{approved}"))
+    if not choices:
+        help_text = (f"No household of {raa.name if raa else 'the RAA'} is approved for early permanence yet: its "
+                     "capacity profile must say so.")
+    return _HouseholdField(
+        label=_HOUSEHOLD.label, choices=choices, required=required, initial=initial, widget=forms.RadioSelect,
+        help_text=help_text or _HOUSEHOLD.help_text,
+        error_messages={"required": "Select the household the child is placed with",
+                        "invalid_choice": "Select a household from the list"})
+
+
+_REQUIRED_CHOICES = {"end_reason": "Select why the early permanence placement ended",
+                     "cause": "Select why the placement disrupted"}
+
+
 class EventForm(journey_forms.EventForm):
     asks = EVENT_ASKS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "household" in self.fields:
+            self.fields["household"] = household_field(self.record, self.user, required=True)
+        for name, message in _REQUIRED_CHOICES.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        if self.kind is rules.Kind.DISRUPTION:  # the cause first, then what happened in the worker's words
+            reason = self.fields.pop("reason")
+            reason.label, reason.error_messages["required"] = "What happened", "Enter what happened"
+            self.fields["reason"] = reason
 
     def clean(self):
         data = super().clean()
@@ -129,6 +206,14 @@ class EventForm(journey_forms.EventForm):
 
 class CorrectionForm(journey_forms.CorrectionForm):
     asks = EVENT_ASKS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "household" in self.fields:
+            ask = EVENT_ASKS.corrects[rules.Kind.EARLY_PERMANENCE]["household"]
+            self.fields["household"] = household_field(
+                self.event.child, self.user, required=False, initial=(self.event.details or {}).get("household"),
+                help_text=ask.help_text)
 
 
 class ChildSearchForm(forms.Form):

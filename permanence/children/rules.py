@@ -61,11 +61,15 @@ class Kind(StrEnum):
     SHOULD_BE_PLACED = "should_be_placed"
     PLACEMENT_ORDER = "placement_order"
     EARLY_PERMANENCE = "early_permanence_placement"
+    EARLY_PERMANENCE_ENDED = "early_permanence_ended"
     LINKED = "linked"
+    APR = "adoption_placement_report"
     MATCHING_PANEL = "matching_panel"
     MATCH_DECISION = "match_decision"
     LINK_ENDED = "link_ended"
+    PLACEMENT_PLAN = "placement_plan"
     PLACED = "placed_for_adoption"
+    PLACEMENT_REVIEW = "placement_review"
     DISRUPTION = "disruption"
     ADOPTION_APPLICATION = "adoption_application"
     ADOPTION_ORDER = "adoption_order"
@@ -83,11 +87,15 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.SHOULD_BE_PLACED: "Decision: should be placed for adoption",
     Kind.PLACEMENT_ORDER: "Placement order granted",
     Kind.EARLY_PERMANENCE: "Early permanence placement",
+    Kind.EARLY_PERMANENCE_ENDED: "Early permanence placement ended",
     Kind.LINKED: "Linked with prospective adopters",
+    Kind.APR: "Adoption placement report completed",
     Kind.MATCHING_PANEL: "Matching panel recommendation",
     Kind.MATCH_DECISION: "Decision: match agreed",
     Kind.LINK_ENDED: "Link or match ended before placement",
+    Kind.PLACEMENT_PLAN: "Adoption placement plan agreed",
     Kind.PLACED: "Placed for adoption (moved in)",
+    Kind.PLACEMENT_REVIEW: "Adoption placement review held",
     Kind.DISRUPTION: "Placement disrupted before the adoption order",
     Kind.ADOPTION_APPLICATION: "Adoption application made",
     Kind.ADOPTION_ORDER: "Adoption order granted",
@@ -121,6 +129,37 @@ EARLY_PERMANENCE_CARERS: dict[str, str] = {
     "connected": "A relative or friend who is an approved adopter (SSDA903 U2)",
     "other": "Another foster carer who is an approved adopter (SSDA903 U5)",
 }
+# Why an early permanence placement ended without becoming the adoptive placement.
+EARLY_PERMANENCE_END_REASONS: dict[str, str] = {
+    "birth_family": "The child returned to the birth family",
+    "plan_changed": "The plan changed",
+    "broke_down": "The placement broke down",
+    "other": "Other",
+}
+# Not a reason anyone chooses: the child moved in with other adopters while the placement was in force.
+EP_MOVED_TO_ADOPTERS = "moved_to_adopters"
+EP_END_LABELS = {**EARLY_PERMANENCE_END_REASONS,
+                 EP_MOVED_TO_ADOPTERS: "The child moved in with other adopters"}
+
+# Why an adoptive placement disrupted before the adoption order (a person chooses one and says more in the
+# reason). An SSDA903 return says only that the placement ended, so an imported disruption's cause is
+# DISRUPTION_NOT_RECORDED, as is every disruption recorded before the cause was asked.
+DISRUPTION_NOT_RECORDED = "not_recorded"
+DISRUPTION_CAUSES: dict[str, str] = {
+    "child_needs": "The child's needs were more than the adopters could meet",
+    "adopters_circumstances": "The adopters' circumstances changed (health, relationship, family)",
+    "relationship": "The child and the adopters did not form a relationship",
+    "safeguarding": "A safeguarding concern",
+    "legal": "A court or legal reason (for example, leave to oppose the adoption order)",
+    "other": "Another reason",
+    DISRUPTION_NOT_RECORDED: "Not recorded (imported, or recorded before the cause was asked)",
+}
+
+# The placement reviews' clocks (Adoption Agencies Regulations 2005 reg 36(1)): timescales.Timescale rows start
+# from the placement (placed_for_adoption), from the first review (FIRST_PLACEMENT_REVIEW) and from the latest of
+# the later ones (LATER_PLACEMENT_REVIEW); each ends with a placement_review. See due_actions.
+FIRST_PLACEMENT_REVIEW = "first_placement_review"
+LATER_PLACEMENT_REVIEW = "later_placement_review"
 
 # Roles, sides and the per-LA policy are the organisations' vocabulary (organisations/vocabulary.py); the names
 # stay importable from here.
@@ -171,12 +210,37 @@ def _placed(state: JourneyState, event: EventFact) -> dict:
     # carers, or its early permanence carers), which the placement says. An early permanence placement
     # followed by adoption by someone else counts from this move-in, as A1 does.
     carers_from = event.details.get("moved_in_with_carers")
-    if event.details.get("by_foster_carers") and carers_from:
-        return {"placed_date": event.date, "moved_in_with_carers": date.fromisoformat(str(carers_from))}
-    return {"placed_date": event.date, "moved_in_with_carers": None}
+    by_carers = bool(event.details.get("by_foster_carers"))
+    out: dict = {"placed_date": event.date, "moved_in_with_carers": None, "placement_reviews": ()}
+    if by_carers and carers_from:
+        out["moved_in_with_carers"] = date.fromisoformat(str(carers_from))
+    if state.ep_in_force:
+        # The early permanence placement becomes the adoptive placement (converted), or ends as the child moves
+        # in with other adopters.
+        if by_carers:
+            out["ep_converted"] = event.date
+        else:
+            out.update(ep_ended=event.date, ep_end_reason=EP_MOVED_TO_ADOPTERS)
+    return out
 
 
-_LINK_FIELDS = ("linked", "panel_date", "match_date")
+def _early_permanence(state: JourneyState, event: EventFact) -> dict:
+    household = event.details.get("household")
+    return {"early_permanence": event.date, "early_permanence_type": event.details.get("placement_type"),
+            "ep_household": str(household) if household not in (None, "") else None,
+            "ep_ended": None, "ep_end_reason": None, "ep_converted": None}
+
+
+def _disrupted(state: JourneyState, event: EventFact) -> dict:
+    cause = event.details.get("cause") or DISRUPTION_NOT_RECORDED
+    return {**dict.fromkeys((*_LINK_FIELDS, "placed_date", "moved_in_with_carers", "early_permanence",
+                             "early_permanence_type", "ep_household", "ep_ended", "ep_end_reason", "ep_converted")),
+            "placement_reviews": (),
+            "disruptions": (*state.disruptions, Disruption(event.date, cause, str(event.details.get("reason") or "")))}
+
+
+# What a link or a match carries, undone when it ends: the dates of its steps and of its papers.
+_LINK_FIELDS = ("linked", "panel_date", "match_date", "apr_date", "placement_plan_date")
 
 TRANSITIONS: dict[Kind, Transition] = kernel.table([
     Transition(
@@ -233,7 +297,19 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
             kernel.Choice("carer", EARLY_PERMANENCE_CARERS,
                           "The carers must be a relative or friend, or another foster carer.", default="connected"),
         ),
-        sets=lambda s, e: {"early_permanence": e.date, "early_permanence_type": e.details.get("placement_type")},
+        sets=_early_permanence,
+    ),
+    Transition(
+        Kind.EARLY_PERMANENCE_ENDED,
+        _moves((*_PRE_PO, Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED,
+                Stage.PO_REVOKED, Stage.PLAN_CHANGED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "An early permanence placement can end only while it is in force, before it becomes the adoptive "
+        "placement.",
+        needs=("ep_in_force",),
+        accepts=(kernel.Choice("end_reason", EARLY_PERMANENCE_END_REASONS,
+                               "Choose why the early permanence placement ended."),),
+        sets=lambda s, e: {"ep_ended": e.date, "ep_end_reason": e.details.get("end_reason")},
     ),
     Transition(
         Kind.LINKED,
@@ -241,6 +317,14 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
         Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
         "A link needs a should-be-placed decision or a placement order, and no open link.",
         sets=_dated("linked"),
+    ),
+    Transition(
+        Kind.APR,
+        _moves((Stage.SHOULD_BE_PLACED, Stage.PLACEMENT_ORDER, Stage.LINKED, Stage.MATCHED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "The adoption placement report is written for a proposed match: after the should-be-placed decision and "
+        "before the child is placed.",
+        sets=_dated("apr_date"),
     ),
     Transition(
         Kind.MATCHING_PANEL,
@@ -265,6 +349,13 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
         sets=_cleared(*_LINK_FIELDS),
     ),
     Transition(
+        Kind.PLACEMENT_PLAN,
+        _moves((Stage.MATCHED, Stage.PLACED), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A placement plan is agreed for a match: after the match decision, before or after the move-in.",
+        sets=_dated("placement_plan_date"),
+    ),
+    Transition(
         Kind.PLACED,
         _moves((Stage.MATCHED,), Stage.PLACED),
         Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
@@ -272,13 +363,21 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
         sets=_placed,
     ),
     Transition(
+        Kind.PLACEMENT_REVIEW,
+        _moves((Stage.PLACED,), KEEP),
+        Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
+        "A placement review is held while the child is placed for adoption, before the adoption order.",
+        sets=lambda s, e: {"placement_reviews": (*s.placement_reviews, e.date)},
+    ),
+    Transition(
         Kind.DISRUPTION,
         _moves((Stage.PLACED,), WAITING),
         Recorder(la=LA_CASE_ROLES, raa=RAA_CASE_ROLES),
         "A disruption ends an adoptive placement before the adoption order.",
         details=("reason",),
-        sets=_cleared(*_LINK_FIELDS, "placed_date", "moved_in_with_carers", "early_permanence",
-                      "early_permanence_type"),
+        accepts=(kernel.Choice("cause", DISRUPTION_CAUSES, "Choose why the placement disrupted.",
+                               default=DISRUPTION_NOT_RECORDED),),
+        sets=_disrupted,
     ),
     Transition(
         Kind.ADOPTION_APPLICATION,
@@ -335,6 +434,19 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
 
 
 @dataclass(frozen=True)
+class Disruption:
+    """A disruption of an adoptive placement, kept for the learning review it prompts."""
+
+    date: date
+    cause: str  # DISRUPTION_CAUSES
+    reason: str = ""
+
+    @property
+    def cause_label(self) -> str:
+        return DISRUPTION_CAUSES.get(self.cause, self.cause)
+
+
+@dataclass(frozen=True)
 class JourneyState:
     stage: Stage = Stage.NEW
     entered_care: date | None = None
@@ -349,8 +461,16 @@ class JourneyState:
     match_date: date | None = None
     placed_date: date | None = None
     moved_in_with_carers: date | None = None  # for A10: when the care of carers who adopt began
-    early_permanence: date | None = None
+    early_permanence: date | None = None  # the latest early permanence placement began (cleared by a disruption)
     early_permanence_type: str | None = None
+    ep_household: str | None = None  # the household's id (as recorded) of that placement
+    ep_ended: date | None = None  # it ended without becoming the adoptive placement…
+    ep_end_reason: str | None = None  # …for this reason (EP_END_LABELS)
+    ep_converted: date | None = None  # it became the adoptive placement on this date (the move-in)
+    apr_date: date | None = None  # the adoption placement report for the match in prospect or in force
+    placement_plan_date: date | None = None
+    placement_reviews: tuple[date, ...] = ()  # the placement reviews of the adoptive placement in force
+    disruptions: tuple[Disruption, ...] = ()  # every disruption, for the learning review prompt
     adoption_order: date | None = None
     plan_changed: date | None = None
     plan_change_reason: str | None = None
@@ -360,6 +480,11 @@ class JourneyState:
     @property
     def has_po(self) -> bool:
         return self.po_date is not None
+
+    @property
+    def ep_in_force(self) -> bool:
+        """An early permanence placement that has neither ended nor become the adoptive placement."""
+        return self.early_permanence is not None and self.ep_ended is None and self.ep_converted is None
 
     @property
     def in_care(self) -> bool:
@@ -380,6 +505,12 @@ JOURNEY = kernel.Journey(
         "no_po": kernel.Condition(
             lambda s, e: not s.has_po, lambda s: f"A placement order is already in force from {s.po_date:%d/%m/%Y}."),
         "in_care": kernel.Condition(lambda s, e: s.entered_care is not None),  # says the transition's hint
+        "ep_in_force": kernel.Condition(
+            lambda s, e: s.ep_in_force,
+            lambda s: ("The early permanence placement became the adoptive placement on "
+                       f"{s.ep_converted:%d/%m/%Y}." if s.ep_converted else
+                       f"The early permanence placement already ended on {s.ep_ended:%d/%m/%Y}." if s.ep_ended else
+                       "No early permanence placement is in force: record the placement first.")),
     },
     on_every_event=lambda s, e, stage: {"last_event": e.date},
     reached_otherwise=frozenset({Stage.PLACEMENT_ORDER, Stage.SHOULD_BE_PLACED}),  # via WAITING
@@ -517,9 +648,15 @@ _SATISFIED_BY_LATER: dict[Kind, tuple[Kind, ...]] = {
 
 
 def due_actions(state: JourneyState, rules: Iterable[TimescaleFact]) -> list[DueAction]:
-    """Outstanding actions under the timescales in force, earliest first."""
+    """Outstanding actions under the timescales in force, earliest first.
+
+    The placement reviews run as a chain (AAR 2005 reg 36(1)): the first is due from the placement, the second
+    from the first review, each later one from the latest review; a review done moves the chain on, so only the
+    next one is ever due, and none once the child is adopted or the placement has disrupted.
+    """
     if state.stage is Stage.PLAN_CHANGED:
         return []
+    reviews = state.placement_reviews
     starts = {
         Kind.ENTERED_CARE: state.entered_care,
         Kind.PLACEMENT_ORDER: state.po_date,
@@ -530,17 +667,35 @@ def due_actions(state: JourneyState, rules: Iterable[TimescaleFact]) -> list[Due
         Kind.MATCHING_PANEL: state.panel_date,
         Kind.MATCH_DECISION: state.match_date,
         Kind.PLACED: state.placed_date,
+        FIRST_PLACEMENT_REVIEW: reviews[0] if reviews and state.placed_date else None,
+        LATER_PLACEMENT_REVIEW: reviews[-1] if len(reviews) >= 2 and state.placed_date else None,
     }
+    # The reviews a clock needs done after the placement before it stops (None: a review never stops it).
+    reviews_to_stop = {Kind.PLACED: 1, FIRST_PLACEMENT_REVIEW: 2, LATER_PLACEMENT_REVIEW: None}
 
     def finished(rule: TimescaleFact) -> bool:
         ends = [Kind(e) for e in rule.end_events if e in Kind.__members__.values()]
+        if state.stage is Stage.ADOPTED and rule.start_event != Kind.ADOPTION_ORDER:
+            return True
+        if Kind.PLACEMENT_REVIEW in ends and rule.start_event in reviews_to_stop:
+            needed = reviews_to_stop[rule.start_event]
+            return needed is not None and len(reviews) >= needed
         done = any(e in state.seen for e in ends)
         done = done or any(later in state.seen for e in ends for later in _SATISFIED_BY_LATER.get(e, ()))
         if Kind.MATCH_DECISION in ends and state.match_date is not None:
             done = True
-        return done or (state.stage is Stage.ADOPTED and rule.start_event != Kind.ADOPTION_ORDER)
+        return done
 
     return kernel.due_actions(rules, starts, finished=finished)
+
+
+def learning_review_prompts(state: JourneyState) -> list[Disruption]:
+    """The disruptions whose learning review should be opened, newest first.
+
+    The reviews themselves are the quality module's (not built yet): until it records them, every disruption of
+    the child's journey prompts one.
+    """
+    return sorted(state.disruptions, key=lambda d: d.date, reverse=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -111,11 +111,62 @@ class ChildJourney(journey_services.JourneyWriter):
 
     correction_refusal = recording_refusal
 
+    def record(self, record, kind, day, *, actor, details=None, check_role: bool = True, **kw):
+        """As every journey records (journeys.services), after the placement's own checks: the early permanence
+        household, and what a person must say that an import cannot (placement_problems)."""
+        kind = self.kind(kind)
+        person = journey_services.actor_or_none(actor) is not None
+        if check_role and person:
+            refusal = self.recording_refusal(actor, record, kind, day)
+            if refusal:
+                raise ValidationError(refusal)
+        problems = placement_problems(record, kind, journey_services.clean_details(details), person=person)
+        if problems:
+            raise ValidationError(problems)
+        return super().record(record, kind, day, actor=actor, details=details, check_role=check_role, **kw)
+
+    def correct(self, event, *, actor, reason, day=None, details=None, **kw):
+        """A correction that names another early permanence household is checked as a new one would be."""
+        if details is not None and event.kind == rules.Kind.EARLY_PERMANENCE:
+            new, old = details.get("household"), (event.details or {}).get("household")
+            if new not in (None, "") and str(new) != str(old or ""):
+                why = household_refusal(event.child, new)
+                if why:
+                    raise ValidationError({"household": [why]})
+        return super().correct(event, actor=actor, reason=reason, day=day, details=details, **kw)
+
     def audit_child(self, child: Child) -> int:
         return child.pk
 
 
 WRITER = ChildJourney()
+
+
+def household_refusal(child: Child, household_id) -> str | None:
+    """Why this household cannot be the child's early permanence carers (None if it can): it must be one of the
+    child's RAA's approved households whose capacity profile says it is approved for early permanence."""
+    from permanence.adopters import selectors as adopter_selectors
+
+    return adopter_selectors.early_permanence_refusal(child.la.raa, household_id)
+
+
+def placement_problems(child: Child, kind: rules.Kind, details: dict, *, person: bool) -> dict[str, list[str]]:
+    """What is wrong with an early permanence placement's household or a disruption's cause, by detail.
+
+    A household named is always checked. A person must name the household and choose the disruption's cause; an
+    import (SSDA903 says neither) and the system need not.
+    """
+    problems: dict[str, list[str]] = {}
+    if kind is rules.Kind.EARLY_PERMANENCE:
+        household = details.get("household")
+        if household in (None, ""):
+            if person:
+                problems["household"] = ["Select the household the child is placed with"]
+        elif why := household_refusal(child, household):
+            problems["household"] = [why]
+    if kind is rules.Kind.DISRUPTION and person and details.get("cause") in (None, "", rules.DISRUPTION_NOT_RECORDED):
+        problems["cause"] = ["Select why the placement disrupted"]
+    return problems
 
 
 def refresh_snapshot(child: Child, *, on: date | None = None) -> Child:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
@@ -142,6 +143,35 @@ def child_list_export(request, fmt: str):
                                    filename="children", filters=asdict(filters))
 
 
+def _early_permanence(user, state: rules.JourneyState) -> dict | None:
+    """The early permanence placement as the child's page says it: its type and carers, its household (by name and
+    linked for those who see the household, by reference for the rest) and whether it is in force, ended or
+    converted into the adoptive placement."""
+    if state.early_permanence is None:
+        return None
+    household, url = None, None
+    if state.ep_household:
+        from permanence.children.forms import household_reference
+
+        household = household_reference(state.ep_household)
+        if state.ep_household.isdigit() and int(state.ep_household) in access.households_named_for(
+                user, [int(state.ep_household)]):
+            from permanence.adopters.models import Household
+
+            h = Household.objects.only("name").get(pk=int(state.ep_household))
+            household, url = f"{h.name} ({household})", reverse("adopters:household-detail", args=[h.pk])
+    if state.ep_converted:
+        status = "converted"
+    elif state.ep_ended:
+        status = "ended"
+    else:
+        status = "in_force"
+    return {"start": state.early_permanence, "status": status, "converted": state.ep_converted,
+            "ended": state.ep_ended, "end_reason": rules.EP_END_LABELS.get(state.ep_end_reason or "", ""),
+            "type": rules.EARLY_PERMANENCE_TYPES.get(state.early_permanence_type or "", ""),
+            "household": household, "household_url": url}
+
+
 def child_detail(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
@@ -163,6 +193,11 @@ def child_detail(request, pk: int):
                  "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule}
                 for a in page.due],
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
+        "early_permanence": _early_permanence(user, page.state),
+        "learning_reviews": rules.learning_review_prompts(page.state),
+        "placement": {"apr": page.state.apr_date, "plan": page.state.placement_plan_date,
+                      "reviews": page.state.placement_reviews} if page.state.placed_date or page.state.match_date
+        or page.state.apr_date else None,
     })
 
 

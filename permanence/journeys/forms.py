@@ -133,14 +133,16 @@ class EventForm(forms.Form):
     """Recording one event of `kind`: its date, the details the kind takes and a note.
 
     `state`: a function giving the journey's current state, called only when a detail's choices or suggested
-    value depend on it.
+    value depend on it. `record` and `user` (the record the event is for, the person recording it) are kept for
+    a journey whose choices come from the database (the child's early permanence household).
     """
 
     asks: ClassVar[Asks]
 
-    def __init__(self, *args, kind, state: Callable[[], Any] = lambda: None, **kwargs):
+    def __init__(self, *args, kind, state: Callable[[], Any] = lambda: None, record=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.record, self.user = record, user
         self.fields["date"] = DateField(label="Date", help_text=self.asks.date_hint)
         if self.asks.note_first:
             self.fields["note"] = _note()
@@ -164,9 +166,9 @@ class CorrectionForm(forms.Form):
 
     asks: ClassVar[Asks]
 
-    def __init__(self, *args, event=None, **kwargs):
+    def __init__(self, *args, event=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.event = event
+        self.event, self.user = event, user
         what = "Correct the date or details" if self.asks.corrects else "Correct the date"
         self.fields["action"] = forms.ChoiceField(
             label="What do you want to do?", widget=forms.RadioSelect, initial="correct",

@@ -71,7 +71,8 @@ def record_event(request, pk: int, kind: str, *, pages: JourneyPages):
     except ValueError:
         raise Http404("Unknown event") from None
     refusal = pages.refusal(user, record, kind_enum)
-    form = pages.event_form(request.POST or None, kind=kind_enum, state=lambda: pages.state(record))
+    form = pages.event_form(request.POST or None, kind=kind_enum, state=lambda: pages.state(record), record=record,
+                            user=user)
     if request.method == "POST" and (pages.post_when_refused or not refusal) and form.is_valid():
         try:
             pages.records.record_event(record, kind=kind_enum, date=form.cleaned_data["date"], actor=user,
@@ -94,7 +95,7 @@ def correct_event(request, pk: int, event_pk: int, *, pages: JourneyPages):
     event = pages.records.get_event(user, record, event_pk)
     if event.superseded:
         raise Http404("Event already corrected")
-    form = pages.correction_form(request.POST or None, initial={"date": event.date}, event=event)
+    form = pages.correction_form(request.POST or None, initial={"date": event.date}, event=event, user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         withdraw = d["action"] == "withdraw"

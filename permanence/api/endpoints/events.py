@@ -19,10 +19,18 @@ class EventDetailsSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
                                    help_text=f"Plan changed: one of {', '.join(rules.PLAN_CHANGE_REASONS)}. "
                                              "Link ended, disruption: free text.")
+    cause = serializers.ChoiceField(
+        choices=[(k, v) for k, v in rules.DISRUPTION_CAUSES.items() if k != rules.DISRUPTION_NOT_RECORDED],
+        required=False, help_text="Disruption: why the placement disrupted (required with `reason`).")
     placement_type = serializers.ChoiceField(choices=list(rules.EARLY_PERMANENCE_TYPES.items()), required=False,
                                              help_text="Early permanence placement: its type.")
     carer = serializers.ChoiceField(choices=list(rules.EARLY_PERMANENCE_CARERS.items()), required=False,
                                     help_text="Early permanence placement: who the carers are (SSDA903 U2 or U5).")
+    household = serializers.IntegerField(
+        required=False, help_text="Early permanence placement: the household's id (one of the RAA's approved "
+                                  "households whose capacity profile says it is approved for early permanence).")
+    end_reason = serializers.ChoiceField(choices=list(rules.EARLY_PERMANENCE_END_REASONS.items()), required=False,
+                                         help_text="Early permanence placement ended: why.")
     by_foster_carers = serializers.BooleanField(required=False,
                                                 help_text="Placed for adoption: the adopters are the foster carers.")
     moved_in_with_carers = serializers.DateField(required=False, allow_null=True,

@@ -37,6 +37,21 @@ K = rules.Kind
 # The kinds of event a 903 return carries.
 KINDS_903 = frozenset({K.ENTERED_CARE, K.SHOULD_BE_PLACED, K.PLACEMENT_ORDER, K.EARLY_PERMANENCE,
                        K.MATCH_DECISION, K.PLACED, K.DISRUPTION, K.ADOPTION_ORDER, K.PO_REVOKED, K.PLAN_CHANGED})
+# The kinds a 903 return does not carry: a person records them in Permanence, an import never adds, changes or
+# withdraws them, and the writer leaves them out. Every kind is in exactly one of the two sets (a test checks).
+NOT_IN_903 = frozenset({
+    K.IDENTIFIED, K.PERMANENCE_PLAN,  # tracking and the plan: no 903 field (DATE_INT is the later decision)
+    K.LINKED, K.APR, K.MATCHING_PANEL, K.LINK_ENDED,  # family finding before the match: no 903 field
+    K.PLACEMENT_PLAN,  # the adoption placement plan (AAR 2005 reg 35): no 903 field
+    # The placement reviews (AAR 2005 reg 36): the 903 Reviews table holds looked-after reviews, not which of them
+    # reviewed the adoptive placement, and the importer does not read it.
+    K.PLACEMENT_REVIEW,
+    # The end of an early permanence placement: a U2/U5 episode ends as any placement does, without saying why or
+    # that it was not the carers becoming adopters; the writer keeps the U2/U5 episode open until the next
+    # placement event it writes.
+    K.EARLY_PERMANENCE_ENDED,
+    K.ADOPTION_APPLICATION, K.LIFE_STORY_BOOK, K.LATER_LIFE_LETTER, K.VISIT,  # no 903 field
+})
 DISRUPTION_REASON = "The adoptive placement ended before an adoption order (SSDA903 episodes)."
 INFERRED = "inferred"  # details key on a match decision the return does not hold
 
