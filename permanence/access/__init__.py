@@ -48,6 +48,7 @@ from permanence.access.family_finding import (
     get_link_event_for,
     get_link_for,
     get_shortlist_for,
+    household_links_for,
     households_named_for,
     link_event_refusal,
     link_kinds_for,
@@ -174,8 +175,8 @@ __all__ = [
     "surgery_actions_visible_to", "surgery_escalation_targets", "surgery_owners_for", "surgery_teams_for",
     "surgery_workers_for",
     "can_edit_matching_profile", "can_family_find_for", "can_see_links", "can_set_matching_weights",
-    "get_link_event_for", "get_link_for", "get_shortlist_for", "households_named_for", "link_event_refusal",
-    "link_kinds_for", "links_visible_to",
+    "get_link_event_for", "get_link_for", "get_shortlist_for", "household_links_for", "households_named_for",
+    "link_event_refusal", "link_kinds_for", "links_visible_to",
     "sees_household_by_name", "sees_link", "shortlists_visible_to",
     # The household's children who might fit, and the region's sufficiency (issue 11).
     "HOUSEHOLD_FIT_ROLES", "SUFFICIENCY_ROLES", "can_find_children_for", "raa_for_sufficiency",

@@ -56,6 +56,15 @@ def get_link_event_for(user, link, pk):
     return get_or_404(selectors.link_events_of(visible), "event", pk=pk)
 
 
+def household_links_for(user, household):
+    """The links of this household the user sees, open first then by their next activity due (the household's
+    page lists them: the household's worker follows each step, placed and ended ones included)."""
+    from permanence.family_finding import selectors
+
+    return (selectors.household_links(links_visible_to(user), household)
+            .select_related("child", "sibling_group").prefetch_related("children"))
+
+
 def sees_link(user, link) -> bool:
     return links_visible_to(user).filter(pk=link.pk).exists()
 

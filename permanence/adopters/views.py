@@ -362,6 +362,7 @@ def household_detail(request, pk: int):
         "capacity": capacity, "capacity_needs": capacity.needs.select_related("category").exclude(level="none")
         if capacity else [],
         "bookings": bookings, "target_phrase": _days_phrase(household.target_panel_date, today),
+        "links": list(access.household_links_for(user, household)) if access.can_see_links(user) else None,
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
         "can_export": access.can_export(user), "can_find_children": access.can_find_children_for(user, household),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(

@@ -123,6 +123,20 @@ class LinkJourney(journey_services.JourneyWriter):
 WRITER = LinkJourney()
 
 
+def correctable_steps(link: Link, events) -> set[int]:
+    """The ids of the steps among `events` a correction may touch: not those also on the child's or the
+    household's journey, nor the shortlisting that opened the link (the link's page offers no correction for
+    them)."""
+    out = set()
+    for event in events:
+        try:
+            WRITER.check_correctable(None, link, event)
+        except ValidationError:
+            continue
+        out.add(event.pk)
+    return out
+
+
 def event_facts(link: Link) -> list[rules.EventFact]:
     return WRITER.facts(link)
 

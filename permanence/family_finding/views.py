@@ -41,7 +41,7 @@ PAGES = journey_views.JourneyPages(
     records=RECORDS, event_form=f.EventForm, correction_form=f.CorrectionForm, detail_url="family_finding:link",
     list_url="family_finding:board", list_name="Links", name=lambda link: f"Link {link.reference}",
     return_text="Return to the link", refusal=_refusal, state=lambda link: rules.replay(services.event_facts(link)),
-    withdrawn_message="The step has been withdrawn.",
+    withdrawn_message="The step has been withdrawn.", correctable=services.correctable_steps,
 )
 MINE_FIRST = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER})
 

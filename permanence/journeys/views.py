@@ -41,6 +41,9 @@ class JourneyPages:
     post_when_refused: bool = False  # a refused kind still posts, and the service's refusal is shown
     event_template: str = "journeys/event_form.html"
     correct_template: str = "journeys/correct_form.html"
+    # (record, events): the ids of the events the timeline offers to correct (None: all of them). An event the
+    # journey never lets be corrected (the link's steps that are also on the child's journey) gets no link.
+    correctable: Callable[[Any, list], set[int]] | None = None
 
     @property
     def journey(self):
@@ -128,7 +131,7 @@ def event_urls(pages: JourneyPages, prefix: str = "") -> list:
 class Entry:
     event: Any
     lines: list[str]  # its details, as the journey says them
-    correct_url: str
+    correct_url: str  # empty: the journey does not let this event be corrected
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,10 @@ def timeline(pages: JourneyPages, record, events: Iterable) -> Timeline:
     """The record's events as its page shows them, in the order given (newest first)."""
     correct = f"{pages.namespace}:correct-event"
     describe = pages.event_form.asks.describe
-    return Timeline([Entry(e, describe(e), reverse(correct, args=[record.pk, e.pk])) for e in events],
-                    pages.correct_text)
+    events = list(events)
+    offered = None if pages.correctable is None else pages.correctable(record, events)
+    return Timeline([Entry(e, describe(e), reverse(correct, args=[record.pk, e.pk])
+                           if offered is None or e.pk in offered else "") for e in events], pages.correct_text)
 
 
 @dataclass(frozen=True)

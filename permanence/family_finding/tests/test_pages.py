@@ -117,3 +117,25 @@ def test_the_la_sees_its_childs_shortlist_anonymised(client, world):
     assert world.household.reference in body and "Okafor-Reid" not in body and "Shortlist<span" not in body
     child = client.get(reverse("children:detail", args=[world.child_at_po.pk])).content.decode()
     assert reverse("family_finding:child", args=[world.child_at_po.pk]) in child
+
+
+def test_the_link_page_offers_corrections_only_for_steps_the_link_alone_holds(client, world, link):
+    """Contact and visit are the link's own; the agreed link is also on the child's journey: no correction link."""
+    ff, sw = world.user(Role.RAA_FAMILY_FINDER), world.user(Role.RAA_ASSESSING_SOCIAL_WORKER)
+    contact = services.record_event(link=link, kind="contact", date=date(2025, 8, 21), actor=ff)
+    services.record_event(link=link, kind="interest", date=date(2025, 8, 22), actor=sw, details={"by": "adopters"})
+    agreed = services.record_event(link=link, kind="link_agreed", date=date(2025, 8, 23), actor=ff)
+    client.force_login(ff)
+    page = client.get(reverse("family_finding:link", args=[link.pk])).content.decode()
+    assert reverse("family_finding:correct-event", args=[link.pk, contact.pk]) in page
+    assert reverse("family_finding:correct-event", args=[link.pk, agreed.pk]) not in page
+    opened = link.events.get(kind="shortlisted")
+    assert reverse("family_finding:correct-event", args=[link.pk, opened.pk]) not in page
+
+
+def test_the_households_page_lists_its_links(client, world, link):
+    client.force_login(world.user(Role.RAA_ASSESSING_SOCIAL_WORKER))
+    page = client.get(reverse("adopters:household-detail", args=[world.household.pk])).content.decode()
+    assert 'id="household-links"' in page and reverse("family_finding:link", args=[link.pk]) in page
+    other = client.get(reverse("adopters:household-detail", args=[world.second.pk])).content.decode()
+    assert 'id="no-links"' in other and reverse("family_finding:link", args=[link.pk]) not in other
