@@ -56,6 +56,17 @@ def get_link_event_for(user, link, pk):
     return get_or_404(selectors.link_events_of(visible), "event", pk=pk)
 
 
+def can_set_inter_agency_fees(user) -> bool:
+    """The fee table is the installation's (national rates): its system administrators change it."""
+    return active(user) and user.role == Role.SYSTEM_ADMINISTRATOR
+
+
+def can_see_inter_agency_fees(user) -> bool:
+    from permanence.access.performance import raa_for_aggregates
+
+    return can_set_inter_agency_fees(user) or raa_for_aggregates(user) is not None
+
+
 def household_links_for(user, household):
     """The links of this household the user sees, open first then by their next activity due (the household's
     page lists them: the household's worker follows each step, placed and ended ones included)."""

@@ -216,3 +216,35 @@ class SufficiencyFilterForm(forms.Form):
     def __init__(self, *args, las=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["la"].choices = [("", "All the RAA's local authorities")] + [(la.code, la.name) for la in las]
+
+
+class InterAgencyFeeForm(forms.Form):
+    """A rate of the inter-agency fee table: parses only (services.set_inter_agency_fee checks it)."""
+
+    financial_year = forms.IntegerField(label="Financial year it starts in", help_text="2025 for 2025/26.",
+                                        error_messages={"required": "Enter the year the financial year starts in",
+                                                        "invalid": "Enter a year, like 2025"})
+    agencies = forms.ChoiceField(label="Placements", widget=forms.RadioSelect,
+                                 choices=[("la_raa", "Between LAs and RAAs"), ("vaa", "With a VAA's adopters")],
+                                 error_messages={"required": "Choose the kind of placement the rate is for"})
+    first_child = forms.IntegerField(label="Fee for the first (or only) child (£)", min_value=1,
+                                     error_messages={"required": "Enter the fee for the first child, in pounds",
+                                                     "invalid": "Enter the fee in whole pounds, like 27000",
+                                                     "min_value": "Enter the fee for the first child, in pounds"})
+    each_additional_child = forms.IntegerField(
+        label="Fee for each further sibling placed together (£)", required=False, min_value=0,
+        help_text="Leave blank if no rate is agreed: placements of siblings then show no fee.",
+        error_messages={"invalid": "Enter the fee in whole pounds, like 8000",
+                        "min_value": "The fee cannot be less than £0"})
+    london_uplift_percent = forms.DecimalField(
+        label="London weighting (%)", required=False, min_value=0, max_value=100, decimal_places=2,
+        help_text="Added to the placement fee when the adopters' agency is in London.",
+        error_messages={"invalid": "Enter the weighting as a number, like 10",
+                        "min_value": "The London weighting must be between 0% and 100%",
+                        "max_value": "The London weighting must be between 0% and 100%"})
+    monthly_after_12_months = forms.IntegerField(
+        label="Monthly fee once placed 12 months without an adoption order (£)", required=False, min_value=0,
+        error_messages={"invalid": "Enter the fee in whole pounds", "min_value": "The fee cannot be less than £0"})
+    source = forms.CharField(label="Source", max_length=500,
+                             help_text="Where the rate comes from, for example the CoramBAAF fee schedule 2026/27.",
+                             error_messages={"required": "Enter where the rate comes from"})

@@ -29,6 +29,7 @@ from permanence.core.clock import today  # noqa: F401 (services.today: the one c
 from permanence.family_finding import matching, postcodes, profiles, rankings, rules, selectors
 from permanence.family_finding.models import (
     ChildMatchingProfile,
+    InterAgencyFee,
     Link,
     LinkEvent,
     MatchingWeights,
@@ -545,4 +546,59 @@ def set_matching_weights(*, actor, raa: Organisation, values: dict, source: str,
                                 "cap": force.cap},
                         after={"version": row.version, "weights": points, "cap": cap, "source": source,
                                "valid_from": valid_from, "scales": row.scales})
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# The inter-agency fee table (domain.md section 4): one rate per financial year and kind of agency pair
+
+FEE_FIELDS = ("first_child", "each_additional_child", "london_uplift_percent", "monthly_after_12_months", "source")
+
+
+@transaction.atomic
+def set_inter_agency_fee(*, actor, financial_year: int, agencies: str, first_child: int,
+                         each_additional_child: int | None = None, london_uplift_percent=0,
+                         monthly_after_12_months: int | None = None, source: str, check_role: bool = True
+                         ) -> InterAgencyFee:
+    """Record the rate for a financial year and kind of agency pair, or change the one recorded (a sibling rate
+    agreed later, a correction), with its source; audited with what it was before. Placements are priced from
+    the table whenever they are shown, so a change applies to every placement of that year."""
+    from decimal import Decimal, InvalidOperation
+
+    if check_role and not access.can_set_inter_agency_fees(actor):
+        raise ValidationError("Only a system administrator changes the inter-agency fee table.")
+    errors = {}
+    if agencies not in InterAgencyFee.Agencies.values:
+        errors["agencies"] = "Choose the kind of placement the rate is for."
+    if not 2000 <= int(financial_year) <= today().year + 1:
+        errors["financial_year"] = f"The financial year must start between 2000 and {today().year + 1}."
+    if int(first_child) < 1:
+        errors["first_child"] = "Enter the fee for the first child, in pounds."
+    for name, value in (("each_additional_child", each_additional_child),
+                        ("monthly_after_12_months", monthly_after_12_months)):
+        if value is not None and int(value) < 0:
+            errors[name] = "The fee cannot be less than £0."
+    try:
+        uplift = Decimal(str(london_uplift_percent or 0))
+    except InvalidOperation:
+        uplift = Decimal("-1")
+    if not Decimal("0") <= uplift <= Decimal("100"):
+        errors["london_uplift_percent"] = "The London weighting must be between 0% and 100%."
+    if not (source or "").strip():
+        errors["source"] = "Enter where the rate comes from (for example, the CoramBAAF fee schedule)."
+    if errors:
+        raise ValidationError(errors)
+    values = {"first_child": int(first_child), "each_additional_child": each_additional_child,
+              "london_uplift_percent": uplift, "monthly_after_12_months": monthly_after_12_months,
+              "source": source.strip()}
+    row = InterAgencyFee.objects.select_for_update().filter(financial_year=financial_year, agencies=agencies).first()
+    before = {k: str(getattr(row, k)) for k in FEE_FIELDS} if row else None
+    if row is None:
+        row = InterAgencyFee.objects.create(financial_year=financial_year, agencies=agencies, **values)
+    else:
+        for k, v in values.items():
+            setattr(row, k, v)
+        row.save()
+    audit.record_change(actor=actor, action="inter_agency_fee.set", instance=row, before=before,
+                        after={k: str(getattr(row, k)) for k in FEE_FIELDS})
     return row

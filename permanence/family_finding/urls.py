@@ -22,4 +22,5 @@ urlpatterns = [
 ]
 urlpatterns += event_urls(views.PAGES, prefix="links/")
 urlpatterns += [path("inter-agency/", views.inter_agency, name="inter-agency"),
+                path("inter-agency/fees/", views.fee_table, name="fees"),
                 *exports.urls(views.inter_agency, prefix="inter-agency/", name="inter-agency-export")]

@@ -25,7 +25,7 @@ from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
 from permanence.family_finding.journey import RECORDS
-from permanence.family_finding.models import ChildMatchingProfile, Link, MatchingWeights
+from permanence.family_finding.models import ChildMatchingProfile, InterAgencyFee, Link, MatchingWeights
 from permanence.family_finding.rows import link_rows
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Organisation, Role
@@ -177,6 +177,28 @@ def _placements(raa) -> list[balance.Placement]:
         direction=balance.BOUGHT if r.bought else balance.SOLD, other_agency=r.other_agency,
         fee=profiles.inter_agency_fee(rates, r.other_kind, r.children, r.postcode, r.placed_on))
         for r in selectors.inter_agency_placements(raa)]
+
+
+@require_http_methods(["GET", "POST"])
+def fee_table(request):
+    """The inter-agency fee table: every rate with its source; a system administrator records or changes one."""
+    user = request.user
+    _require(access.can_see_inter_agency_fees(user))
+    can_set = access.can_set_inter_agency_fees(user)
+    if request.method == "POST":
+        _require(can_set)
+    form = f.InterAgencyFeeForm(request.POST or None) if can_set else None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            row = services.set_inter_agency_fee(actor=user, **{**d, "london_uplift_percent":
+                                                               d["london_uplift_percent"] or 0})
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, f"The rate for {row} has been saved.")
+            return redirect("family_finding:fees")
+    return render(request, "family_finding/fees.html", {"rates": InterAgencyFee.objects.all(), "form": form})
 
 
 def inter_agency(request, fmt: str | None = None):

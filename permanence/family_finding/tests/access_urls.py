@@ -5,7 +5,7 @@ CHILD_PAGES = ["family_finding:child"]
 SHORTLIST_PAGES = ["family_finding:shortlist"]
 LIST_PAGES = ["family_finding:board"]
 AGGREGATE_PAGES = ["family_finding:inter-agency", "family_finding:inter-agency-export-csv",
-                   "family_finding:inter-agency-export-xlsx"]
+                   "family_finding:inter-agency-export-xlsx", "family_finding:fees"]
 HOUSEHOLD_PAGES = ["family_finding:household-children"]
 SUFFICIENCY_PAGES = ["family_finding:sufficiency", "family_finding:sufficiency-export-csv",
                      "family_finding:sufficiency-export-xlsx"]

@@ -78,6 +78,8 @@ def test_who_sees_the_balance(client, placements, code, role):
     user = placements.staff[(code, role)]
     client.force_login(user)
     allowed = access.raa_for_aggregates(user) is not None
+    fees = client.get(reverse("family_finding:fees"))
+    assert fees.status_code == (200 if allowed or role == Role.SYSTEM_ADMINISTRATOR else 404)
     response = client.get(reverse("family_finding:inter-agency"))
     assert response.status_code == (200 if allowed else 404)
     csv = client.get(reverse("family_finding:inter-agency-export-csv"))
@@ -95,3 +97,33 @@ def test_who_sees_the_balance(client, placements, code, role):
 def test_no_placements_yet(client, world):
     client.force_login(world.user(Role.RAA_HEAD_OF_SERVICE))
     assert 'id="no-placements"' in client.get(reverse("family_finding:inter-agency")).content.decode()
+
+
+def test_a_system_administrator_records_a_sibling_rate_and_the_fees_follow(client, placements):
+    from permanence.core.models import AuditEvent
+
+    admin = placements.user(Role.SYSTEM_ADMINISTRATOR)
+    client.force_login(admin)
+    url = reverse("family_finding:fees")
+    assert 'id="set-rate"' in client.get(url).content.decode()
+    refused = client.post(url, {"financial_year": "2025", "agencies": "la_raa", "first_child": "0", "source": ""})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "Enter the fee for the first child, in pounds" in body
+    assert "Enter where the rate comes from" in body
+    response = client.post(url, {"financial_year": "2025", "agencies": "la_raa", "first_child": "27000",
+                                 "each_additional_child": "8000", "london_uplift_percent": "10",
+                                 "source": "Agreed rate for siblings (synthetic)"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="inter_agency_fee.set").count() == 1
+    from permanence.family_finding.views import _placements
+
+    pair = next(p for p in _placements(placements.raa) if p.link_id == placements.bought_pair.pk)
+    assert pair.fee == 27000 + 8000
+    manager = placements.user(Role.RAA_HEAD_OF_SERVICE)
+    client.force_login(manager)
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="set-rate"' not in page.content.decode()
+    assert client.post(url, {"financial_year": "2025", "agencies": "vaa", "first_child": "1",
+                             "source": "x"}).status_code == 404
+    client.force_login(placements.user(Role.LA_SOCIAL_WORKER))
+    assert client.get(url).status_code == 404
