@@ -33,6 +33,7 @@ router.register(r"households/(?P<household_pk>\d{1,18})/family-finding",
 router.register("links", family_finding.LinkViewSet, basename="link")
 router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventViewSet, basename="link-event")
 router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
+router.register("family-finding", family_finding.FamilyFindingFiguresViewSet, basename="family-finding")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
 
 urlpatterns = [

@@ -257,6 +257,8 @@ class JourneySimulator:
             if left <= today:
                 left_care = (left, rng.choice(LEFT_CARE_RECS))
         events_rel += self._visits(rng, events_rel, target)
+        events_rel += _placement_steps(random.Random(f"{self.seed}/placement/{la_code}-{number}"), events_rel,
+                                       today)
         events = _facts(events_rel)
         last_name = rng.choice(LAST_NAMES)
         size = 1
@@ -509,6 +511,38 @@ class JourneySimulator:
                 level = "mild"
             out[code] = level
         return out
+
+
+def _placement_steps(rng, events: list[tuple[date, K, dict]], today: date) -> list[tuple[date, K, dict]]:
+    """The steps around a placement, on their own random stream (the rest of the journey is the same without
+    them): the adoption placement report a few days before each matching panel, the placement plan on the day of
+    each move-in, placement reviews while placed (within 4 weeks, then about 3 and 6 months apart, a few late),
+    and the end of some early permanence placements that never became the adoptive placement."""
+    ordered = sorted(events, key=lambda x: (x[0], rules.KIND_ORDER[x[1]]))
+    out = []
+    for i, (d, k, _det) in enumerate(ordered):
+        if k is K.MATCHING_PANEL:
+            linked = max((dd for dd, kk, _ in ordered[:i] if kk is K.LINKED), default=None)
+            if linked is not None and (d - linked).days >= 2:
+                out.append((d - timedelta(days=rng.randint(1, min(14, (d - linked).days - 1))), K.APR, {}))
+        elif k is K.PLACED:
+            out.append((d, K.PLACEMENT_PLAN, {}))
+            stop = next((dd for dd, kk, _ in ordered[i + 1:] if kk in (K.ADOPTION_ORDER, K.DISRUPTION)), None)
+            last = min(stop - DAY if stop else today, today)
+            day, held = d + timedelta(days=rng.randint(14, 27)), 0
+            while day <= last:
+                out.append((day, K.PLACEMENT_REVIEW, {}))
+                held += 1
+                gap = 91 if held == 1 else 182
+                late = rng.randint(1, 40) if rng.random() < 0.1 else 0
+                day += timedelta(days=rng.randint(gap - 35, gap - 5) + late)
+    ep = [d for d, k, _ in ordered if k is K.EARLY_PERMANENCE]
+    if ep and not any(k in (K.PLACED, K.LINKED) for _, k, _ in ordered) and rng.random() < 0.5:
+        day = ep[0] + timedelta(days=rng.randint(60, 300))
+        if day <= today:
+            out.append((day, K.EARLY_PERMANENCE_ENDED,
+                        {"end_reason": rng.choice(("birth_family", "plan_changed", "broke_down", "other"))}))
+    return out
 
 
 def _facts(events: list[tuple[date, K, dict]]) -> list[rules.EventFact]:

@@ -153,7 +153,8 @@ def plan(seed: int, today: date, children: Sequence[GeneratedChild], raas: Seque
             for c in unit:
                 out.profiles[c.key] = _profile(rng, c, state.stage)
         if state.stage in AT_LINK:
-            _links_from_journey(out, rng, raa, keys, lead, today, partners, matched_own)
+            _links_from_journey(out, rng, raa, keys, lead, today, partners, matched_own,
+                                inter_agency=_inter_agency_partner(seed, lead.key, raa, sorted(raa_las)))
         elif state.stage in (CS.PLACEMENT_ORDER, CS.SHOULD_BE_PLACED) and n % 3 != 2:
             _waiting_links(out, rng, raa, keys, today, approved_own.get(raa, []), partners, n)
     # Own households still matched with no child: their match is dropped (approved, waiting).
@@ -166,8 +167,22 @@ def plan(seed: int, today: date, children: Sequence[GeneratedChild], raas: Seque
     return out
 
 
+INTER_AGENCY_SHARE = 0.2  # of the placements with a partner household: another RAA's adopters
+
+
+def _inter_agency_partner(seed: int, key: str, raa: str, codes: Sequence[str]) -> str | None:
+    """Another RAA whose adopters take this child, for about one placement in five (its own random stream, so
+    the rest of the plan is the same with or without it); None: the child's own RAA's."""
+    others = [c for c in codes if c != raa]
+    rng = random.Random(f"{seed}/inter-agency/{key}")
+    return others[rng.randrange(len(others))] if others and rng.random() < INTER_AGENCY_SHARE else None
+
+
 def _links_from_journey(out: Plan, rng: random.Random, raa: str, keys: tuple[str, ...], lead: GeneratedChild,
-                        today: date, partners: _Partners, matched_own: dict[str, list[GeneratedHousehold]]) -> None:
+                        today: date, partners: _Partners, matched_own: dict[str, list[GeneratedHousehold]], *,
+                        inter_agency: str | None = None) -> None:
+    """The child's links as its journey tells them. `inter_agency`: the RAA whose adopters the child is placed
+    with, if not its own (inter-agency)."""
     events = sorted(lead.events, key=lambda e: e.sort_key)
     linked = [i for i, e in enumerate(events) if e.kind is CK.LINKED]
     previous_end = None
@@ -229,7 +244,9 @@ def _links_from_journey(out: Plan, rng: random.Random, raa: str, keys: tuple[str
                 ex.append((LK.ENDED, decision.date, {"reason": "another_link", "why": "Another link was chosen."}))
                 out.links.append(PlannedLink(raa, keys, other.key, _facts(ex)))
         if household is None:
-            household = partners.make(raa, start - timedelta(days=rng.randint(5, 90)))
+            placing = inter_agency if inter_agency and ended is None and CK.PLACED in {e.kind for e in after} \
+                else raa
+            household = partners.make(placing, start - timedelta(days=rng.randint(5, 90)))
             if h_extra:
                 _add_household_events(household, h_extra)
         out.links.append(PlannedLink(raa, keys, household.key, _facts(steps)))

@@ -416,3 +416,34 @@ def nearest_text(row: dict) -> str:
         n = row["no_near_miss"]
         parts.append(f"no household missed by one rule only ({n} child{'ren' if n != 1 else ''})")
     return ", ".join(parts)
+
+
+SUFFICIENCY_CACHE_SECONDS = 24 * 60 * 60
+
+
+def sufficiency_figures_today(raa: Organisation, on: date, *, la: Organisation | None = None,
+                              include_before_po: bool = True, refresh: bool = False) -> dict:
+    """`sufficiency_figures` for `on`, from Django's cache when worked out already that day for this RAA and these
+    filters (the page and the API share it), with the time they were worked out."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    key = f"family_finding:sufficiency:{raa.pk}:{on.isoformat()}:{la.code if la else '-'}:{int(include_before_po)}"
+    figures = None if refresh else cache.get(key)
+    if figures is None:
+        figures = sufficiency_figures(raa, on, la=la, include_before_po=include_before_po)
+        figures["worked_out_at"] = timezone.now()
+        cache.set(key, figures, SUFFICIENCY_CACHE_SECONDS)
+    return figures
+
+
+def inter_agency_placements(raa: Organisation) -> list:
+    """The RAA's inter-agency placements bought and sold, each priced from the fee table (balance.Placement)."""
+    from permanence.family_finding import balance
+
+    rates = fee_rates()
+    return [balance.Placement(
+        link_id=r.link_id, reference=Link(pk=r.link_id).reference, placed_on=r.placed_on, children=r.children,
+        direction=balance.BOUGHT if r.bought else balance.SOLD, other_agency=r.other_agency,
+        fee=inter_agency_fee(rates, r.other_kind, r.children, r.postcode, r.placed_on))
+        for r in selectors.inter_agency_placements(raa)]

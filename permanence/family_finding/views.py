@@ -9,12 +9,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
@@ -25,7 +23,7 @@ from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
 from permanence.family_finding.journey import RECORDS
-from permanence.family_finding.models import ChildMatchingProfile, InterAgencyFee, Link, MatchingWeights
+from permanence.family_finding.models import ChildMatchingProfile, InterAgencyFee, MatchingWeights
 from permanence.family_finding.rows import link_rows
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Organisation, Role
@@ -170,13 +168,7 @@ BALANCE_COLUMNS = [
 ]
 
 
-def _placements(raa) -> list[balance.Placement]:
-    rates = profiles.fee_rates()
-    return [balance.Placement(
-        link_id=r.link_id, reference=Link(pk=r.link_id).reference, placed_on=r.placed_on, children=r.children,
-        direction=balance.BOUGHT if r.bought else balance.SOLD, other_agency=r.other_agency,
-        fee=profiles.inter_agency_fee(rates, r.other_kind, r.children, r.postcode, r.placed_on))
-        for r in selectors.inter_agency_placements(raa)]
+_placements = profiles.inter_agency_placements
 
 
 @require_http_methods(["GET", "POST"])
@@ -462,7 +454,6 @@ def household_children(request, pk: int):
 # ---------------------------------------------------------------------------------------------
 # The region's sufficiency (sufficiency.sufficiency): aggregate, cached per RAA, filters and day
 
-CACHE_SECONDS = 24 * 60 * 60
 CHART = {"label_width": 170, "bar_width": 300, "row": 44, "bar": 16}
 
 
@@ -483,14 +474,8 @@ def _sufficiency_request(request):
 
 def _figures(raa, la, include, *, refresh: bool = False) -> dict:
     """The figures for today, from the cache when worked out already today for this RAA and these filters."""
-    today = services.today()
-    key = f"family_finding:sufficiency:{raa.pk}:{today.isoformat()}:{la.code if la else '-'}:{int(include)}"
-    figures = None if refresh else cache.get(key)
-    if figures is None:
-        figures = profiles.sufficiency_figures(raa, today, la=la, include_before_po=include)
-        figures["worked_out_at"] = timezone.now()
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    return profiles.sufficiency_figures_today(raa, services.today(), la=la, include_before_po=include,
+                                              refresh=refresh)
 
 
 def _chart(dimension: dict) -> dict:

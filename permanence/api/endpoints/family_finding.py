@@ -636,3 +636,104 @@ class ShortlistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
                                    include_inter_agency=body.validated_data["include_inter_agency"])
         return Response(shortlist_detail(user, access.get_shortlist_for(user, saved.pk)),
                         status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The RAA's figures: sufficiency and the inter-agency balance (aggregates: no child or household named)
+
+
+class SufficiencyQuerySerializer(serializers.Serializer):
+    la = serializers.CharField(required=False, max_length=10, help_text="Only this LA's children (its code).")
+    include_before_po = serializers.BooleanField(
+        required=False, default=True, help_text="Include the children identified before the placement order.")
+
+
+class SufficiencyBandSerializer(serializers.Serializer):
+    band = serializers.CharField()
+    children = serializers.IntegerField(help_text="Children (a sibling group placed together: one) waiting.")
+    without_household = serializers.IntegerField(help_text="Of them, those no household could take.")
+    households_open = serializers.IntegerField(help_text="Households open to at least one of them.")
+    nearest = serializers.ListField(child=serializers.DictField(), help_text="The rules that alone kept a "
+                                    "household out, with how many of the children without a household each did.")
+    no_near_miss = serializers.IntegerField(help_text="Children without a household missed by no single rule.")
+
+
+class SufficiencyDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    rows = SufficiencyBandSerializer(many=True)
+
+
+class SufficiencyTargetSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    households = serializers.IntegerField(help_text="More households needed.")
+    text = serializers.CharField()
+
+
+class SufficiencySerializer(serializers.Serializer):
+    """The sufficiency page's figures, as the page shows them (cached per RAA, filters and day)."""
+
+    raa = serializers.CharField()
+    la = serializers.CharField(help_text="The LA whose children are counted; empty: every LA of the RAA.")
+    include_before_po = serializers.BooleanField()
+    on = serializers.DateField()
+    worked_out_at = serializers.DateTimeField()
+    weights = serializers.CharField(help_text="The matching weights' version.")
+    cap = serializers.IntegerField(allow_null=True)
+    children = serializers.IntegerField()
+    children_without_household = serializers.IntegerField()
+    households = serializers.IntegerField()
+    households_without_child = serializers.IntegerField()
+    households_without_child_not_taking = serializers.IntegerField(
+        help_text="Of those, on hold or paused (the approval rule keeps them out).")
+    dimensions = SufficiencyDimensionSerializer(many=True)
+    targets = SufficiencyTargetSerializer(many=True)
+
+
+class BalanceYearSerializer(serializers.Serializer):
+    financial_year = serializers.CharField(source="label", help_text="2025/26.")
+    bought = serializers.IntegerField(help_text="The RAA's children placed with another agency's adopters.")
+    paid = serializers.IntegerField(help_text="Their fees (pounds), of those with a rate recorded.")
+    bought_without_fee = serializers.IntegerField()
+    sold = serializers.IntegerField(help_text="The RAA's adopters who took another agency's child.")
+    received = serializers.IntegerField()
+    sold_without_fee = serializers.IntegerField()
+    net = serializers.IntegerField(help_text="Received less paid.")
+
+
+class FamilyFindingFiguresViewSet(viewsets.GenericViewSet):
+    """/family-finding/: the RAA's sufficiency and inter-agency balance, for those who see them on the pages."""
+
+    serializer_class = SufficiencySerializer
+    pagination_class = None
+
+    @extend_schema(parameters=[SufficiencyQuerySerializer], responses=SufficiencySerializer,
+                   summary="The RAA's waiting children against its waiting households, by band (aggregate)")
+    @action(detail=False, methods=["get"], url_path="sufficiency", url_name="sufficiency")
+    def sufficiency(self, request, *args, **kwargs):
+        raa = access.raa_for_sufficiency(request.user)
+        if raa is None:
+            raise Http404
+        params = SufficiencyQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        d = params.validated_data
+        la = None
+        if d.get("la"):
+            la = access.las_visible_to(request.user).filter(code=d["la"]).first()
+            if la is None:
+                raise _refuse_field("la", "Choose one of your RAA's LAs by its code.")
+        on = _today()
+        figures = profiles.sufficiency_figures_today(raa, on, la=la, include_before_po=d["include_before_po"])
+        return Response(SufficiencySerializer(figures).data)
+
+    @extend_schema(responses=BalanceYearSerializer(many=True),
+                   summary="The RAA's inter-agency placements bought and sold, and the fees, by financial year")
+    @action(detail=False, methods=["get"], url_path="inter-agency", url_name="inter-agency")
+    def inter_agency(self, request, *args, **kwargs):
+        from permanence.family_finding import balance
+
+        raa = access.raa_for_aggregates(request.user)
+        if raa is None:
+            raise Http404
+        years = balance.by_year(profiles.inter_agency_placements(raa))
+        return Response(BalanceYearSerializer(years, many=True).data)

@@ -20,6 +20,6 @@ COVERED = {*AGGREGATE_PAGES, *LINK_PAGES, *CHILD_PAGES, *SHORTLIST_PAGES, *LIST_
 API = ["api:link-list", "api:link-detail", "api:link-event-list", "api:link-event-detail", "api:link-event-correct",
        "api:shortlist-list", "api:shortlist-detail", "api:child-family-finding-ranking",
        "api:child-family-finding-matching-profile", "api:household-family-finding-ranking", "api:household-capacity",
-       "api:child-needs"]
+       "api:child-needs", "api:family-finding-sufficiency", "api:family-finding-inter-agency"]
 
 COVERED |= set(API)
