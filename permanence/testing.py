@@ -68,6 +68,17 @@ PLACEMENT_ORDER_JOURNEY = [
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the sufficiency figures (per RAA and day) and the dashboard's
+    family-finding figures (per scope and data version) are cached, and a test database reuses ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign in many synthetic users: a fast hasher keeps the suite quick (never used outside tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -71,13 +71,3 @@ def fit(world):
     w.group = group
     w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")  # another RAA's: never shown
     return w
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """The sufficiency figures are cached per RAA and day: every test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

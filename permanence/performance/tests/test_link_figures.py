@@ -142,3 +142,21 @@ def test_the_dashboard_shows_the_last_quarter_and_drills_to_the_children(story, 
     client.force_login(story.user(Role.BOARD_MEMBER))
     assert client.get(reverse("performance:drill"), {"report": "quarterly", "key": link_figures.PO_NO_LINK,
                                                      "scope": "raa", "quarter": QUARTER}).status_code == 404
+
+
+def test_the_dashboards_copy_follows_every_write(story):
+    """Kept until something is recorded: a new step, and a withdrawal (no new step, an audit entry), both show."""
+    scope = measures.scope_for_raa(story.raa)
+
+    def no_link():
+        return set(next(f for f in link_figures.figures_for_dashboard(scope, PERIOD)
+                        if f.key == link_figures.PO_NO_LINK).child_ids)
+
+    assert no_link() == {story.no_link.pk, story.ended.pk}
+    late = open_link(story.no_link, approved_household(story.raa, "Larch"), date(2025, 9, 10))
+    assert no_link() == {story.ended.pk}  # a link opened in the quarter, recorded today
+    ended = links.end_link(link=late, reason="agency_declined", date=date(2025, 9, 25), actor=None,
+                           check_role=False)
+    assert no_link() == {story.ended.pk, story.no_link.pk}
+    links.correct_event(event=ended, actor=None, reason="Recorded in error", withdraw=True)
+    assert no_link() == {story.ended.pk}  # a withdrawal adds no step, only an audit entry
