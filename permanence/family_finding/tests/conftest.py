@@ -71,3 +71,19 @@ def fit(world):
     w.group = group
     w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")  # another RAA's: never shown
     return w
+
+
+def with_links_both_sides(w):
+    """A North link (the world's child with its household) and a South one (another RAA's child and household),
+    each with a contact step, and each child's saved shortlist: for the access tests of pages and API alike."""
+    w.north_link = services.open_link(actor=None, child=w.child_at_po, household=w.household, on=date(2025, 7, 1),
+                                      check_role=False)
+    services.record_event(link=w.north_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
+    w.north_shortlist = services.shortlist(child=w.child_at_po, actor=None, spread=False, check_role=False)
+    w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")
+    w.south_household = approved_household(w.other_raa, "Zanzibar")
+    w.south_link = services.open_link(actor=None, child=w.south_child, household=w.south_household,
+                                      on=date(2025, 7, 1), check_role=False)
+    services.record_event(link=w.south_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
+    w.south_shortlist = services.shortlist(child=w.south_child, actor=None, spread=False, check_role=False)
+    return w

@@ -19,7 +19,7 @@ from permanence.family_finding import matching, profiles, services
 from permanence.family_finding.models import ChildMatchingProfile, Link, LinkEvent, Shortlist
 from permanence.organisations.models import Role
 
-from .conftest import AT_PO, TODAY, approved_household
+from .conftest import AT_PO, TODAY, approved_household, with_links_both_sides
 from .test_pages_access import USERS, sees, sees_child
 
 FF = Role.RAA_FAMILY_FINDER
@@ -33,17 +33,7 @@ def api_world(world):
     from permanence.adopters import services as household_services
 
     household_services.set_capacity(actor=None, household=w.second, age_min_years=0, age_max_years=1)
-    w.north_link = services.open_link(actor=None, child=w.child_at_po, household=w.household, on=date(2025, 7, 1),
-                                      check_role=False)
-    services.record_event(link=w.north_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
-    w.north_shortlist = services.shortlist(child=w.child_at_po, actor=None, spread=False, check_role=False)
-    w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")
-    w.south_household = approved_household(w.other_raa, "Zanzibar")
-    w.south_link = services.open_link(actor=None, child=w.south_child, household=w.south_household,
-                                      on=date(2025, 7, 1), check_role=False)
-    services.record_event(link=w.south_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
-    w.south_shortlist = services.shortlist(child=w.south_child, actor=None, spread=False, check_role=False)
-    return w
+    return with_links_both_sides(w)
 
 
 def family_finds(user, child) -> bool:

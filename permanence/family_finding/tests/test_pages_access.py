@@ -2,7 +2,6 @@
 household's agency's and the child's LA's; nobody else's (404); the LA never sees a household's name."""
 
 import re
-from datetime import date
 
 import pytest
 from django.test import RequestFactory
@@ -10,7 +9,6 @@ from django.urls import reverse
 
 from permanence import access
 from permanence.core.models import AuditEvent
-from permanence.family_finding import services
 from permanence.family_finding.models import ChildMatchingProfile, Link, MatchingWeights, Shortlist
 from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
@@ -25,7 +23,7 @@ from .access_urls import (
     SUFFICIENCY_PAGES,
     WEIGHTS_PAGES,
 )
-from .conftest import AT_PO, approved_household
+from .conftest import approved_household, with_links_both_sides
 from .test_household_fit import household_children_url
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
@@ -35,17 +33,7 @@ USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, ki
 @pytest.fixture
 def pages(world):
     w = world
-    w.north_link = services.open_link(actor=None, child=w.child_at_po, household=w.household, on=date(2025, 7, 1),
-                                      check_role=False)
-    services.record_event(link=w.north_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
-    w.north_shortlist = services.shortlist(child=w.child_at_po, actor=None, spread=False, check_role=False)
-    w.south_child = w.child(w.other_la, events=AT_PO, first_name="Quentin")
-    w.south_household = approved_household(w.other_raa, "Zanzibar")
-    w.south_link = services.open_link(actor=None, child=w.south_child, household=w.south_household,
-                                      on=date(2025, 7, 1), check_role=False)
-    services.record_event(link=w.south_link, kind="contact", date=date(2025, 7, 2), actor=None, check_role=False)
-    w.south_shortlist = services.shortlist(child=w.south_child, actor=None, spread=False, check_role=False)
-    return w
+    return with_links_both_sides(w)
 
 
 def link_url(name, link: Link) -> str:
