@@ -54,9 +54,10 @@ EARLY_PERMANENCE_STAGES = (rules.Stage.APPROVED.value, rules.Stage.MATCHED.value
 
 
 def early_permanence_households(raa: Organisation | None) -> QuerySet[Household]:
-    """The RAA's approved households whose capacity profile says they are approved (willing) for early permanence:
-    Fostering for Adoption or concurrent planning. None for None."""
-    return households_of(raa).filter(stage__in=EARLY_PERMANENCE_STAGES, capacity__early_permanence=True)
+    """The RAA's households approved as both adopters and foster carers: those who can take a Fostering for Adoption
+    or concurrent planning placement (the matching engine's early permanence rule reads the same field). None for
+    None."""
+    return households_of(raa).filter(stage__in=EARLY_PERMANENCE_STAGES, approved_foster_carers=True)
 
 
 def early_permanence_refusal(raa: Organisation | None, household_id) -> str | None:
@@ -66,17 +67,16 @@ def early_permanence_refusal(raa: Organisation | None, household_id) -> str | No
         pk = int(str(household_id))
     except ValueError:
         return "Choose a household from the list."
-    household = Household.objects.filter(pk=pk).select_related("capacity").first()
+    household = Household.objects.filter(pk=pk).first()
     ref = f"{Household.reference_letter}{pk:06d}"
     if household is None or raa is None or household.raa_id != raa.pk:
         return f"Household {ref} is not one of {raa.name if raa else 'the RAA'}'s households."
     if household.stage not in EARLY_PERMANENCE_STAGES:
         return (f"Household {ref} is not approved as adopters (its stage is “"
                 f"{rules.STAGE_LABELS[rules.Stage(household.stage)].lower()}”).")
-    capacity = getattr(household, "capacity", None)
-    if capacity is None or not capacity.early_permanence:
-        return (f"Household {ref} is not approved for early permanence: its capacity profile does not say it "
-                "will foster for adoption or take a concurrent planning placement.")
+    if not household.approved_foster_carers:
+        return (f"Household {ref} is not approved for early permanence: early permanence carers are approved as "
+                "both foster carers and adopters, and this household is not approved as foster carers.")
     return None
 
 

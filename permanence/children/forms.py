@@ -76,8 +76,8 @@ def _real_disruption_causes(kind, state) -> list[str]:
 
 _HOUSEHOLD = journey_forms.Ask(
     "Household (the early permanence carers)", required=True,
-    help_text="Approved adopters whose capacity profile says they are approved for early permanence (Fostering for "
-              "Adoption or concurrent planning).",
+    help_text="Households approved as both adopters and foster carers: they can take a Fostering for Adoption or "
+              "concurrent planning placement.",
     said=lambda d: f"Household: {household_reference(d['household'])}")
 _CAUSE = journey_forms.Ask("Why did the placement disrupt?", required=True, offer=_real_disruption_causes,
                            said="Cause: {}")
@@ -162,8 +162,8 @@ def household_field(child, user, *, required: bool, initial=None, help_text: str
         choices.append((str(h.pk), f"{h.name} ({h.reference}){approved}" if h.pk in named
                         else f"{h.reference}{approved}"))
     if not choices:
-        help_text = (f"No household of {raa.name if raa else 'the RAA'} is approved for early permanence yet: its "
-                     "capacity profile must say so.")
+        help_text = (f"No household of {raa.name if raa else 'the RAA'} is approved for early permanence yet: "
+                     "approved as both adopters and foster carers.")
     return _HouseholdField(
         label=_HOUSEHOLD.label, choices=choices, required=required, initial=initial, widget=forms.RadioSelect,
         help_text=help_text or _HOUSEHOLD.help_text,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from permanence.adopters import services as household_services
+from permanence.adopters.models import Household
 from permanence.children import services
 from permanence.children.models import JourneyEvent
 from permanence.organisations.models import Role
@@ -38,6 +39,8 @@ def household(raa, name, *, approved=True, **capacity):
                                         details=details[0] if details else None)
     if capacity:
         household_services.set_capacity(actor=None, household=h, **capacity)
+    # Early permanence carers are approved as foster carers too (the household's record says so).
+    Household.objects.filter(pk=h.pk).update(approved_foster_carers=capacity.get("early_permanence", False))
     h.refresh_from_db()
     return h
 
@@ -82,8 +85,8 @@ def test_a_household_approved_for_early_permanence_is_named(region, homes, sw, t
 
 
 @pytest.mark.parametrize(("which", "message"), [
-    ("no_ep", "Household H{pk:06d} is not approved for early permanence: its capacity profile does not say it will "
-              "foster for adoption or take a concurrent planning placement."),
+    ("no_ep", "Household H{pk:06d} is not approved for early permanence: early permanence carers are approved as "
+              "both foster carers and adopters, and this household is not approved as foster carers."),
     ("no_profile", "Household H{pk:06d} is not approved for early permanence"),
     ("assessing", "Household H{pk:06d} is not approved as adopters (its stage is “stage 2”)."),
     ("south", "Household H{pk:06d} is not one of North RAA's households."),
