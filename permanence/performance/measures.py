@@ -275,17 +275,25 @@ FamilyFunction = Callable[[Scope, Period], list[Figure]]
 _FAMILIES: dict[str, list[FamilyFunction]] = {"scorecard": [], "quarterly": []}
 
 
-def register_family(report: str, fn: FamilyFunction) -> FamilyFunction:
+_READS_KNOWN: set[FamilyFunction] = set()  # families called with known= (the report's children's figures)
+
+
+def register_family(report: str, fn: FamilyFunction, *, reads_known: bool = False) -> FamilyFunction:
     """Add a family of figures to a report ('scorecard' or 'quarterly'). `fn(scope, period)` returns Figures
     (keys registered with rules.register_measure); for the scorecard, figures for A11–A13 replace the
-    'not yet available' placeholders. Usable as a decorator; registering the same function twice is a no-op."""
+    'not yet available' placeholders. With `reads_known`, it is called with `known=`: the children's figures the
+    report has already worked out, by key, unsuppressed (so a family can build on Q_WAITING_90D's children
+    instead of querying them again). Usable as a decorator; registering the same function twice is a no-op."""
     if fn not in _FAMILIES[report]:
         _FAMILIES[report].append(fn)
+    if reads_known:
+        _READS_KNOWN.add(fn)
     return fn
 
 
-def _registered(report: str, scope: Scope, period: Period) -> list[Figure]:
-    return [f for fn in _FAMILIES[report] for f in fn(scope, period)]
+def _registered(report: str, scope: Scope, period: Period, known: dict[str, Figure] | None = None) -> list[Figure]:
+    return [f for fn in _FAMILIES[report]
+            for f in (fn(scope, period, known=known or {}) if fn in _READS_KNOWN else fn(scope, period))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,7 +394,8 @@ def quarterly_children(scope: Scope, quarter: Period | str) -> list[Figure]:
         if not scope.includes(m.la_id, quarter.end):
             m = replace(m, last_po=None)  # not this scope's at the quarter end: not counted as waiting here
         rows.append(rules.QuarterRow(m, kinds))
-    return rules.quarterly_child_figures(rows, quarter) + _registered("quarterly", scope, quarter)
+    children = rules.quarterly_child_figures(rows, quarter)
+    return children + _registered("quarterly", scope, quarter, known={f.key: f for f in children})
 
 
 # ---------------------------------------------------------------------------------------------
