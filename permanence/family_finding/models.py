@@ -227,7 +227,11 @@ class InterAgencyFee(models.Model):
         constraints = [models.UniqueConstraint(fields=["financial_year", "agencies"], name="one_fee_per_year_pair")]
 
     def __str__(self) -> str:
-        return f"{self.get_agencies_display()} {fees.financial_year_label(self.financial_year)}"
+        return f"{self.get_agencies_display()} {self.financial_year_label}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return fees.financial_year_label(self.financial_year)
 
     def as_fact(self) -> fees.FeeRate:
         return fees.FeeRate(financial_year=self.financial_year, agencies=self.agencies, first_child=self.first_child,

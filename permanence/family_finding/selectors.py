@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from permanence.children.rules import age_in_years
 from permanence.family_finding import rules
@@ -235,8 +235,6 @@ class InterAgencyRow:
 
 def inter_agency_placements(raa: Organisation) -> list[InterAgencyRow]:
     """Every placement (a link's placed step in force) between this RAA and another agency, either way."""
-    from django.db.models import Count
-
     theirs = Q(link__raa=raa) & ~Q(link__household__raa=raa)
     ours = Q(link__household__raa=raa) & ~Q(link__raa=raa)
     rows = (LinkEvent.objects.filter(kind=rules.Kind.PLACED.value, superseded=False).filter(theirs | ours)

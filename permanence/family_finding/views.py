@@ -49,9 +49,6 @@ def _require(allowed: bool) -> None:
         raise Http404("Not allowed")
 
 
-_rows = link_rows
-
-
 def board(request):
     user = request.user
     _require(access.can_see_links(user))
@@ -66,7 +63,7 @@ def board(request):
     page = Paginator(selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "family_finding/board.html", {
-        "form": form, "page": page, "rows": _rows(user, page.object_list, today), "mine": filters.mine,
+        "form": form, "page": page, "rows": link_rows(user, page.object_list, today), "mine": filters.mine,
         "stale_count": selectors.stale_links(visible, today).count(), "today": today,
         "ended_within_days": filters.ended_within_days,
         "can_set_weights": access.can_set_matching_weights(user, user.organisation),
@@ -81,7 +78,7 @@ def link_detail(request, pk: int):
     named = access.sees_household_by_name(user, link.household)
     kinds = access.link_kinds_for(user, link, state, services.policy_on(link, today))
     return render(request, "family_finding/link.html", {
-        "link": link, "row": _rows(user, [link], today)[0], "named": named,
+        "link": link, "row": link_rows(user, [link], today)[0], "named": named,
         "profile": None if named else selectors.anonymised_household(link.household, today),
         "state": state, "timeline": journey_views.timeline(PAGES, link, selectors.link_timeline(link)),
         "recordable": journey_views.record_links(PAGES, link, kinds),
@@ -97,7 +94,7 @@ def child_family_finding(request, pk: int):
     links = selectors.child_links(access.links_visible_to(user), child)
     shortlists = selectors.child_shortlists(access.shortlists_visible_to(user), child)
     return render(request, "family_finding/child.html", {
-        "child": child, "rows": _rows(user, links, today), "shortlists": shortlists,
+        "child": child, "rows": link_rows(user, links, today), "shortlists": shortlists,
         "can_family_find": access.can_family_find_for(user, child), "form": f.ShortlistForm(),
         "stage_label": child_rules.STAGE_LABELS[child_rules.Stage(child.stage)],
     })
@@ -168,9 +165,6 @@ BALANCE_COLUMNS = [
 ]
 
 
-_placements = profiles.inter_agency_placements
-
-
 @require_http_methods(["GET", "POST"])
 def fee_table(request):
     """The inter-agency fee table: every rate with its source; a system administrator records or changes one."""
@@ -199,7 +193,7 @@ def inter_agency(request, fmt: str | None = None):
     user = request.user
     raa = access.raa_for_aggregates(user)
     _require(raa is not None)
-    placements = _placements(raa)
+    placements = profiles.inter_agency_placements(raa)
     years = balance.by_year(placements)
     if fmt is not None:
         return exports.export_response(request, rows=years, columns=BALANCE_COLUMNS,
@@ -209,7 +203,7 @@ def inter_agency(request, fmt: str | None = None):
     page = Paginator(placements if shown else [], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "family_finding/inter_agency.html", {
         "raa": raa, "years": years, "page": page, "show_placements": shown,
-        "rates": profiles.fee_rates(), "complete": all(y.complete for y in years),
+        "rates": InterAgencyFee.objects.all(), "complete": all(y.complete for y in years),
     })
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from permanence import access
 from permanence.children import services as child_services
 from permanence.children.models import SiblingGroup
-from permanence.family_finding import balance, services
+from permanence.family_finding import balance, profiles, services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
 from .conftest import AT_PO, approved_household
@@ -43,9 +43,7 @@ def placements(world):
 
 
 def test_bought_and_sold_by_year_with_their_fees(placements):
-    from permanence.family_finding.views import _placements
-
-    rows = _placements(placements.raa)
+    rows = profiles.inter_agency_placements(placements.raa)
     by_link = {p.link_id: p for p in rows}
     assert set(by_link) == {placements.bought.pk, placements.bought_london.pk, placements.bought_pair.pk,
                             placements.sold.pk}
@@ -56,7 +54,7 @@ def test_bought_and_sold_by_year_with_their_fees(placements):
     [year] = balance.by_year(rows)
     assert (year.label, year.bought, year.paid, year.bought_without_fee, year.sold, year.received, year.net) == (
         "2025/26", 3, 56700, 1, 1, 27000, 27000 - 56700)
-    [south_year] = balance.by_year(_placements(placements.other_raa))
+    [south_year] = balance.by_year(profiles.inter_agency_placements(placements.other_raa))
     assert (south_year.bought, south_year.sold, south_year.received, south_year.sold_without_fee) == (1, 3, 56700, 1)
 
 
@@ -115,9 +113,7 @@ def test_a_system_administrator_records_a_sibling_rate_and_the_fees_follow(clien
                                  "source": "Agreed rate for siblings (synthetic)"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="inter_agency_fee.set").count() == 1
-    from permanence.family_finding.views import _placements
-
-    pair = next(p for p in _placements(placements.raa) if p.link_id == placements.bought_pair.pk)
+    pair = next(p for p in profiles.inter_agency_placements(placements.raa) if p.link_id == placements.bought_pair.pk)
     assert pair.fee == 27000 + 8000
     manager = placements.user(Role.RAA_HEAD_OF_SERVICE)
     client.force_login(manager)
