@@ -12,6 +12,7 @@ Every view, export, search, report and API endpoint reaches records through this
                   targets, cost of care, England's figures
   surgeries       performance surgeries
   ssda903         SSDA903 import and export
+  support         adoption support: support cases, the fund, adopted adults, birth relatives, contact
 
 Deny by default: a role not named here sees nothing. Each module reads its records through the owning app's
 selectors; `from permanence import access` and `access.<name>` are the way in, so callers never name a module.
@@ -125,6 +126,13 @@ from permanence.access.ssda903 import (
     get_import_for,
     las_for_903,
 )
+from permanence.access.support import (
+    SUPPORT_ROLES,
+    SUPPORT_WRITE_ROLES,
+    can_record_support,
+    can_see_support,
+    support_raa_for,
+)
 from permanence.access.surgeries import (
     SURGERY_ESCALATION_ROLES,
     SURGERY_MANAGER_ROLES,
@@ -186,4 +194,6 @@ __all__ = [
     # Match items on the panels (issue 11): who books them, and the ADM of the side the LA's policy names.
     "MATCH_BOOKING_ROLES", "can_book_match_items", "can_record_match_decision", "get_match_item_for_decision",
     "match_items_for_decision",
+    # Adoption support (issue 12): the RAA's adoption support team and its managers only.
+    "SUPPORT_ROLES", "SUPPORT_WRITE_ROLES", "can_record_support", "can_see_support", "support_raa_for",
 ]
