@@ -89,7 +89,7 @@ def case_list(request):
     page = Paginator(_cases(user, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "support/cases.html", {
         "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": _query(request),
-        "can_record": access.can_record_support_for(user, raa),
+        "can_export": access.can_export_support(user), "can_record": access.can_record_support_for(user, raa),
     })
 
 
@@ -114,9 +114,15 @@ CASE_COLUMNS = [
 ]
 
 
+def _require_export(user) -> None:
+    if not access.can_export_support(user):
+        raise Http404("No export")
+
+
 def case_list_export(request, fmt: str):
     user = request.user
     raa = _raa(user)
+    _require_export(user)
     _form, filters = _case_filters(request, raa)
     return exports.export_response(request, rows=_cases(user, filters, services.today()), columns=CASE_COLUMNS,
                                    what="support.cases", fmt=fmt, filename="support-cases", filters=asdict(filters))
@@ -142,6 +148,7 @@ def waiting_list(request):
     return render(request, "support/waiting.html", {
         "form": form, "page": page, "rows": _waiting_rows(list(page.object_list), today), "today": today,
         "export_query": _query(request), "long_wait_weeks": rules.LONG_WAIT_WEEKS,
+        "can_export": access.can_export_support(user),
     })
 
 
@@ -162,6 +169,7 @@ WAITING_COLUMNS = [
 def waiting_list_export(request, fmt: str):
     user = request.user
     raa = _raa(user)
+    _require_export(user)
     today = services.today()
     _form, filters = _case_filters(request, raa, f.WaitingFilterForm)
     cases = list(_waiting(user, filters))
@@ -224,6 +232,7 @@ def case_detail(request, pk: int):
     return render(request, "support/case.html", {
         **page, "timeline": journey_views.timeline(PAGES, case, page["events"]),
         "recordable": journey_views.record_links(PAGES, case, kinds),
+        "can_export": access.can_export_support(user),
     })
 
 
@@ -231,6 +240,7 @@ def case_pdf(request, pk: int):
     """The whole case as a PDF; logged as an export (and the view)."""
     user = request.user
     case = access.get_support_case_for(user, pk)
+    _require_export(user)
     audit.record_view(viewer=user, instance=case, path=request.path)
     exports.log_export(user=user, what="support.case", fmt="pdf", row_count=1, instance=case,
                        path=request.get_full_path())
