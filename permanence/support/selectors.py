@@ -100,3 +100,19 @@ def counts(cases: QuerySet[SupportCase], on: date) -> dict[str, int]:
         overdue=Count("pk", filter=Q(stage__in=open_stages, next_due_date__lt=on)),
         receiving=Count("pk", filter=Q(stage=rules.Stage.RECEIVING_SUPPORT.value)),
     )
+
+
+SURGERY_SHOWN = 20  # waiting cases on the surgery page (longest first); the waiting list has them all
+
+
+def surgery_waiting(cases: QuerySet[SupportCase], *, team=None, worker=None, unallocated: bool = False):
+    """The waiting support cases on a surgery's list, the longest wait first: the team's or the worker's cases, or
+    those with no worker allocated."""
+    waiting = cases.filter(stage__in=WAITING)
+    if unallocated:
+        waiting = waiting.filter(worker__isnull=True)
+    elif team is not None:
+        waiting = waiting.filter(worker__team=team)
+    elif worker is not None:
+        waiting = waiting.filter(worker=worker)
+    return waiting.select_related("worker").order_by("requested_on", "pk")
