@@ -14,6 +14,7 @@ from permanence.demo import (
     links,
     links_load,
     load,
+    support,
     surgeries,
 )
 from permanence.organisations.loader import StructureError, load_structure, read_file
@@ -87,6 +88,7 @@ class Command(BaseCommand):
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
                 surgeries.delete_demo_surgery_actions()
+                support.delete_demo_cases()
                 links_load.delete_demo_links()
                 deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
@@ -157,6 +159,8 @@ class Command(BaseCommand):
             "{matching_profiles} children's matching profiles.".format(partners=partners["households"], **written)))
         actions = surgeries.load_surgery_actions(today=today)
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
+        self.stdout.write(self.style.SUCCESS(f"Loaded {support.load_demo(seed=options['seed'], today=today)} "
+                                             "adoption support cases."))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
