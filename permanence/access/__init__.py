@@ -197,3 +197,22 @@ __all__ = [
     # Adoption support (issue 12): the RAA's adoption support team and its managers only.
     "SUPPORT_ROLES", "SUPPORT_WRITE_ROLES", "can_record_support", "can_see_support", "support_raa_for",
 ]
+
+# Support cases (issue 12, app `support`): the RAA's adoption support team and its managers only.
+from permanence.access.support_cases import (  # noqa: E402
+    SUPPORT_SETTINGS_ROLES,
+    can_change_support_settings,
+    can_record_support_for,
+    get_support_case_for,
+    get_support_event_for,
+    safeguarding_referrals_for,
+    support_cases_visible_to,
+    support_event_refusal,
+    support_workers_for,
+)
+
+__all__ += [
+    "SUPPORT_SETTINGS_ROLES", "can_change_support_settings", "can_record_support_for", "get_support_case_for",
+    "get_support_event_for", "safeguarding_referrals_for", "support_cases_visible_to", "support_event_refusal",
+    "support_workers_for",
+]

@@ -66,6 +66,11 @@ class Side:
         self.action = performance_services.agree_action(
             actor=manager, child=self.child, text=f"Chase {tag}", owner=self.worker, due_by=TODAY + timedelta(7),
             agreed_on=TODAY, today=TODAY)
+        from permanence.support import services as support_services  # adoption support (issue 12)
+        self.support_case = support_services.create_referral(
+            actor=None, raa=raa, on=TODAY, check_role=False, referrer_type="adoptive_family", referred_on=TODAY,
+            family_name=f"Family{tag}", referrer_name="Ref", reason="Support", child_name=f"Kid{tag}")
+        self.support_event = self.support_case.events.first()
 
 
 @pytest.fixture
@@ -117,6 +122,8 @@ CASES = {
     "get_la_for": _code(Role.RAA_TEAM_MANAGER),
     "get_administered_la": _code(Role.SYSTEM_ADMINISTRATOR),
     "get_903_la_for": _code(Role.DATA_OFFICER),
+    "get_support_case_for": _pk("support_case", Role.RAA_SUPPORT_WORKER),
+    "get_support_event_for": _pk("support_event", Role.RAA_SUPPORT_WORKER, parent="support_case"),
 }
 
 

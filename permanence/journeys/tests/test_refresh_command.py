@@ -18,7 +18,7 @@ APPROVED = [*TO_PANEL, ("panel_recommendation", date(2025, 6, 20), {"recommendat
 
 
 def test_every_journey_is_registered():
-    assert [s.name for s in snapshots()] == ["children", "households", "links"]
+    assert [s.name for s in snapshots()] == ["children", "households", "links", "support cases"]
 
 
 def test_the_command_restores_snapshots_that_drifted(region):
@@ -47,4 +47,4 @@ def test_the_command_restores_snapshots_that_drifted(region):
 
     again = StringIO()
     call_command("refresh_snapshots", stdout=again)
-    assert "0 children changed of 1; 0 households changed of 2; 0 links changed of 1." in again.getvalue()
+    assert "0 children changed of 1; 0 households changed of 2; 0 links changed of 1; 0 support cases changed of 0." in again.getvalue()
