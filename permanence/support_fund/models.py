@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from permanence.support_fund import rules
@@ -86,3 +87,108 @@ class FairAccessLimit(models.Model):
     @property
     def label(self) -> str:
         return self.as_fact().label
+
+
+class SupportPlan(models.Model):
+    """A support plan on a support case: its services at the three tiers, its dates, and at closure its outcome
+    and the family's feedback."""
+
+    case = models.ForeignKey("support.SupportCase", on_delete=models.PROTECT, related_name="plans")
+    start_date = models.DateField()
+    review_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="The needs the assessment found that the plan meets.")
+    outcome = models.CharField(max_length=20, blank=True,
+                               choices=_choices(rules.PlanOutcome, rules.PLAN_OUTCOME_LABELS))
+    family_feedback = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["case", "end_date"]), models.Index(fields=["review_date"])]
+
+    def __str__(self) -> str:
+        return f"Support plan from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def review_overdue(self, today) -> bool:
+        return rules.review_overdue(self.review_date, self.end_date, today)
+
+
+class PlanService(models.Model):
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="services")
+    tier = models.CharField(max_length=12, choices=_choices(rules.Tier, rules.TIER_LABELS))
+    description = models.CharField(max_length=300)
+    provider = models.ForeignKey(SupportProvider, on_delete=models.PROTECT, related_name="plan_services")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tier", "start_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def tier_label(self) -> str:
+        return rules.TIER_LABELS[rules.Tier(self.tier)]
+
+
+class FundApplication(models.Model):
+    """An application to the Adoption and Special Guardianship Support Fund for a support case's child. Its
+    status comes from its dates (rules.status_on)."""
+
+    case = models.ForeignKey("support.SupportCase", on_delete=models.PROTECT, related_name="fund_applications")
+    kind = models.CharField(max_length=12, choices=_choices(rules.ApplicationType, rules.APPLICATION_TYPE_LABELS))
+    amount_requested = models.DecimalField(max_digits=9, decimal_places=2)
+    description = models.TextField(help_text="What the funding is for.")
+    provider = models.ForeignKey(SupportProvider, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="fund_applications")
+    submitted_on = models.DateField(null=True, blank=True)
+    financial_year = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                      help_text="Of the submission: 2025 for 2025/26.")
+    over_limit = models.BooleanField(default=False, help_text="Submitted over the fair access limit.")
+    over_limit_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=10, blank=True, choices=_choices(rules.Decision, rules.DECISION_LABELS))
+    amount_approved = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    amount_paid = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["financial_year", "kind"]), models.Index(fields=["submitted_on"]),
+                   models.Index(fields=["decided_on"]), models.Index(fields=["paid_on"])]
+
+    def __str__(self) -> str:
+        return f"Support fund application {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"ASF{self.pk:06d}" if self.pk else "ASF (new)"
+
+    @property
+    def status(self) -> rules.Status:
+        return rules.status_on(submitted_on=self.submitted_on, decided_on=self.decided_on, decision=self.decision,
+                               paid_on=self.paid_on, withdrawn_on=self.withdrawn_on)
+
+    @property
+    def status_label(self) -> str:
+        return rules.STATUS_LABELS[self.status]
+
+    @property
+    def kind_label(self) -> str:
+        return rules.APPLICATION_TYPE_LABELS[rules.ApplicationType(self.kind)]
+
+    @property
+    def financial_year_label(self) -> str:
+        return rules.financial_year_label(self.financial_year) if self.financial_year is not None else ""
