@@ -86,3 +86,10 @@ def status_q(status: str) -> Q:
         rules.Status.PAID: live & Q(submitted_on__isnull=False, decided_on__isnull=False,
                                     decision=rules.Decision.APPROVED, paid_on__isnull=False),
     }[s]
+
+
+def fund_timescale(key: str, on: date):
+    """The fund's timescale `key` in force on `on` (a TimescaleFact), or None."""
+    from permanence.timescales.selectors import timescales_in_force
+
+    return next((t for t in timescales_in_force(on, subject="support") if t.key == key), None)

@@ -22,7 +22,12 @@ def make_case(raa, *, child=None, child_name="Sam Testcase", dob=date(2016, 4, 1
         referred_on=date(2025, 4, 1), family_name=f"{family} family", referrer_name=f"Jo {family}",
         reason="Support after the order", child=child, child_name="" if child else child_name,
         child_date_of_birth=None if child else dob)
+    from permanence import access
+
+    worker = access.support_workers_for(raa).order_by("pk").first()
     for kind, day, details in steps:
+        if kind == "allocated":
+            details = {"worker": worker.pk}
         support_services.record_event(case=case, kind=kind, date=day, actor=None, details=details, check_role=False,
                                       on=date(2025, 9, 1))
     case.refresh_from_db()
