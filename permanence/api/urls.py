@@ -35,6 +35,10 @@ router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventV
 router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
 router.register("family-finding", family_finding.FamilyFindingFiguresViewSet, basename="family-finding")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
+from permanence.api.endpoints import support_fund  # noqa: E402 (issue 12: support plans and the fund)
+
+router.register("support-fund-applications", support_fund.ApplicationViewSet, basename="support-fund-application")
+router.register("support-providers", support_fund.ProviderViewSet, basename="support-provider")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from permanence.core.forms import DateField
@@ -21,7 +23,7 @@ def _pounds(label, required_message=None, **kwargs):
     errors = dict(POUNDS_ERRORS)
     if required_message:
         errors["required"] = required_message
-    return forms.DecimalField(label=label, min_value=0.01, max_digits=9, decimal_places=2,
+    return forms.DecimalField(label=label, min_value=Decimal("0.01"), max_digits=9, decimal_places=2,
                               required=required_message is not None, error_messages=errors,
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10",
                                                             "spellcheck": "false"}), **kwargs)

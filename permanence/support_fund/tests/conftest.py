@@ -23,7 +23,7 @@ class Side:
     def __init__(self, raa, tag):
         self.provider = make_provider(raa, f"Bridges {tag}")
         self.commission = self.provider.commissions.get()
-        self.case = make_case(raa, family=tag)
+        self.case = make_case(raa, family=tag, child_name=f"Sam {tag}")
         self.plan = services.add_plan(actor=None, case=self.case, start_date=date(2025, 5, 6),
                                       review_date=date(2025, 8, 6), check_role=False, on=TODAY)
         self.service = services.add_service(actor=None, plan=self.plan, tier="specialist", description="Therapy",
