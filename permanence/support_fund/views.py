@@ -29,6 +29,11 @@ def _require(allowed: bool) -> None:
         raise Http404("Not allowed")
 
 
+def _posted(request):
+    """The posted data, or None for a GET (an empty post is still a post: its form shows what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _forbid_unless(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -124,7 +129,7 @@ def provider_add(request):
     user = request.user
     _require(access.can_see_support(user))
     _forbid_unless(access.can_keep_provider_list(user))
-    form = f.ProviderForm(request.POST or None)
+    form = f.ProviderForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             provider = services.add_provider(actor=user, raa=access.support_raa_for(user), **form.cleaned_data)
@@ -142,7 +147,7 @@ def provider_edit(request, pk):
     provider = access.get_support_provider_for(user, pk)
     _forbid_unless(access.can_keep_provider_list(user))
     initial = {k: getattr(provider, k) for k in services.PROVIDER_FIELDS}
-    form = f.ProviderForm(request.POST or None, initial=initial)
+    form = f.ProviderForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_provider(actor=user, provider=provider, **form.cleaned_data)
@@ -162,7 +167,7 @@ def commission_form(request, pk, commission_pk=None):
     commission = access.get_commission_for(user, provider, commission_pk) if commission_pk else None
     _forbid_unless(access.can_keep_provider_list(user))
     initial = {k: getattr(commission, k) for k in services.COMMISSION_FIELDS} if commission else None
-    form = f.CommissionForm(request.POST or None, initial=initial)
+    form = f.CommissionForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if commission:
@@ -190,7 +195,7 @@ def limits(request):
     can_set = access.can_set_fair_access_limits(user)
     if request.method == "POST":
         _forbid_unless(can_set)
-    form = f.FairAccessLimitForm(request.POST or None) if can_set else None
+    form = f.FairAccessLimitForm(_posted(request)) if can_set else None
     if request.method == "POST" and form.is_valid():
         try:
             row = services.set_fair_access_limit(actor=user, **form.cleaned_data)
@@ -272,7 +277,7 @@ def plan_form(request, pk, plan_pk=None):
     _require_recording(user, case)
     initial = {"start_date": plan.start_date, "review_date": plan.review_date, "summary": plan.summary} if plan \
         else None
-    form = f.PlanForm(request.POST or None, initial=initial)
+    form = f.PlanForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if plan:
@@ -307,7 +312,7 @@ def plan_close(request, pk, plan_pk):
     case = _case(request, pk)
     plan = _plan_of(request, case, plan_pk)
     _require_recording(user, case)
-    form = f.CloseForm(request.POST or None)
+    form = f.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.close_plan(actor=user, plan=plan, **form.cleaned_data)
@@ -331,7 +336,7 @@ def service_form(request, pk, plan_pk, service_pk=None):
     if service:
         initial = {"tier": service.tier, "description": service.description, "provider": str(service.provider_id),
                    "start_date": service.start_date, "end_date": service.end_date}
-    form = f.ServiceForm(request.POST or None, initial=initial or {"start_date": plan.start_date},
+    form = f.ServiceForm(_posted(request), initial=initial or {"start_date": plan.start_date},
                          providers=providers)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -381,7 +386,7 @@ def application_form(request, pk=None, application_pk=None):
     if application:
         initial = {"kind": application.kind, "amount_requested": application.amount_requested,
                    "description": application.description, "provider": application.provider_id or ""}
-    form = f.ApplicationForm(request.POST or None, initial=initial, providers=providers)
+    form = f.ApplicationForm(_posted(request), initial=initial, providers=providers)
     today = services.today()
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -430,7 +435,7 @@ def _application_step(request, pk, form_class, step, template_title, *, status):
     _require_recording(user, application.case)
     if application.status is not status:
         raise PermissionDenied
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     check = None
     if step == "submit":
         day = services.today()
