@@ -26,6 +26,8 @@ def navigation(request):
         items.append(("Performance surgery", reverse("performance:surgery")))
     if access.can_use_903(user):
         items.append(("SSDA903", reverse("interchange:upload")))
+    if access.can_see_support(user):
+        items.append(("Adoption support", reverse("support:home")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

@@ -169,6 +169,8 @@ SPECTACULAR_SETTINGS = {
         "PanelItemKindEnum": "permanence.adopters.models.PanelItem.Kind",
         "LinkStageEnum": "permanence.api.endpoints.family_finding.LINK_STAGE_CHOICES",
         "LinkEventKindEnum": "permanence.api.endpoints.family_finding.LINK_KIND_CHOICES",
+        "SupportCaseStageEnum": "permanence.api.endpoints.support.STAGES",
+        "SupportEventKindEnum": "permanence.api.endpoints.support.KINDS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

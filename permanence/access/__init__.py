@@ -202,6 +202,7 @@ __all__ = [
 from permanence.access.support_cases import (  # noqa: E402
     SUPPORT_SETTINGS_ROLES,
     can_change_support_settings,
+    can_export_support,
     can_record_support_for,
     get_support_case_for,
     get_support_event_for,
@@ -210,11 +211,12 @@ from permanence.access.support_cases import (  # noqa: E402
     support_event_refusal,
     support_workers_for,
 )
+from permanence.access.surgeries import surgery_support_cases  # noqa: E402
 
 __all__ += [
-    "SUPPORT_SETTINGS_ROLES", "can_change_support_settings", "can_record_support_for", "get_support_case_for",
+    "SUPPORT_SETTINGS_ROLES", "can_change_support_settings", "can_export_support", "can_record_support_for", "get_support_case_for",
     "get_support_event_for", "safeguarding_referrals_for", "support_cases_visible_to", "support_event_refusal",
-    "support_workers_for",
+    "support_workers_for", "surgery_support_cases",
 ]
 
 # Support plans, the commissioned provider list and the support fund (issue 12, app `support_fund`).

@@ -48,6 +48,14 @@ def can_change_support_settings(user, raa) -> bool:
         and user.role in SUPPORT_SETTINGS_ROLES
 
 
+def can_export_support(user) -> bool:
+    """May take the RAA's support cases out as files (CSV/XLSX lists, a case's PDF): its team managers and head of
+    service (as access.EXPORT_ROLES: a file leaves the system); a support worker reads them on screen."""
+    from permanence.access.api import EXPORT_ROLES
+
+    return support_raa_for(user) is not None and user.role in EXPORT_ROLES
+
+
 def support_event_refusal(user, case, kind) -> str | None:
     """Why this user may not record this kind of step on this case (None if they may)."""
     from permanence.support import rules

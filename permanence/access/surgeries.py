@@ -171,3 +171,15 @@ def can_see_unallocated_surgery(user) -> bool:
     """The "Not allocated" surgery list – the organisation's children (and, for an RAA, households) with no worker
     of its side allocated: managers and the head of service only; a worker has no such list (404)."""
     return can_run_surgeries(user)
+
+
+def surgery_support_cases(user):
+    """The support cases a surgery may list (adoption support, issue 12): the RAA's, for its team managers and head
+    of service running a surgery; none for anyone else."""
+    from permanence.access.support_cases import support_cases_visible_to
+
+    if not can_run_surgeries(user):
+        from permanence.support.selectors import cases_of
+
+        return cases_of(None)
+    return support_cases_visible_to(user)

@@ -14,6 +14,7 @@ from permanence.api.endpoints import (
     measures,
     organisations,
     panels,
+    support,
 )
 
 app_name = "api"
@@ -35,6 +36,9 @@ router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventV
 router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
 router.register("family-finding", family_finding.FamilyFindingFiguresViewSet, basename="family-finding")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
+router.register("support-cases", support.SupportCaseViewSet, basename="support-case")
+router.register(r"support-cases/(?P<case_pk>\d{1,18})/events", support.SupportEventViewSet,
+                basename="support-case-event")
 from permanence.api.endpoints import support_fund  # noqa: E402 (issue 12: support plans and the fund)
 
 router.register("support-fund-applications", support_fund.ApplicationViewSet, basename="support-fund-application")

@@ -170,7 +170,23 @@ def surgery(request):
         "stale_links": link_rows(user, stale[:STALE_SHOWN], today), "stale_count": stale_count,
         "escalated_to_me": access.surgery_actions_visible_to(user).filter(
             status=SurgeryAction.Status.ESCALATED, escalated_to=user).count() if can_run else 0,
+        **_support_waiting(user, scope, today),
     })
+
+
+def _support_waiting(user, scope, today) -> dict:
+    """Adoption support's waiting list on the surgery (issue 12): the scope's waiting cases, longest first, bounded
+    like the stale links."""
+    from permanence.support import rules as support_rules
+    from permanence.support import selectors as support
+
+    if scope is None or not access.can_see_support(user):
+        return {"support_waiting": [], "support_waiting_count": 0}
+    waiting = support.surgery_waiting(access.surgery_support_cases(user), team=scope.team, worker=scope.worker,
+                                      unallocated=scope.unallocated)
+    rows = [{"case": c, "days": support_rules.days_waiting(c.requested_on, today),
+             "long_wait": support_rules.long_wait(c.requested_on, today)} for c in waiting[:support.SURGERY_SHOWN]]
+    return {"support_waiting": rows, "support_waiting_count": waiting.count() if rows else 0}
 
 
 def _agenda_context(request, user):

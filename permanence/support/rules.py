@@ -233,7 +233,7 @@ def _every_event(state: SupportState, event: EventFact, stage: Stage) -> dict:
 
 
 JOURNEY = kernel.Journey(
-    subject="support case",
+    subject="case",  # the services' keyword (record_event(case=…)) and the refusals' "the case's stage"
     kinds=Kind,
     stages=Stage,
     transitions=TRANSITIONS,
