@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "permanence.interchange",
     "permanence.api",
     "permanence.support",
+    "permanence.support_fund",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns = [
     path("ssda903/", include("permanence.interchange.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
     path("support/", include("permanence.support.urls")),
+    path("support/", include("permanence.support_fund.urls")),
 ]

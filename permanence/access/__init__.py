@@ -218,3 +218,28 @@ __all__ += [
     "get_support_event_for", "safeguarding_referrals_for", "support_cases_visible_to", "support_event_refusal",
     "support_workers_for", "surgery_support_cases",
 ]
+
+# Support plans, the commissioned provider list and the support fund (issue 12, app `support_fund`).
+from permanence.access.support_fund import (  # noqa: E402
+    PROVIDER_LIST_ROLES,
+    SUPPORT_EXPORT_ROLES,
+    can_export_support_fund,
+    can_keep_provider_list,
+    can_record_support_fund,
+    can_see_fair_access_limits,
+    can_set_fair_access_limits,
+    fund_applications_visible_to,
+    get_commission_for,
+    get_fund_application_for,
+    get_support_plan_for,
+    get_support_provider_for,
+    support_plans_visible_to,
+    support_providers_visible_to,
+)
+
+__all__ += [
+    "PROVIDER_LIST_ROLES", "SUPPORT_EXPORT_ROLES", "can_export_support_fund", "can_keep_provider_list",
+    "can_record_support_fund", "can_see_fair_access_limits", "can_set_fair_access_limits",
+    "fund_applications_visible_to", "get_commission_for", "get_fund_application_for", "get_support_plan_for",
+    "get_support_provider_for", "support_plans_visible_to", "support_providers_visible_to",
+]

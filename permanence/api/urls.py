@@ -39,6 +39,10 @@ router.register("measures", measures.MeasuresViewSet, basename="measures")
 router.register("support-cases", support.SupportCaseViewSet, basename="support-case")
 router.register(r"support-cases/(?P<case_pk>\d{1,18})/events", support.SupportEventViewSet,
                 basename="support-case-event")
+from permanence.api.endpoints import support_fund  # noqa: E402 (issue 12: support plans and the fund)
+
+router.register("support-fund-applications", support_fund.ApplicationViewSet, basename="support-fund-application")
+router.register("support-providers", support_fund.ProviderViewSet, basename="support-provider")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

@@ -71,6 +71,8 @@ class Side:
             actor=None, raa=raa, on=TODAY, check_role=False, referrer_type="adoptive_family", referred_on=TODAY,
             family_name=f"Family{tag}", referrer_name="Ref", reason="Support", child_name=f"Kid{tag}")
         self.support_event = self.support_case.events.first()
+        from permanence.support_fund.tests.helpers import access_rows  # support plans and the fund (issue 12)
+        self.provider, self.commission, self.support_plan, self.fund_application = access_rows(raa, self.support_case)
 
 
 @pytest.fixture
@@ -124,6 +126,10 @@ CASES = {
     "get_903_la_for": _code(Role.DATA_OFFICER),
     "get_support_case_for": _pk("support_case", Role.RAA_SUPPORT_WORKER),
     "get_support_event_for": _pk("support_event", Role.RAA_SUPPORT_WORKER, parent="support_case"),
+    "get_support_provider_for": _pk("provider"),
+    "get_commission_for": _pk("commission", parent="provider"),
+    "get_support_plan_for": _pk("support_plan", Role.RAA_SUPPORT_WORKER),
+    "get_fund_application_for": _pk("fund_application", Role.RAA_SUPPORT_WORKER),
 }
 
 

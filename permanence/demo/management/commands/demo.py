@@ -87,6 +87,8 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                from permanence.demo import support_fund  # plans and fund applications first (issue 12)
+                support_fund.delete_demo()
                 surgeries.delete_demo_surgery_actions()
                 support.delete_demo_cases()
                 links_load.delete_demo_links()
@@ -161,6 +163,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
         self.stdout.write(self.style.SUCCESS(f"Loaded {support.load_demo(seed=options['seed'], today=today)} "
                                              "adoption support cases."))
+        from permanence.demo import support_fund  # plans and the fund (issue 12)
+        self.stdout.write(self.style.SUCCESS("Loaded {providers} commissioned providers, {plans} support plans "
+                                             "({plan_services} services) and {fund_applications} support fund "
+                                             "applications.".format(**support_fund.load_demo(seed=options["seed"],
+                                                                                              today=today))))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

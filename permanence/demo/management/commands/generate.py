@@ -152,6 +152,12 @@ class Command(BaseCommand):
         done = support.top_up(seed=options["seed"], today=today)
         self.stdout.write(self.style.SUCCESS("Wrote {support_cases:,} support cases ({support_events:,} events) in "
                                              "{t:.1f} s.".format(t=time.perf_counter() - t_support, **done)))
+        from permanence.demo import support_fund  # support plans and the fund (issue 12)
+        t_fund = time.perf_counter()
+        done = support_fund.top_up(seed=options["seed"], today=today)
+        self.stdout.write(self.style.SUCCESS("Wrote {providers:,} providers, {plans:,} support plans and "
+                                             "{fund_applications:,} fund applications in {t:.1f} s.".format(
+                                                 t=time.perf_counter() - t_fund, **done)))
         self.stdout.write(f"Sign in as tm.r01 … tm.r{raas:02d} (RAA team managers) with password {DEMO_PASSWORD}.")
 
 
