@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from permanence.api.endpoints import (
+    adopted_adults,
     children,
     events,
     family_finding,
@@ -35,6 +36,9 @@ router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventV
 router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
 router.register("family-finding", family_finding.FamilyFindingFiguresViewSet, basename="family-finding")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
+router.register("adopted-adult-requests", adopted_adults.AdultRequestViewSet, basename="adopted-adult-request")
+router.register(r"adopted-adult-requests/(?P<request_pk>\d{1,18})/events", adopted_adults.AdultRequestEventViewSet,
+                basename="adopted-adult-request-event")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

@@ -13,6 +13,7 @@ from django.http import Http404
 import permanence
 from permanence import access
 from permanence.adopters import services as adopter_services
+from permanence.adopted_adults.tests.conftest import make_request as make_adult_request
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
 from permanence.family_finding import services as family_finding_services
@@ -66,6 +67,8 @@ class Side:
         self.action = performance_services.agree_action(
             actor=manager, child=self.child, text=f"Chase {tag}", owner=self.worker, due_by=TODAY + timedelta(7),
             agreed_on=TODAY, today=TODAY)
+        self.adult_request = make_adult_request(raa, first_name=f"Adult{tag}")  # adopted adults (issue 12)
+        self.adult_request_event = self.adult_request.events.first()
 
 
 @pytest.fixture
@@ -117,6 +120,8 @@ CASES = {
     "get_la_for": _code(Role.RAA_TEAM_MANAGER),
     "get_administered_la": _code(Role.SYSTEM_ADMINISTRATOR),
     "get_903_la_for": _code(Role.DATA_OFFICER),
+    "get_adult_request_for": _pk("adult_request", Role.RAA_SUPPORT_WORKER),
+    "get_adult_request_event_for": _pk("adult_request_event", Role.RAA_SUPPORT_WORKER, parent="adult_request"),
 }
 
 
@@ -150,7 +155,9 @@ def test_a_parent_that_is_not_yours_is_the_same_404(world):
                                 (access.get_link_event_for, south.link, south.link_event),
                                 (access.get_household_event_for, north.household, south.household_event),
                                 (access.get_panel_item_for, north.panel, south.item),
-                                (access.get_link_event_for, north.link, south.link_event)]:
+                                (access.get_link_event_for, north.link, south.link_event),
+                                (access.get_adult_request_event_for, south.adult_request, south.adult_request_event),
+                                (access.get_adult_request_event_for, north.adult_request, south.adult_request_event)]:
         with pytest.raises(Http404) as theirs:
             helper(user, parent, row.pk)
         with pytest.raises(Http404) as missing:
