@@ -12,8 +12,8 @@ from django.http import Http404
 
 import permanence
 from permanence import access
-from permanence.adopters import services as adopter_services
 from permanence.adopted_adults.tests.conftest import make_request as make_adult_request
+from permanence.adopters import services as adopter_services
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
 from permanence.family_finding import services as family_finding_services
