@@ -65,13 +65,13 @@ class EventForm(journey_forms.EventForm):
 
     def __init__(self, *args, kind, state=lambda: None, **kwargs):
         super().__init__(*args, kind=kind, state=state, **kwargs)
+        _govuk_messages(self)
         if kind is rules.Kind.RECORDS_RECEIVED:
             current = state()
             agencies = current.outstanding_agencies if current is not None else []
             self.fields["agency"] = forms.ChoiceField(
                 label="Which agency sent the records?", choices=[(a, a) for a in agencies], widget=forms.RadioSelect,
                 error_messages={"required": "Choose the agency the records came from."})
-        _govuk_messages(self)
 
 
 class CorrectionForm(journey_forms.CorrectionForm):
