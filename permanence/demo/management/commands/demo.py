@@ -9,6 +9,7 @@ from permanence.adopters import services as household_services
 from permanence.demo import (
     DEMO_PASSWORD,
     DEMO_STRUCTURE,
+    adopted_adults,
     households_load,
     journeys,
     links,
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                adopted_adults.delete_demo_requests()
                 surgeries.delete_demo_surgery_actions()
                 links_load.delete_demo_links()
                 deleted_households = households_load.delete_demo_households()
@@ -157,6 +159,10 @@ class Command(BaseCommand):
             "{matching_profiles} children's matching profiles.".format(partners=partners["households"], **written)))
         actions = surgeries.load_surgery_actions(today=today)
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
+        adults = adopted_adults.load_demo(seed=options["seed"], today=today, per_raa={raas[0]["code"]: 60,
+                                                                                   raas[1]["code"]: 12})
+        self.stdout.write(self.style.SUCCESS("Loaded {requests} adopted adults' requests ({request_events} events)."
+                                             .format(**adults)))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
