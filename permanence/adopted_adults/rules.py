@@ -85,8 +85,8 @@ KIND_LABELS: dict[Kind, str] = {
 # Triage: the very elderly and the seriously ill first (seed 001, 3.14; domain.md section 5).
 VERY_ELDERLY, SERIOUSLY_ILL, STANDARD = "very_elderly", "seriously_ill", "standard"
 PRIORITIES: dict[str, str] = {
-    VERY_ELDERLY: "Priority: very elderly",
-    SERIOUSLY_ILL: "Priority: seriously ill",
+    VERY_ELDERLY: "Very elderly",
+    SERIOUSLY_ILL: "Seriously ill",
     STANDARD: "Standard",
 }
 # The waiting list's order: a priority first, then a request not yet triaged (it may be one), then standard;

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('stage', models.CharField(choices=[('new', 'No events recorded'), ('received', 'Received, not yet triaged'), ('waiting', 'Waiting for a first interview'), ('in_progress', 'First interview held'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], default='new', max_length=20)),
                 ('stage_since', models.DateField(blank=True, null=True)),
-                ('priority', models.CharField(blank=True, choices=[('very_elderly', 'Priority: very elderly'), ('seriously_ill', 'Priority: seriously ill'), ('standard', 'Standard')], max_length=20)),
+                ('priority', models.CharField(blank=True, choices=[('very_elderly', 'Very elderly'), ('seriously_ill', 'Seriously ill'), ('standard', 'Standard')], max_length=20)),
                 ('priority_rank', models.PositiveSmallIntegerField(default=1)),
                 ('triaged_on', models.DateField(blank=True, null=True)),
                 ('first_interview_on', models.DateField(blank=True, null=True)),
