@@ -115,3 +115,21 @@ def test_the_request_pdf(client, world):
     response = client.get(reverse("adopted_adults:pdf", args=[world.north.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and world.north.reference in response["Content-Disposition"]
+
+
+def test_the_lists_make_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+    client.force_login(world.user(Role.RAA_TEAM_MANAGER))
+    pages = [reverse("adopted_adults:waiting"), reverse("adopted_adults:list"),
+             reverse("adopted_adults:detail", args=[world.north.pk])]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(20) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for n in range(12):
+        make_request(world.raa, first_name=f"More{n}", steps=[
+            ("triaged", date(2025, 3, 5), {"priority": "standard"}),
+            ("records_requested", date(2025, 3, 6), {"agency": f"Agency {n}"})])
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
