@@ -124,3 +124,19 @@ def test_make_request_helper_records_steps_in_order(region, today):
     made = make_request(region.raa, kind="intermediary", steps=[("triaged", date(2025, 3, 4), {"priority":
                                                                                                "standard"})])
     assert made.request_type == "intermediary" and made.stage == "waiting"
+
+
+def test_the_timescales_are_data_an_raa_changes(world):
+    from permanence.timescales import services as timescale_services
+    from permanence.timescales.models import Timescale
+
+    rows = dict(Timescale.objects.filter(subject="adult").values_list("key", "amount"))
+    assert rows == {"adult_records_chase": 20, "adult_first_interview": 3}  # the app's data migration
+    timescale_services.set_timescale(actor=None, key="adult_records_chase", amount=5, unit="working_days",
+                                     valid_from=date(2025, 1, 1), source="Local procedure (synthetic)")
+    timescale_services.set_timescale(actor=None, key="adult_first_interview", amount=6, unit="weeks",
+                                     valid_from=date(2025, 1, 1), source="Local procedure (synthetic)")
+    services.refresh_all_snapshots(on=TODAY)
+    world.north.refresh_from_db()
+    # Requested Thursday 6 March: 5 working days on is Thursday 13 March; received 3 March + 6 weeks.
+    assert (world.north.chase_due, world.north.interview_due) == (date(2025, 3, 13), date(2025, 4, 14))
