@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "permanence.api",
     "permanence.support",
     "permanence.support_fund",
+    "permanence.adopted_adults",
 ]
 
 MIDDLEWARE = [

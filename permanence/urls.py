@@ -22,4 +22,5 @@ urlpatterns = [
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),
+    path("adopted-adults/", include("permanence.adopted_adults.urls")),
 ]

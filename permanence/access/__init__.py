@@ -18,6 +18,17 @@ Deny by default: a role not named here sees nothing. Each module reads its recor
 selectors; `from permanence import access` and `access.<name>` are the way in, so callers never name a module.
 """
 
+from permanence.access.adopted_adults import (
+    adult_request_event_refusal,
+    adult_request_kinds_for,
+    adult_request_workers_for,
+    adult_requests_visible_to,
+    can_export_adult_requests,
+    can_record_adult_requests,
+    can_see_adult_requests,
+    get_adult_request_event_for,
+    get_adult_request_for,
+)
 from permanence.access.api import EXPORT_ROLES, can_export, can_export_child, can_use_api
 from permanence.access.children import (
     AUDIT_ROLES,
@@ -196,6 +207,10 @@ __all__ = [
     "match_items_for_decision",
     # Adoption support (issue 12): the RAA's adoption support team and its managers only.
     "SUPPORT_ROLES", "SUPPORT_WRITE_ROLES", "can_record_support", "can_see_support", "support_raa_for",
+    # Adopted adults' requests (issue 12, adopted_adults): the RAA's adoption support team and its managers.
+    "adult_request_event_refusal", "adult_request_kinds_for", "adult_request_workers_for",
+    "adult_requests_visible_to", "can_export_adult_requests", "can_record_adult_requests", "can_see_adult_requests",
+    "get_adult_request_event_for", "get_adult_request_for",
 ]
 
 # Support cases (issue 12, app `support`): the RAA's adoption support team and its managers only.

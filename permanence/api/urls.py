@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from permanence.api.endpoints import (
+    adopted_adults,
     children,
     events,
     family_finding,
@@ -43,6 +44,9 @@ from permanence.api.endpoints import support_fund  # noqa: E402 (issue 12: suppo
 
 router.register("support-fund-applications", support_fund.ApplicationViewSet, basename="support-fund-application")
 router.register("support-providers", support_fund.ProviderViewSet, basename="support-provider")
+router.register("adopted-adult-requests", adopted_adults.AdultRequestViewSet, basename="adopted-adult-request")
+router.register(r"adopted-adult-requests/(?P<request_pk>\d{1,18})/events", adopted_adults.AdultRequestEventViewSet,
+                basename="adopted-adult-request-event")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

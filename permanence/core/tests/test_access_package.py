@@ -12,6 +12,7 @@ from django.http import Http404
 
 import permanence
 from permanence import access
+from permanence.adopted_adults.tests.conftest import make_request as make_adult_request
 from permanence.adopters import services as adopter_services
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
@@ -73,6 +74,8 @@ class Side:
         self.support_event = self.support_case.events.first()
         from permanence.support_fund.tests.helpers import access_rows  # support plans and the fund (issue 12)
         self.provider, self.commission, self.support_plan, self.fund_application = access_rows(raa, self.support_case)
+        self.adult_request = make_adult_request(raa, first_name=f"Adult{tag}")  # adopted adults (issue 12)
+        self.adult_request_event = self.adult_request.events.first()
 
 
 @pytest.fixture
@@ -130,6 +133,8 @@ CASES = {
     "get_commission_for": _pk("commission", parent="provider"),
     "get_support_plan_for": _pk("support_plan", Role.RAA_SUPPORT_WORKER),
     "get_fund_application_for": _pk("fund_application", Role.RAA_SUPPORT_WORKER),
+    "get_adult_request_for": _pk("adult_request", Role.RAA_SUPPORT_WORKER),
+    "get_adult_request_event_for": _pk("adult_request_event", Role.RAA_SUPPORT_WORKER, parent="adult_request"),
 }
 
 
@@ -163,7 +168,9 @@ def test_a_parent_that_is_not_yours_is_the_same_404(world):
                                 (access.get_link_event_for, south.link, south.link_event),
                                 (access.get_household_event_for, north.household, south.household_event),
                                 (access.get_panel_item_for, north.panel, south.item),
-                                (access.get_link_event_for, north.link, south.link_event)]:
+                                (access.get_link_event_for, north.link, south.link_event),
+                                (access.get_adult_request_event_for, south.adult_request, south.adult_request_event),
+                                (access.get_adult_request_event_for, north.adult_request, south.adult_request_event)]:
         with pytest.raises(Http404) as theirs:
             helper(user, parent, row.pk)
         with pytest.raises(Http404) as missing:

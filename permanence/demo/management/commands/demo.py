@@ -9,6 +9,7 @@ from permanence.adopters import services as household_services
 from permanence.demo import (
     DEMO_PASSWORD,
     DEMO_STRUCTURE,
+    adopted_adults,
     households_load,
     journeys,
     links,
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             try:
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
+                adopted_adults.delete_demo_requests()
                 surgeries.delete_demo_surgery_actions()
                 support.delete_demo_cases()
                 links_load.delete_demo_links()
@@ -168,6 +170,10 @@ class Command(BaseCommand):
                                              "({plan_services} services) and {fund_applications} support fund "
                                              "applications.".format(**support_fund.load_demo(seed=options["seed"],
                                                                                               today=today))))
+        adults = adopted_adults.load_demo(seed=options["seed"], today=today, per_raa={raas[0]["code"]: 60,
+                                                                                   raas[1]["code"]: 12})
+        self.stdout.write(self.style.SUCCESS("Loaded {requests} adopted adults' requests ({request_events} events)."
+                                             .format(**adults)))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

@@ -45,6 +45,10 @@ class Command(BaseCommand):
                             help="Only the family-finding step, on a database that already has the national set: "
                                  "approved waiting households topped up to --approved, matching profiles for the "
                                  "waiting children and links at the early steps.")
+        parser.add_argument("--adopted-adults", action="store_true",
+                            help="Only the adopted adults' step, on a database that already has the national set: "
+                                 "requests at every step for each RAA without any (--adults-per-raa, default 40).")
+        parser.add_argument("--adults-per-raa", type=int, default=40, help=argparse.SUPPRESS)
         parser.add_argument("--approved", type=int, default=5000,
                             help="Approved waiting households wanted (default 5,000).")
         parser.add_argument("--write-903", metavar="DIR",
@@ -64,6 +68,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 "Family finding: {households:,} approved households added, {matching_profiles:,} matching profiles, "
                 "{links:,} links in {t:.1f} s.".format(t=time.perf_counter() - started, **done)))
+            return
+        if options["adopted_adults"]:
+            from permanence.demo import adopted_adults
+            done = adopted_adults.top_up_national(seed=options["seed"], today=today, per_raa=options["adults_per_raa"])
+            self.stdout.write(self.style.SUCCESS("Adopted adults: {requests:,} requests ({request_events:,} events) in "
+                                                 "{t:.1f} s.".format(t=time.perf_counter() - started, **done)))
             return
         las, raas, total = options["las"], options["raas"], options["children"]
         if not (1 <= raas <= las <= 799):
@@ -158,6 +168,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Wrote {providers:,} providers, {plans:,} support plans and "
                                              "{fund_applications:,} fund applications in {t:.1f} s.".format(
                                                  t=time.perf_counter() - t_fund, **done)))
+        from permanence.demo import adopted_adults
+        adults = adopted_adults.top_up_national(seed=options["seed"], today=today, per_raa=options["adults_per_raa"])
+        self.stdout.write(self.style.SUCCESS("Wrote {requests:,} adopted adults' requests ({request_events:,} events)."
+                                             .format(**adults)))
         self.stdout.write(f"Sign in as tm.r01 … tm.r{raas:02d} (RAA team managers) with password {DEMO_PASSWORD}.")
 
 
