@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "permanence.demo",
     "permanence.interchange",
     "permanence.api",
+    "permanence.contact",
 ]
 
 MIDDLEWARE = [

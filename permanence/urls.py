@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/v1/", include("permanence.api.urls", namespace="api")),
     path("ssda903/", include("permanence.interchange.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
+    path("contact/", include("permanence.contact.urls")),
 ]

@@ -197,3 +197,24 @@ __all__ = [
     # Adoption support (issue 12): the RAA's adoption support team and its managers only.
     "SUPPORT_ROLES", "SUPPORT_WRITE_ROLES", "can_record_support", "can_see_support", "support_raa_for",
 ]
+# Contact and letterbox, birth relatives' support (issue 12): the child's RAA's support team only.
+from permanence.access.contact import (  # noqa: E402
+    birth_relative_offers_visible_to,
+    can_record_contact,
+    contact_arrangements_visible_to,
+    contact_children_visible_to,
+    contact_plans_visible_to,
+    get_birth_relative_offer_for,
+    get_contact_arrangement_for,
+    get_contact_child_for,
+    get_contact_plan_for,
+    get_letterbox_exchange_for,
+    letterbox_exchanges_visible_to,
+)
+
+__all__ += [
+    "birth_relative_offers_visible_to", "can_record_contact", "contact_arrangements_visible_to",
+    "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
+    "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
+    "letterbox_exchanges_visible_to",
+]
