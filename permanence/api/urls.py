@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from permanence.api.endpoints import (
     children,
+    contact,
     events,
     family_finding,
     households,
@@ -35,6 +36,8 @@ router.register(r"links/(?P<link_pk>\d{1,18})/events", family_finding.LinkEventV
 router.register("shortlists", family_finding.ShortlistViewSet, basename="shortlist")
 router.register("family-finding", family_finding.FamilyFindingFiguresViewSet, basename="family-finding")
 router.register("measures", measures.MeasuresViewSet, basename="measures")
+router.register("letterbox-exchanges", contact.LetterboxExchangeViewSet, basename="letterbox-exchange")
+router.register("contact-plans", contact.ContactPlanViewSet, basename="contact-plan")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

@@ -115,6 +115,9 @@ class ContactReview(models.Model):
     class Meta:
         ordering = ["-held_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Contact review on {self.held_on:%d/%m/%Y}"
+
 
 class BirthRelativeOffer(models.Model):
     """Independent support offered to a birth relative of a child whose plan became adoption."""
@@ -148,3 +151,6 @@ class BirthRelativeSession(models.Model):
 
     class Meta:
         ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Support session on {self.held_on:%d/%m/%Y}"
