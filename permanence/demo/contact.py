@@ -73,7 +73,6 @@ def load_contact(*, seed: int, today: date, children=None) -> dict[str, int]:
                .exclude(child__contact_plan__isnull=False).values_list("child_id", "date"))
     plans = [ContactPlan(child_id=c, adoption_order_date=ao, next_review_due=rules.review_due(ao, (), T))
              for c, ao in sorted(aos.items())]
-    ContactPlan.objects.bulk_create(plans, batch_size=2000)
     arrangements, reviews = [], []
     for plan in plans:
         r = random.Random(f"{seed}/contact/{plan.child_id}")
@@ -101,12 +100,12 @@ def load_contact(*, seed: int, today: date, children=None) -> dict[str, int]:
             due = rules.review_due(plan.adoption_order_date, held, T)
         plan.last_reviewed_on = max(held) if held else None
         plan.next_review_due = due
+    ContactPlan.objects.bulk_create(plans, batch_size=2000)
     ContactArrangement.objects.bulk_create(arrangements, batch_size=2000)
     for review in reviews:
         if review.outcome == "changed":
             review.changes = "Letterbox once a year instead of twice."
     ContactReview.objects.bulk_create(reviews, batch_size=2000)
-    ContactPlan.objects.bulk_update(plans, ["last_reviewed_on", "next_review_due"], batch_size=2000)
 
     exchanges = []
     until = today + timedelta(days=120)
@@ -160,7 +159,7 @@ def _offers(seed: int, today: date, children):
             continue
         r = random.Random(f"{seed}/session/{o.pk}")
         day = o.response_on
-        for _ in range(r.randint(0, 6)):
+        for _ in range(r.randint(0, 4)):
             day = day + timedelta(days=r.randint(7, 28))
             if day > today:
                 break
