@@ -35,8 +35,7 @@ def own_status(role, name):
 
 
 WHO = [("NR", "raa_support_worker"), ("NR", "raa_team_manager"), ("NR", "raa_head_of_service"),
-       ("NR", "raa_family_finder"), ("NR", "raa_assessing_social_worker"), ("901", "la_social_worker"),
-       ("901", "la_team_manager"), ("SR", "raa_support_worker")]
+       ("NR", "raa_family_finder"), ("901", "la_social_worker"), ("SR", "raa_support_worker")]
 
 
 @pytest.mark.parametrize(("code", "role"), WHO, ids=[f"{r}@{c}" for c, r in WHO])
