@@ -26,7 +26,9 @@ from permanence.contact.models import (
 )
 from permanence.timescales.rules import add_working_days
 
-FIRST = ["Kerry", "Dean", "Shannon", "Lee", "Jade", "Wayne", "Stacey", "Craig", "Leanne", "Ryan", "Tasha", "Gary"]
+WOMEN = ["Kerry", "Shannon", "Jade", "Stacey", "Leanne", "Tasha", "Chantelle", "Paige"]
+MEN = ["Dean", "Lee", "Wayne", "Craig", "Ryan", "Gary", "Jamie", "Darren"]
+FIRST = WOMEN + MEN
 OFFERED_BY = ["Birth Ties (independent)", "Family Voices (independent)", "The RAA's birth relatives worker"]
 T = rules.Timescales()
 
@@ -77,7 +79,7 @@ def load_contact(*, seed: int, today: date, children=None) -> dict[str, int]:
     for plan in plans:
         r = random.Random(f"{seed}/contact/{plan.child_id}")
         start = plan.adoption_order_date + timedelta(days=r.randint(14, 60))
-        mother = f"{r.choice(FIRST)} Demo-{r.randint(100, 999)}"
+        mother = f"{r.choice(WOMEN)} Demo-{r.randint(100, 999)}"
         pattern = r.random()
         arrangements.append(ContactArrangement(
             plan=plan, kind="letterbox", with_name=mother, relationship="birth_mother", start_on=start,
@@ -149,7 +151,8 @@ def _offers(seed: int, today: date, children):
             response = "accepted" if roll < 0.6 else "declined" if roll < 0.85 else "no_response"
             response_on = None if response == "no_response" else min(today, offered + timedelta(days=r.randint(0, 30)))
             offers.append(BirthRelativeOffer(
-                child_id=child, relative_name=f"{r.choice(FIRST)} Demo-{r.randint(100, 999)}",
+                child_id=child,
+                relative_name=f"{r.choice(WOMEN if relationship == 'birth_mother' else MEN)} Demo-{r.randint(100, 999)}",
                 relationship=relationship, offered_on=offered, offered_by=r.choice(OFFERED_BY), response=response,
                 response_on=response_on))
     BirthRelativeOffer.objects.bulk_create(offers, batch_size=2000)
