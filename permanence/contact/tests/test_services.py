@@ -113,3 +113,16 @@ def test_to_offer_lists_children_whose_birth_parents_have_no_offer(world):
     world.child(events=[("entered_care", date(2025, 1, 6))], first_name="Notyet")  # adoption is not the plan
     rows = selectors.to_offer(world.north.la.children.all(), TODAY, t)
     assert [(r.child.pk, r.plan_date, r.days, r.late) for r in rows] == [(waiting.pk, date(2026, 2, 2), 42, True)]
+
+
+def test_the_schedule_command_keeps_letterbox_a_year_ahead(world):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("schedule_letterbox", stdout=out)
+    # North and South: 1 July 2026 and 1 January 2027, both ways.
+    assert out.getvalue().strip() == "Scheduled 8 letterbox exchanges up to 2027-03-16."
+    assert sorted(set(world.arrangement.exchanges.values_list("due_on", flat=True))) == [
+        date(2026, 1, 1), date(2026, 7, 1), date(2027, 1, 1)]
