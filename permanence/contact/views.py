@@ -59,7 +59,7 @@ def home(request):
     today = services.today()
     t = selectors.contact_timescales(today)
     overdue = selectors.overdue_exchanges(access.letterbox_exchanges_visible_to(user), today, t)
-    reviews = selectors.reviews_due(access.contact_plans_visible_to(user), today, within_days=0)
+    reviews = selectors.reviews_due(access.contact_plans_visible_to(user), today, within_days=-1)  # before today
     offers = selectors.to_offer(access.contact_children_visible_to(user), today, t)
     accepted, offered = rules.take_up(access.birth_relative_offers_visible_to(user).values_list("response",
                                                                                                flat=True))

@@ -85,3 +85,10 @@ def test_opening_a_childs_contact_page_or_an_exchange_is_logged(client, world):
     assert list(RecordView.objects.filter(viewer=user).order_by("id").values_list("object_type", "child_id")) == [
         ("children.child", world.north.pk), ("contact.letterboxexchange", world.north.pk),
         ("contact.letterboxexchange", world.north.pk)]
+
+
+def test_the_childs_record_links_to_contact_for_support_roles_only(client, world):
+    for role, shown in [("raa_support_worker", True), ("raa_head_of_service", True), ("raa_family_finder", False)]:
+        client.login(username=world.user(role).username, password=PASSWORD)
+        page = client.get(reverse("children:detail", args=[world.north.pk])).content.decode()
+        assert ('id="contact-link"' in page) is shown, role

@@ -122,3 +122,20 @@ def test_exports_are_logged_and_hold_the_list(client, world):
     assert client.get(reverse("contact:to-offer-export-csv")).status_code == 200
     assert list(ExportLog.objects.order_by("id").values_list("what", "format")) == [
         ("contact.overdue", "csv"), ("contact.reviews", "xlsx"), ("contact.to_offer", "csv")]
+
+
+def test_reviews_due_and_overdue(client, world):
+    from .helpers import contact_rows
+
+    late = contact_rows(world.child(events=[("entered_care", date(2024, 1, 10))], first_name="Late"))["plan"]
+    late.next_review_due = date(2026, 3, 15)  # yesterday
+    late.save()
+    signed_in(client, world)
+    home = client.get(reverse("contact:home")).content.decode()
+    assert "Late Testcase" in home and "Nia Testcase" not in home.split("Contact reviews overdue")[1].split(
+        "Birth parents")[0]
+    overdue = client.get(reverse("contact:reviews"), {"show": "overdue"}).content.decode()
+    assert "Late Testcase" in overdue and "Nia Testcase" not in overdue
+    every = client.get(reverse("contact:reviews"), {"show": "all"}).content.decode()
+    assert "Late Testcase" in every and "Nia Testcase" in every  # Nia's is due 30 June 2026
+    assert "Nia Testcase" not in client.get(reverse("contact:reviews")).content.decode()  # not within 90 days
