@@ -201,6 +201,7 @@ __all__ = [
 from permanence.access.contact import (  # noqa: E402
     birth_relative_offers_visible_to,
     can_record_contact,
+    can_set_contact_settings,
     contact_arrangements_visible_to,
     contact_children_visible_to,
     contact_plans_visible_to,
@@ -213,7 +214,8 @@ from permanence.access.contact import (  # noqa: E402
 )
 
 __all__ += [
-    "birth_relative_offers_visible_to", "can_record_contact", "contact_arrangements_visible_to",
+    "birth_relative_offers_visible_to", "can_record_contact", "can_set_contact_settings",
+    "contact_arrangements_visible_to",
     "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
     "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
     "letterbox_exchanges_visible_to",

@@ -74,3 +74,11 @@ def get_birth_relative_offer_for(user, pk):
 def can_record_contact(user) -> bool:
     """May record contact plans, exchanges, reviews and birth relatives' support (of their own RAA)."""
     return can_record_support(user)
+
+
+def can_set_contact_settings(user, raa) -> bool:
+    """May set the RAA's contact review intervals: its support team's managers (team managers, head of service)."""
+    from permanence.organisations.models import Role
+
+    return support_raa_for(user) == raa and raa is not None and user.role in {Role.RAA_TEAM_MANAGER,
+                                                                               Role.RAA_HEAD_OF_SERVICE}

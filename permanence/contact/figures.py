@@ -105,13 +105,14 @@ def figures(scope: measures.Scope, period: Period) -> list[Figure]:
     plans = ContactPlan.objects.filter(adoption_order_date__lte=end, arrangements__start_on__lte=end).distinct()
     if scope.la_ids is not None:
         plans = plans.filter(child__la_id__in=scope.la_ids)
-    plan_rows = list(plans.values_list("pk", "child_id", "child__la_id", "adoption_order_date"))
+    plan_rows = list(plans.values_list("pk", "child_id", "child__la_id", "adoption_order_date", "child__la__raa_id"))
+    _, own = selectors.review_timescales_by_raa(end)  # an RAA's own review intervals, where it has set them
     held: dict[int, list[date]] = {}
     for plan_id, on in ContactReview.objects.filter(plan__in=[p for p, *_ in plan_rows], held_on__lte=end) \
             .values_list("plan_id", "held_on"):
         held.setdefault(plan_id, []).append(on)
-    late = [(pk, child) for pk, child, la, ao in plan_rows
-            if rules.review_due(ao, held.get(pk, ()), t) < end and scope.includes(la, end)]
+    late = [(pk, child) for pk, child, la, ao, raa in plan_rows
+            if rules.review_due(ao, held.get(pk, ()), own.get(raa, t)) < end and scope.includes(la, end)]
     out.append(_count(REVIEWS_OVERDUE, late, period, note=f"On {end:%d/%m/%Y}"))
 
     offers = BirthRelativeOffer.objects.filter(offered_on__gte=start, offered_on__lte=end)

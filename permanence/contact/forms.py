@@ -109,3 +109,16 @@ class OverdueFilterForm(forms.Form):
 class ReviewsFilterForm(forms.Form):
     show = forms.ChoiceField(label="Show", required=False, widget=forms.RadioSelect, choices=[
         ("", "Overdue or due in the next 90 days"), ("overdue", "Overdue only"), ("all", "Every plan")])
+
+
+def _months(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=1, max_value=60, error_messages={
+        "required": f"Enter the {label.lower()}", **dict.fromkeys(
+            ("invalid", "min_value", "max_value"), f"The {label.lower()} must be a whole number from 1 to 60")})
+
+
+class SettingsForm(forms.Form):
+    first_review_months = _months("Months from the adoption order to the first review")
+    later_review_months = _months("Months between later reviews")
+    source = _text("Source", "Enter who decided the intervals", max_length=300,
+                   hint="For example, the RAA's contact practice standard, March 2026")

@@ -10,6 +10,7 @@ from django.db import models
 
 from permanence.children.models import Child
 from permanence.contact import rules
+from permanence.organisations.models import Organisation
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
@@ -154,3 +155,20 @@ class BirthRelativeSession(models.Model):
 
     def __str__(self) -> str:
         return f"Support session on {self.held_on:%d/%m/%Y}"
+
+
+class ContactSettings(models.Model):
+    """An RAA's own review intervals for contact arrangements (else the Timescale rows' defaults)."""
+
+    raa = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="contact_settings")
+    first_review_months = models.PositiveSmallIntegerField(
+        help_text="Months from the adoption order to the first review.")
+    later_review_months = models.PositiveSmallIntegerField(help_text="Months from each review to the next.")
+    source = models.CharField(max_length=300, help_text="Who decided it, for example the RAA's practice standard.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "contact settings"
+
+    def __str__(self) -> str:
+        return f"Contact reviews for {self.raa}: {self.first_review_months} then {self.later_review_months} months"

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from permanence.children.models import Child, JourneyEvent
 from permanence.contact import rules
-from permanence.contact.models import BirthRelativeOffer, ContactPlan, LetterboxExchange
+from permanence.contact.models import BirthRelativeOffer, ContactPlan, ContactSettings, LetterboxExchange
 from permanence.timescales.selectors import timescales_in_force
 
 SUBJECT = "contact"
@@ -23,10 +23,24 @@ KEYS = {
 }
 
 
-def contact_timescales(on: date) -> rules.Timescales:
-    """The contact timescales in force on `on` (the Timescale rows of subject 'contact'), else the defaults."""
+def contact_timescales(on: date, raa=None) -> rules.Timescales:
+    """The contact timescales in force on `on` (the Timescale rows of subject 'contact', else the defaults), with
+    the RAA's own review intervals if it has set them (ContactSettings)."""
     found = {KEYS[t.key]: t.amount for t in timescales_in_force(on, SUBJECT) if t.key in KEYS}
+    own = ContactSettings.objects.filter(raa=raa).first() if raa is not None else None
+    if own is not None:
+        found |= {"first_review_months": own.first_review_months, "later_review_months": own.later_review_months}
     return rules.Timescales(**found)
+
+
+def review_timescales_by_raa(on: date) -> tuple[rules.Timescales, dict[int, rules.Timescales]]:
+    """The timescales in force, and each RAA's own where it has set review intervals (raa id -> timescales)."""
+    from dataclasses import replace
+
+    base = contact_timescales(on)
+    return base, {s.raa_id: replace(base, first_review_months=s.first_review_months,
+                                    later_review_months=s.later_review_months)
+                  for s in ContactSettings.objects.all()}
 
 
 def adoption_order_date(child: Child) -> date | None:

@@ -16,6 +16,7 @@ from permanence.contact.models import (
     ContactArrangement,
     ContactPlan,
     ContactReview,
+    ContactSettings,
     LetterboxExchange,
 )
 from permanence.core import audit
@@ -52,7 +53,7 @@ def create_plan(*, actor, child: Child, notes: str = "", check_role: bool = True
                                           "no adoption order yet"})
     if ContactPlan.objects.filter(child=child).exists():
         raise ValidationError({"__all__": "The child already has a contact plan"})
-    t = selectors.contact_timescales(ao)
+    t = selectors.contact_timescales(ao, child.la.raa)
     with transaction.atomic():
         plan = ContactPlan.objects.create(child=child, adoption_order_date=ao, notes=notes,
                                           next_review_due=rules.review_due(ao, (), t))
@@ -150,7 +151,8 @@ def refresh_plan(plan: ContactPlan) -> ContactPlan:
     held = list(plan.reviews.values_list("held_on", flat=True))
     plan.last_reviewed_on = max(held) if held else None
     plan.next_review_due = rules.review_due(plan.adoption_order_date, held,
-                                            selectors.contact_timescales(plan.adoption_order_date))
+                                            selectors.contact_timescales(plan.adoption_order_date,
+                                                                         plan.child.la.raa))
     plan.save(update_fields=["last_reviewed_on", "next_review_due"])
     return plan
 
@@ -209,3 +211,27 @@ def record_session(*, actor, offer: BirthRelativeOffer, held_on: date, notes: st
         session = BirthRelativeSession.objects.create(offer=offer, held_on=held_on, notes=notes)
         _change(actor, "contact.birth_relative_session", session, offer.child_id)
     return session
+
+
+# ---------------------------------------------------------------------------------------------
+# The RAA's own review intervals
+
+
+def set_review_intervals(*, actor, raa, first_review_months: int, later_review_months: int, source: str,
+                         check_role: bool = True) -> ContactSettings:
+    """Set the RAA's review intervals; every one of its plans' next review due is worked out again."""
+    if check_role and not access.can_set_contact_settings(actor, raa):
+        raise PermissionDenied("Only the RAA's team managers and head of service set its contact review intervals.")
+    if not (1 <= first_review_months <= 60 and 1 <= later_review_months <= 60):
+        raise ValidationError({"__all__": "Review intervals must be from 1 to 60 months"})
+    with transaction.atomic():
+        found = ContactSettings.objects.filter(raa=raa).first()
+        before = audit.snapshot(found) if found else None
+        settings, _ = ContactSettings.objects.update_or_create(raa=raa, defaults={
+            "first_review_months": first_review_months, "later_review_months": later_review_months,
+            "source": source})
+        audit.record_change(actor=_actor(actor), action="contact.review_intervals_set", instance=settings,
+                            before=before, after=audit.snapshot(settings))
+        for plan in ContactPlan.objects.filter(child__la__raa=raa).select_related("child__la__raa"):
+            refresh_plan(plan)
+    return settings

@@ -21,4 +21,5 @@ urlpatterns = [
     path("letterbox/<int:pk>/<slug:step>/", views.exchange_step, name="exchange-step"),
     path("birth-relatives/<int:pk>/response/", views.offer_response, name="offer-response"),
     path("birth-relatives/<int:pk>/sessions/new/", views.offer_session, name="offer-session"),
+    path("settings/", views.contact_settings, name="settings"),
 ]

@@ -129,8 +129,11 @@ def reviews(request, fmt: str | None = None):
         return exports.export_response(request, rows=qs, columns=REVIEW_COLUMNS, what="contact.reviews", fmt=fmt,
                                        filename="contact-reviews", filters={"show": show})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    raa = access.support_raa_for(user)
     return render(request, "contact/reviews.html", {"form": form, "page": page, "today": today,
-                                                    "export_query": request.GET.urlencode()})
+                                                    "export_query": request.GET.urlencode(),
+                                                    "t": selectors.contact_timescales(today, raa),
+                                                    "can_set": access.can_set_contact_settings(user, raa)})
 
 
 OFFER_COLUMNS = [
@@ -353,3 +356,29 @@ def offer_session(request, pk: int):
             return redirect(back)
     return _form_page(request, form, title=f"Record a support session with {offer.relative_name}",
                       caption=offer.reference, back=back, button="Record the session")
+
+
+# ---------------------------------------------------------------------------------------------
+# The RAA's review intervals
+
+
+def contact_settings(request):
+    user = request.user
+    _require_support(user)
+    raa = access.support_raa_for(user)
+    if not access.can_set_contact_settings(user, raa):
+        raise PermissionDenied("Only team managers and the head of service set the review intervals.")
+    t = selectors.contact_timescales(services.today(), raa)
+    form = f.SettingsForm(request.POST or None, initial={"first_review_months": t.first_review_months,
+                                                        "later_review_months": t.later_review_months})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_review_intervals(actor=user, raa=raa, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, "The review intervals have been set. Every contact plan's next review has "
+                                      "been worked out again.")
+            return redirect("contact:reviews")
+    return _form_page(request, form, title="Contact review intervals", caption=raa.name,
+                      back=reverse("contact:reviews"), button="Set the intervals")

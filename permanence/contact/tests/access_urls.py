@@ -13,4 +13,6 @@ FORMS = [*CHILD_FORMS, *EXCHANGE_FORMS, *OFFER_FORMS]
 API = ["api:letterbox-exchange-list", "api:letterbox-exchange-detail", "api:contact-plan-list",
        "api:contact-plan-detail"]
 
-COVERED = {*READS, *FORMS, *API}
+SETTINGS = ["contact:settings"]  # team managers and the head of service (test_access.py)
+
+COVERED = {*READS, *FORMS, *API, *SETTINGS}

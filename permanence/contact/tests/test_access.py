@@ -2,6 +2,8 @@
 record; its head of service reads (403 on the forms); a family finder, an LA social worker and another RAA's
 support worker get the same 404 as for a missing record. Views of a child's records are logged."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -92,3 +94,21 @@ def test_the_childs_record_links_to_contact_for_support_roles_only(client, world
         client.login(username=world.user(role).username, password=PASSWORD)
         page = client.get(reverse("children:detail", args=[world.north.pk])).content.decode()
         assert ('id="contact-link"' in page) is shown, role
+
+
+def test_the_review_intervals_are_set_by_the_raas_managers_and_move_its_plans(client, world):
+    for code, role, status in [("NR", "raa_support_worker", 403), ("NR", "raa_family_finder", 404),
+                               ("901", "la_social_worker", 404), ("NR", "raa_head_of_service", 200)]:
+        client.login(username=world.staff[(code, role)].username, password=PASSWORD)
+        assert client.get(reverse("contact:settings")).status_code == status, role
+    client.login(username=world.user("raa_team_manager").username, password=PASSWORD)
+    bad = client.post(reverse("contact:settings"), {"first_review_months": "0", "later_review_months": "24",
+                                                    "source": "x"}).content.decode()
+    assert "must be a whole number from 1 to 60" in bad
+    client.post(reverse("contact:settings"), {"first_review_months": "6", "later_review_months": "12",
+                                              "source": "North's practice standard"})
+    world.plan.refresh_from_db()
+    world.south_plan.refresh_from_db()
+    assert (world.plan.next_review_due, world.south_plan.next_review_due) == (date(2025, 12, 30), date(2026, 6, 30))
+    assert "reviewed 6 months after the adoption order, then every 12 months" in client.get(
+        reverse("contact:reviews")).content.decode()

@@ -115,3 +115,11 @@ def test_the_figures_are_on_the_quarterly_report(story):
     report = reports.quarterly_report(measures.scope_for_raa(story.raa), QUARTER, suppress=False)
     keys = {fig["key"] for fig in report["figures"]}
     assert set(figures.KEYS) <= keys
+
+
+def test_an_raas_own_review_intervals_count_for_its_plans_only(story):
+    from permanence.contact.models import ContactSettings
+
+    ContactSettings.objects.create(raa=story.raa, first_review_months=48, later_review_months=24, source="Test")
+    assert by_key(measures.scope_for_raa(story.raa))[figures.REVIEWS_OVERDUE].value == 0  # first due in 2028
+    assert by_key(measures.scope_for_raa(story.other_raa))[figures.REVIEWS_OVERDUE].value == 1
