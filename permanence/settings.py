@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "permanence.support",
     "permanence.support_fund",
     "permanence.adopted_adults",
+    "permanence.contact",
 ]
 
 MIDDLEWARE = [

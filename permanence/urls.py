@@ -23,4 +23,5 @@ urlpatterns = [
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),
     path("adopted-adults/", include("permanence.adopted_adults.urls")),
+    path("contact/", include("permanence.contact.urls")),
 ]

@@ -258,3 +258,26 @@ __all__ += [
     "fund_applications_visible_to", "get_commission_for", "get_fund_application_for", "get_support_plan_for",
     "get_support_provider_for", "support_plans_visible_to", "support_providers_visible_to",
 ]
+# Contact and letterbox, birth relatives' support (issue 12): the child's RAA's support team only.
+from permanence.access.contact import (  # noqa: E402
+    birth_relative_offers_visible_to,
+    can_record_contact,
+    can_set_contact_settings,
+    contact_arrangements_visible_to,
+    contact_children_visible_to,
+    contact_plans_visible_to,
+    get_birth_relative_offer_for,
+    get_contact_arrangement_for,
+    get_contact_child_for,
+    get_contact_plan_for,
+    get_letterbox_exchange_for,
+    letterbox_exchanges_visible_to,
+)
+
+__all__ += [
+    "birth_relative_offers_visible_to", "can_record_contact", "can_set_contact_settings",
+    "contact_arrangements_visible_to",
+    "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
+    "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
+    "letterbox_exchanges_visible_to",
+]

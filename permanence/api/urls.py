@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from permanence.api.endpoints import (
     adopted_adults,
     children,
+    contact,
     events,
     family_finding,
     households,
@@ -47,6 +48,8 @@ router.register("support-providers", support_fund.ProviderViewSet, basename="sup
 router.register("adopted-adult-requests", adopted_adults.AdultRequestViewSet, basename="adopted-adult-request")
 router.register(r"adopted-adult-requests/(?P<request_pk>\d{1,18})/events", adopted_adults.AdultRequestEventViewSet,
                 basename="adopted-adult-request-event")
+router.register("letterbox-exchanges", contact.LetterboxExchangeViewSet, basename="letterbox-exchange")
+router.register("contact-plans", contact.ContactPlanViewSet, basename="contact-plan")
 
 urlpatterns = [
     path("me/", me.MeView.as_view(), name="me"),

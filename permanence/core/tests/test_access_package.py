@@ -138,6 +138,22 @@ CASES = {
 }
 
 
+# Contact and birth relatives' support (issue 12): each side's rows made on the spot, asked by a support worker.
+def _contact(what):
+    def case(region, own, other):
+        from permanence.contact.tests.helpers import contact_rows
+
+        rows = [contact_rows(side.child)[what] for side in (own, other)]
+        return region.staff[("NR", Role.RAA_SUPPORT_WORKER)], (), rows[0], rows[1], MISSING
+
+    return case
+
+
+CASES |= {"get_contact_child_for": _contact("child"), "get_contact_plan_for": _contact("plan"),
+          "get_contact_arrangement_for": _contact("arrangement"), "get_letterbox_exchange_for": _contact("exchange"),
+          "get_birth_relative_offer_for": _contact("offer")}
+
+
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""
     assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)

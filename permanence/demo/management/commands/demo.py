@@ -18,6 +18,7 @@ from permanence.demo import (
     support,
     surgeries,
 )
+from permanence.demo import contact as demo_contact
 from permanence.organisations.loader import StructureError, load_structure, read_file
 from permanence.organisations.models import Organisation, Role, Staff
 from permanence.performance import rules as performance_rules
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 adopted_adults.delete_demo_requests()
                 surgeries.delete_demo_surgery_actions()
                 support.delete_demo_cases()
+                demo_contact.delete_demo_contact(load.demo_children())
                 links_load.delete_demo_links()
                 deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
@@ -162,6 +164,10 @@ class Command(BaseCommand):
             "Loaded {links} links ({link_events} events) with {partners} approved households for them, and "
             "{matching_profiles} children's matching profiles.".format(partners=partners["households"], **written)))
         actions = surgeries.load_surgery_actions(today=today)
+        contact = demo_contact.load_contact(seed=options["seed"], today=today, children=load.demo_children())
+        self.stdout.write(self.style.SUCCESS("Contact: {plans} contact plans, {exchanges} letterbox exchanges, "
+                                             "{reviews} reviews, {offers} birth relatives offered support.".format(
+                                                 **contact)))
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
         self.stdout.write(self.style.SUCCESS(f"Loaded {support.load_demo(seed=options['seed'], today=today)} "
                                              "adoption support cases."))

@@ -51,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--adults-per-raa", type=int, default=40, help=argparse.SUPPRESS)
         parser.add_argument("--approved", type=int, default=5000,
                             help="Approved waiting households wanted (default 5,000).")
+        parser.add_argument("--contact", action="store_true",
+                            help="Only the contact step, on a database that already has the national set: contact "
+                                 "plans, letterbox exchanges and reviews for adopted children, and offers of support "
+                                 "to birth relatives.")
         parser.add_argument("--write-903", metavar="DIR",
                             help="Also write the children as SSDA903 CSV tables, one set per LA per collection year, "
                                  "into DIR/<LA code>/ (national scale).")
@@ -74,6 +78,12 @@ class Command(BaseCommand):
             done = adopted_adults.top_up_national(seed=options["seed"], today=today, per_raa=options["adults_per_raa"])
             self.stdout.write(self.style.SUCCESS("Adopted adults: {requests:,} requests ({request_events:,} events) in "
                                                  "{t:.1f} s.".format(t=time.perf_counter() - started, **done)))
+        if options["contact"]:
+            from permanence.demo import contact
+            done = contact.load_contact(seed=options["seed"], today=today)
+            self.stdout.write(self.style.SUCCESS(
+                "Contact: {plans:,} contact plans, {exchanges:,} letterbox exchanges, {reviews:,} reviews, {offers:,} "
+                "birth relatives offered support in {t:.1f} s.".format(t=time.perf_counter() - started, **done)))
             return
         las, raas, total = options["las"], options["raas"], options["children"]
         if not (1 <= raas <= las <= 799):
