@@ -78,14 +78,14 @@ class Person:
         self.pages = 1
 
     def sign_in(self) -> bool:
-        self.client.get("/sign-in/")
+        self.client.get("/sign-in/", timeout=SIGN_IN_TIMEOUT)
         # Checking a password is slow on purpose (PBKDF2): many people signing in at once queue for a while.
         response = self.client.post("/sign-in/", data={"username": self.username, "password": self.password,
                                                         "csrfmiddlewaretoken": csrf(self.client)},
                                     headers={"Referer": f"{self.client.base_url}sign-in/"}, timeout=SIGN_IN_TIMEOUT)
         if response.status_code != 302:
             return False
-        listing = self.client.get("/api/v1/children/", params={"page_size": 100})
+        listing = self.client.get("/api/v1/children/", params={"page_size": 100}, timeout=SIGN_IN_TIMEOUT)
         if listing.status_code != 200:
             return False
         body = listing.json()
@@ -140,11 +140,14 @@ def run_people(bases: list[str], users: int, seconds: float, usernames: list[str
 
     def life(person: Person) -> None:
         try:
-            ok = person.sign_in()
-        except httpx.HTTPError:
-            ok = False
+            ok, why = person.sign_in(), "refused"
+        except httpx.HTTPError as error:
+            ok, why = False, type(error).__name__
         if not ok:
-            failed_sign_ins[0] += 1
+            with results.lock:
+                failed_sign_ins[0] += 1
+                if len(results.examples) < 10:
+                    results.examples.append(f"sign-in: {why}")
         signed_in.wait()
         if not ok:
             return
