@@ -4,8 +4,10 @@ and then two `serve` processes on loopback (the client spreads its people over t
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_national .venv/bin/python bench/bench_load.py \\
         --users 50 --duration 120 --servers 1,2
 
-The database must hold the national set (`permanence migrate && permanence generate --scale national`): its RAA
-team managers (tm.r01 … tm.r32, the demo password) are the people. Each person signs in (not measured), then,
+Needs the bench extras (`.venv/bin/pip install -e '.[bench]'`: httpx). Without DATABASE_URL it uses the other
+benchmarks' SQLite national set (bench/data/national.sqlite3, made by bench_children.py); the issue's figures are
+on PostgreSQL. The database must hold the national set (`permanence migrate && permanence generate --scale
+national`): its RAA team managers (tm.r01 … tm.r32, the demo password) are the people. Each person signs in (not measured), then,
 until the time is up, picks one of (weights in MIX): the home page (their caseload), the children list (a
 random page), a child's page, recording a visit on a child (the page's form, as a person would: it writes an
 event, a snapshot and an audit row), the performance dashboard and an API list (/api/v1/children/), each with a
@@ -38,6 +40,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'national.sqlite3'}")
 MAX_USERS, MAX_SECONDS = 200, 600
 MIX = {"home": 20, "children_list": 20, "child_page": 25, "record_event": 10, "dashboard": 10, "api_list": 15}
 THINK = (0.05, 0.25)  # seconds between a person's requests
