@@ -54,7 +54,7 @@ def filtered(cases: QuerySet[SupportCase], filters: CaseFilters, on: date) -> Qu
         cases = cases.filter(urgency=filters.urgency)
     if filters.worker == "none":
         cases = cases.filter(worker__isnull=True)
-    elif filters.worker.isdigit():
+    elif filters.worker.isdigit() and len(filters.worker) <= 18:
         cases = cases.filter(worker_id=int(filters.worker))
     if filters.waiting:
         cases = cases.filter(stage__in=WAITING)

@@ -220,7 +220,9 @@ def record_event(*, case: SupportCase, kind: str | rules.Kind, date: date, actor
     """Add a dated step to the case, or raise ValidationError saying what is wrong."""
     details = dict(details or {})
     if WRITER.kind(kind) is rules.Kind.ALLOCATED and details.get("worker"):
-        worker = access.support_workers_for(case.raa).filter(pk=str(details["worker"])).first()
+        given = str(details["worker"])
+        worker = access.support_workers_for(case.raa).filter(pk=int(given)).first() \
+            if given.isdigit() and len(given) <= 18 else None
         if worker is None:
             raise ValidationError({"worker": "Choose a worker in the RAA's adoption support team."})
         details["worker"] = str(worker.pk)

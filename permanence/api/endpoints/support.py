@@ -92,7 +92,7 @@ class ReferralSerializer(serializers.Serializer):
     safeguarding = serializers.BooleanField(default=False)
     safeguarding_la = _la("The LA told of the safeguarding concern")
     safeguarding_told_on = serializers.DateField(required=False, allow_null=True)
-    child = serializers.IntegerField(required=False, allow_null=True,
+    child = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18 - 1,
                                      help_text="The child's id, when Permanence holds the record.")
     child_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     child_date_of_birth = serializers.DateField(required=False, allow_null=True)

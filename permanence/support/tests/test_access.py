@@ -75,7 +75,7 @@ def test_head_of_service_reads_but_does_not_record(client, region, cases):
     page = client.get(reverse("support:case", args=[north.pk])).content.decode()
     assert reverse("support:record-event", args=[north.pk, "note"]) not in page
     response = client.post(reverse("support:record-event", args=[north.pk, "note"]),
-                           {"date_0": "1", "date_1": "9", "date_2": "2025", "summary": "Rang"})
+                           {"date_day": "1", "date_month": "9", "date_year": "2025", "summary": "Rang"})
     assert response.status_code == 200 and "Your role cannot record" in response.content.decode()
     assert not north.events.filter(kind="note").exists()
     assert client.post(reverse("support:new-referral"), {}).status_code == 403

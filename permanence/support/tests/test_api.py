@@ -66,3 +66,15 @@ def test_referral_and_steps_through_the_api(region, today):
         "referrer_type": "special_guardianship", "referred_on": str(date(2025, 8, 1)), "family_name": "G",
         "referrer_name": "G", "reason": "R", "child_name": "C"}, format="json")
     assert sgo.status_code == 400 and "special guardianship" in str(sgo.json())
+
+
+def test_malformed_ids_are_400s_or_empty_never_500s(region, today):
+    case = make_case(region, steps=TO_WAITING)
+    api = token_client(region.user("raa_support_worker"))
+    assert api.get(reverse("api:support-case-list"), {"worker": "9" * 30}).status_code == 200
+    assert api.get(reverse("api:support-case-list"), {"worker": "abc"}).status_code == 200
+    events = reverse("api:support-case-event-list", args=[case.pk])
+    for worker in ("abc", "9" * 30):
+        response = api.post(events, {"kind": "allocated", "date": "2025-06-05", "details": {"worker": worker}},
+                            format="json")
+        assert response.status_code == 400 and "support team" in str(response.json())
