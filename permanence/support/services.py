@@ -184,7 +184,7 @@ def referral_problems(raa, data: dict, *, on: date) -> dict[str, str]:
 
 @transaction.atomic
 def create_referral(*, actor, raa, on: date | None = None, note: str = "", check_role: bool = True,
-                    **data) -> SupportCase:
+                    source: str = journey_services.PERMANENCE, **data) -> SupportCase:
     """Record a referral: a new support case, its first event the referral received. The child's LA and the
     date of its adoption order come from the child's record when Permanence holds it."""
     on = on or today()
@@ -209,13 +209,14 @@ def create_referral(*, actor, raa, on: date | None = None, note: str = "", check
                                "safeguarding": case.safeguarding, "child": case.child_id,
                                "safeguarding_la": case.safeguarding_la_id, "referred_on": case.referred_on})
     WRITER.record(case, rules.Kind.REFERRAL_RECEIVED, case.referred_on, actor=actor, note=note, check_role=False,
-                  on=on)
+                  on=on, source=source)
     case.refresh_from_db()
     return case
 
 
 def record_event(*, case: SupportCase, kind: str | rules.Kind, date: date, actor, details: dict | None = None,
-                 note: str = "", on: date | None = None, check_role: bool = True) -> SupportEvent:
+                 note: str = "", on: date | None = None, check_role: bool = True,
+                 source: str = journey_services.PERMANENCE) -> SupportEvent:
     """Add a dated step to the case, or raise ValidationError saying what is wrong."""
     details = dict(details or {})
     if WRITER.kind(kind) is rules.Kind.ALLOCATED and details.get("worker"):
@@ -224,7 +225,8 @@ def record_event(*, case: SupportCase, kind: str | rules.Kind, date: date, actor
             raise ValidationError({"worker": "Choose a worker in the RAA's adoption support team."})
         details["worker"] = str(worker.pk)
         details.setdefault("worker_name", worker.get_full_name() or worker.username)
-    return WRITER.record(case, kind, date, actor=actor, details=details, note=note, on=on, check_role=check_role)
+    return WRITER.record(case, kind, date, actor=actor, details=details, note=note, on=on, check_role=check_role,
+                         source=source)
 
 
 def correct_event(*, event: SupportEvent, actor, reason: str, date: date | None = None, details: dict | None = None,

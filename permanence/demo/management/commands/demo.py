@@ -14,6 +14,7 @@ from permanence.demo import (
     links,
     links_load,
     load,
+    support,
     surgeries,
 )
 from permanence.organisations.loader import StructureError, load_structure, read_file
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
                 surgeries.delete_demo_surgery_actions()
+                support.delete_demo_cases()
                 links_load.delete_demo_links()
                 deleted_households = households_load.delete_demo_households()
                 deleted = load.delete_demo_children()
@@ -159,6 +161,8 @@ class Command(BaseCommand):
             "{matching_profiles} children's matching profiles.".format(partners=partners["households"], **written)))
         actions = surgeries.load_surgery_actions(today=today)
         self.stdout.write(self.style.SUCCESS(f"Agreed {actions} performance surgery actions."))
+        self.stdout.write(self.style.SUCCESS(f"Loaded {support.load_demo(seed=options['seed'], today=today)} "
+                                             "adoption support cases."))
         from permanence.demo import support_fund  # plans and the fund (issue 12)
         self.stdout.write(self.style.SUCCESS("Loaded {providers} commissioned providers, {plans} support plans "
                                              "({plan_services} services) and {fund_applications} support fund "

@@ -147,6 +147,11 @@ class Command(BaseCommand):
                 "Wrote {households:,} adopter households ({events:,} events), {enquiries:,} enquiries, {panels:,} "
                 "panels ({panel_items:,} items) in {t:.1f} s.".format(t=time.perf_counter() - t_adopters,
                                                                        **adopters)))
+        from permanence.demo import support  # adoption support (issue 12)
+        t_support = time.perf_counter()
+        done = support.top_up(seed=options["seed"], today=today)
+        self.stdout.write(self.style.SUCCESS("Wrote {support_cases:,} support cases ({support_events:,} events) in "
+                                             "{t:.1f} s.".format(t=time.perf_counter() - t_support, **done)))
         from permanence.demo import support_fund  # support plans and the fund (issue 12)
         t_fund = time.perf_counter()
         done = support_fund.top_up(seed=options["seed"], today=today)
