@@ -425,7 +425,7 @@ def application_detail(request, pk):
         "decision_due": due, "decision_late": bool(due and application.status is rules.Status.SUBMITTED
                                                    and today > due),
         "timescale": timescale, "can_record": access.can_record_support_fund(user),
-        "status": application.status, "Status": rules.Status,
+        "status": application.status.value,
     })
 
 

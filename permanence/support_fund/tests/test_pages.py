@@ -155,3 +155,17 @@ def test_the_limit_page(client, region, today):
                                                          "source": "Guidance 2026/27"})
     assert done.status_code == 302
     assert "£3,200 a child a year" in client.get(reverse("support_fund:limits")).content.decode()
+
+
+def test_the_application_page_offers_the_next_step(client, region, today):
+    case = make_case(region.raa)
+    draft = application(case, "therapy", 100)
+    submitted = application(case, "therapy", 100, submitted=date(2025, 6, 2))
+    approved = application(case, "therapy", 100, submitted=date(2025, 6, 2), decided=date(2025, 6, 9),
+                           decision="approved", approved=100)
+    client.force_login(region.staff[("NR", Role.RAA_SUPPORT_WORKER)])
+    for app, step in ((draft, "application-submit"), (submitted, "application-decide"), (approved, "application-pay")):
+        page = client.get(reverse("support_fund:application", args=[app.pk])).content.decode()
+        assert reverse(f"support_fund:{step}", args=[app.pk]) in page, step
+    late = client.get(reverse("support_fund:application", args=[submitted.pk])).content.decode()
+    assert "decision-late" in late  # due 20 working days after 2 June 2025, today 1 September
