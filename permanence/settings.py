@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "permanence.demo",
     "permanence.interchange",
     "permanence.api",
+    "django_tasks",
+    "django_tasks_db",
+    "permanence.jobs",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +174,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# Background jobs (docs/decisions/0008-background-jobs.md), queued in the database by django-tasks-db:
+# PERMANENCE_JOBS=worker  run by separate `permanence worker` processes (production, docs/deploy.md);
+#                 thread  run by a thread in the web process (the default: the demo needs no extra process);
+#                 immediate  run at once in the process that queues them (the tests).
+PERMANENCE_JOBS = env.str("PERMANENCE_JOBS", default="thread")
+TASKS = {"default": {
+    "BACKEND": {"worker": "django_tasks_db.DatabaseBackend", "thread": "permanence.jobs.backends.InProcessBackend",
+                "immediate": "django_tasks.backends.immediate.ImmediateBackend"}[PERMANENCE_JOBS],
+    "QUEUES": ["default"]}}

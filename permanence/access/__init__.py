@@ -124,6 +124,8 @@ from permanence.access.ssda903 import (
     get_903_la_for,
     get_import_conflict_for,
     get_import_for,
+    get_import_job_for,
+    import_jobs_for,
     las_for_903,
 )
 from permanence.access.support import (
@@ -196,4 +198,6 @@ __all__ = [
     "match_items_for_decision",
     # Adoption support (issue 12): the RAA's adoption support team and its managers only.
     "SUPPORT_ROLES", "SUPPORT_WRITE_ROLES", "can_record_support", "can_see_support", "support_raa_for",
+    # SSDA903 imports as background jobs (issue 16): only the person who started one, under the import's rules.
+    "get_import_job_for", "import_jobs_for",
 ]
