@@ -17,8 +17,10 @@ from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
 from permanence.family_finding import services as family_finding_services
 from permanence.interchange import services as interchange_services
+from permanence.interchange.jobs import KIND
 from permanence.interchange.models import ImportConflict
 from permanence.interchange.tests.helpers import files_903, kids
+from permanence.jobs.models import Job
 from permanence.organisations import services as org_services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.performance import services as performance_services
@@ -66,6 +68,8 @@ class Side:
         self.action = performance_services.agree_action(
             actor=manager, child=self.child, text=f"Chase {tag}", owner=self.worker, due_by=TODAY + timedelta(7),
             agreed_on=TODAY, today=TODAY)
+        self.job = Job.objects.create(kind=KIND, label=f"SSDA903 dry run {tag}", la=la, created_at=self.batch.created_at,
+                                      actor=region.staff[(raa.code, Role.DATA_OFFICER)])
 
 
 @pytest.fixture
@@ -117,6 +121,7 @@ CASES = {
     "get_la_for": _code(Role.RAA_TEAM_MANAGER),
     "get_administered_la": _code(Role.SYSTEM_ADMINISTRATOR),
     "get_903_la_for": _code(Role.DATA_OFFICER),
+    "get_import_job_for": _pk("job", Role.DATA_OFFICER),
 }
 
 
