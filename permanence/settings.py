@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "permanence.core.logging.RequestLogMiddleware",
+    "permanence.core.db.ReportsReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "permanence.urls"
@@ -89,7 +91,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Concurrent writers queue instead of failing with "database is locked": every transaction takes the write
+    # lock up front (IMMEDIATE: no read-then-upgrade deadlock), waits up to `timeout` seconds for it, and WAL lets
+    # readers carry on while one writer writes.
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+# A read-only replica for the performance reports, if the deployment has one (permanence/core/db.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["permanence.core.db.ReportsReplicaRouter"]
+
+# The cache is shared by every process when REDIS_URL (or CACHE_URL, e.g. dbcache://permanence_cache after
+# `permanence createcachetable`) is set; otherwise each process keeps its own (the demo and the tests).
+if env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env.str("REDIS_URL"), "KEY_PREFIX": "permanence"}}
+else:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.Staff"
@@ -121,11 +141,28 @@ X_FRAME_OPTIONS = "DENY"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Behind a proxy that terminates TLS (docs/deploy.md): trust its X-Forwarded-Proto and send cookies over HTTPS only.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "permanence.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # One JSON line per request and per job (permanence/core/logging.py): no personal data, no search terms.
+    "loggers": {
+        "permanence.requests": {"handlers": ["json"], "level": env.str("REQUEST_LOG_LEVEL", default="INFO"),
+                                "propagate": False},
+        "permanence.jobs": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The REST API (permanence/api, docs/api.md): tokens for systems, sessions with CSRF for the pages;
