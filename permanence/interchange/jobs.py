@@ -44,7 +44,8 @@ def _run(job: Job, progress: jobs.Progress) -> dict:
     result = services.import_903(files=[(name, (size, fetch(i))) for i, (name, size) in enumerate(held)],
                                  la=job.la, actor=job.actor, dry_run=job.params.get("dry_run", False),
                                  validate=job.params.get("validate", True), progress=step)
-    return {"batch": result.batch.pk, "status": result.batch.status, "summary": result.summary}
+    counts = {k: v for k, v in result.summary.items() if isinstance(v, int)}
+    return {"batch": result.batch.pk, "status": result.batch.status, "counts": counts}
 
 
 jobs.register(KIND, _run, _allowed)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from permanence.core import audit
+from permanence.core.logging import log_job
 from permanence.jobs.models import Job, JobFile
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ def run(job_id: int) -> str:
     if job is None or job.state != Job.State.QUEUED:
         return job.state if job else "missing"
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now(), stage="Starting")
+    log_job(job_id=job.pk, kind=job.kind, state="running")
+    began = time.monotonic()
     kind = KINDS.get(job.kind)
     try:
         if kind is None:
@@ -111,7 +114,11 @@ def run(job_id: int) -> str:
         result = kind.handler(job, Progress(job))
     except JobRefused as refused:
         _fail(job, str(refused))
+        log_job(job_id=job.pk, kind=job.kind, state="failed", duration_ms=1000 * (time.monotonic() - began),
+                error="refused")
     except Exception as exc:  # noqa: BLE001 - a job never dies silently: the page says it failed
+        log_job(job_id=job.pk, kind=job.kind, state="failed", duration_ms=1000 * (time.monotonic() - began),
+                error=type(exc).__name__)
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _fail(job, f"The job failed unexpectedly ({type(exc).__name__}). Nothing was changed. Try again, and if "
                    "it fails again tell your system administrator.")
@@ -121,6 +128,8 @@ def run(job_id: int) -> str:
                                                  stage="Finished", finished_at=timezone.now())
             audit.record_change(actor=job.actor, action="job.succeeded", instance=job,
                                 after={"kind": job.kind, "result": result or {}})
+        log_job(job_id=job.pk, kind=job.kind, state="done", duration_ms=1000 * (time.monotonic() - began),
+                **{k: v for k, v in (result or {}).get("counts", {}).items() if isinstance(v, int)})
     finally:
         JobFile.objects.filter(job_id=job.pk).delete()
     return Job.objects.values_list("state", flat=True).get(pk=job.pk)

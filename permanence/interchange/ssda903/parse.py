@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from sys import intern
 
 from defusedxml import ElementTree as SafeET  # noqa: I001 - the XML parser that refuses entity expansion
 from defusedxml.common import DefusedXmlException
@@ -48,7 +49,7 @@ class Finding:
                 "row": self.row, "field": self.field, "child": self.child, "rule": self.rule, "year": self.year}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     table: str
     values: dict[str, str]
@@ -186,7 +187,8 @@ def _read_csv(name: str, text: str, out: Parsed) -> None:
                 out.findings.append(Finding(ERROR, f"Row {number} has {len(values)} values but the table has "
                                                    f"{len(header)} columns.", file=name, table=table, row=number))
                 continue
-            vals = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+            # Interned: a return repeats its codes, dates and child identifiers many times over.
+            vals = {h: (intern(values[i].strip()) if i < len(values) else "") for i, h in enumerate(header)}
             rows.append(Row(table, vals, name, number))
     except csv.Error as exc:
         out.findings.append(Finding(ERROR, f"{name} is not a readable CSV file: {exc}.", file=name))
@@ -268,7 +270,7 @@ def _check_rows(tf: TableFile, findings: list[Finding]) -> None:
         for (table, name), codes in T.CODE_FIELDS.items():
             if table != tf.table:
                 continue
-            raw = row.values.get(name, "").upper()
+            raw = intern(row.values.get(name, "").upper())
             row.values[name] = raw
             if raw and raw not in codes:
                 shown = ", ".join(sorted(codes))
