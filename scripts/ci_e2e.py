@@ -1,3 +1,4 @@
+# ruff: noqa: S310, S603 - a test script: it opens only http://127.0.0.1 and runs only our own commands
 """End to end, as production runs: `permanence serve` and `permanence worker` against a fresh PostgreSQL database,
 one SSDA903 import uploaded through the page by a signed-in user, run by the worker through the queue.
 
@@ -180,10 +181,10 @@ def main() -> int:
             raise SystemExit("the result page shows no children added")
         say(f"job {job} succeeded through the worker: {added.group(1)} children added; result page {url}")
     finally:
-        for name, p in procs.items():
+        for p in procs.values():
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
-        for name, p in procs.items():
+        for p in procs.values():
             try:
                 p.wait(timeout=15)
             except subprocess.TimeoutExpired:
