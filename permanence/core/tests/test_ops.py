@@ -213,3 +213,44 @@ def test_reads_inside_a_write_transaction_stay_on_the_primary(replica):
         with transaction.atomic():
             assert router.db_for_read(None) is None
     assert router.db_for_read(None) is None  # outside the reports
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings read from the environment (a fresh interpreter: settings are read once, at start)
+
+
+def settings_under(**env) -> dict:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from django.conf import settings as s; "
+            "print(json.dumps({'caches': s.CACHES['default']['BACKEND'], 'location': s.CACHES['default'].get('LOCATION'),"
+            " 'databases': sorted(s.DATABASES), 'options': s.DATABASES['default'].get('OPTIONS', {}),"
+            " 'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None), 'csrf': s.CSRF_TRUSTED_ORIGINS}))")
+    keep = {k: v for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "DATABASE_REPLICA_URL", "BEHIND_TLS_PROXY"}}
+    environment = {**keep, "DJANGO_SETTINGS_MODULE": "permanence.settings", **env}
+    out = subprocess.run([sys.executable, "-c", code], env=environment,  # noqa: S603
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_settings_from_the_environment(tmp_path):
+    demo = settings_under(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert demo["caches"].endswith("LocMemCache") and demo["databases"] == ["default"]
+    assert demo["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in demo["options"]["init_command"] and demo["options"]["timeout"] == 20
+    assert demo["proxy"] is None and demo["csrf"] == []
+    production = settings_under(
+        DATABASE_URL="postgres://permanence@db.internal:5432/permanence",
+        DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/permanence",
+        REDIS_URL="redis://127.0.0.1:6379/1", BEHIND_TLS_PROXY="1",
+        CSRF_TRUSTED_ORIGINS="https://permanence.example.org")
+    assert production["caches"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["location"] == "redis://127.0.0.1:6379/1"
+    assert production["databases"] == ["default", "replica"] and "transaction_mode" not in production["options"]
+    assert production["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert production["csrf"] == ["https://permanence.example.org"]
+    shared_db = settings_under(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", CACHE_URL="dbcache://permanence_cache")
+    assert shared_db["caches"].endswith("DatabaseCache") and shared_db["location"] == "permanence_cache"
