@@ -3,6 +3,7 @@
 one SSDA903 import uploaded through the page by a signed-in user, run by the worker through the queue.
 
     .venv/bin/python scripts/ci_e2e.py        # E2E_DATABASE_URL=postgres://postgres@127.0.0.1:5432/permanence_e2e
+    .venv/bin/python scripts/ci_e2e.py --in-process   # the demo's way: SQLite, no worker, jobs run in `serve`
 
 Everything is on 127.0.0.1; the database is dropped and made again; both processes are stopped at the end
 (whatever happens). Bounded: 60 s for the job, 30 s for the server to answer. Exits non-zero on any failure.
@@ -105,11 +106,19 @@ def multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, bytes]]
 
 def main() -> int:
     started = time.monotonic()
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "PERMANENCE_JOBS": "worker",
+    in_process = "--in-process" in sys.argv
+    database_url = DATABASE_URL
+    if in_process:
+        db = ROOT / "var" / "e2e.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite:///{db}"
+    env = {**os.environ, "DATABASE_URL": database_url, "PERMANENCE_JOBS": "thread" if in_process else "worker",
            "SECRET_KEY": secrets.token_urlsafe(40), "DEBUG": "False", "PERMANENCE_HOME": str(ROOT)}
     permanence = str(BIN / "permanence")
-    say(f"fresh database {DATABASE_URL.rsplit('@', 1)[-1]}")
-    fresh_database()
+    say(f"fresh database {database_url.rsplit('@', 1)[-1]}")
+    if not in_process:
+        fresh_database()
     subprocess.run([permanence, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     say("migrated")
     # The organisations: a small synthetic structure; its RAA team manager may import for its LAs.
@@ -124,9 +133,10 @@ def main() -> int:
     procs = {
         "serve": subprocess.Popen([permanence, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"], env=env,
                                   stdout=logs["serve"], stderr=subprocess.STDOUT),
-        "worker": subprocess.Popen([permanence, "worker", "--interval", "0.5"], env=env, stdout=logs["worker"],
-                                   stderr=subprocess.STDOUT),
     }
+    if not in_process:
+        procs["worker"] = subprocess.Popen([permanence, "worker", "--interval", "0.5"], env=env,
+                                           stdout=logs["worker"], stderr=subprocess.STDOUT)
     try:
         browser = Browser(base)
         deadline = time.monotonic() + 30
@@ -179,7 +189,7 @@ def main() -> int:
         added = re.search(r"Children added</dt><dd class=\"govuk-summary-list__value\">(\d+)", page)
         if not added or int(added.group(1)) == 0:
             raise SystemExit("the result page shows no children added")
-        say(f"job {job} succeeded through the worker: {added.group(1)} children added; result page {url}")
+        say(f"job {job} succeeded through {'the web process' if in_process else 'the worker'}: {added.group(1)} children added; result page {url}")
     finally:
         for p in procs.values():
             if p.poll() is None:
