@@ -39,7 +39,7 @@ def _run(job: Job, progress: jobs.Progress) -> dict:
 
     def step(what, done, total):
         text, pct = services.progress_text(what, done, total)
-        progress(text, done, total, percent=pct)
+        progress(text, done, total, percent=pct, step=what)
 
     result = services.import_903(files=[(name, (size, fetch(i))) for i, (name, size) in enumerate(held)],
                                  la=job.la, actor=job.actor, dry_run=job.params.get("dry_run", False),

@@ -88,11 +88,15 @@ class Progress:
         self._last = 0.0
         self._stage = None
 
-    def __call__(self, stage: str, done: int = 0, total: int = 0, percent: float | None = None) -> None:
+    def __call__(self, stage: str, done: int = 0, total: int = 0, percent: float | None = None,
+                 step: str | None = None) -> None:
+        """`stage`: the sentence shown ("Checked 1,200 of 4,800 children"); `step`: which step it is (the stage
+        itself if not given), so a step's sentences are written at most every `every` seconds."""
         now = time.monotonic()
-        if stage == self._stage and done < total and now - self._last < self.every:
+        step = step or stage
+        if step == self._stage and done < total and now - self._last < self.every:
             return
-        self._stage, self._last = stage, now
+        self._stage, self._last = step, now
         pct = int(max(0, min(100, percent if percent is not None else (100 * done / total if total else 0))))
         Job.objects.filter(pk=self.job.pk).update(stage=stage[:200], done=done, total=total, percent=pct)
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from permanence.children import services as child_services
 from permanence.core.models import AuditEvent
@@ -35,9 +36,9 @@ def recorded(monkeypatch):
     seen = []
     write = jobs.Progress.__call__
 
-    def record(self, stage, done=0, total=0, percent=None):
+    def record(self, stage, done=0, total=0, percent=None, step=None):
         self.every = 0  # record every step, not twice a second
-        write(self, stage, done, total, percent)
+        write(self, stage, done, total, percent, step)
         seen.append(Job.objects.values_list("state", "stage", "done", "total", "percent").get(pk=self.job.pk))
 
     monkeypatch.setattr(jobs.Progress, "__call__", record)
@@ -198,3 +199,20 @@ def test_the_command_line_shows_a_progress_bar(region, tmp_path):
     percents = [int(f.rstrip().rsplit(" ", 1)[-1].rstrip("%")) for f in frames]
     assert percents == sorted(percents) and percents[-1] == 100
     assert frames[-1].startswith("[" + "#" * 30 + "] Done") and frames[-1].endswith("\n")
+
+
+@pytest.mark.django_db
+def test_progress_is_written_at_most_twice_a_second_within_a_step(region, monkeypatch):
+    job = Job.objects.create(kind=import_jobs.KIND, label="x", la=region.la, created_at=timezone.now())
+    clock = iter([0.0, 0.1, 0.2, 0.7, 0.8, 0.9])
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: next(clock))
+    progress = jobs.Progress(job)
+    shown = []
+    for stage, done, step in [("Checked 1 of 9 children", 1, "map"), ("Checked 2 of 9 children", 2, "map"),
+                              ("Checked 3 of 9 children", 3, "map"), ("Checked 4 of 9 children", 4, "map"),
+                              ("Compared 0 of 9 children", 0, "plan"),  # a new step: written at once
+                              ("Compared 9 of 9 children", 9, "plan")]:  # a step's end: written at once
+        progress(stage, done, 9, step=step)
+        shown.append(Job.objects.values_list("stage", flat=True).get(pk=job.pk))
+    assert shown == ["Checked 1 of 9 children", "Checked 1 of 9 children", "Checked 1 of 9 children",
+                     "Checked 4 of 9 children", "Compared 0 of 9 children", "Compared 9 of 9 children"]
