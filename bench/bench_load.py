@@ -4,8 +4,10 @@ and then two `serve` processes on loopback (the client spreads its people over t
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_national .venv/bin/python bench/bench_load.py \\
         --users 50 --duration 120 --servers 1,2
 
-The database must hold the national set (`permanence migrate && permanence generate --scale national`): its RAA
-team managers (tm.r01 … tm.r32, the demo password) are the people. Each person signs in (not measured), then,
+Needs the bench extras (`.venv/bin/pip install -e '.[bench]'`: httpx). Without DATABASE_URL it uses the other
+benchmarks' SQLite national set (bench/data/national.sqlite3, made by bench_children.py); the issue's figures are
+on PostgreSQL. The database must hold the national set (`permanence migrate && permanence generate --scale
+national`): its RAA team managers (tm.r01 … tm.r32, the demo password) are the people. Each person signs in (not measured), then,
 until the time is up, picks one of (weights in MIX): the home page (their caseload), the children list (a
 random page), a child's page, recording a visit on a child (the page's form, as a person would: it writes an
 event, a snapshot and an audit row), the performance dashboard and an API list (/api/v1/children/), each with a
@@ -38,6 +40,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'national.sqlite3'}")
 MAX_USERS, MAX_SECONDS = 200, 600
 MIX = {"home": 20, "children_list": 20, "child_page": 25, "record_event": 10, "dashboard": 10, "api_list": 15}
 THINK = (0.05, 0.25)  # seconds between a person's requests
@@ -78,14 +81,14 @@ class Person:
         self.pages = 1
 
     def sign_in(self) -> bool:
-        self.client.get("/sign-in/")
+        self.client.get("/sign-in/", timeout=SIGN_IN_TIMEOUT)
         # Checking a password is slow on purpose (PBKDF2): many people signing in at once queue for a while.
         response = self.client.post("/sign-in/", data={"username": self.username, "password": self.password,
                                                         "csrfmiddlewaretoken": csrf(self.client)},
                                     headers={"Referer": f"{self.client.base_url}sign-in/"}, timeout=SIGN_IN_TIMEOUT)
         if response.status_code != 302:
             return False
-        listing = self.client.get("/api/v1/children/", params={"page_size": 100})
+        listing = self.client.get("/api/v1/children/", params={"page_size": 100}, timeout=SIGN_IN_TIMEOUT)
         if listing.status_code != 200:
             return False
         body = listing.json()
@@ -140,11 +143,14 @@ def run_people(bases: list[str], users: int, seconds: float, usernames: list[str
 
     def life(person: Person) -> None:
         try:
-            ok = person.sign_in()
-        except httpx.HTTPError:
-            ok = False
+            ok, why = person.sign_in(), "refused"
+        except httpx.HTTPError as error:
+            ok, why = False, type(error).__name__
         if not ok:
-            failed_sign_ins[0] += 1
+            with results.lock:
+                failed_sign_ins[0] += 1
+                if len(results.examples) < 10:
+                    results.examples.append(f"sign-in: {why}")
         signed_in.wait()
         if not ok:
             return

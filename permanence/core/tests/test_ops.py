@@ -197,6 +197,17 @@ def test_the_reports_read_from_the_replica_when_there_is_one(client, replica):
     assert len(on_replica) == 0  # the case pages read the primary
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_report_command_reads_from_the_replica(replica):
+    from permanence.testing import Region
+
+    Region()
+    with CaptureQueriesContext(replica) as on_replica:
+        call_command("report", "scorecard", "--la", "901", "--year-ending", "2025", "--format", "json",
+                     stdout=StringIO())
+    assert len(on_replica) > 0
+
+
 def test_the_router_reads_the_primary_without_a_replica_or_inside_a_write():
     router = core_db.ReportsReplicaRouter()
     with core_db.reports_read():

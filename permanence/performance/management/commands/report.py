@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from permanence.core.db import reports_read
 from permanence.organisations.models import Organisation
 from permanence.performance import measures, members, reports
 
@@ -46,6 +47,10 @@ class Command(BaseCommand):
                            help="Show counts of 1–4 as <5 (the default: figures leaving the RAA).")
             p.add_argument("--no-suppress", dest="suppress", action="store_false",
                            help="Show every figure as it is (for use inside the RAA only).")
+
+    def execute(self, *args, **options):
+        with reports_read():  # from the read-only replica when DATABASE_REPLICA_URL names one (docs/deploy.md)
+            return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         try:
