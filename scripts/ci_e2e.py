@@ -191,9 +191,9 @@ def main() -> int:
             raise SystemExit("the result page shows no children added")
         say(f"job {job} succeeded through {'the web process' if in_process else 'the worker'}: {added.group(1)} children added; result page {url}")
     finally:
-        for p in procs.values():
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
+        for name, p in procs.items():
+            if p.poll() is None:  # gunicorn: SIGINT is its quick stop; the worker finishes its job on SIGTERM
+                p.send_signal(signal.SIGINT if name == "serve" else signal.SIGTERM)
         for p in procs.values():
             try:
                 p.wait(timeout=15)
