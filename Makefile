@@ -61,7 +61,7 @@ demo: venv frontend
 	@mkdir -p var
 	$(BIN)/permanence migrate --noinput
 	$(BIN)/permanence demo
-	$(BIN)/permanence runserver 127.0.0.1:8000
+	PERMANENCE_JOBS=$${PERMANENCE_JOBS:-thread} $(BIN)/permanence runserver 127.0.0.1:8000
 
 test: venv frontend
 	@mkdir -p var

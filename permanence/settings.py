@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "permanence.support_fund",
     "permanence.adopted_adults",
     "permanence.contact",
+    "django_tasks",
+    "django_tasks_db",
+    "permanence.jobs",
 ]
 
 MIDDLEWARE = [
@@ -214,3 +217,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# Background jobs (docs/decisions/0008-background-jobs.md), queued in the database by django-tasks-db:
+# PERMANENCE_JOBS=worker     run by separate `permanence worker` processes (production, docs/deploy.md);
+#                 thread  run by a thread in the web process (the demo: no extra process; `make demo` sets it);
+#                 immediate  run at once in the process that queues them (the tests).
+# The default is `worker` on PostgreSQL (production) and `thread` on SQLite (the demo).
+PERMANENCE_JOBS = env.str("PERMANENCE_JOBS", default=(
+    "thread" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "worker"))
+TASKS = {"default": {
+    "BACKEND": {"worker": "django_tasks_db.DatabaseBackend", "thread": "permanence.jobs.backends.InProcessBackend",
+                "immediate": "django_tasks.backends.immediate.ImmediateBackend"}[PERMANENCE_JOBS],
+    "QUEUES": ["default"]}}

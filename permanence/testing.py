@@ -82,3 +82,9 @@ def _empty_cache():
 def fast_password_hashing(settings):
     """Tests sign in many synthetic users: a fast hasher keeps the suite quick (never used outside tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    """Background jobs run in the test's own process and transaction (the ImmediateBackend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

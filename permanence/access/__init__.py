@@ -135,6 +135,8 @@ from permanence.access.ssda903 import (
     get_903_la_for,
     get_import_conflict_for,
     get_import_for,
+    get_import_job_for,
+    import_jobs_for,
     las_for_903,
 )
 from permanence.access.support import (
@@ -280,4 +282,6 @@ __all__ += [
     "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
     "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
     "letterbox_exchanges_visible_to",
+    # SSDA903 imports as background jobs (issue 16): only the person who started one, under the import's rules.
+    "get_import_job_for", "import_jobs_for",
 ]

@@ -49,3 +49,17 @@ def get_import_conflict_for(user, pk):
 
     return get_or_404(selectors.conflicts_of_las(las_for_903(user)).select_related(
         "child", "child__la", "batch", "ours_event"), "conflict", pk=pk)
+
+
+def import_jobs_for(user):
+    """SSDA903 import jobs: only the person who started one sees it, while they may still import for its LA."""
+    from permanence.interchange.jobs import KIND
+    from permanence.jobs import selectors
+
+    if not active(user):
+        return selectors.jobs_started_by(None, KIND, []).none()
+    return selectors.jobs_started_by(user, KIND, las_for_903(user)).select_related("la")
+
+
+def get_import_job_for(user, pk):
+    return get_or_404(import_jobs_for(user), "job", pk=pk)

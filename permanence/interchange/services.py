@@ -94,13 +94,58 @@ def _source_text(src: mapping.Source) -> str:
     return f"{src.file}, {src.table} {'record' if src.file.lower().endswith('.xml') else 'row'} {src.row}, {src.field}"
 
 
+STAGES = {  # what the page and the command line say at each step, and the share of the work done before it
+    "read": ("Read {done:,} of {total:,} files", 0, 15),
+    "map": ("Checked {done:,} of {total:,} children", 15, 45),
+    "validate": ("Ran the DfE validation rules on {done:,} of {total:,} collection years", 45, 75),
+    "plan": ("Compared {done:,} of {total:,} children with the records held", 75, 95),
+    "write": ("Saving the changes", 95, 100),
+}
+
+
+def progress_text(what: str, done: int, total: int) -> tuple[str, int]:
+    """The sentence and the overall percentage for an import's progress step."""
+    text, low, high = STAGES.get(what, ("Working", 0, 100))
+    share = done / total if total else 0
+    return text.format(done=done, total=total), int(low + (high - low) * min(share, 1))
+
+
+def _file_size(f) -> tuple[str, int]:
+    """(name, size) of a (name, bytes), (name, open binary file) or an UploadedFile."""
+    if isinstance(f, tuple):
+        name, data = f
+        if isinstance(data, bytes | bytearray):
+            return str(name), len(data)
+        if hasattr(data, "size"):
+            return str(name), data.size
+        pos = data.tell()
+        data.seek(0, 2)
+        size = data.tell()
+        data.seek(pos)
+        return str(name), size
+    return f.name, f.size
+
+
+def _file_bytes(f) -> bytes:
+    data = f[1] if isinstance(f, tuple) else f
+    if isinstance(data, tuple):  # (size, a function that fetches the bytes): a job's file held in the database
+        return data[1]()
+    if isinstance(data, bytes | bytearray):
+        return bytes(data)
+    if hasattr(data, "chunks"):
+        return b"".join(data.chunks())
+    return data.read()
+
+
 def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisation, actor, dry_run: bool = False,
                year: int | None = None, validate: bool = True, via: str = "web", on: date | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> ImportResult:
     """Import one LA's 903 files (CSV tables and/or XML, one or more collection years).
 
-    `files`: (name, bytes) pairs, or Django UploadedFile objects. `actor` None means the system (command line
-    without --user). Raises PermissionDenied if the actor may not import for this LA.
+    `files`: (name, bytes) pairs, (name, open binary file) pairs, (name, (size, function returning the bytes))
+    or Django UploadedFile objects; each file's bytes are read only when it is parsed, one file at a time.
+    `actor` None means the system (command line without --user). Raises PermissionDenied if the actor may not
+    import for this LA. `progress(step, done, total)` is called as it goes (STAGES names the steps).
     """
     if actor is not None and not access.can_import_for(actor, la):
         raise PermissionDenied("You cannot import 903 files for this local authority.")
@@ -109,7 +154,6 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     applied_before = _last_applied(la)  # the plan below is against what the imports up to this one left
     findings: list[Finding] = []
     limit = max_upload_bytes()
-    raw: list[tuple[str, bytes]] = []
     listed = []
     total = 0
     files = list(files)
@@ -119,17 +163,23 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     if not files and not findings:
         findings.append(Finding(ERROR, "Choose at least one 903 file (CSV tables or XML)."))
     for f in files:
-        name, size = (f[0], len(f[1])) if isinstance(f, tuple) else (f.name, f.size)
+        if isinstance(f, tuple) and isinstance(f[1], tuple):  # (name, (size, fetch))
+            name, size = f[0], f[1][0]
+        else:
+            name, size = _file_size(f)
         total += size
         listed.append({"name": str(name)[:200], "size": size})
     if total > limit:
         findings.append(Finding(ERROR, f"The files come to {size_label(total)}, over the {size_label(limit)} limit. "
                                        "Upload fewer years at a time."))
-    if not findings:
-        for f in files:
-            raw.append(f if isinstance(f, tuple) else (f.name, f.read()))
-    step("read", 1, 4)
-    parsed = parse.parse_files(raw)
+
+    def read_each():
+        for i, f in enumerate(files if not findings else []):
+            yield (f[0] if isinstance(f, tuple) else f.name), _file_bytes(f)
+            step("read", i + 1, len(files))
+
+    step("read", 0, len(files))
+    parsed = parse.parse_files(read_each())
     mapping.assign_years(parsed, year=year)
     findings += parsed.findings
     by_file = {}
@@ -147,30 +197,31 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     replaced = {(tf.table, tf.year) for tf in uploaded}
     held_years: dict[tuple[str, int], list[int]] = {}
     if not any(f.severity == ERROR for f in findings):
-        step("map", 2, 4)
         held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
         seen = len(parsed.findings)
         combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
         gathered = mapping.gather(combined)
         findings += parsed.findings[seen:]
-        for c in gathered.values():
+        step("map", 0, len(gathered))
+        for i, c in enumerate(gathered.values(), start=1):
+            if i % 200 == 0:
+                step("map", i, len(gathered))
             j = mapping.map_child(c, today=on)
             # What the rows held from earlier imports say was said when they came in: repeat only its errors.
             findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
             journeys.append(j)
         # A child no return held mentions any more (a corrected return left them out): nothing to derive.
         journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
+        step("map", len(gathered), len(gathered))
         if validate:
-            step("validate", 3, 4)
-            notes += _run_dfe(parsed, years, la, findings)
+            notes += _run_dfe(parsed, years, la, findings, step)
     for (table, y), batches in sorted(held_years.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         notes.append(f"{T.year_label(y)} {table}: replaces the rows held from import"
                      f"{'s' if len(batches) > 1 else ''} {', '.join(map(str, batches))}.")
     errors = any(f.severity == ERROR for f in findings)
     plan = _Plan()
     if not errors:
-        step("plan", 4, 4)
-        plan = _plan(la, journeys, on=on)
+        plan = _plan(la, journeys, on=on, step=step)
     summary = {
         "children_in_files": len({r.child for tf in uploaded for r in tf.rows}) if uploaded else len(journeys),
         "children_created": len(plan.create),
@@ -188,6 +239,7 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     changes = _describe(plan)
     status = (ImportBatch.Status.REFUSED if errors else ImportBatch.Status.DRY_RUN if dry_run
               else ImportBatch.Status.APPLIED)
+    step("write", 0, 1)
     with transaction.atomic():
         # One import for an LA at a time: another applied while this one was planned makes the plan stale.
         Organisation.objects.select_for_update().filter(pk=la.pk).first()
@@ -270,7 +322,8 @@ def _last_applied(la: Organisation) -> int | None:
         "pk", flat=True).first()
 
 
-def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding]) -> list[str]:
+def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding],
+             step: Callable[[str, int, int], None] = lambda what, done, total: None) -> list[str]:
     if not dfe.available():
         return ["The DfE validator (csc-validator-be-903) is not installed here: only Permanence's own checks ran."]
     by_year: dict[int, dict[str, list]] = {}
@@ -283,7 +336,8 @@ def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings:
             if prev:
                 by_year[y - 1] = prev
     notes = []
-    for y in years:
+    for i, y in enumerate(years):
+        step("validate", i, len(years))
         try:
             found, note = dfe.validate_year(by_year.get(y, {}), by_year.get(y - 1), y, la.code)
         except Exception as exc:  # noqa: BLE001 - the validator must never turn bad input into a traceback
@@ -298,7 +352,8 @@ def _event_label(kind: K) -> str:
     return rules.KIND_LABELS[kind]
 
 
-def _plan(la: Organisation, journeys: list[mapping.ChildJourney], *, on: date) -> _Plan:
+def _plan(la: Organisation, journeys: list[mapping.ChildJourney], *, on: date,
+          step: Callable[[str, int, int], None] = lambda what, done, total: None) -> _Plan:
     plan = _Plan()
     existing: dict[str, Child] = {}
     ids = [j.child for j in journeys]
@@ -313,7 +368,10 @@ def _plan(la: Organisation, journeys: list[mapping.ChildJourney], *, on: date) -
         for e in JourneyEvent.objects.filter(child_id__in=chunk, superseded=False).order_by("date", "id"):
             events.setdefault(e.child_id, []).append(e)
         decided |= {(c.child_id, c.key, _key(c.theirs)) for c in ImportConflict.objects.filter(child_id__in=chunk)}
-    for j in journeys:
+    step("plan", 0, len(journeys))
+    for i, j in enumerate(journeys, start=1):
+        if i % 200 == 0:
+            step("plan", i, len(journeys))
         child = existing.get(j.child)
         if child is None:
             if j.events:

@@ -9,12 +9,14 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from permanence import access
 from permanence.core import audit
-from permanence.interchange import selectors, services
+from permanence.interchange import jobs, selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict
 from permanence.interchange.ssda903 import tables as T
@@ -49,24 +51,49 @@ def upload(request):
             form = UploadForm(request.POST, request.FILES, las=las)
             if form.is_valid():
                 try:
-                    result = services.import_903(files=form.cleaned_data["files"], la=form.cleaned_data["la"],
-                                                 actor=request.user, dry_run=form.cleaned_data["dry_run"])
+                    job = jobs.start_import(files=form.cleaned_data["files"], la=form.cleaned_data["la"],
+                                            actor=request.user, dry_run=form.cleaned_data["dry_run"])
                 except PermissionDenied:
                     raise Http404("Not found") from None
                 except Exception:
-                    logger.exception("SSDA903 import failed")
-                    form.add_error(None, "The import failed unexpectedly. Nothing was imported. Tell your system "
+                    logger.exception("SSDA903 import could not be queued")
+                    form.add_error(None, "The import could not be started. Nothing was imported. Tell your system "
                                          "administrator.")
                 else:
-                    return redirect("interchange:batch", pk=result.batch.pk)
+                    return redirect("interchange:job", pk=job.pk)
             status = 400
     else:
         form = UploadForm(las=las)
     recent = ImportBatch.objects.filter(la__in=las).select_related("la", "actor")[:10]
     return render(request, "interchange/upload.html", {
         "form": form, "problem": problem, "recent": recent, "limit": services.size_label(limit), "las": las,
+        "jobs": access.import_jobs_for(request.user)[:10],
         "open_conflicts": ImportConflict.objects.filter(child__la__in=las, status="open").count(),
     }, status=status)
+
+
+def _job_state(job) -> dict:
+    batch_id = (job.result or {}).get("batch")
+    return {"state": job.state, "label": job.get_state_display(), "stage": job.stage, "done": job.done,
+            "total": job.total, "percent": job.percent, "finished": job.finished, "error": job.error,
+            "result_url": reverse("interchange:batch", args=[batch_id]) if batch_id else None}
+
+
+@never_cache
+def job(request, pk: int):
+    """An import or dry run's progress, refreshing itself (static/app/job-progress.js, or a meta refresh without
+    JavaScript) until it ends; then its result, the import's page, or why it failed."""
+    j = access.get_import_job_for(request.user, pk)
+    state = _job_state(j)
+    if j.state == j.State.SUCCEEDED and state["result_url"]:
+        return redirect(state["result_url"])
+    return render(request, "interchange/job.html", {"job": j, "state": state})
+
+
+@never_cache
+def job_progress(request, pk: int):
+    """The same as JSON, for the page's script to poll."""
+    return JsonResponse(_job_state(access.get_import_job_for(request.user, pk)))
 
 
 def batch(request, pk: int):

@@ -18,8 +18,10 @@ from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.children import services as child_services
 from permanence.family_finding import services as family_finding_services
 from permanence.interchange import services as interchange_services
+from permanence.interchange.jobs import KIND
 from permanence.interchange.models import ImportConflict
 from permanence.interchange.tests.helpers import files_903, kids
+from permanence.jobs.models import Job
 from permanence.organisations import services as org_services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.performance import services as performance_services
@@ -76,6 +78,8 @@ class Side:
         self.provider, self.commission, self.support_plan, self.fund_application = access_rows(raa, self.support_case)
         self.adult_request = make_adult_request(raa, first_name=f"Adult{tag}")  # adopted adults (issue 12)
         self.adult_request_event = self.adult_request.events.first()
+        self.job = Job.objects.create(kind=KIND, label=f"SSDA903 dry run {tag}", la=la, created_at=self.batch.created_at,
+                                      actor=region.staff[(raa.code, Role.DATA_OFFICER)])
 
 
 @pytest.fixture
@@ -135,6 +139,7 @@ CASES = {
     "get_fund_application_for": _pk("fund_application", Role.RAA_SUPPORT_WORKER),
     "get_adult_request_for": _pk("adult_request", Role.RAA_SUPPORT_WORKER),
     "get_adult_request_event_for": _pk("adult_request_event", Role.RAA_SUPPORT_WORKER, parent="adult_request"),
+    "get_import_job_for": _pk("job", Role.DATA_OFFICER),
 }
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from sys import intern
 
 from defusedxml import ElementTree as SafeET  # noqa: I001 - the XML parser that refuses entity expansion
 from defusedxml.common import DefusedXmlException
@@ -48,7 +49,7 @@ class Finding:
                 "row": self.row, "field": self.field, "child": self.child, "rule": self.rule, "year": self.year}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     table: str
     values: dict[str, str]
@@ -142,15 +143,17 @@ def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
 
 
 def _read_csv(name: str, text: str, out: Parsed) -> None:
+    # Row by row: the file's lines are never all held as lists (only the rows kept, as Row values).
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
+        first = next(reader, None)
     except csv.Error as exc:
         out.findings.append(Finding(ERROR, f"{name} is not a readable CSV file: {exc}.", file=name))
         return
-    if not lines:
+    if first is None:
         out.findings.append(Finding(ERROR, f"{name} is empty.", file=name))
         return
-    header = [h.strip().upper() for h in lines[0]]
+    header = [h.strip().upper() for h in first]
     while header and header[-1] == "":
         header.pop()
     table = T.BY_HEADER.get(frozenset(header)) if len(set(header)) == len(header) else None
@@ -173,17 +176,24 @@ def _read_csv(name: str, text: str, out: Parsed) -> None:
                        f"The {best} headers are: {', '.join(T.TABLES[best])}.", file=name, table=best, row=1))
         return
     tf = TableFile(file=name, table=table)
-    for number, values in enumerate(lines[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue
-        while len(values) > len(header) and values[-1].strip() == "":
-            values = values[:-1]
-        if len(values) > len(header):
-            out.findings.append(Finding(ERROR, f"Row {number} has {len(values)} values but the table has "
-                                               f"{len(header)} columns.", file=name, table=table, row=number))
-            continue
-        vals = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
-        tf.rows.append(Row(table, vals, name, number))
+    rows = []
+    try:
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            while len(values) > len(header) and values[-1].strip() == "":
+                values = values[:-1]
+            if len(values) > len(header):
+                out.findings.append(Finding(ERROR, f"Row {number} has {len(values)} values but the table has "
+                                                   f"{len(header)} columns.", file=name, table=table, row=number))
+                continue
+            # Interned: a return repeats its codes, dates and child identifiers many times over.
+            vals = {h: (intern(values[i].strip()) if i < len(values) else "") for i, h in enumerate(header)}
+            rows.append(Row(table, vals, name, number))
+    except csv.Error as exc:
+        out.findings.append(Finding(ERROR, f"{name} is not a readable CSV file: {exc}.", file=name))
+        return
+    tf.rows = rows
     out.tables.append(tf)
 
 
@@ -260,7 +270,7 @@ def _check_rows(tf: TableFile, findings: list[Finding]) -> None:
         for (table, name), codes in T.CODE_FIELDS.items():
             if table != tf.table:
                 continue
-            raw = row.values.get(name, "").upper()
+            raw = intern(row.values.get(name, "").upper())
             row.values[name] = raw
             if raw and raw not in codes:
                 shown = ", ".join(sorted(codes))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from permanence.interchange import services
 from permanence.interchange.models import ImportBatch, ImportConflict
 from permanence.interchange.tests.helpers import TODAY, files_903, kids, state_of_db
+from permanence.jobs.models import Job
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
@@ -56,9 +57,14 @@ def test_upload_through_the_page(client, region):
     files = [SimpleUploadedFile(n, c) for n, c in files_903(kids(count=6), [2025])]
     response = client.post(reverse("interchange:upload"), {"la": region.la.pk, "files": files, "dry_run": "on"})
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == reverse("interchange:batch", args=[batch.pk])
+    job = Job.objects.get()
+    # The upload is a job (run at once in the tests): its page leads to the import's result.
+    assert response.status_code == 302 and response.url == reverse("interchange:job", args=[job.pk])
+    assert job.state == "succeeded" and job.result["batch"] == batch.pk
+    done = client.get(response.url)
+    assert done.status_code == 302 and done.url == reverse("interchange:batch", args=[batch.pk])
     assert batch.status == "dry_run"
-    page = client.get(response.url).content.decode()
+    page = client.get(done.url).content.decode()
     assert "This was a dry run: nothing was changed" in page
     assert "Findings by child, table, row and field" in page
 
