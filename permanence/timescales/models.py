@@ -10,6 +10,9 @@ class Timescale(models.Model):
         CHILD = "child", "Child"
         HOUSEHOLD = "household", "Adopters' household"
         LINK = "link", "Link between a child and a household"
+        SUPPORT = "support", "Adoption support case"
+        ADULT = "adult", "Adopted adult's request"
+        CONTACT = "contact", "Contact and birth relatives' support"
 
     key = models.SlugField(max_length=60)
     label = models.CharField(max_length=200, help_text="What is due, as shown to users.")
