@@ -18,7 +18,7 @@ from .access_urls import CASE_PAGES, LIST_PAGES
 from .conftest import TO_WAITING, make_case
 
 SUPPORT = {Role.RAA_SUPPORT_WORKER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE}
-USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in ROLE_ORGANISATION_KINDS.items()
+USERS = [(code, role) for code in ("NR", "SR", "901") for role, kinds in ROLE_ORGANISATION_KINDS.items()
          if ("raa" if code in ("NR", "SR") else "la") in kinds]
 
 
