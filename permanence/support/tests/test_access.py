@@ -5,10 +5,12 @@ safeguarding referral sees that it was told, on its child's page, and nothing mo
 from datetime import date
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from permanence import access
 from permanence.core.models import AuditEvent, RecordView
+from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.support.models import SupportCase
 
@@ -16,7 +18,7 @@ from .access_urls import CASE_PAGES, LIST_PAGES
 from .conftest import TO_WAITING, make_case
 
 SUPPORT = {Role.RAA_SUPPORT_WORKER, Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE}
-USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in ROLE_ORGANISATION_KINDS.items()
+USERS = [(code, role) for code in ("NR", "SR", "901") for role, kinds in ROLE_ORGANISATION_KINDS.items()
          if ("raa" if code in ("NR", "SR") else "la") in kinds]
 
 
@@ -54,6 +56,9 @@ def test_every_role_on_every_page(client, region, cases, monkeypatch):
             allowed = exports if name == "support:case-pdf" else support
             assert client.get(case_url(name, own)).status_code == (200 if allowed else 404), (name, code, role)
             assert client.get(case_url(name, other)).status_code == 404, (name, code, role)
+        request = RequestFactory().get("/")
+        request.user = user
+        assert (reverse("support:home") in [i["url"] for i in navigation(request)["nav_items"]]) is support
         referral = client.get(reverse("support:new-referral")).status_code
         writes = support and role != Role.RAA_HEAD_OF_SERVICE
         assert referral == (200 if writes else 403 if support else 404), (code, role, referral)
