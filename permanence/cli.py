@@ -16,6 +16,7 @@ ALIASES = {
     "refresh-snapshots": "refresh_snapshots",
     "national-figures": "national_figures",
     "family-finding": "family_finding",
+    "check-restore": "check_restore",
 }
 
 
