@@ -15,20 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from permanence.adopted_adults import rules as adult_rules
 from permanence.adopted_adults.models import AdultRequest, AdultRequestEvent
 from permanence.performance import measures, rules
 from permanence.performance.rules import RETROSPECTIVE, Figure, Period
 from permanence.performance.rules.figures import average
-
-
-class AdultUnit(StrEnum):
-    """The unit these figures count in (performance.rules.Unit has no 'requests'; kept here, issue 12)."""
-
-    REQUESTS = "requests"
-
 
 RECEIVED = "Q_SUPPORT_ADULT_RECEIVED"
 RECEIVED_BY_TYPE = {adult_rules.ACCESS: "Q_SUPPORT_ADULT_RECEIVED_RECORDS",
@@ -40,26 +32,26 @@ WAITING_OVER_TARGET = "Q_SUPPORT_ADULT_WAITING_OVER_TARGET"
 CHASES_OVERDUE = "Q_SUPPORT_ADULT_CHASES_OVERDUE"
 
 DEFINITIONS = [
-    rules.MeasureDef(RECEIVED, "Adopted adults' requests received", AdultUnit.REQUESTS, direction=rules.NEUTRAL,
+    rules.MeasureDef(RECEIVED, "Adopted adults' requests received", rules.Unit.REQUESTS, direction=rules.NEUTRAL,
                      family="support", kind="count", description="Requests received in the quarter, of both types."),
-    rules.MeasureDef(RECEIVED_BY_TYPE[adult_rules.ACCESS], "… of which: access to birth records", AdultUnit.REQUESTS,
+    rules.MeasureDef(RECEIVED_BY_TYPE[adult_rules.ACCESS], "… of which: access to birth records", rules.Unit.REQUESTS,
                      direction=rules.NEUTRAL, family="support", kind="count"),
     rules.MeasureDef(RECEIVED_BY_TYPE[adult_rules.INTERMEDIARY], "… of which: intermediary service",
-                     AdultUnit.REQUESTS, direction=rules.NEUTRAL, family="support", kind="count"),
-    rules.MeasureDef(FIRST_INTERVIEWS, "Adopted adults' first interviews held", AdultUnit.REQUESTS,
+                     rules.Unit.REQUESTS, direction=rules.NEUTRAL, family="support", kind="count"),
+    rules.MeasureDef(FIRST_INTERVIEWS, "Adopted adults' first interviews held", rules.Unit.REQUESTS,
                      direction=rules.NEUTRAL, family="support", kind="count",
                      description="Requests whose first interview was in the quarter."),
     rules.MeasureDef(DAYS_TO_INTERVIEW, "Average days from an adopted adult's request to the first interview",
                      rules.Unit.DAYS, direction=rules.LOWER, family="support", kind="average",
                      description="Requests whose first interview was in the quarter."),
-    rules.MeasureDef(WAITING, "Adopted adults waiting for a first interview (at the quarter end)", AdultUnit.REQUESTS,
+    rules.MeasureDef(WAITING, "Adopted adults waiting for a first interview (at the quarter end)", rules.Unit.REQUESTS,
                      direction=rules.LOWER, family="support", kind="count",
                      description="Open requests received by the quarter end with no first interview by then."),
-    rules.MeasureDef(WAITING_OVER_TARGET, "… of which: waiting longer than the target wait", AdultUnit.REQUESTS,
+    rules.MeasureDef(WAITING_OVER_TARGET, "… of which: waiting longer than the target wait", rules.Unit.REQUESTS,
                      direction=rules.LOWER, family="support", kind="count",
                      description="Past the target date for the first interview (the timescale in force then)."),
     rules.MeasureDef(CHASES_OVERDUE, "Records requested from other agencies outstanding past their chase date",
-                     AdultUnit.REQUESTS, direction=rules.LOWER, family="support", kind="count",
+                     rules.Unit.REQUESTS, direction=rules.LOWER, family="support", kind="count",
                      description="At the quarter end, on open requests: agencies' records requests not yet "
                                  "answered whose chase date had passed."),
 ]
@@ -137,4 +129,4 @@ def figures(scope: measures.Scope, period: Period) -> list[Figure]:
 
 
 def register() -> None:
-    measures.register_family("quarterly", figures)
+    measures.register_family("quarterly", figures, dashboard=measures.SUPPORT_DASHBOARD)

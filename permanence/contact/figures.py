@@ -9,7 +9,6 @@ was in on the day counted (the day it was forwarded or offered, or the quarter's
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from permanence.contact import rules, selectors
 from permanence.contact.models import BirthRelativeOffer, ContactPlan, ContactReview, LetterboxExchange
@@ -17,15 +16,6 @@ from permanence.performance import measures
 from permanence.performance import rules as perf
 from permanence.performance.rules import RETROSPECTIVE, Figure, Period
 from permanence.performance.rules.figures import percent
-
-
-class Unit(StrEnum):
-    """Units of these figures beyond performance.rules.Unit (exchanges, plans and relatives are not children)."""
-
-    EXCHANGES = "exchanges"
-    PLANS = "contact plans"
-    RELATIVES = "birth relatives"
-
 
 FORWARDED = "Q_SUPPORT_CONTACT_FORWARDED"
 FORWARDED_ON_TIME = "Q_SUPPORT_CONTACT_FORWARDED_ON_TIME"
@@ -36,20 +26,20 @@ TAKE_UP = "Q_SUPPORT_BIRTH_TAKE_UP"
 OFFER_TIMELY = "Q_SUPPORT_BIRTH_OFFER_TIMELY"
 
 DEFINITIONS = [
-    perf.MeasureDef(FORWARDED, "Letterbox exchanges forwarded", Unit.EXCHANGES, direction=perf.NEUTRAL,
+    perf.MeasureDef(FORWARDED, "Letterbox exchanges forwarded", perf.Unit.EXCHANGES, direction=perf.NEUTRAL,
                     family="support", kind="count", description="Exchanges forwarded in the quarter."),
     perf.MeasureDef(FORWARDED_ON_TIME, "Letterbox exchanges forwarded within timescale", perf.Unit.PERCENT,
                     direction=perf.HIGHER, family="support", kind="percent",
                     description="Of the exchanges forwarded in the quarter, those forwarded within the working "
                                 "days of their arrival the timescale allows."),
-    perf.MeasureDef(OVERDUE, "Letterbox exchanges overdue at the quarter end", Unit.EXCHANGES,
+    perf.MeasureDef(OVERDUE, "Letterbox exchanges overdue at the quarter end", perf.Unit.EXCHANGES,
                     direction=perf.LOWER, family="support", kind="count",
                     description="On the quarter's last day: overdue to arrive (past the due date and its grace "
                                 "period) or overdue to forward."),
-    perf.MeasureDef(REVIEWS_OVERDUE, "Contact plans with a review overdue at the quarter end", Unit.PLANS,
+    perf.MeasureDef(REVIEWS_OVERDUE, "Contact plans with a review overdue at the quarter end", perf.Unit.CONTACT_PLANS,
                     direction=perf.LOWER, family="support", kind="count",
                     description="Due one year after the adoption order, then every two years after each review."),
-    perf.MeasureDef(OFFERED, "Birth relatives offered independent support", Unit.RELATIVES, direction=perf.NEUTRAL,
+    perf.MeasureDef(OFFERED, "Birth relatives offered independent support", perf.Unit.BIRTH_RELATIVES, direction=perf.NEUTRAL,
                     family="support", kind="count", description="Offers made in the quarter."),
     perf.MeasureDef(TAKE_UP, "Take-up of birth relatives' support", perf.Unit.PERCENT, direction=perf.HIGHER,
                     family="support", kind="percent",
@@ -143,5 +133,5 @@ def _plan_dates_as_at(child_ids: set[int], end: date) -> dict[int, date]:
 
 
 def register() -> None:
-    measures.register_family("quarterly", figures)
+    measures.register_family("quarterly", figures, dashboard=measures.SUPPORT_DASHBOARD)
 

@@ -276,19 +276,50 @@ _FAMILIES: dict[str, list[FamilyFunction]] = {"scorecard": [], "quarterly": []}
 
 
 _READS_KNOWN: set[FamilyFunction] = set()  # families called with known= (the report's children's figures)
+# Quarterly families the dashboard also shows, by the heading of their table ("Adoption support": the support
+# apps' figures, the latest complete quarter's).
+_DASHBOARD: dict[str, list[FamilyFunction]] = {}
+DASHBOARD_CACHE_SECONDS = 300
+SUPPORT_DASHBOARD = "Adoption support"
 
 
-def register_family(report: str, fn: FamilyFunction, *, reads_known: bool = False) -> FamilyFunction:
+def register_family(report: str, fn: FamilyFunction, *, reads_known: bool = False,
+                    dashboard: str | None = None) -> FamilyFunction:
     """Add a family of figures to a report ('scorecard' or 'quarterly'). `fn(scope, period)` returns Figures
     (keys registered with rules.register_measure); for the scorecard, figures for A11–A13 replace the
     'not yet available' placeholders. With `reads_known`, it is called with `known=`: the children's figures the
     report has already worked out, by key, unsuppressed (so a family can build on Q_WAITING_90D's children
-    instead of querying them again). Usable as a decorator; registering the same function twice is a no-op."""
+    instead of querying them again). With `dashboard`, a quarterly family is also shown on the performance dashboard
+    in a table under that heading (dashboard_sections). Usable as a decorator; registering the same function twice
+    is a no-op."""
     if fn not in _FAMILIES[report]:
         _FAMILIES[report].append(fn)
     if reads_known:
         _READS_KNOWN.add(fn)
+    if dashboard is not None and fn not in _DASHBOARD.setdefault(dashboard, []):
+        _DASHBOARD[dashboard].append(fn)
     return fn
+
+
+def dashboard_sections(scope: Scope, period: Period) -> list[tuple[str, list[Figure]]]:
+    """The dashboard's tables of registered families for a quarter: [(heading, figures)], in the order they were
+    registered. Kept in Django's cache until anything is recorded (every write to these records writes an audit
+    entry: the newest audit id is the version), and at most for five minutes."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from permanence.core.models import AuditEvent
+
+    if not _DASHBOARD:
+        return []
+    las = ",".join(map(str, sorted(scope.la_ids))) if scope.la_ids is not None else "*"
+    version = AuditEvent.objects.aggregate(n=Max("id"))["n"] or 0
+    key = f"dashboard_sections:{scope.kind}:{scope.code}:{las}:{period.start}:{period.end}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = [(heading, [f for fn in fns for f in fn(scope, period)]) for heading, fns in _DASHBOARD.items()]
+        cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
 
 
 def _registered(report: str, scope: Scope, period: Period, known: dict[str, Figure] | None = None) -> list[Figure]:

@@ -14,7 +14,7 @@ class Threshold(models.Model):
 
     key = models.CharField(max_length=40, help_text="The measure's key, e.g. A1, A2, A3 (months), A3_PERCENT.")
     value = models.DecimalField(max_digits=10, decimal_places=2)
-    unit = models.CharField(max_length=10, choices=[(u.value, u.value) for u in rules.Unit])
+    unit = models.CharField(max_length=20, choices=[(u.value, u.value) for u in rules.Unit])
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text="Empty: still in force.")
     amber_margin_percent = models.PositiveSmallIntegerField(

@@ -144,6 +144,7 @@ def dashboard_data(scope, las, today: date) -> dict:
     quarter = last_quarters(today, 1)[0]
     return {"scope": scope, "year_ending": year_ending, "period": rules.scorecard_period(year_ending),
             "family_finding": link_figures.figures_for_dashboard(scope, quarter), "family_finding_quarter": quarter,
+            "sections": measures.dashboard_sections(scope, quarter),
             "headline": headline, "has_targets": bool(targets), "trend": trend, "bars": _bars(trend),
             "side_by_side": side_by_side, "side_by_side_keys": [rules.MEASURES[k] for k in child_keys],
             "chart": {"width": CHART_BAR * len(trend) + 8, "height": CHART_HEIGHT + 60}}

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from permanence.performance import measures
 from permanence.performance import rules as perf
@@ -23,14 +22,6 @@ from permanence.performance.rules.figures import average, percent
 from permanence.support import rules
 from permanence.support.models import SupportCase, SupportEvent, SupportSettings
 from permanence.timescales.selectors import timescales_in_force
-
-
-class SupportUnit(StrEnum):
-    """Adoption support counts cases (a family's referral), which performance.rules.Unit has no word for; kept
-    here (no performance migration) until the integrator adds it to Unit."""
-
-    CASES = "cases"
-
 
 REFERRALS = "Q_SUPPORT_REFERRALS"
 REFERRALS_BY_TYPE = {t: f"Q_SUPPORT_REFERRALS_{t.upper()}" for t in rules.REFERRER_TYPES}
@@ -41,12 +32,12 @@ WAITING = "Q_SUPPORT_WAITING"
 WAITING_LONG = "Q_SUPPORT_WAITING_16W"
 
 DEFINITIONS = [
-    perf.MeasureDef(REFERRALS, "Adoption support referrals received", SupportUnit.CASES, direction=perf.NEUTRAL,
+    perf.MeasureDef(REFERRALS, "Adoption support referrals received", perf.Unit.CASES, direction=perf.NEUTRAL,
                     family="support", kind="count", description="Referrals made in the quarter."),
-    *[perf.MeasureDef(key, f"… of which: {rules.REFERRER_TYPES[t].lower()}", SupportUnit.CASES,
+    *[perf.MeasureDef(key, f"… of which: {rules.REFERRER_TYPES[t].lower()}", perf.Unit.CASES,
                       direction=perf.NEUTRAL, family="support", kind="count")
       for t, key in REFERRALS_BY_TYPE.items()],
-    perf.MeasureDef(COMPLETED, "Assessments of need completed", SupportUnit.CASES, direction=perf.NEUTRAL,
+    perf.MeasureDef(COMPLETED, "Assessments of need completed", perf.Unit.CASES, direction=perf.NEUTRAL,
                     family="support", kind="count", description="Completed in the quarter."),
     perf.MeasureDef(WITHIN, "Assessments of need completed within the timescale", perf.Unit.PERCENT,
                     direction=perf.HIGHER, family="support", kind="percent",
@@ -55,10 +46,10 @@ DEFINITIONS = [
     perf.MeasureDef(DAYS_TO_START, "Average days from the assessment being requested to its start", perf.Unit.DAYS,
                     direction=perf.LOWER, family="support", kind="average",
                     description="Assessments of need started in the quarter."),
-    perf.MeasureDef(WAITING, "Families waiting for an assessment of need to start", SupportUnit.CASES,
+    perf.MeasureDef(WAITING, "Families waiting for an assessment of need to start", perf.Unit.CASES,
                     direction=perf.LOWER, family="support", kind="count",
                     description="At the quarter end: requested and not yet started."),
-    perf.MeasureDef(WAITING_LONG, f"… of which: waiting {rules.LONG_WAIT_WEEKS} weeks or more", SupportUnit.CASES,
+    perf.MeasureDef(WAITING_LONG, f"… of which: waiting {rules.LONG_WAIT_WEEKS} weeks or more", perf.Unit.CASES,
                     direction=perf.LOWER, family="support", kind="count",
                     description=f"At the quarter end, {rules.LONG_WAIT_WEEKS} weeks or more since the request "
                                 "(seed 001 calls a 16-week wait unacceptable)."),
@@ -145,4 +136,4 @@ def register() -> None:
     for definition in DEFINITIONS:
         if definition.key not in perf.MEASURES:
             perf.register_measure(definition)
-    measures.register_family("quarterly", figures)
+    measures.register_family("quarterly", figures, dashboard=measures.SUPPORT_DASHBOARD)

@@ -229,7 +229,10 @@ def case_detail(request, pk: int):
     today = services.today()
     page = _case_page(user, case, today)
     kinds = rules.kinds_recordable(user.role, page["state"]) if access.can_record_support_for(user, case.raa) else []
+    from permanence.support_fund.views import case_section_context  # the case's plans and fund applications
+
     return render(request, "support/case.html", {
+        **case_section_context(user, case, today),
         **page, "timeline": journey_views.timeline(PAGES, case, page["events"]),
         "recordable": journey_views.record_links(PAGES, case, kinds),
         "can_export": access.can_export_support(user),

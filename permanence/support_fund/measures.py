@@ -29,7 +29,7 @@ IN_TIME = "Q_SUPPORT_FUND_DECIDED_IN_TIME"
 AT_LIMIT = "Q_SUPPORT_FUND_AT_LIMIT"
 
 DEFINITIONS = [
-    rules.MeasureDef(SUBMITTED, "Support fund applications submitted", rules.Unit.CHILDREN, direction=rules.NEUTRAL,
+    rules.MeasureDef(SUBMITTED, "Support fund applications submitted", rules.Unit.APPLICATIONS, direction=rules.NEUTRAL,
                      family="support", kind="count",
                      description="Applications to the Adoption and Special Guardianship Support Fund submitted in "
                                  "the quarter (n: applications)."),
@@ -113,4 +113,4 @@ def figures(scope: measures.Scope, period: Period) -> list[Figure]:
 
 
 def register() -> None:
-    measures.register_family("quarterly", figures)
+    measures.register_family("quarterly", figures, dashboard=measures.SUPPORT_DASHBOARD)

@@ -39,7 +39,10 @@ OPERATIONS = sorted(f"{method.upper()} {path}" for path, item in
 
 
 # Operations run as the RAA team manager (adopters' records and aggregate figures); the rest as the family finder.
-ADOPTER_PREFIXES = ("/api/v1/households/", "/api/v1/panels/", "/api/v1/measures/")
+# The adoption support endpoints too: a team manager is one of the RAA's support team, so its requests reach the
+# support services instead of stopping at the 404 a family finder gets.
+ADOPTER_PREFIXES = ("/api/v1/households/", "/api/v1/panels/", "/api/v1/measures/", "/api/v1/support-",
+                    "/api/v1/adopted-adult-requests/", "/api/v1/letterbox-exchanges/", "/api/v1/contact-plans/")
 
 
 def _token(user) -> dict:

@@ -27,6 +27,13 @@ class Unit(StrEnum):
     POUNDS = "£"
     MONTHS = "months"
     LINKS = "links"
+    # Adoption support (issue 12)
+    CASES = "cases"  # support cases: a family's (or a person's) referral
+    REQUESTS = "requests"  # adopted adults' requests
+    APPLICATIONS = "applications"  # support fund applications
+    EXCHANGES = "exchanges"  # letterbox exchanges
+    CONTACT_PLANS = "contact plans"
+    BIRTH_RELATIVES = "birth relatives"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -74,3 +74,32 @@ def test_quarterly_figures_against_an_independent_count(region, today):
     assert la[figures.REFERRALS].value == sum(1 for m in referred if m[5] is not None)
     keeps = {f.key: f for f in figures.figures(measures.scope_for_la(region.la_keeps), QUARTER)}
     assert keeps[figures.REFERRALS].value == sum(1 for m in referred if m[5] is None)
+
+
+def test_the_dashboard_shows_the_support_figures_of_the_last_quarter_and_follows_every_write(region):
+    from permanence.performance.views import dashboard_data
+    from permanence.support import services
+
+    on = date(2025, 10, 15)  # the last complete quarter: July to September 2025
+
+    def referral(raa, day):
+        services.create_referral(actor=None, raa=raa, on=on, check_role=False, referrer_type="adoptive_family",
+                                 referred_on=day, family_name="Family", referrer_name="Ref", reason="Support",
+                                 child_name="Kid")
+
+    in_quarter = [date(2025, 7, 1), date(2025, 8, 14), date(2025, 9, 30)]
+    for day in [*in_quarter, date(2025, 6, 30), date(2025, 10, 1)]:
+        referral(region.raa, day)
+    referral(region.other_raa, date(2025, 8, 1))
+
+    def shown():
+        data = dashboard_data(measures.scope_for_raa(region.raa), [region.la], on)
+        sections = dict(data["sections"])
+        assert list(sections) == ["Adoption support"]
+        keys = {f.key: f for f in sections["Adoption support"]}
+        assert {"Q_SUPPORT_FUND_SUBMITTED", "Q_SUPPORT_ADULT_RECEIVED", "Q_SUPPORT_CONTACT_FORWARDED"} <= set(keys)
+        return keys[figures.REFERRALS].value
+
+    assert shown() == len(in_quarter)
+    referral(region.raa, date(2025, 9, 1))
+    assert shown() == len(in_quarter) + 1

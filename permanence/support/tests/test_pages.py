@@ -94,3 +94,15 @@ def test_steps_recorded_and_corrected_through_the_pages(client, region, today):
     page = client.get(reverse("support:case", args=[case.pk])).content.decode()
     assert "Wrong day" in page and "12 August 2025" in page and f"Worker: {worker.get_full_name()}" in page
     assert services.today() == TODAY
+
+
+def test_the_home_page_leads_to_every_part_of_adoption_support_and_the_case_page_shows_its_plans(client, region,
+                                                                                               today):
+    case = make_case(region, steps=TO_WAITING)
+    client.force_login(region.user("raa_support_worker"))
+    home = client.get(reverse("support:home")).content.decode()
+    for name in ("support:waiting", "support:cases", "support_fund:applications", "support_fund:providers",
+                 "adopted_adults:waiting", "contact:home"):
+        assert f'href="{reverse(name)}"' in home, name
+    page = client.get(reverse("support:case", args=[case.pk])).content.decode()
+    assert 'id="support-plans-heading"' in page and 'id="fund-applications-heading"' in page
