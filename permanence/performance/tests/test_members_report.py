@@ -342,7 +342,9 @@ def test_the_page_is_a_bounded_number_of_queries(client, half_years, django_asse
     region, _kids = half_years
     monkeypatch.setattr(timezone, "localdate", lambda *a: D(2025, 11, 3))
     client.force_login(region.staff[("NR", "raa_head_of_service")])
-    with django_assert_max_num_queries(60):  # a few queries per measure family per column, not per child
+    # A few queries per measure family per column, not per child: the four adoption support families (issue 12) added
+    # about thirty to the sixty of the children's, adopters' and links' families.
+    with django_assert_max_num_queries(95):
         assert client.get(f"{URL}?scope=raa&half_year=2025H1").status_code == 200
 
 
