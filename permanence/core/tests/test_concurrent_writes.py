@@ -24,9 +24,7 @@ from permanence.core.models import AuditEvent
 from permanence.organisations.models import Role
 from permanence.testing import PLACEMENT_ORDER_JOURNEY, Region
 
-# serialized_rollback: like the browser tests, so every transactional test leaves the database as the next one
-# expects (a plain flush re-creates the content types with new ids, and a serialized test then restores duplicates).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WRITERS = 8
 FIRST_VISIT = date(2024, 10, 1)

@@ -183,7 +183,7 @@ def replica():
     del connections.settings[core_db.REPLICA]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test (see test_concurrent_writes)
+@pytest.mark.django_db(transaction=True)
 def test_the_reports_read_from_the_replica_when_there_is_one(client, replica):
     from permanence.testing import Region
 
@@ -197,7 +197,7 @@ def test_the_reports_read_from_the_replica_when_there_is_one(client, replica):
     assert len(on_replica) == 0  # the case pages read the primary
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test (see test_concurrent_writes)
+@pytest.mark.django_db(transaction=True)
 def test_the_report_command_reads_from_the_replica(replica):
     from permanence.testing import Region
 
@@ -216,7 +216,7 @@ def test_the_router_reads_the_primary_without_a_replica_or_inside_a_write():
     assert router.db_for_write(None) == "default"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test (see test_concurrent_writes)
+@pytest.mark.django_db(transaction=True)
 def test_reads_inside_a_write_transaction_stay_on_the_primary(replica):
     router = core_db.ReportsReplicaRouter()
     with core_db.reports_read():
