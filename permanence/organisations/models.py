@@ -75,6 +75,8 @@ class Role(models.TextChoices):
     DATA_OFFICER = rules.DATA_OFFICER, "Data officer"
     BOARD_MEMBER = rules.BOARD_MEMBER, "Board member (aggregate figures only)"
     SYSTEM_ADMINISTRATOR = rules.SYSTEM_ADMINISTRATOR, "System administrator"
+    RAA_QUALITY_LEAD = rules.RAA_QUALITY_LEAD, "RAA quality lead"
+    COMPLAINTS_OFFICER = rules.COMPLAINTS_OFFICER, "Complaints officer"
 
 
 # Which kinds of organisation each role can belong to.
@@ -91,6 +93,8 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.DATA_OFFICER: {"raa", "la"},
     Role.BOARD_MEMBER: {"raa"},
     Role.SYSTEM_ADMINISTRATOR: {"raa"},
+    Role.RAA_QUALITY_LEAD: {"raa"},
+    Role.COMPLAINTS_OFFICER: {"raa"},
 }
 
 MANAGER_ROLES = frozenset(

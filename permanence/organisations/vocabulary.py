@@ -24,6 +24,8 @@ ADM = "agency_decision_maker"
 DATA_OFFICER = "data_officer"
 BOARD_MEMBER = "board_member"
 SYSTEM_ADMINISTRATOR = "system_administrator"
+RAA_QUALITY_LEAD = "raa_quality_lead"
+COMPLAINTS_OFFICER = "complaints_officer"
 
 LA_CASE_ROLES = frozenset({LA_SOCIAL_WORKER, LA_TEAM_MANAGER})
 RAA_CASE_ROLES = frozenset({RAA_FAMILY_FINDER, RAA_TEAM_MANAGER})
