@@ -4,6 +4,7 @@ DATABASE_URL selects the database: SQLite in ./var by default, PostgreSQL in pro
 for example DATABASE_URL=postgres://postgres@127.0.0.1:5432/permanence.
 """
 
+import logging
 from pathlib import Path
 
 import environ
@@ -152,6 +153,8 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+LOG_FORMAT = "json" if env.str("LOG_FORMAT", default="text" if DEBUG else "json") == "json" else "console"
+logging.captureWarnings(True)  # warnings.warn(...) goes to the "py.warnings" logger, so to the root's handler
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -160,7 +163,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler"},
         "json": {"class": "logging.StreamHandler", "formatter": "json"},
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Everything else (warnings, Django's errors with their tracebacks) is JSON too outside DEBUG, one object per
+    # line; LOG_FORMAT=text gives plain lines.
+    "root": {"handlers": [LOG_FORMAT], "level": env.str("LOG_LEVEL", default="WARNING")},
     # One JSON line per request and per job (permanence/core/logging.py): no personal data, no search terms.
     "loggers": {
         "permanence.requests": {"handlers": ["json"], "level": env.str("REQUEST_LOG_LEVEL", default="INFO"),

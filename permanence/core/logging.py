@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import time
+import traceback
 import uuid
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
@@ -35,6 +36,20 @@ REDACTED = "~"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+TRACE_FRAMES = 20
+
+
+def _short(filename: str) -> str:
+    """A frame's file from the package or library it is in ("permanence/children/views.py",
+    "django/core/handlers/base.py"), not the machine's paths."""
+    for marker in ("/site-packages/", "/dist-packages/"):
+        if marker in filename:
+            return filename.rsplit(marker, 1)[1]
+    if "/permanence/" in filename:
+        return "permanence/" + filename.rsplit("/permanence/", 1)[1]
+    return filename
+
+
 class JsonFormatter(logging.Formatter):
     """A record as one JSON object: ts, level, logger, event, and the record's `fields` (see `log_event`)."""
 
@@ -47,8 +62,13 @@ class JsonFormatter(logging.Formatter):
         }
         line.update(getattr(record, "fields", {}) or {})
         if record.exc_info:
-            # The exception's type only: its message can carry values from the request.
+            # The exception's type and where it was raised: its message (and the frames' values) can carry
+            # values from the request, so neither is written.
             line["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "Exception"
+            line["trace"] = [f"{_short(frame.filename)}:{frame.lineno} in {frame.name}"
+                             for frame in traceback.extract_tb(record.exc_info[2])[-TRACE_FRAMES:]]
+            if record.name == "django.request":
+                line["event"] = "unhandled error"  # Django's message repeats the path with its query string
         return json.dumps(line, default=str, separators=(",", ":"))
 
 

@@ -20,6 +20,7 @@ from permanence.interchange import jobs, selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict
 from permanence.interchange.ssda903 import tables as T
+from permanence.jobs import services as jobs_services
 
 logger = logging.getLogger(__name__)
 SHOWN_FINDINGS = 1000
@@ -83,7 +84,7 @@ def _job_state(job) -> dict:
 def job(request, pk: int):
     """An import or dry run's progress, refreshing itself (static/app/job-progress.js, or a meta refresh without
     JavaScript) until it ends; then its result, the import's page, or why it failed."""
-    j = access.get_import_job_for(request.user, pk)
+    j = _seen(access.get_import_job_for(request.user, pk))
     state = _job_state(j)
     if j.state == j.State.SUCCEEDED and state["result_url"]:
         return redirect(state["result_url"])
@@ -93,7 +94,14 @@ def job(request, pk: int):
 @never_cache
 def job_progress(request, pk: int):
     """The same as JSON, for the page's script to poll."""
-    return JsonResponse(_job_state(access.get_import_job_for(request.user, pk)))
+    return JsonResponse(_job_state(_seen(access.get_import_job_for(request.user, pk))))
+
+
+def _seen(j):
+    """A running job whose process on this machine has gone is shown as failed, not "Running" for ever."""
+    if j.state == j.State.RUNNING and jobs_services.recover_stopped([j.pk]):
+        j.refresh_from_db()
+    return j
 
 
 def batch(request, pk: int):

@@ -13,6 +13,8 @@ has changed nothing – and deletes the uploaded files.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -106,7 +108,8 @@ def run(job_id: int) -> str:
     job = Job.objects.select_related("actor", "la").filter(pk=job_id).first()
     if job is None or job.state != Job.State.QUEUED:
         return job.state if job else "missing"
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now(), stage="Starting")
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now(), stage="Starting",
+                                         worker_host=socket.gethostname()[:255], worker_pid=os.getpid())
     log_job(job_id=job.pk, kind=job.kind, state="running")
     began = time.monotonic()
     kind = KINDS.get(job.kind)
@@ -145,6 +148,45 @@ def _fail(job: Job, message: str) -> None:
                                              finished_at=timezone.now())
         audit.record_change(actor=job.actor, action="job.failed", instance=job,
                             after={"kind": job.kind, "error": message})
+
+
+STOPPED = ("The process running this job stopped before it finished (it was restarted, killed or the machine "
+           "stopped). Nothing was changed: start it again.")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def recover_stopped(job_ids: Iterable[int] | None = None) -> int:
+    """Fail the running jobs whose process on this machine has gone (a worker killed mid-job, a web process
+    restarted while its thread ran a job): their handler's writes were one transaction that never committed,
+    so nothing was changed and the page must say so rather than "Running" for ever. `permanence worker` calls
+    it when it starts, and the job's page when it shows a running job. A job run on another machine is left to
+    that machine's worker (a process elsewhere cannot be seen from here). Returns how many were failed."""
+    host = socket.gethostname()[:255]
+    running = Job.objects.filter(state=Job.State.RUNNING, worker_host=host, worker_pid__isnull=False)
+    if job_ids is not None:
+        running = running.filter(pk__in=list(job_ids))
+    failed = 0
+    for job in running.select_related("actor"):
+        if job.worker_pid == os.getpid() or _alive(job.worker_pid):
+            continue
+        with transaction.atomic():
+            if Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+                    state=Job.State.FAILED, error=STOPPED, stage="Failed", finished_at=timezone.now()):
+                audit.record_change(actor=job.actor, action="job.failed", instance=job,
+                                    after={"kind": job.kind, "error": "process stopped"})
+                failed += 1
+        log_job(job_id=job.pk, kind=job.kind, state="failed", error="process stopped")
+        JobFile.objects.filter(job_id=job.pk).delete()
+    return failed
 
 
 def files_of(job: Job) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from io import StringIO
 
 import pytest
@@ -265,3 +266,40 @@ def test_settings_from_the_environment(tmp_path):
     assert production["csrf"] == ["https://permanence.example.org"]
     shared_db = settings_under(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", CACHE_URL="dbcache://permanence_cache")
     assert shared_db["caches"].endswith("DatabaseCache") and shared_db["location"] == "permanence_cache"
+
+
+def test_an_unhandled_error_and_a_warning_are_json_lines_without_values(settings):
+    """Outside DEBUG every log line is JSON (the root logger's handler too): an unhandled error gives its type and
+    the frames it passed through (file, line, function: no message, no values), and warnings.warn reaches the log."""
+    import warnings
+
+    assert settings.LOGGING["root"]["handlers"] == ["json"]  # the tests run as production does: DEBUG off
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(core_logging.JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        try:
+            {}["Quillfeather"]
+        except KeyError:
+            logging.getLogger("django.request").exception("Internal Server Error: /children/?q=Quillfeather")
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            logging.captureWarnings(True)
+            showwarning = warnings.showwarning
+            warnings.showwarning = logging._showwarning  # pytest replaces it for its own report; put logging's back
+            try:
+                warnings.warn("a deprecated setting", UserWarning, stacklevel=1)
+            finally:
+                warnings.showwarning = showwarning
+    finally:
+        root.removeHandler(handler)
+    error, warning = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert error["level"] == "error" and error["logger"] == "django.request" and error["error"] == "KeyError"
+    assert error["event"] == "unhandled error" and "Quillfeather" not in stream.getvalue().split("\n")[0]
+    (frame,) = error["trace"]
+    assert re.fullmatch(r"permanence/core/tests/test_ops\.py:\d+ in test_an_unhandled_error_and_a_warning_are_json_"
+                        r"lines_without_values", frame)
+    assert warning["logger"] == "py.warnings" and warning["level"] == "warning"
+    assert "UserWarning: a deprecated setting" in warning["event"]

@@ -216,3 +216,45 @@ def test_progress_is_written_at_most_twice_a_second_within_a_step(region, monkey
         shown.append(Job.objects.values_list("stage", flat=True).get(pk=job.pk))
     assert shown == ["Checked 1 of 9 children", "Checked 1 of 9 children", "Checked 1 of 9 children",
                      "Checked 4 of 9 children", "Compared 0 of 9 children", "Compared 9 of 9 children"]
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    proc = subprocess.Popen(["/bin/true"])  # noqa: S603 - a fixed command with no input
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.django_db
+def test_a_job_whose_process_was_killed_is_failed_not_running_for_ever(client, region, settings):
+    """A worker killed mid-job (SIGKILL, out of memory, a restart) leaves its job "running": the job's page and the
+    next `permanence worker` to start on that machine fail it with the reason, audited; nothing was changed
+    (the handler's transaction never committed). A job whose process is alive, or runs on another machine, is
+    left alone."""
+    import os
+    import socket
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    here = socket.gethostname()
+    for _ in range(4):
+        upload(client, region, count=2, dry_run=True)
+    killed, killed_too, alive, elsewhere = Job.objects.order_by("pk")
+    for job, host, pid in ((killed, here, _dead_pid()), (killed_too, here, _dead_pid()),
+                           (alive, here, os.getppid()), (elsewhere, "another-machine", _dead_pid())):
+        Job.objects.filter(pk=job.pk).update(state="running", worker_host=host, worker_pid=pid, stage="Checking")
+
+    progress = client.get(reverse("interchange:job-progress", args=[killed.pk])).json()
+    assert progress["state"] == "failed" and "stopped before it finished" in progress["error"]
+    page = client.get(reverse("interchange:job", args=[killed.pk])).content.decode()
+    assert "Nothing was changed: start it again." in page
+    assert not JobFile.objects.filter(job=killed).exists()
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as production: nothing queued
+    err = io.StringIO()
+    call_command("worker", "--batch", stderr=err)
+    assert "1 job(s) left running by a process that stopped are now marked failed." in err.getvalue()
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert [states[j.pk] for j in (killed, killed_too, alive, elsewhere)] == ["failed", "failed", "running", "running"]
+    assert AuditEvent.objects.filter(action="job.failed").count() == 2
+    assert not ImportBatch.objects.exists()

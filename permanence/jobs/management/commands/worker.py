@@ -16,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, help="Exit after this many jobs (a supervisor restarts it).")
 
     def handle(self, *args, **o):
+        from permanence.jobs.services import recover_stopped
+
+        if stopped := recover_stopped():
+            self.stderr.write(f"{stopped} job(s) left running by a process that stopped are now marked failed.")
         extra = ["--max-tasks", str(o["max_tasks"])] if o["max_tasks"] else []
         call_command("db_worker", "--no-reload", "--queue-name", "*", "--interval", str(o["interval"]),
                      *(["--batch"] if o["batch"] else []), *extra, verbosity=o["verbosity"])
