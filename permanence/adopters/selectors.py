@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import Applicant, Enquiry, Household, HouseholdEvent, Panel, PanelItem
@@ -152,7 +152,7 @@ def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool 
 
 def in_pipeline_order(qs: QuerySet[Household]) -> QuerySet[Household]:
     return (qs.select_related("raa", "assessing_social_worker").prefetch_related("applicants")
-            .order_by("next_due_date", "name", "pk"))
+            .order_by(F("next_due_date").asc(nulls_last=True), "name", "pk"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,7 +70,7 @@ def caseload(request):
             return redirect("organisations:policies")
         return render(request, "children/no_access.html", status=200)
     today = services.today()
-    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by("next_due_date", "pk")
+    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
     return render(request, "children/caseload.html", {
