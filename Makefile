@@ -63,6 +63,8 @@ demo: venv frontend
 	$(BIN)/permanence demo
 	PERMANENCE_JOBS=$${PERMANENCE_JOBS:-thread} $(BIN)/permanence runserver 127.0.0.1:8000
 
+# The PostgreSQL run's sessions do not wait for each commit to reach the disk (synchronous_commit=off, through
+# libpq's PGOPTIONS): a test database is thrown away, and building it (the migrations) is ~20 s quicker per worker.
 test: venv frontend
 	@mkdir -p var
 	@dirs=""; for d in $(LINT_DIRS); do if [ -d "$$d" ]; then dirs="$$dirs $$d"; fi; done; \
@@ -76,7 +78,7 @@ test: venv frontend
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser || [ $$? -eq 5 ]  # 5: none among the tests asked for
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== pytest on PostgreSQL ($${DATABASE_URL##*@})"; \
-	  $(BIN)/pytest $(PYTEST_ARGS) -m "not browser"; \
+	  PGOPTIONS="$${PGOPTIONS:-} -c synchronous_commit=off" $(BIN)/pytest $(PYTEST_ARGS) -m "not browser"; \
 	else \
 	  echo "== PostgreSQL run skipped: set DATABASE_URL=postgres://... to run the tests on PostgreSQL too"; \
 	fi
