@@ -77,3 +77,16 @@ def test_a_new_version_is_data_and_old_reviews_keep_theirs(db):
     assert services.current_version() == v2 and services.current_version(date(2024, 1, 1)).version == 1
     old.refresh_from_db()
     assert old.version.version == 1 and old.scores.count() == 17
+
+
+def test_a_new_version_loads_from_yaml_without_code(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "v2.yaml"
+    path.write_text("version: 2\ntitle: Blueprint 2026\nvalid_from: 2026-04-01\nsource: A test\ndomains:\n"
+                    "  - title: Vision\n    guidance: Why\n  - title: Need\n")
+    call_command("load_blueprint", str(path))
+    v2 = BlueprintVersion.objects.get(version=2)
+    assert [(d.number, d.title, d.guidance) for d in v2.domains.all()] == [(1, "Vision", "Why"), (2, "Need", "")]
+    with pytest.raises(CommandError, match="Version 2 already exists"):
+        call_command("load_blueprint", str(path))
