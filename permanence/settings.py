@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "permanence.api",
     "permanence.support",
     "permanence.support_fund",
+    "permanence.blueprint",
     "permanence.adopted_adults",
     "permanence.contact",
     "django_tasks",

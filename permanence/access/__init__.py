@@ -285,3 +285,18 @@ __all__ += [
     # SSDA903 imports as background jobs (issue 16): only the person who started one, under the import's rules.
     "get_import_job_for", "import_jobs_for",
 ]
+
+# Blueprint reviews of the adoption support service (issue 13, app `blueprint`).
+from permanence.access.blueprint import (  # noqa: E402
+    BLUEPRINT_ROLES,
+    blueprint_raa_for,
+    blueprint_reviews_visible_to,
+    can_record_blueprint_review,
+    can_see_blueprint,
+    get_blueprint_review_for,
+)
+
+__all__ += [
+    "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_record_blueprint_review",
+    "can_see_blueprint", "get_blueprint_review_for",
+]

@@ -78,6 +78,8 @@ class Side:
         self.provider, self.commission, self.support_plan, self.fund_application = access_rows(raa, self.support_case)
         self.adult_request = make_adult_request(raa, first_name=f"Adult{tag}")  # adopted adults (issue 12)
         self.adult_request_event = self.adult_request.events.first()
+        from permanence.blueprint.tests.helpers import make_review  # blueprint reviews (issue 13)
+        self.blueprint_review = make_review(raa)
         self.job = Job.objects.create(kind=KIND, label=f"SSDA903 dry run {tag}", la=la, created_at=self.batch.created_at,
                                       actor=region.staff[(raa.code, Role.DATA_OFFICER)])
 
@@ -154,6 +156,7 @@ def _contact(what):
     return case
 
 
+CASES |= {"get_blueprint_review_for": _pk("blueprint_review", Role.RAA_QUALITY_LEAD)}
 CASES |= {"get_contact_child_for": _contact("child"), "get_contact_plan_for": _contact("plan"),
           "get_contact_arrangement_for": _contact("arrangement"), "get_letterbox_exchange_for": _contact("exchange"),
           "get_birth_relative_offer_for": _contact("offer")}

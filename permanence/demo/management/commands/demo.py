@@ -91,6 +91,8 @@ class Command(BaseCommand):
             try:
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
+                from permanence.demo import blueprint as demo_blueprint  # blueprint reviews (issue 13)
+                demo_blueprint.delete_demo()
                 adopted_adults.delete_demo_requests()
                 surgeries.delete_demo_surgery_actions()
                 support.delete_demo_cases()
@@ -180,6 +182,9 @@ class Command(BaseCommand):
                                                                                    raas[1]["code"]: 12})
         self.stdout.write(self.style.SUCCESS("Loaded {requests} adopted adults' requests ({request_events} events)."
                                              .format(**adults)))
+        from permanence.demo import blueprint as demo_blueprint  # blueprint reviews (issue 13)
+        self.stdout.write(self.style.SUCCESS("Loaded {comparison} comparison blueprint reviews (seed 001) and {own} "
+                                             "Adoption West reviews.".format(**demo_blueprint.load_demo(today=today))))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

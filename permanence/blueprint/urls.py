@@ -1,0 +1,11 @@
+from django.urls import path
+
+from permanence.blueprint import views
+
+app_name = "blueprint"
+urlpatterns = [
+    path("", views.reviews, name="reviews"),
+    path("record/", views.review_add, name="review-add"),
+    path("<int:pk>/", views.review, name="review"),
+    path("results/", views.results, name="results"),
+]
