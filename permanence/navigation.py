@@ -28,6 +28,8 @@ def navigation(request):
         items.append(("SSDA903", reverse("interchange:upload")))
     if access.can_see_support(user):
         items.append(("Adoption support", reverse("support:home")))
+    if access.can_record_learning_reviews(user):
+        items.append(("Learning reviews", reverse("disruptions:list")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

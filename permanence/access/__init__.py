@@ -285,3 +285,20 @@ __all__ += [
     # SSDA903 imports as background jobs (issue 16): only the person who started one, under the import's rules.
     "get_import_job_for", "import_jobs_for",
 ]
+
+# Disruption learning reviews (issue 13): the RAA's managers and quality lead.
+from permanence.access.disruptions import (  # noqa: E402
+    REVIEW_ROLES,
+    can_record_learning_reviews,
+    get_learning_review_for,
+    get_recommendation_for,
+    get_reviewable_child_for,
+    learning_reviews_visible_to,
+    review_raa_for,
+    reviewable_children_for,
+)
+
+__all__ += [
+    "REVIEW_ROLES", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
+    "get_reviewable_child_for", "learning_reviews_visible_to", "review_raa_for", "reviewable_children_for",
+]
