@@ -30,6 +30,8 @@ def navigation(request):
         items.append(("Adoption support", reverse("support:home")))
     if access.can_see_blueprint(user):
         items.append(("Blueprint reviews", reverse("blueprint:reviews")))
+    if access.can_record_learning_reviews(user):
+        items.append(("Learning reviews", reverse("disruptions:list")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "permanence.support",
     "permanence.support_fund",
     "permanence.blueprint",
+    "permanence.disruptions",
     "permanence.adopted_adults",
     "permanence.contact",
     "django_tasks",

@@ -300,3 +300,20 @@ __all__ += [
     "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_record_blueprint_review",
     "can_see_blueprint", "get_blueprint_review_for",
 ]
+
+# Disruption learning reviews (issue 13): the RAA's managers and quality lead.
+from permanence.access.disruptions import (  # noqa: E402
+    REVIEW_ROLES,
+    can_record_learning_reviews,
+    get_learning_review_for,
+    get_recommendation_for,
+    get_reviewable_child_for,
+    learning_reviews_visible_to,
+    review_raa_for,
+    reviewable_children_for,
+)
+
+__all__ += [
+    "REVIEW_ROLES", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
+    "get_reviewable_child_for", "learning_reviews_visible_to", "review_raa_for", "reviewable_children_for",
+]

@@ -162,6 +162,23 @@ CASES |= {"get_contact_child_for": _contact("child"), "get_contact_plan_for": _c
           "get_birth_relative_offer_for": _contact("offer")}
 
 
+
+# Disruption learning reviews (issue 13): each side's review made on the spot, asked by the RAA's quality lead.
+def _reviews(what):
+    def case(region, own, other):
+        from permanence.disruptions.tests.helpers import access_rows
+
+        rows = [dict(zip(("review", "rec", "child"), access_rows(region, side.la, side.la.raa), strict=True))
+                for side in (own, other)]
+        before = (rows[0]["review"],) if what == "rec" else ()
+        return region.staff[("NR", Role.RAA_QUALITY_LEAD)], before, rows[0][what], rows[1][what], MISSING
+
+    return case
+
+
+CASES |= {"get_learning_review_for": _reviews("review"), "get_recommendation_for": _reviews("rec"),
+          "get_reviewable_child_for": _reviews("child")}
+
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""
     assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)

@@ -89,6 +89,8 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                from permanence.demo import disruptions as demo_disruptions  # learning reviews (issue 13)
+                demo_disruptions.delete_demo_reviews()
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
                 from permanence.demo import blueprint as demo_blueprint  # blueprint reviews (issue 13)
@@ -185,6 +187,8 @@ class Command(BaseCommand):
         from permanence.demo import blueprint as demo_blueprint  # blueprint reviews (issue 13)
         self.stdout.write(self.style.SUCCESS("Loaded {comparison} comparison blueprint reviews (seed 001) and {own} "
                                              "Adoption West reviews.".format(**demo_blueprint.load_demo(today=today))))
+        from permanence.demo import disruptions as demo_disruptions  # learning reviews (issue 13)
+        self.stdout.write(self.style.SUCCESS(f"Loaded {demo_disruptions.load_demo(today=today)} disruption learning review."))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

@@ -1,0 +1,55 @@
+"""The forms parse what is typed; the services check it (and say what is wrong in the same words)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from permanence.core.forms import DateField
+
+AFTER_ORDER = "after_order"
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+
+
+class ReviewForm(forms.Form):
+    disruption = forms.ChoiceField(label="Which disruption is reviewed", widget=forms.RadioSelect,
+                                   error_messages={"required": "Choose the disruption the review is about"})
+    disruption_date = DateField(label="Date the placement broke down (after the adoption order only)",
+                                required=False)
+    description = forms.CharField(label="What happened (after the adoption order only)", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
+    chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
+    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, disruptions, adopted: bool, staff, factors, **kwargs):
+        super().__init__(*args, **kwargs)
+        from permanence.core.templatetags.govuk import govuk_date
+
+        choices = [(str(e.pk), f"Disrupted before the adoption order, on {govuk_date(e.date)}") for e in disruptions]
+        if adopted:
+            choices.append((AFTER_ORDER, "A breakdown after the adoption order"))
+        self.fields["disruption"].choices = choices
+        self.fields["chair"].queryset = staff
+        self.fields["factors"].queryset = factors
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Enter the recommendation"})
+    owner = StaffChoice(label="Owner", queryset=None, error_messages={"required": "Choose who owns it"})
+    due_date = DateField(label="Due date", required=False, help_text="Leave blank if it has no due date.")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff
+
+
+class PeriodForm(forms.Form):
+    start = DateField(label="Reviews held from", required=False)
+    end = DateField(label="to", required=False)

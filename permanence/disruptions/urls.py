@@ -1,0 +1,15 @@
+from django.urls import path
+
+from permanence.disruptions import views
+
+app_name = "disruptions"
+
+urlpatterns = [
+    path("", views.review_list, name="list"),
+    path("child/<int:child_pk>/open/", views.review_open, name="open"),
+    path("<int:pk>/", views.review_detail, name="review"),
+    path("<int:pk>/recommendations/add/", views.recommendation_add, name="recommendation-add"),
+    path("<int:pk>/recommendations/<int:rec_pk>/done/", views.recommendation_done, name="recommendation-done"),
+    path("recommendations/", views.recommendations_due, name="recommendations"),
+    path("themes/", views.themes, name="themes"),
+]
