@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "permanence.api",
     "permanence.support",
     "permanence.support_fund",
+    "permanence.complaints",
     "permanence.adopted_adults",
     "permanence.contact",
     "django_tasks",

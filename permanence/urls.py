@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),
+    path("quality/", include("permanence.complaints.urls")),
     path("adopted-adults/", include("permanence.adopted_adults.urls")),
     path("contact/", include("permanence.contact.urls")),
 ]

@@ -47,6 +47,16 @@ from permanence.access.children import (
     side_of,
 )
 from permanence.access.common import active, get_or_404, not_found
+from permanence.access.complaints import (
+    can_enter_feedback,
+    can_record_complaints,
+    can_see_complaints,
+    can_see_feedback_summary,
+    complaints_raa_for,
+    complaints_visible_to,
+    feedback_raa_for,
+    get_complaint_for,
+)
 from permanence.access.family_finding import (
     HOUSEHOLD_FIT_ROLES,
     LINK_OPENER_ROLES,
@@ -284,4 +294,8 @@ __all__ += [
     "letterbox_exchanges_visible_to",
     # SSDA903 imports as background jobs (issue 16): only the person who started one, under the import's rules.
     "get_import_job_for", "import_jobs_for",
+]
+__all__ += [  # complaints and service user feedback (issue 13)
+    "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
+    "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]
