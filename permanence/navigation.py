@@ -28,6 +28,10 @@ def navigation(request):
         items.append(("SSDA903", reverse("interchange:upload")))
     if access.can_see_support(user):
         items.append(("Adoption support", reverse("support:home")))
+    if access.can_see_complaints(user):
+        items.append(("Complaints", reverse("complaints:list")))
+    if access.can_see_feedback_summary(user):
+        items.append(("Feedback", reverse("complaints:feedback")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

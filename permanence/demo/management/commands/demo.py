@@ -89,6 +89,8 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                from permanence.demo import complaints as demo_complaints  # complaints, feedback (issue 13)
+                demo_complaints.delete_demo()
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
                 adopted_adults.delete_demo_requests()
@@ -180,6 +182,9 @@ class Command(BaseCommand):
                                                                                    raas[1]["code"]: 12})
         self.stdout.write(self.style.SUCCESS("Loaded {requests} adopted adults' requests ({request_events} events)."
                                              .format(**adults)))
+        from permanence.demo import complaints as demo_complaints  # complaints and feedback (issue 13)
+        self.stdout.write(self.style.SUCCESS("Loaded {complaints} complaints and {responses} feedback responses."
+                                             .format(**demo_complaints.load_demo(seed=options["seed"], today=today))))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
