@@ -42,20 +42,36 @@ def complaint_list(request):
         "can_record": access.can_record_complaints(request.user)})
 
 
+LINKS = {"child": access.get_child_for, "household": access.get_household_for,
+         "support_case": access.get_support_case_for}
+
+
+def _links(request, names) -> dict:
+    """What the record is about, from ?child=, ?household= or ?support_case= (each through access: a record the
+    user may not see is a 404)."""
+    found = {}
+    for name in names:
+        pk = request.GET.get(name)
+        if pk:
+            found[name] = LINKS[name](request.user, pk)
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_add(request):
     _require(access.can_record_complaints(request.user))
+    links = _links(request, LINKS)
     form = f.ComplaintForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             complaint = services.record_complaint(actor=request.user, raa=access.complaints_raa_for(request.user),
-                                                  today=today(), **form.cleaned_data)
+                                                  today=today(), **form.cleaned_data, **links)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
             messages.success(request, "Complaint recorded at stage 1")
             return redirect("complaints:detail", complaint.pk)
-    return render(request, "complaints/complaint_form.html", {"form": form})
+    return render(request, "complaints/complaint_form.html", {"form": form, "links": links})
 
 
 def complaint_detail(request, pk):
@@ -135,17 +151,18 @@ def feedback_summary(request):
 def feedback_add(request, survey_pk):
     _require(access.can_enter_feedback(request.user))
     survey = get_object_or_404(FeedbackSurvey, pk=survey_pk)
+    links = _links(request, ["household", "support_case"])
     form = f.FeedbackForm(_posted(request), survey=survey)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         received_on = data.pop("received_on")
         try:
             services.record_feedback(actor=request.user, raa=access.feedback_raa_for(request.user), survey=survey,
-                                     received_on=received_on, answers=data)
+                                     received_on=received_on, answers=data, **links)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
             messages.success(request, "Feedback recorded")
             return redirect("complaints:feedback-add", survey.pk)
-    return render(request, "complaints/feedback_form.html", {"form": form, "survey": survey,
+    return render(request, "complaints/feedback_form.html", {"form": form, "survey": survey, "links": links,
                                                              "surveys": FeedbackSurvey.objects.all()})

@@ -117,3 +117,15 @@ def test_entering_feedback_and_the_summary(client, region):
     assert "Mean 4.5 out of 5" in html and "Yes 2, no 0" in html
     client.force_login(region.staff[("SR", Role.RAA_QUALITY_LEAD)])
     assert "Mean 4.5" not in client.get(reverse("complaints:feedback")).content.decode()
+
+
+def test_a_complaint_about_a_child_through_access(client, region):
+    """?child= goes through access.get_child_for: a team manager links their RAA's child; another RAA's is a 404."""
+    own, other = region.child(region.la), region.child(region.other_la)
+    client.force_login(region.staff[("NR", Role.RAA_TEAM_MANAGER)])
+    assert client.get(reverse("complaints:add") + f"?child={other.pk}").status_code == 404
+    response = client.post(reverse("complaints:add") + f"?child={own.pk}", {
+        "received_on_day": "2", "received_on_month": "3", "received_on_year": "2026", "complainant_type": "child",
+        "summary": "Not told about the move"})
+    assert response.status_code == 302
+    assert Complaint.objects.get().child == own
