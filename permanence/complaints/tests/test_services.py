@@ -131,3 +131,15 @@ def test_bad_answers_and_empty_responses_refused(region):
         services.record_feedback(actor=None, raa=region.raa, survey=survey, received_on=date(2026, 2, 1),
                                  answers={}, check_role=False)
     assert not FeedbackResponse.objects.exists()
+
+
+def test_a_new_version_from_yaml_without_code(region, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "survey.yaml"
+    path.write_text("point: support_close\ntitle: Support feedback v2\nvalid_from: 2026-09-01\nquestions:\n"
+                    "  - {key: helpful, text: 'How helpful?', kind: scale}\n")
+    call_command("add_feedback_survey", str(path))
+    survey = FeedbackSurvey.objects.get(point="support_close", version=2)
+    assert survey.questions == [{"key": "helpful", "text": "How helpful?", "kind": "scale"}]
+    assert FeedbackSurvey.objects.get(point="support_close", version=1).questions[0]["key"] == "helpful"
