@@ -32,6 +32,10 @@ def navigation(request):
         items.append(("Blueprint reviews", reverse("blueprint:reviews")))
     if access.can_record_learning_reviews(user):
         items.append(("Learning reviews", reverse("disruptions:list")))
+    if access.can_see_complaints(user):
+        items.append(("Complaints", reverse("complaints:list")))
+    if access.can_see_feedback_summary(user):
+        items.append(("Feedback", reverse("complaints:feedback")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "permanence.support_fund",
     "permanence.blueprint",
     "permanence.disruptions",
+    "permanence.complaints",
     "permanence.adopted_adults",
     "permanence.contact",
     "django_tasks",

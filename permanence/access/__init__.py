@@ -47,6 +47,16 @@ from permanence.access.children import (
     side_of,
 )
 from permanence.access.common import active, get_or_404, not_found
+from permanence.access.complaints import (
+    can_enter_feedback,
+    can_record_complaints,
+    can_see_complaints,
+    can_see_feedback_summary,
+    complaints_raa_for,
+    complaints_visible_to,
+    feedback_raa_for,
+    get_complaint_for,
+)
 from permanence.access.family_finding import (
     HOUSEHOLD_FIT_ROLES,
     LINK_OPENER_ROLES,
@@ -316,4 +326,9 @@ from permanence.access.disruptions import (  # noqa: E402
 __all__ += [
     "REVIEW_ROLES", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
     "get_reviewable_child_for", "learning_reviews_visible_to", "review_raa_for", "reviewable_children_for",
+]
+
+__all__ += [  # complaints and service user feedback (issue 13)
+    "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
+    "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]

@@ -77,6 +77,8 @@ class Side:
         from permanence.support_fund.tests.helpers import access_rows  # support plans and the fund (issue 12)
         self.provider, self.commission, self.support_plan, self.fund_application = access_rows(raa, self.support_case)
         self.adult_request = make_adult_request(raa, first_name=f"Adult{tag}")  # adopted adults (issue 12)
+        from permanence.complaints.tests.helpers import access_rows as complaint_rows  # complaints (issue 13)
+        self.complaint = complaint_rows(raa)
         self.adult_request_event = self.adult_request.events.first()
         from permanence.blueprint.tests.helpers import make_review  # blueprint reviews (issue 13)
         self.blueprint_review = make_review(raa)
@@ -138,6 +140,7 @@ CASES = {
     "get_support_provider_for": _pk("provider"),
     "get_commission_for": _pk("commission", parent="provider"),
     "get_support_plan_for": _pk("support_plan", Role.RAA_SUPPORT_WORKER),
+    "get_complaint_for": _pk("complaint", Role.COMPLAINTS_OFFICER),
     "get_fund_application_for": _pk("fund_application", Role.RAA_SUPPORT_WORKER),
     "get_adult_request_for": _pk("adult_request", Role.RAA_SUPPORT_WORKER),
     "get_adult_request_event_for": _pk("adult_request_event", Role.RAA_SUPPORT_WORKER, parent="adult_request"),

@@ -91,6 +91,8 @@ class Command(BaseCommand):
             try:
                 from permanence.demo import disruptions as demo_disruptions  # learning reviews (issue 13)
                 demo_disruptions.delete_demo_reviews()
+                from permanence.demo import complaints as demo_complaints  # complaints, feedback (issue 13)
+                demo_complaints.delete_demo()
                 from permanence.demo import support_fund  # plans and fund applications first (issue 12)
                 support_fund.delete_demo()
                 from permanence.demo import blueprint as demo_blueprint  # blueprint reviews (issue 13)
@@ -189,6 +191,9 @@ class Command(BaseCommand):
                                              "Adoption West reviews.".format(**demo_blueprint.load_demo(today=today))))
         from permanence.demo import disruptions as demo_disruptions  # learning reviews (issue 13)
         self.stdout.write(self.style.SUCCESS(f"Loaded {demo_disruptions.load_demo(today=today)} disruption learning review."))
+        from permanence.demo import complaints as demo_complaints  # complaints and feedback (issue 13)
+        self.stdout.write(self.style.SUCCESS("Loaded {complaints} complaints and {responses} feedback responses."
+                                             .format(**demo_complaints.load_demo(seed=options["seed"], today=today))))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

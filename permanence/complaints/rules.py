@@ -1,0 +1,178 @@
+"""Complaints' timescales, the overdue list and feedback summaries. Pure Python: no Django, no clock.
+
+The statutory children's complaints procedure (Children Act 1989 Representations Procedure (England)
+Regulations 2006, and "Getting the best from complaints", DfES 2006):
+- stage 1, local resolution: 10 working days, extendable to 20;
+- stage 2, investigation: 25 working days, extendable to 65;
+- stage 3, review panel: convened within 30 working days of the request, findings within 5 working days of
+  the panel.
+Working days are permanence.timescales' (weekends and England's bank holidays excluded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum, StrEnum
+
+from permanence.timescales.rules import add_working_days
+
+SOURCE = ("Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), "
+          "regs 14, 17, 19-20; 'Getting the best from complaints' (DfES, 2006)")
+
+
+class Stage(IntEnum):
+    LOCAL_RESOLUTION = 1
+    INVESTIGATION = 2
+    REVIEW_PANEL = 3
+
+
+@dataclass(frozen=True)
+class StageTimescale:
+    stage: Stage
+    label: str
+    working_days: int
+    extended_working_days: int
+    findings_working_days: int = 0  # stage 3: after the panel sits
+
+
+TIMESCALES = {
+    Stage.LOCAL_RESOLUTION: StageTimescale(Stage.LOCAL_RESOLUTION, "Stage 1: local resolution", 10, 20),
+    Stage.INVESTIGATION: StageTimescale(Stage.INVESTIGATION, "Stage 2: investigation", 25, 65),
+    Stage.REVIEW_PANEL: StageTimescale(Stage.REVIEW_PANEL, "Stage 3: review panel", 30, 30, 5),
+}
+STAGE_LABELS = {s: t.label for s, t in TIMESCALES.items()}
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+    WITHDRAWN = "withdrawn"
+
+
+OUTCOME_LABELS = {Outcome.UPHELD: "Upheld", Outcome.PARTLY_UPHELD: "Partly upheld",
+                  Outcome.NOT_UPHELD: "Not upheld", Outcome.WITHDRAWN: "Withdrawn"}
+
+
+class ComplainantType(StrEnum):
+    CHILD = "child"
+    ADOPTER = "adopter"
+    PROSPECTIVE_ADOPTER = "prospective_adopter"
+    ADOPTED_ADULT = "adopted_adult"
+    BIRTH_RELATIVE = "birth_relative"
+    ADVOCATE = "advocate"
+    OTHER = "other"
+
+
+COMPLAINANT_LABELS = {
+    ComplainantType.CHILD: "Child or young person", ComplainantType.ADOPTER: "Adoptive parent",
+    ComplainantType.PROSPECTIVE_ADOPTER: "Prospective adopter", ComplainantType.ADOPTED_ADULT: "Adopted adult",
+    ComplainantType.BIRTH_RELATIVE: "Birth relative", ComplainantType.ADVOCATE: "Advocate on someone's behalf",
+    ComplainantType.OTHER: "Someone else",
+}
+
+
+def stage_due(stage: int, started_on: date, *, extended: bool = False, panel_on: date | None = None) -> date:
+    """The date a stage is due: its working days after it started (the start day not counted).
+
+    Stage 3: the panel is due 30 working days after the request; once the panel has sat, its findings are due
+    5 working days after the panel."""
+    t = TIMESCALES[Stage(stage)]
+    if t.findings_working_days and panel_on is not None:
+        return add_working_days(panel_on, t.findings_working_days)
+    return add_working_days(started_on, t.extended_working_days if extended else t.working_days)
+
+
+def is_overdue(due: date | None, completed_on: date | None, today: date) -> bool:
+    """Overdue: not completed and today is after the due date (the due day itself is not overdue)."""
+    return due is not None and completed_on is None and today > due
+
+
+def overdue_order(items, due_of):
+    """Due dates ascending, nothing due last (in Python, so every database orders the same)."""
+    return sorted(items, key=lambda item: (due_of(item) is None, due_of(item) or date.min))
+
+
+def count_themes(theme_lists) -> list[tuple[str, int]]:
+    """Each theme's count over the complaints (one list of theme names each), most first, then by name."""
+    counts: dict[str, int] = {}
+    for themes in theme_lists:
+        for name in set(themes):
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Service user feedback
+
+
+class SurveyPoint(StrEnum):
+    PREPARATION = "preparation"
+    APPROVAL = "approval"
+    PLACEMENT = "placement"
+    SUPPORT_CLOSE = "support_close"
+
+
+POINT_LABELS = {SurveyPoint.PREPARATION: "After preparation training", SurveyPoint.APPROVAL: "At approval",
+                SurveyPoint.PLACEMENT: "After placement", SurveyPoint.SUPPORT_CLOSE: "At the close of support"}
+
+
+class QuestionKind(StrEnum):
+    SCALE = "scale"
+    YES_NO = "yes_no"
+    TEXT = "text"
+
+
+def validate_questions(questions) -> list[str]:
+    """Problems with a survey's questions (a list of {"key", "text", "kind"}), none if it is usable."""
+    problems = []
+    if not isinstance(questions, list) or not questions:
+        return ["A survey needs at least one question."]
+    keys = set()
+    for i, q in enumerate(questions, 1):
+        if not isinstance(q, dict) or not q.get("key") or not q.get("text"):
+            problems.append(f"Question {i} needs a key and a text.")
+            continue
+        if q["key"] in keys:
+            problems.append(f"Question {i}'s key {q['key']} is used twice.")
+        keys.add(q["key"])
+        if q.get("kind") not in QuestionKind.__members__.values():
+            problems.append(f"Question {i}'s kind must be scale, yes_no or text.")
+    return problems
+
+
+def clean_answer(kind: str, raw) -> tuple[object, str | None]:
+    """(value, error) for one answer; a blank answer is None (not answered), never an error."""
+    if raw in (None, ""):
+        return None, None
+    if kind == QuestionKind.SCALE:
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            return None, "Choose a score from 1 to 5."
+        return (value, None) if 1 <= value <= 5 else (None, "Choose a score from 1 to 5.")
+    if kind == QuestionKind.YES_NO:
+        if raw in (True, "yes"):
+            return True, None
+        if raw in (False, "no"):
+            return False, None
+        return None, "Choose yes or no."
+    return str(raw).strip() or None, None
+
+
+def summarise(questions, answer_sets) -> list[dict]:
+    """Per question: n answered; the mean (to 2 places) for scales; yes and no counts; the texts for free text."""
+    rows = []
+    for q in questions:
+        values = [a.get(q["key"]) for a in answer_sets if a.get(q["key"]) is not None]
+        row = {"key": q["key"], "text": q["text"], "kind": q["kind"], "n": len(values)}
+        if q["kind"] == QuestionKind.SCALE:
+            row["mean"] = round(sum(values) / len(values), 2) if values else None
+        elif q["kind"] == QuestionKind.YES_NO:
+            row["yes"] = sum(1 for v in values if v is True)
+            row["no"] = sum(1 for v in values if v is False)
+        else:
+            row["texts"] = values
+        rows.append(row)
+    return rows

@@ -1,0 +1,46 @@
+"""Reads: the RAA's complaints, its overdue list, themes counted, feedback summarised."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from permanence.complaints import rules
+from permanence.complaints.models import FeedbackResponse, FeedbackSurvey
+
+
+def open_stage(complaint):
+    stages = [s for s in complaint.stages.all() if s.completed_on is None]
+    return stages[-1] if stages else None
+
+
+def overdue(complaints, today: date) -> list[tuple]:
+    """(complaint, open stage, due date) for each complaint whose open stage is past due: due dates ascending."""
+    rows = []
+    for complaint in complaints.prefetch_related("stages"):
+        stage = open_stage(complaint)
+        if stage is not None and rules.is_overdue(stage.due_on, stage.completed_on, today):
+            rows.append((complaint, stage, stage.due_on))
+    return rules.overdue_order(rows, lambda row: row[2])
+
+
+def open_list(complaints) -> list[tuple]:
+    """Every open complaint with its open stage and due date, due dates ascending, nothing due last."""
+    rows = []
+    for complaint in complaints.prefetch_related("stages", "themes"):
+        stage = open_stage(complaint)
+        rows.append((complaint, stage, stage.due_on if stage else None))
+    return rules.overdue_order(rows, lambda row: row[2])
+
+
+def theme_counts(complaints) -> list[tuple[str, int]]:
+    return rules.count_themes([t.name for t in c.themes.all()] for c in complaints.prefetch_related("themes"))
+
+
+def feedback_summary(raa, survey: FeedbackSurvey, start: date | None = None, end: date | None = None):
+    responses = FeedbackResponse.objects.filter(raa=raa, survey=survey)
+    if start:
+        responses = responses.filter(received_on__gte=start)
+    if end:
+        responses = responses.filter(received_on__lte=end)
+    answers = [r.answers for r in responses]
+    return len(answers), rules.summarise(survey.questions, answers)
