@@ -28,14 +28,9 @@ def navigation(request):
         items.append(("SSDA903", reverse("interchange:upload")))
     if access.can_see_support(user):
         items.append(("Adoption support", reverse("support:home")))
-    if access.can_see_blueprint(user):
-        items.append(("Blueprint reviews", reverse("blueprint:reviews")))
-    if access.can_record_learning_reviews(user):
-        items.append(("Learning reviews", reverse("disruptions:list")))
-    if access.can_see_complaints(user):
-        items.append(("Complaints", reverse("complaints:list")))
-    if access.can_see_feedback_summary(user):
-        items.append(("Feedback", reverse("complaints:feedback")))
+    if access.can_enter_feedback(user):
+        # Blueprint and learning reviews, complaints and feedback: one item, the quality home lists what is theirs.
+        items.append(("Quality", reverse("complaints:home")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

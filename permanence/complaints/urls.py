@@ -5,6 +5,7 @@ from permanence.complaints import views
 app_name = "complaints"
 
 urlpatterns = [
+    path("", views.quality_home, name="home"),
     path("complaints/", views.complaint_list, name="list"),
     path("complaints/add/", views.complaint_add, name="add"),
     path("complaints/<int:pk>/", views.complaint_detail, name="detail"),

@@ -166,3 +166,28 @@ def feedback_add(request, survey_pk):
             return redirect("complaints:feedback-add", survey.pk)
     return render(request, "complaints/feedback_form.html", {"form": form, "survey": survey, "links": links,
                                                              "surveys": FeedbackSurvey.objects.all()})
+
+
+def quality_home(request):
+    """Quality assurance in one place: the blueprint reviews, learning reviews, complaints and feedback this person
+    may use (one navigation item instead of four), and the current survey at each point for entering a response."""
+    user = request.user
+    _require(access.can_enter_feedback(user))
+    sections = []
+    if access.can_see_blueprint(user):
+        sections.append(("Blueprint reviews", "blueprint:reviews",
+                         "The adoption support service scored against the 17 domains of the blueprint, and how it "
+                         "compares with other RAAs and with its last review."))
+    if access.can_record_learning_reviews(user):
+        sections.append(("Learning reviews of disruptions", "disruptions:list",
+                         "What each placement that ended early teaches: contributing factors, recommendations and "
+                         "their owners."))
+    if access.can_see_complaints(user):
+        sections.append(("Complaints and representations", "complaints:list",
+                         "Complaints at each stage with their timescales, what is overdue, themes and outcomes."))
+    if access.can_see_feedback_summary(user):
+        sections.append(("Service user feedback", "complaints:feedback",
+                         "What families said at each point, summarised per survey version."))
+    on = today()
+    surveys = [s for s in (services.current_survey(point, on) for point in rules.SurveyPoint) if s]
+    return render(request, "complaints/quality_home.html", {"sections": sections, "surveys": surveys})

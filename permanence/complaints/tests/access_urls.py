@@ -6,6 +6,6 @@ READ_PAGES = ["complaints:list", "complaints:detail"]
 RECORD_PAGES = ["complaints:add", "complaints:escalate", "complaints:panel", "complaints:close", "complaints:extend"]
 # Feedback: summaries for managers and the quality lead; entry for any of the RAA's staff.
 FEEDBACK_SUMMARY = ["complaints:feedback"]
-FEEDBACK_ENTRY = ["complaints:feedback-add"]
+FEEDBACK_ENTRY = ["complaints:feedback-add", "complaints:home"]
 
 COVERED = {*READ_PAGES, *RECORD_PAGES, *FEEDBACK_SUMMARY, *FEEDBACK_ENTRY}

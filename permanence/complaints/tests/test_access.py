@@ -4,6 +4,7 @@ Complaints: the RAA's team managers, head of service and complaints officer (own
 and team managers record. Feedback summaries: managers and the quality lead. Feedback entry: any RAA staff.
 Everyone else: 404, the same as a missing record."""
 
+import re
 from datetime import date
 
 import pytest
@@ -29,7 +30,7 @@ def north_complaint(region):
 
 
 def _url(name, complaint, survey):
-    if name in ("complaints:list", "complaints:add", "complaints:feedback"):
+    if name in ("complaints:list", "complaints:add", "complaints:feedback", "complaints:home"):
         return reverse(name)
     if name == "complaints:feedback-add":
         return reverse(name, args=[survey.pk])
@@ -129,3 +130,23 @@ def test_a_complaint_about_a_child_through_access(client, region):
         "summary": "Not told about the move"})
     assert response.status_code == 302
     assert Complaint.objects.get().child == own
+
+
+@pytest.mark.parametrize("role, sections", [
+    (Role.RAA_TEAM_MANAGER, ["blueprint:reviews", "disruptions:list", "complaints:list", "complaints:feedback"]),
+    (Role.RAA_QUALITY_LEAD, ["blueprint:reviews", "disruptions:list", "complaints:feedback"]),
+    (Role.COMPLAINTS_OFFICER, ["complaints:list"]),
+    (Role.RAA_FAMILY_FINDER, []),
+])
+def test_the_quality_home_lists_what_each_role_may_use(client, region, role, sections):
+    """One navigation item, "Quality", for every member of an RAA's staff: its page links to the quality tools
+    this role may open (and no others), and to the current survey at each point for entering a response."""
+    client.force_login(region.staff[("NR", role)])
+    nav = client.get(reverse("complaints:home"))
+    html = nav.content.decode()
+    assert nav.status_code == 200 and re.search(r'href="/quality/" aria-current="page">\s*<strong[^>]*>Quality</strong>', html)
+    for name in ("blueprint:reviews", "disruptions:list", "complaints:list", "complaints:feedback"):
+        assert (f'href="{reverse(name)}"' in html) == (name in sections), (role, name)
+    for point in ("preparation", "approval", "placement", "support_close"):
+        survey = FeedbackSurvey.objects.filter(point=point).order_by("-version").first()
+        assert reverse("complaints:feedback-add", args=[survey.pk]) in html
