@@ -189,7 +189,7 @@ REST_FRAMEWORK = {
         "permanence.api.permissions.StaffWithAccess",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["permanence.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "permanence.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "permanence.api.errors.exception_handler",

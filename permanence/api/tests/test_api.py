@@ -146,3 +146,27 @@ def test_the_schema_documents_errors_and_pagination(world):
         p["name"] for p in children["parameters"]}
     assert children["responses"]["404"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"}
+
+
+@pytest.mark.parametrize("who, name, args", [
+    (Role.RAA_SUPPORT_WORKER, "api:support-case-list", False),  # an LA's code looked up: a 500 on PostgreSQL
+    (Role.RAA_FAMILY_FINDER, "api:child-event-list", True),
+    (Role.RAA_TEAM_MANAGER, "api:household-list", False),
+])
+def test_a_nul_character_or_a_body_nested_too_deep_is_a_400_with_the_error_body(world, who, name, args):
+    """No JSON body reaches a field or a lookup with a NUL character (PostgreSQL text cannot hold one) or with
+    nesting deeper than any endpoint takes (Python's parser would run out of stack): the documented error body,
+    on every endpoint, before any view code runs."""
+    region, own, _ = world
+    api = token_client(region.staff[("NR", who)])
+    url = reverse(name, args=[own.pk] if args else [])
+    for body in ({"placing_la": "90\x001", "kind": "linked"}, {"note": ["ok", {"deep": "a\x00b"}]},
+                 {"k\x00ey": 1}):
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400, body
+        (error,) = response.json()["errors"]
+        assert "NUL character" in error["message"]
+    deep = "[" * 100_000 + "]" * 100_000
+    response = api.post(url, deep, content_type="application/json")
+    assert response.status_code == 400 and "nested more than 32 levels" in response.json()["errors"][0]["message"]
+    assert api.post(url, "[" * 40 + "]" * 40, content_type="application/json").status_code == 400
