@@ -292,13 +292,6 @@ TRANSITIONS: dict[Kind, Transition] = kernel.table([
 ])
 
 
-def _every_event(state: RequestState, event: EventFact, stage: Stage) -> dict:
-    changes: dict = {"last_activity": event.date}
-    if stage is not state.stage:
-        changes["stage_since"] = event.date
-    return changes
-
-
 JOURNEY = kernel.Journey(
     subject="adult",
     kinds=Kind,
@@ -308,7 +301,7 @@ JOURNEY = kernel.Journey(
     kind_labels=KIND_LABELS,
     stage_labels=STAGE_LABELS,
     conditions=CONDITIONS,
-    on_every_event=_every_event,
+    on_every_event=kernel.track_activity,
 )
 kernel.check_table(JOURNEY)
 

@@ -252,13 +252,6 @@ class LinkState:
         return stage in MATCHED_STAGES or stage is Stage.PLACED
 
 
-def _every_event(state: LinkState, event: EventFact, stage: Stage) -> dict:
-    changes: dict = {"last_activity": event.date}
-    if stage is not state.stage:
-        changes["stage_since"] = event.date
-    return changes
-
-
 JOURNEY = kernel.Journey(
     subject="link",
     kinds=Kind,
@@ -268,7 +261,7 @@ JOURNEY = kernel.Journey(
     kind_labels=KIND_LABELS,
     stage_labels=STAGE_LABELS,
     on_enter={Stage.ENDED: _end},
-    on_every_event=_every_event,
+    on_every_event=kernel.track_activity,
 )
 
 

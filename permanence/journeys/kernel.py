@@ -170,6 +170,15 @@ class Journey:
     before_birth: frozenset = frozenset()  # kinds that may be dated before the subject's birth
 
 
+def track_activity(state, event: EventFact, stage) -> dict:
+    """A ready-made `on_every_event` for a journey whose state has `last_activity` and `stage_since`: every
+    event is activity, and an event that changes the stage starts the time in the new one."""
+    changes: dict = {"last_activity": event.date}
+    if stage is not state.stage:
+        changes["stage_since"] = event.date
+    return changes
+
+
 def evolve(state, changes: Mapping[str, Any]):
     """`dataclasses.replace` without re-running __init__ (replay calls this once per event; measures replay
     thousands of journeys). Every field changed is a field of the state; the copy stays frozen."""

@@ -225,13 +225,6 @@ class SupportState:
         return self.stage in WAITING_STAGES
 
 
-def _every_event(state: SupportState, event: EventFact, stage: Stage) -> dict:
-    changes: dict = {"last_activity": event.date}
-    if stage is not state.stage:
-        changes["stage_since"] = event.date
-    return changes
-
-
 JOURNEY = kernel.Journey(
     subject="case",  # the services' keyword (record_event(case=…)) and the refusals' "the case's stage"
     kinds=Kind,
@@ -243,7 +236,7 @@ JOURNEY = kernel.Journey(
     conditions={"where": kernel.Condition(_signposted_where, "Say where the family was signposted to.",
                                           on_state_only=False)},
     on_enter={Stage.CLOSED: lambda s, e: {"closed": e.date}},
-    on_every_event=_every_event,
+    on_every_event=kernel.track_activity,
 )
 
 
