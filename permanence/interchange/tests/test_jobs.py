@@ -227,7 +227,7 @@ def _dead_pid() -> int:
 
 
 @pytest.mark.django_db
-def test_a_job_whose_process_was_killed_is_failed_not_running_for_ever(client, region, settings):
+def test_a_job_whose_process_was_killed_is_failed_not_running_for_ever(client, region, settings, monkeypatch):
     """A worker killed mid-job (SIGKILL, out of memory, a restart) leaves its job "running": the job's page and the
     next `permanence worker` to start on that machine fail it with the reason, audited; nothing was changed
     (the handler's transaction never committed). A job whose process is alive, or runs on another machine, is
@@ -250,10 +250,16 @@ def test_a_job_whose_process_was_killed_is_failed_not_running_for_ever(client, r
     assert "Nothing was changed: start it again." in page
     assert not JobFile.objects.filter(job=killed).exists()
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as production: nothing queued
+    # The worker fails what a stopped process left, then hands over to django-tasks-db's db_worker (not run here:
+    # it closes the database connection between jobs, and with it the test's transaction on PostgreSQL).
+    from permanence.jobs.management.commands import worker
+
+    handed_over = []
+    monkeypatch.setattr(worker, "call_command", lambda *args, **kwargs: handed_over.append(args))
     err = io.StringIO()
     call_command("worker", "--batch", stderr=err)
     assert "1 job(s) left running by a process that stopped are now marked failed." in err.getvalue()
+    assert handed_over == [("db_worker", "--no-reload", "--queue-name", "*", "--interval", "1.0", "--batch")]
     states = dict(Job.objects.values_list("pk", "state"))
     assert [states[j.pk] for j in (killed, killed_too, alive, elsewhere)] == ["failed", "failed", "running", "running"]
     assert AuditEvent.objects.filter(action="job.failed").count() == 2
