@@ -179,13 +179,14 @@ def recover_stopped(job_ids: Iterable[int] | None = None) -> int:
         if job.worker_pid == os.getpid() or _alive(job.worker_pid):
             continue
         with transaction.atomic():
-            if Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+            if not Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
                     state=Job.State.FAILED, error=STOPPED, stage="Failed", finished_at=timezone.now()):
-                audit.record_change(actor=job.actor, action="job.failed", instance=job,
-                                    after={"kind": job.kind, "error": "process stopped"})
-                failed += 1
+                continue  # another page or worker failed it first: it logs and tidies
+            audit.record_change(actor=job.actor, action="job.failed", instance=job,
+                                after={"kind": job.kind, "error": "process stopped"})
+            JobFile.objects.filter(job_id=job.pk).delete()
+        failed += 1
         log_job(job_id=job.pk, kind=job.kind, state="failed", error="process stopped")
-        JobFile.objects.filter(job_id=job.pk).delete()
     return failed
 
 
