@@ -68,6 +68,8 @@ def caseload(request):
             return redirect("overview")
         if access.can_administer(user):
             return redirect("organisations:policies")
+        if access.can_see_blueprint(user) or access.can_see_complaints(user):
+            return redirect("complaints:home")  # the quality lead and the complaints officer: the quality tools
         return render(request, "children/no_access.html", status=200)
     today = services.today()
     qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")

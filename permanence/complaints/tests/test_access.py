@@ -150,3 +150,9 @@ def test_the_quality_home_lists_what_each_role_may_use(client, region, role, sec
     for point in ("preparation", "approval", "placement", "support_close"):
         survey = FeedbackSurvey.objects.filter(point=point).order_by("-version").first()
         assert reverse("complaints:feedback-add", args=[survey.pk]) in html
+
+
+@pytest.mark.parametrize("role", [Role.RAA_QUALITY_LEAD, Role.COMPLAINTS_OFFICER])
+def test_the_quality_roles_land_on_the_quality_home(client, region, role):
+    client.force_login(region.staff[("NR", role)])
+    assert client.get("/").url == reverse("complaints:home")
