@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "permanence.support",
     "permanence.support_fund",
     "permanence.blueprint",
+    "permanence.audits",
     "permanence.disruptions",
     "permanence.complaints",
     "permanence.adopted_adults",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),
     path("blueprint/", include("permanence.blueprint.urls")),
+    path("audits/", include("permanence.audits.urls")),
     path("learning-reviews/", include("permanence.disruptions.urls")),
     path("quality/", include("permanence.complaints.urls")),
     path("adopted-adults/", include("permanence.adopted_adults.urls")),

@@ -332,3 +332,24 @@ __all__ += [  # complaints and service user feedback (issue 13)
     "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
     "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]
+
+# Case-file audits (issue 13, app `audits`): the RAA's managers and quality lead; a child's scores for those who
+# see the child.
+from permanence.access.audits import (  # noqa: E402
+    AUDIT_ROUND_ROLES,
+    audit_rounds_visible_to,
+    audits_raa_for,
+    can_see_audits,
+    case_audits_visible_to,
+    child_audits_for,
+    get_audit_round_for,
+    get_case_audit_for,
+    get_sample_entry_for,
+    sample_entries_visible_to,
+)
+
+__all__ += [
+    "AUDIT_ROUND_ROLES", "audit_rounds_visible_to", "audits_raa_for", "can_see_audits", "case_audits_visible_to",
+    "child_audits_for", "get_audit_round_for", "get_case_audit_for", "get_sample_entry_for",
+    "sample_entries_visible_to",
+]
