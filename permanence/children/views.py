@@ -198,6 +198,7 @@ def child_detail(request, pk: int):
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
         "early_permanence": _early_permanence(user, page.state),
         "learning_reviews": rules.learning_review_prompts(page.state),
+        "case_audits": access.child_audits_for(user, child),  # case-file audits (issue 13)
         "placement": {"apr": page.state.apr_date, "plan": page.state.placement_plan_date,
                       "reviews": page.state.placement_reviews} if page.state.placed_date or page.state.match_date
         or page.state.apr_date else None,

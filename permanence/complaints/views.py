@@ -182,6 +182,8 @@ def quality_home(request):
         sections.append(("Learning reviews of disruptions", "disruptions:list",
                          "What each placement that ended early teaches: contributing factors, recommendations and "
                          "their owners."))
+    if access.can_see_audits(user):  # case-file audits (issue 13)
+        sections.append(("Case-file audits", "audits:rounds", "Audit rounds of a random sample of children's files against the checklist, and the results by group and LA."))
     if access.can_see_complaints(user):
         sections.append(("Complaints and representations", "complaints:list",
                          "Complaints at each stage with their timescales, what is overdue, themes and outcomes."))

@@ -182,6 +182,23 @@ def _reviews(what):
 CASES |= {"get_learning_review_for": _reviews("review"), "get_recommendation_for": _reviews("rec"),
           "get_reviewable_child_for": _reviews("child")}
 
+
+# Case-file audits (issue 13): each side's round, sampled child and audit, asked by the RAA's quality lead.
+def _audits(what):
+    def case(region, own, other):
+        from permanence.audits.tests.helpers import access_rows
+
+        rows = [dict(zip(("round", "entry", "audit"), access_rows(region, side.la, side.la.raa), strict=True))
+                for side in (own, other)]
+        return region.staff[("NR", Role.RAA_QUALITY_LEAD)], (), rows[0][what], rows[1][what], MISSING
+
+    return case
+
+
+CASES |= {"get_audit_round_for": _audits("round"), "get_sample_entry_for": _audits("entry"),
+          "get_case_audit_for": _audits("audit")}
+
+
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""
     assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)
