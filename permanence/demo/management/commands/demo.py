@@ -89,6 +89,8 @@ class Command(BaseCommand):
                     "This database already has demo children or households. Run `permanence demo --reset` to delete them and "
                     "load the demo again, or point PERMANENCE_HOME or DATABASE_URL at an empty database.")
             try:
+                from permanence.demo import audits as demo_audits  # case-file audits (issue 13)
+                demo_audits.delete_demo()
                 from permanence.demo import disruptions as demo_disruptions  # learning reviews (issue 13)
                 demo_disruptions.delete_demo_reviews()
                 from permanence.demo import complaints as demo_complaints  # complaints, feedback (issue 13)
@@ -194,6 +196,9 @@ class Command(BaseCommand):
         from permanence.demo import complaints as demo_complaints  # complaints and feedback (issue 13)
         self.stdout.write(self.style.SUCCESS("Loaded {complaints} complaints and {responses} feedback responses."
                                              .format(**demo_complaints.load_demo(seed=options["seed"], today=today))))
+        from permanence.demo import audits as demo_audits  # case-file audits (issue 13)
+        self.stdout.write(self.style.SUCCESS("Loaded {rounds} case-file audit rounds with {audits} audits."
+                                             .format(**demo_audits.load_demo(seed=options["seed"], today=today))))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
