@@ -122,8 +122,10 @@ class AuditForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
-    round = forms.TypedChoiceField(label="Audit round", coerce=int, required=False)
+    round = forms.TypedChoiceField(label="Audit round", coerce=int, required=False,
+                                   error_messages={"invalid_choice": "Choose one of the audit rounds listed"})
     by = forms.ChoiceField(label="Compare", widget=forms.RadioSelect, required=False, initial=rules.STRATIFY_GROUP,
+                           error_messages={"invalid_choice": "Choose the groups or the local authorities"},
                            choices=[(rules.STRATIFY_GROUP, "Case held by the RAA against case kept by the LA"),
                                     (rules.STRATIFY_LA, "Local authorities")])
 

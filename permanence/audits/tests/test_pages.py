@@ -153,3 +153,13 @@ def test_the_pdf_and_xlsx_hold_the_same_figures_and_are_logged(client, results_w
     presence = [r for r in rows if r[0].startswith("3.") and r[2] == "Presence" and r[3] == "All audits"]
     assert presence[0][6:8] == (3, 100)
     assert ExportLog.objects.filter(what="audits.results").count() == 2
+
+
+def test_another_raas_round_is_not_a_choice(client, results_world):
+    from permanence.audits.tests.helpers import adopted as adopt
+
+    adopt(results_world, results_world.other_la)
+    theirs = make_round(results_world.other_raa, name="Theirs")
+    page = client.get(reverse("audits:results"), {"round": theirs.pk}).content.decode()
+    assert "Choose one of the audit rounds listed" in page and "Theirs" not in page
+    assert "Quarter 1 2026: 3 audits completed" in page  # the latest own round instead
