@@ -113,7 +113,7 @@ def add_staff(request):
         try:
             services.create_staff(actor=request.user, organisation=owner, role=d["role"], username=d["username"],
                                   first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
-                                  team=team, password=d["password"])
+                                  team=team, password=d["password"], temporary=True)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
