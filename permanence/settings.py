@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "permanence.contact",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "permanence.jobs",
@@ -80,10 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "permanence.core.signin.PasswordChangeRequiredMiddleware",
+    "permanence.core.signin.SecondFactorRequiredMiddleware",
     "permanence.core.signin.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
     "permanence.core.logging.RequestLogMiddleware",
@@ -173,6 +178,13 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1) if env.bool("BEHIND_TLS_PROXY", default=DEPLOYED) else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
                                      if env.bool("BEHIND_TLS_PROXY", default=DEPLOYED) else ["REMOTE_ADDR"])
+
+# A second factor (django-otp: an authenticator app's six-digit code, TOTP, with ten single-use recovery codes) for
+# every member of staff, wherever the site answers on a real host. The embedded demo and the tests run without it
+# (OTP_REQUIRED=1 turns it on there too); the tests of it turn it on themselves.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=DEPLOYED)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Permanence")
+RECOVERY_CODES = 10
 
 # Email (password reset links): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; the demo prints
 # the message to the console.

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from permanence.children import views as child_views
-from permanence.core import account_views
+from permanence.core import account_views, two_factor_views
 from permanence.core import views as core_views
 
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
          name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/two-factor/", two_factor_views.setup, name="two-factor-setup"),
+    path("account/two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two-factor-recovery-codes"),
+    path("account/two-factor/verify/", two_factor_views.verify, name="two-factor-verify"),
     path("password-reset/", account_views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", account_views.password_reset_done, name="password-reset-done"),
     path("password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),

@@ -70,8 +70,15 @@ def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
            detail={} if staff is not None else {"username": "(not a member of staff)"})
 
 
-# Pages someone who must change their password may still open.
+# Pages someone who must change their password, or give their second factor, may still open.
 _OPEN_WHILE_CHANGING = ("password-change", "sign-out")
+_OPEN_BEFORE_SECOND_FACTOR = ("two-factor-setup", "two-factor-verify", "two-factor-recovery-codes", "sign-out")
+
+
+def _refuse_api():
+    from django.http import JsonResponse
+    return JsonResponse({"detail": "Sign in with your second factor before using the API.",
+                         "code": "second_factor_required"}, status=403)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -91,6 +98,30 @@ class PasswordChangeRequiredMiddleware:
                     return JsonResponse({"detail": "Change your temporary password before using the API.",
                                          "code": "password_change_required"}, status=403)
                 return redirect(f"{reverse('password-change')}")
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """With settings.OTP_REQUIRED, a signed-in member of staff opens nothing until they have given their second
+    factor this session: those with none set up are sent to set one up, the others to enter a code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django_otp import user_has_device
+
+        user = getattr(request, "user", None)
+        if (settings.OTP_REQUIRED and user is not None and user.is_authenticated
+                and not getattr(user, "must_change_password", False) and not user.is_verified()
+                and not request.path.startswith("/static/")):
+            allowed = {reverse(name) for name in _OPEN_BEFORE_SECOND_FACTOR}
+            if request.path not in allowed:
+                if request.path.startswith("/api/"):
+                    return _refuse_api()
+                target = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
+                return redirect(reverse(target))
         return self.get_response(request)
 
 
