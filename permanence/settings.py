@@ -289,6 +289,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "permanence.api.errors.exception_handler",
 }
+# API tokens (permanence api-token) work for this many days from issue; none for longer than the maximum.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = 365
 SPECTACULAR_SETTINGS = {
     "TITLE": "Permanence API",
     "DESCRIPTION": "Children with adoption plans, their journeys and their LAs, under the same access rules as "
