@@ -5,9 +5,12 @@ for example DATABASE_URL=postgres://postgres@127.0.0.1:5432/permanence.
 """
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(environ.Env().str("PERMANENCE_HOME", default=str(Path.cwd())))
@@ -18,9 +21,19 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
-# The development key only works with DEBUG or on a loopback demo; production must set SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="permanence-insecure-development-key-change-me")  # noqa: S105
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# The embedded demo and the tests answer only on this machine. Anything else (a host name in ALLOWED_HOSTS) is a
+# deployment: it must set its own SECRET_KEY, and gets the HTTPS settings below (issue 15, docs/deploy.md).
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+LOOPBACK_ONLY = all(host in LOOPBACK_HOSTS for host in ALLOWED_HOSTS)
+DEPLOYED = not DEBUG and not LOOPBACK_ONLY
+DEVELOPMENT_KEY = "permanence-insecure-development-key-change-me"  # noqa: S105 (refused when deployed)
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_KEY)
+if DEPLOYED and (SECRET_KEY == DEVELOPMENT_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a long random value (50 characters or more): this site answers on "
+        f"{', '.join(ALLOWED_HOSTS)}, so the development key is refused. "
+        "One way: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. See docs/deploy.md.")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -52,6 +65,11 @@ INSTALLED_APPS = [
     "permanence.complaints",
     "permanence.adopted_adults",
     "permanence.contact",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "permanence.jobs",
@@ -59,14 +77,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "permanence.core.signin.PasswordChangeRequiredMiddleware",
+    "permanence.core.signin.SecondFactorRequiredMiddleware",
+    "permanence.core.signin.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
     "permanence.core.logging.RequestLogMiddleware",
     "permanence.core.db.ReportsReplicaMiddleware",
 ]
@@ -126,9 +151,49 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "sign-in"
 
+# Passwords (NCSC guidance): length, not composition rules, and none from the list of common passwords.
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures in a row for one username, or from one
+# address, sign-in is refused for AXES_COOLOFF_TIME; a good sign-in clears that username's failures. Every
+# sign-in, failure, lockout and sign-out goes in the audit trail (permanence/core/signin.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1) if env.bool("BEHIND_TLS_PROXY", default=DEPLOYED) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+                                     if env.bool("BEHIND_TLS_PROXY", default=DEPLOYED) else ["REMOTE_ADDR"])
+
+# A second factor (django-otp: an authenticator app's six-digit code, TOTP, with ten single-use recovery codes) for
+# every member of staff, wherever the site answers on a real host. The embedded demo and the tests run without it
+# (OTP_REQUIRED=1 turns it on there too); the tests of it turn it on themselves.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=DEPLOYED)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Permanence")
+RECOVERY_CODES = 10
+
+# Email (password reset links): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; the demo prints
+# the message to the console.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="permanence@localhost")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -148,14 +213,44 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 
+# Browsers may run only the site's own scripts (no inline script anywhere: base.html loads app/*.js files), load
+# only its own styles, fonts and images, and be framed by nobody. Inline style attributes stay allowed (the
+# charts size themselves with one). Permissions-Policy turns off the device features the site never uses.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "base-uri": [SELF],
+    "object-src": [NONE],
+}}
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "usb", "xr-spatial-tracking")}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Behind a proxy that terminates TLS (docs/deploy.md): trust its X-Forwarded-Proto and send cookies over HTTPS only.
+# A deployment is behind a proxy that terminates TLS (docs/deploy.md): trust its X-Forwarded-Proto, redirect plain
+# HTTP to HTTPS, send cookies over HTTPS only and tell browsers to use HTTPS for a year (HSTS). These are on by
+# default whenever the site answers on a real host name and DEBUG is off; each can be turned off by its variable.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-if env.bool("BEHIND_TLS_PROXY", default=False):
+if env.bool("BEHIND_TLS_PROXY", default=DEPLOYED):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=DEPLOYED)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may come over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if DEPLOYED else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=DEPLOYED)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=DEPLOYED)
 
 LOG_FORMAT = "json" if env.str("LOG_FORMAT", default="text" if DEBUG else "json") == "json" else "console"
 logging.captureWarnings(True)  # warnings.warn(...) goes to the "py.warnings" logger, so to the root's handler
@@ -195,6 +290,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "permanence.api.errors.exception_handler",
 }
+# API tokens (permanence api-token) work for this many days from issue; none for longer than the maximum.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = 365
 SPECTACULAR_SETTINGS = {
     "TITLE": "Permanence API",
     "DESCRIPTION": "Children with adoption plans, their journeys and their LAs, under the same access rules as "
@@ -222,6 +320,15 @@ SPECTACULAR_SETTINGS = {
         "LinkEventKindEnum": "permanence.api.endpoints.family_finding.LINK_KIND_CHOICES",
         "SupportCaseStageEnum": "permanence.api.endpoints.support.STAGES",
         "SupportEventKindEnum": "permanence.api.endpoints.support.KINDS",
+        "AdultRequestStageEnum": "permanence.api.endpoints.adopted_adults.STAGE_CHOICES",
+        "AdultRequestEventKindEnum": "permanence.api.endpoints.adopted_adults.KIND_CHOICES",
+        "FundDecisionEnum": "permanence.api.endpoints.support_fund.FUND_DECISION_CHOICES",
+        "MatchDecisionEnum": "permanence.api.endpoints.family_finding.LINK_DECISION_CHOICES",
+        "AgencyDecisionEnum": "permanence.api.endpoints.households.DECISION_CHOICES",
+        "FundApplicationKindEnum": "permanence.api.endpoints.support_fund.APPLICATION_KIND_CHOICES",
+        "ContactKindEnum": "permanence.api.endpoints.contact.CONTACT_KIND_CHOICES",
+        "ContactRelationshipEnum": "permanence.api.endpoints.contact.CONTACT_RELATIONSHIP_CHOICES",
+        "HouseholdRelationshipEnum": "permanence.adopters.models.Household.Relationship",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,12 +3,22 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from permanence.children import views as child_views
+from permanence.core import account_views, two_factor_views
 from permanence.core import views as core_views
 
 urlpatterns = [
     path("sign-in/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
          name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/two-factor/", two_factor_views.setup, name="two-factor-setup"),
+    path("account/two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two-factor-recovery-codes"),
+    path("account/two-factor/verify/", two_factor_views.verify, name="two-factor-verify"),
+    path("password-reset/", account_views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", account_views.password_reset_done, name="password-reset-done"),
+    path("password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("password-reset/done/", account_views.password_reset_complete, name="password-reset-complete"),
     path("", child_views.caseload, name="caseload"),
     path("overview/", child_views.overview, name="overview"),
     path("children/", include("permanence.children.urls")),

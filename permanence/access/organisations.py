@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from permanence.access.common import active, get_or_404
-from permanence.organisations.models import Organisation, Role
+from permanence.organisations.models import Organisation, Role, Staff
 
 
 def las_visible_to(user) -> QuerySet[Organisation]:
@@ -43,3 +43,15 @@ def get_administered_la(user, code: str) -> Organisation:
 
 def can_administer(user) -> bool:
     return active(user) and user.role == Role.SYSTEM_ADMINISTRATOR
+
+
+def administered_staff(user) -> QuerySet[Staff]:
+    """Staff whose sign-in a system administrator may manage: their own organisation's and its member LAs'."""
+    if not can_administer(user):
+        return Staff.objects.none()
+    return Staff.objects.filter(organisation__in=[user.organisation_id, *administered_las(user).values_list(
+        "pk", flat=True)])
+
+
+def get_administered_staff(user, pk) -> Staff:
+    return get_or_404(administered_staff(user), "member of staff", pk=pk)

@@ -26,7 +26,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The token is not valid.") from None
         token = services.find_active(raw)
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("The token is not valid, or has been revoked.")
+            raise exceptions.AuthenticationFailed("The token is not valid, has expired or has been revoked.")
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -49,8 +49,10 @@ class StaffForm(forms.Form):
     organisation = forms.ChoiceField(label="Organisation")
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     team = forms.ChoiceField(label="Team", required=False)
-    password = forms.CharField(label="Temporary password", widget=forms.PasswordInput, min_length=10,
-                               help_text="At least 10 characters. Ask them to change it when they first sign in.")
+    password = forms.CharField(
+        label="Temporary password", widget=forms.PasswordInput,
+        help_text="At least 12 characters, not a common password. They must choose their own when they first sign in.",
+        error_messages={"required": "Enter a temporary password"})
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,8 @@ class Staff(AbstractUser):
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    # Set when an administrator gives a temporary password: nothing else opens until they choose their own.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

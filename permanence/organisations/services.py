@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -55,8 +56,12 @@ def create_team(*, actor, organisation: Organisation, name: str) -> Team:
 def create_staff(
     *, actor, organisation: Organisation, role: str, username: str, first_name: str, last_name: str,
     email: str = "", team: Team | None = None, password: str | None = None, password_hash: str | None = None,
+    temporary: bool = False,
 ) -> Staff:
-    """A new member of staff. `password_hash` (from make_password) lets a bulk load hash a shared password once."""
+    """A new member of staff. `password_hash` (from make_password) lets a bulk load hash a shared password once.
+
+    `temporary`: the password is one an administrator chose; they must change it when they first sign in.
+    """
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role: {role!r}."})
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
@@ -68,7 +73,13 @@ def create_staff(
     if Staff.objects.filter(username=username.strip()).exists():
         raise ValidationError({"username": f"The username {username.strip()} is taken."})
     staff = Staff(organisation=organisation, role=role, username=username.strip(), first_name=first_name.strip(),
-                  last_name=last_name.strip(), email=email.strip(), team=team)
+                  last_name=last_name.strip(), email=email.strip(), team=team,
+                  must_change_password=bool(temporary and (password or password_hash)))
+    if password and temporary:
+        try:
+            password_validation.validate_password(password, staff)
+        except ValidationError as err:
+            raise ValidationError({"password": err.messages}) from err
     if password_hash:
         staff.password = password_hash
     elif password:
@@ -78,7 +89,7 @@ def create_staff(
     staff.save()
     audit.record_change(actor=actor, action="staff.created", instance=staff,
                         after=audit.snapshot(staff, ["username", "organisation", "role", "team", "first_name",
-                                                     "last_name"]))
+                                                     "last_name", "must_change_password"]))
     return staff
 
 

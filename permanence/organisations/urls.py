@@ -10,4 +10,5 @@ urlpatterns = [
     path("structure/las/new/", views.add_la, name="add-la"),
     path("structure/teams/new/", views.add_team, name="add-team"),
     path("structure/staff/new/", views.add_staff, name="add-staff"),
+    path("structure/staff/<int:pk>/reset-two-factor/", views.reset_two_factor, name="reset-two-factor"),
 ]

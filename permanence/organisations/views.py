@@ -113,10 +113,25 @@ def add_staff(request):
         try:
             services.create_staff(actor=request.user, organisation=owner, role=d["role"], username=d["username"],
                                   first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
-                                  team=team, password=d["password"])
+                                  team=team, password=d["password"], temporary=True)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
             messages.success(request, f"{d['first_name']} {d['last_name']} can now sign in.")
             return redirect("organisations:structure")
     return render(request, "organisations/simple_form.html", {"form": form, "title": "Add a member of staff"})
+
+
+@require_http_methods(["GET", "POST"])
+def reset_two_factor(request, pk: int):
+    """A system administrator removes a member of staff's second factor (lost phone): audited; they set up a new
+    one when they next sign in."""
+    _admin_raa(request.user)
+    staff = access.get_administered_staff(request.user, pk)
+    if request.method == "POST":
+        from permanence.core.two_factor_views import reset_for
+        reset_for(actor=request.user, staff=staff, request=request)
+        messages.success(request, f"{staff.get_full_name()}'s second factor has been reset. They will set up a new "
+                                  "one when they next sign in.")
+        return redirect("organisations:structure")
+    return render(request, "organisations/reset_two_factor.html", {"staff": staff})

@@ -112,3 +112,7 @@ class ContactPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         plan = access.get_contact_plan_for(request.user, kwargs["pk"])
         audit.record_view(viewer=request.user, instance=plan, path=request.path, child_id=plan.child_id)
         return Response(PlanSerializer(plan).data)
+
+# The choice sets the schema names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+CONTACT_KIND_CHOICES = ContactArrangement._meta.get_field("kind").choices
+CONTACT_RELATIONSHIP_CHOICES = ContactArrangement._meta.get_field("relationship").choices

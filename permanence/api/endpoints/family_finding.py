@@ -35,6 +35,7 @@ MAX_ID = 10**18 - 1
 EARLIEST = date(2000, 1, 1)  # rankings before this are refused (the engine counts back from the day)
 LINK_STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.items()]
 LINK_KIND_CHOICES = [(k.value, label) for k, label in rules.KIND_LABELS.items()]
+LINK_DECISION_CHOICES = list(rules.DECISIONS.items())
 
 
 def _refuse_field(field: str, message: str):
@@ -270,8 +271,7 @@ class LinkEventDetailsSerializer(serializers.Serializer):
     panel_date = serializers.DateField(required=False, help_text="Matching panel booked: the panel's date.")
     recommendation = serializers.ChoiceField(choices=list(rules.RECOMMENDATIONS.items()), required=False,
                                              help_text="Matching panel recommendation.")
-    decision = serializers.ChoiceField(choices=list(rules.DECISIONS.items()), required=False,
-                                       help_text="Match decision.")
+    decision = serializers.ChoiceField(choices=LINK_DECISION_CHOICES, required=False, help_text="Match decision.")
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000,
                                     help_text="Other activity: what happened.")
     reason = serializers.ChoiceField(choices=list(rules.END_REASONS.items()), required=False,

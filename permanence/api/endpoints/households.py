@@ -29,6 +29,7 @@ HOUSEHOLD_STAGE_CHOICES = [(s.value, label) for s, label in rules.STAGE_LABELS.i
 HOUSEHOLD_KIND_CHOICES = [(k.value, label) for k, label in rules.KIND_LABELS.items()]
 APPLICANT_ETHNICITY_CHOICES = Applicant._meta.get_field("ethnicity").choices
 RECOMMENDATION_CHOICES = list(rules.RECOMMENDATIONS.items())
+DECISION_CHOICES = list(rules.DECISIONS.items())
 RAG_CHOICES = [("red", "Overdue"), ("amber", "Due soon"), ("green", "On time"), ("paused", "Paused")]
 ID = r"\d{1,18}"
 
@@ -464,8 +465,7 @@ class HouseholdEventDetailsSerializer(serializers.Serializer):
                                     help_text="Statutory check requested / received: which check.")
     recommendation = serializers.ChoiceField(choices=RECOMMENDATION_CHOICES, required=False,
                                              help_text="Panel recommendation.")
-    decision = serializers.ChoiceField(choices=list(rules.DECISIONS.items()), required=False,
-                                       help_text="Agency decision.")
+    decision = serializers.ChoiceField(choices=DECISION_CHOICES, required=False, help_text="Agency decision.")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
                                    help_text=f"Closed: one of {', '.join(rules.CLOSE_REASONS)}. "
                                              "Paused, match ended: free text.")

@@ -23,6 +23,7 @@ from permanence.support_fund.models import FundApplication, SupportProvider
 
 ID = r"\d{1,18}"
 MAX_ID = 10**18 - 1
+APPLICATION_KIND_CHOICES = [(k.value, label) for k, label in rules.APPLICATION_TYPE_LABELS.items()]
 
 
 class ApplicationFilterSerializer(serializers.Serializer):
@@ -30,8 +31,7 @@ class ApplicationFilterSerializer(serializers.Serializer):
                                      required=False)
     financial_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                               help_text="The year it starts in: 2025 for 2025/26.")
-    kind = serializers.ChoiceField(choices=[(k.value, label) for k, label in rules.APPLICATION_TYPE_LABELS.items()],
-                                   required=False)
+    kind = serializers.ChoiceField(choices=APPLICATION_KIND_CHOICES, required=False)
     case = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="A support case's id.")
 
 
@@ -54,7 +54,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The support case's id.")
-    kind = serializers.ChoiceField(choices=[(k.value, label) for k, label in rules.APPLICATION_TYPE_LABELS.items()])
+    kind = serializers.ChoiceField(choices=APPLICATION_KIND_CHOICES)
     amount_requested = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"))
     description = serializers.CharField()
     provider = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
@@ -167,3 +167,6 @@ class ProviderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise Http404
         page = self.paginate_queryset(self.get_queryset().order_by("name", "pk"))
         return self.get_paginated_response(ProviderSerializer(page, many=True).data)
+
+# The choice set the schema names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+FUND_DECISION_CHOICES = [(d.value, label) for d, label in rules.DECISION_LABELS.items()]

@@ -134,6 +134,36 @@ def test_token_command_issues_lists_and_revokes(world):
         call_command("api_token", "nobody", stdout=StringIO())
 
 
+def test_a_token_expires(world, settings):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from permanence.api import services as api_services
+
+    region, own, _ = world
+    user = region.staff[("NR", Role.DATA_OFFICER)]
+    token, raw = api_services.issue_token(actor=None, user=user, name="Nightly sync")
+    assert timedelta(days=89) < token.expires_at - timezone.now() <= timedelta(days=90)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert client.get(reverse("api:me")).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    refused = client.get(reverse("api:me"))
+    assert refused.status_code == 401 and "expired" in refused.content.decode()
+    listing = StringIO()
+    call_command("api_token", user.username, "--list", stdout=listing)
+    assert "expired" in listing.getvalue()
+    short, _ = api_services.issue_token(actor=None, user=user, name="One week", days=7)
+    assert timedelta(days=6) < short.expires_at - timezone.now() <= timedelta(days=7)
+    for days in (0, settings.API_TOKEN_MAX_DAYS + 1):
+        with pytest.raises(ValidationError):
+            api_services.issue_token(actor=None, user=user, name="Too long", days=days)
+    with pytest.raises(CommandError):
+        call_command("api_token", user.username, "--days", "400", stdout=StringIO(), stderr=StringIO())
+
+
 def test_the_schema_documents_errors_and_pagination(world):
     region, *_ = world
     schema = token_client(region.staff[("NR", Role.RAA_FAMILY_FINDER)]).get(reverse("api:schema"))

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
-from permanence.testing import PASSWORD
 
 from .access_urls import PAGES
 from .helpers import make_review
@@ -42,7 +41,7 @@ def test_blueprint_pages(client, bp_world):
     got, want = {}, {}
     for code, role in USERS:
         user = bp_world.staff[(code, role)]
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         for name in PAGES:
             got[(code, role, name)] = client.get(url(name, bp_world)).status_code
             want[(code, role, name)] = expected(name, code, role)

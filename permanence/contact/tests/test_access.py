@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from permanence.contact.tests import access_urls
 from permanence.core.models import RecordView
-from permanence.testing import PASSWORD
 
 
 def url(name, w, south=False):
@@ -43,7 +42,7 @@ WHO = [("NR", "raa_support_worker"), ("NR", "raa_team_manager"), ("NR", "raa_hea
 @pytest.mark.parametrize(("code", "role"), WHO, ids=[f"{r}@{c}" for c, r in WHO])
 def test_who_opens_what(client, world, code, role):
     user = world.staff[(code, role)]
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     south_user = code == "SR"
     got, expected = {}, {}
     for name in sorted(access_urls.READS + access_urls.FORMS + access_urls.API):
@@ -59,7 +58,7 @@ def test_who_opens_what(client, world, code, role):
 
 def test_another_raas_records_never_show_in_lists(client, world):
     user = world.staff[("SR", "raa_support_worker")]
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     home = client.get(reverse("contact:home")).content.decode()
     assert "Sol" in home and "Nia" not in home
     listed = client.get(reverse("api:letterbox-exchange-list")).json()
@@ -70,7 +69,7 @@ def test_a_post_by_the_head_of_service_is_refused_and_by_another_raa_not_found(c
     for code, role, status in [("NR", "raa_head_of_service", 403), ("SR", "raa_support_worker", 404),
                                ("901", "la_social_worker", 404)]:
         user = world.staff[(code, role)]
-        client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         response = client.post(reverse("contact:exchange-step", args=[world.exchange.pk, "received"]),
                                {"on": "2026-03-16"})
         assert response.status_code == status
@@ -80,7 +79,7 @@ def test_a_post_by_the_head_of_service_is_refused_and_by_another_raa_not_found(c
 
 def test_opening_a_childs_contact_page_or_an_exchange_is_logged(client, world):
     user = world.user("raa_support_worker")
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     client.get(reverse("contact:child", args=[world.north.pk]))
     client.get(reverse("contact:exchange", args=[world.exchange.pk]))
     client.get(reverse("api:letterbox-exchange-detail", args=[world.exchange.pk]))
@@ -91,7 +90,7 @@ def test_opening_a_childs_contact_page_or_an_exchange_is_logged(client, world):
 
 def test_the_childs_record_links_to_contact_for_support_roles_only(client, world):
     for role, shown in [("raa_support_worker", True), ("raa_head_of_service", True), ("raa_family_finder", False)]:
-        client.login(username=world.user(role).username, password=PASSWORD)
+        client.force_login(world.user(role))
         page = client.get(reverse("children:detail", args=[world.north.pk])).content.decode()
         assert ('id="contact-link"' in page) is shown, role
 
@@ -99,9 +98,9 @@ def test_the_childs_record_links_to_contact_for_support_roles_only(client, world
 def test_the_review_intervals_are_set_by_the_raas_managers_and_move_its_plans(client, world):
     for code, role, status in [("NR", "raa_support_worker", 403), ("NR", "raa_family_finder", 404),
                                ("901", "la_social_worker", 404), ("NR", "raa_head_of_service", 200)]:
-        client.login(username=world.staff[(code, role)].username, password=PASSWORD)
+        client.force_login(world.staff[(code, role)])
         assert client.get(reverse("contact:settings")).status_code == status, role
-    client.login(username=world.user("raa_team_manager").username, password=PASSWORD)
+    client.force_login(world.user("raa_team_manager"))
     bad = client.post(reverse("contact:settings"), {"first_review_months": "0", "later_review_months": "24",
                                                     "source": "x"}).content.decode()
     assert "must be a whole number from 1 to 60" in bad

@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from permanence.contact.models import ContactPlan
 from permanence.core.models import ExportLog
-from permanence.testing import PASSWORD
 
 from .conftest import ADOPTED
 
 
 def signed_in(client, world, role="raa_support_worker"):
-    client.login(username=world.user(role).username, password=PASSWORD)
+    client.force_login(world.user(role))
     return client
 
 

@@ -112,6 +112,14 @@ def _code(role):
     return case
 
 
+def _staff(role):
+    def case(region, own, other):
+        return (region.staff[("NR", role)], (), region.staff[("901", Role.LA_SOCIAL_WORKER)],
+                region.staff[("SR", Role.RAA_FAMILY_FINDER)], 10**12)
+
+    return case
+
+
 CASES = {
     "get_child_for": _pk("child"),
     "get_sibling_group_for": _pk("group"),
@@ -134,6 +142,7 @@ CASES = {
     "get_surgery_household_for": _pk("household"),
     "get_la_for": _code(Role.RAA_TEAM_MANAGER),
     "get_administered_la": _code(Role.SYSTEM_ADMINISTRATOR),
+    "get_administered_staff": _staff(Role.SYSTEM_ADMINISTRATOR),
     "get_903_la_for": _code(Role.DATA_OFFICER),
     "get_support_case_for": _pk("support_case", Role.RAA_SUPPORT_WORKER),
     "get_support_event_for": _pk("support_event", Role.RAA_SUPPORT_WORKER, parent="support_case"),

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
-from permanence.testing import PASSWORD
 
 from .access_urls import EXPORTS, LIMIT_PAGES, PROVIDER_PAGES, READ_PAGES, RECORD_PAGES
 
@@ -70,7 +69,7 @@ def test_support_fund_pages(client, fund_world, monkeypatch):
             for name in [*READ_PAGES, *RECORD_PAGES, *PROVIDER_PAGES, *EXPORTS, *LIMIT_PAGES]}
     for code, role in PAGE_USERS:
         user = fund_world.staff[(code, role)]
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         for name, address in urls.items():
             got[(code, role, name)] = client.get(address).status_code
             want[(code, role, name)] = expected(name, code, role)

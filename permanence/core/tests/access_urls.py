@@ -1,0 +1,6 @@
+"""URL names whose access is tested in this app (see tests/test_access_matrix.py)."""
+
+# test_signin.py: the password change page needs a signed-in user; the reset pages open without signing in.
+COVERED = ["password-change", "password-reset", "password-reset-done", "password-reset-confirm",
+           "password-reset-complete", "two-factor-setup", "two-factor-recovery-codes", "two-factor-verify",
+           "organisations:reset-two-factor"]
