@@ -274,6 +274,7 @@ __all__ += [
 from permanence.access.contact import (  # noqa: E402
     birth_relative_offers_visible_to,
     can_record_contact,
+    can_see_contact_of,
     can_set_contact_settings,
     contact_arrangements_visible_to,
     contact_children_visible_to,
@@ -287,7 +288,7 @@ from permanence.access.contact import (  # noqa: E402
 )
 
 __all__ += [
-    "birth_relative_offers_visible_to", "can_record_contact", "can_set_contact_settings",
+    "birth_relative_offers_visible_to", "can_record_contact", "can_see_contact_of", "can_set_contact_settings",
     "contact_arrangements_visible_to",
     "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
     "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
