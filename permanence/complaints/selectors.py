@@ -8,6 +8,21 @@ from permanence.complaints import rules
 from permanence.complaints.models import FeedbackResponse, FeedbackSurvey
 
 
+class StageDues:
+    """Due dates for many stages, reading the complaint timescales once per start date (not once per stage)."""
+
+    def __init__(self):
+        self._in_force: dict[date, list] = {}
+
+    def of(self, stage) -> date | None:
+        from permanence.timescales.selectors import timescales_in_force
+
+        if stage.started_on not in self._in_force:
+            self._in_force[stage.started_on] = timescales_in_force(stage.started_on, rules.TIMESCALE_SUBJECT)
+        stage.due_on = stage.due_with(self._in_force[stage.started_on])  # the cached property, filled
+        return stage.due_on
+
+
 def open_stage(complaint):
     stages = [s for s in complaint.stages.all() if s.completed_on is None]
     return stages[-1] if stages else None
@@ -15,20 +30,20 @@ def open_stage(complaint):
 
 def overdue(complaints, today: date) -> list[tuple]:
     """(complaint, open stage, due date) for each complaint whose open stage is past due: due dates ascending."""
-    rows = []
+    rows, dues = [], StageDues()
     for complaint in complaints.prefetch_related("stages"):
         stage = open_stage(complaint)
-        if stage is not None and rules.is_overdue(stage.due_on, stage.completed_on, today):
+        if stage is not None and rules.is_overdue(dues.of(stage), stage.completed_on, today):
             rows.append((complaint, stage, stage.due_on))
     return rules.overdue_order(rows, lambda row: row[2])
 
 
 def open_list(complaints) -> list[tuple]:
     """Every open complaint with its open stage and due date, due dates ascending, nothing due last."""
-    rows = []
+    rows, dues = [], StageDues()
     for complaint in complaints.prefetch_related("stages", "themes"):
         stage = open_stage(complaint)
-        rows.append((complaint, stage, stage.due_on if stage else None))
+        rows.append((complaint, stage, dues.of(stage) if stage else None))
     return rules.overdue_order(rows, lambda row: row[2])
 
 
