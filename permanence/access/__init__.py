@@ -49,6 +49,7 @@ from permanence.access.children import (
 from permanence.access.common import active, get_or_404, not_found
 from permanence.access.complaints import (
     can_enter_feedback,
+    can_record_complaint_about,
     can_record_complaints,
     can_see_complaints,
     can_see_feedback_summary,
@@ -330,6 +331,6 @@ __all__ += [
 ]
 
 __all__ += [  # complaints and service user feedback (issue 13)
-    "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
+    "can_enter_feedback", "can_record_complaint_about", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
     "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]

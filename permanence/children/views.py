@@ -175,6 +175,12 @@ def _early_permanence(user, state: rules.JourneyState) -> dict | None:
             "household": household, "household_url": url}
 
 
+def complaint_link(user, child):
+    from permanence.complaints.about import complaint_link
+
+    return complaint_link(user, child)
+
+
 def _reviewed_disruptions(child) -> set:
     from permanence.disruptions import selectors as disruption_selectors
 
@@ -205,6 +211,7 @@ def child_detail(request, pk: int):
         "early_permanence": _early_permanence(user, page.state),
         "learning_reviews": rules.learning_review_prompts(page.state, _reviewed_disruptions(child)),
         "can_see_contact": access.can_see_contact_of(user, child),
+        "complaint_link": complaint_link(user, child),
         "placement": {"apr": page.state.apr_date, "plan": page.state.placement_plan_date,
                       "reviews": page.state.placement_reviews} if page.state.placed_date or page.state.match_date
         or page.state.apr_date else None,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
@@ -44,6 +45,8 @@ def complaint_list(request):
 
 LINKS = {"child": access.get_child_for, "household": access.get_household_for,
          "support_case": access.get_support_case_for}
+WHAT = {"child": "child", "household": "household", "support_case": "support case"}
+PAGE = {"child": "children:detail", "household": "adopters:household-detail", "support_case": "support:case"}
 
 
 def _links(request, names) -> dict:
@@ -71,7 +74,9 @@ def complaint_add(request):
         else:
             messages.success(request, "Complaint recorded at stage 1")
             return redirect("complaints:detail", complaint.pk)
-    return render(request, "complaints/complaint_form.html", {"form": form, "links": links})
+    about = [{"what": WHAT[name], "record": record, "url": reverse(PAGE[name], args=[record.pk])}
+             for name, record in links.items()]
+    return render(request, "complaints/complaint_form.html", {"form": form, "links": links, "about": about})
 
 
 def complaint_detail(request, pk):
