@@ -49,6 +49,7 @@ from permanence.access.children import (
 from permanence.access.common import active, get_or_404, not_found
 from permanence.access.complaints import (
     can_enter_feedback,
+    can_export_complaints,
     can_record_complaint_about,
     can_record_complaints,
     can_see_complaints,
@@ -303,19 +304,22 @@ from permanence.access.blueprint import (  # noqa: E402
     BLUEPRINT_ROLES,
     blueprint_raa_for,
     blueprint_reviews_visible_to,
+    can_export_blueprint,
     can_record_blueprint_review,
     can_see_blueprint,
     get_blueprint_review_for,
 )
 
 __all__ += [
-    "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_record_blueprint_review",
+    "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_export_blueprint",
+    "can_record_blueprint_review",
     "can_see_blueprint", "get_blueprint_review_for",
 ]
 
 # Disruption learning reviews (issue 13): the RAA's managers and quality lead.
 from permanence.access.disruptions import (  # noqa: E402
     REVIEW_ROLES,
+    can_export_learning_reviews,
     can_record_learning_reviews,
     get_learning_review_for,
     get_recommendation_for,
@@ -326,11 +330,11 @@ from permanence.access.disruptions import (  # noqa: E402
 )
 
 __all__ += [
-    "REVIEW_ROLES", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
+    "REVIEW_ROLES", "can_export_learning_reviews", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
     "get_reviewable_child_for", "learning_reviews_visible_to", "review_raa_for", "reviewable_children_for",
 ]
 
 __all__ += [  # complaints and service user feedback (issue 13)
-    "can_enter_feedback", "can_record_complaint_about", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
+    "can_enter_feedback", "can_export_complaints", "can_record_complaint_about", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
     "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]

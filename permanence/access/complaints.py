@@ -92,3 +92,9 @@ def can_record_complaint_about(user, record) -> bool:
     raa = complaints_raa_for(user)
     return (can_record_complaints(user) and raa is not None and _raa_id_of(record) == raa.pk
             and _sees(user, record))
+
+
+def can_export_complaints(user) -> bool:
+    """May download the overdue list, the themes and the summary (XLSX, PDF): the RAA's managers (team managers,
+    head of service) and its complaints officer, the people who see complaints. Every download is logged."""
+    return complaints_raa_for(user) is not None

@@ -27,3 +27,22 @@ def scores_of(review_ids) -> dict[int, dict[int, int | None]]:
 def chosen_reviews(version: BlueprintVersion, *, start: date | None, end: date | None,
                    latest_only: bool = True) -> list[rules.ReviewKey]:
     return rules.chosen(review_keys(version), start=start, end=end, latest_only=latest_only)
+
+
+def reviews_of_other_versions(version: BlueprintVersion, *, start: date | None, end: date | None) -> int:
+    """How many reviews in the dates were scored against another version (left out: versions are never mixed)."""
+    rows = BlueprintReview.objects.exclude(version=version)
+    if start:
+        rows = rows.filter(reviewed_on__gte=start)
+    if end:
+        rows = rows.filter(reviewed_on__lte=end)
+    return rows.count()
+
+
+def earlier_review_elsewhere(review: BlueprintReview) -> BlueprintReview | None:
+    """The same RAA's latest review before this one that was scored against another version, if any."""
+    rows = BlueprintReview.objects.filter(raa=review.raa_id, comparison_name=review.comparison_name).exclude(
+        version=review.version_id)
+    earlier = [r for r in rows.select_related("version")
+               if (r.reviewed_on, r.pk) < (review.reviewed_on, review.pk)]
+    return max(earlier, key=lambda r: (r.reviewed_on, r.pk)) if earlier else None

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from permanence.blueprint import views
+from permanence.core import tables
 
 app_name = "blueprint"
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     path("record/", views.review_add, name="review-add"),
     path("<int:pk>/", views.review, name="review"),
     path("results/", views.results, name="results"),
+    *tables.urls(views.results_download, "results/download", "results"),
 ]
