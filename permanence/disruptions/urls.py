@@ -1,5 +1,6 @@
 from django.urls import path
 
+from permanence.core import tables
 from permanence.disruptions import views
 
 app_name = "disruptions"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/recommendations/<int:rec_pk>/done/", views.recommendation_done, name="recommendation-done"),
     path("recommendations/", views.recommendations_due, name="recommendations"),
     path("themes/", views.themes, name="themes"),
+    *tables.urls(views.themes_download, "themes/download", "themes"),
 ]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
-from permanence.core import audit
+from permanence.core import audit, tables
 from permanence.core.forms import show_service_errors
 from permanence.disruptions import forms as f
 from permanence.disruptions import rules, selectors, services
@@ -140,9 +140,8 @@ def recommendations_due(request):
     return render(request, "disruptions/recommendations.html", {"rows": rows})
 
 
-def themes(request):
+def _themes_context(request) -> dict:
     user = request.user
-    _require(user)
     form = f.PeriodForm(request.GET or None)
     start = end = None
     if form.is_bound and form.is_valid():
@@ -155,5 +154,37 @@ def themes(request):
     result = rules.factor_themes(selectors.review_facts(reviews), start, end)
     counts = rules.recommendation_counts(selectors.recommendation_facts(reviews), services.today())
     rows = [{"factor": r.factor, "total": r.total, "cells": [r.by_la[la] for la in result.las]} for r in result.rows]
-    return render(request, "disruptions/themes.html", {"form": form, "themes": result, "rows": rows,
-                                                       "counts": counts, "start": start, "end": end})
+    return {"form": form, "themes": result, "rows": rows, "counts": counts, "start": start, "end": end}
+
+
+def themes(request):
+    _require(request.user)
+    context = _themes_context(request)
+    context["can_download"] = access.can_export_learning_reviews(request.user)
+    return render(request, "disruptions/themes.html", context)
+
+
+def themes_download(request, fmt: str):
+    """The themes across reviews (factor counts in total and by LA, and the recommendations' counts) as a PDF or
+    a spreadsheet, for access.can_export_learning_reviews; logged as an export."""
+    if not access.can_export_learning_reviews(request.user):
+        raise Http404("Not allowed")
+    context = _themes_context(request)
+    if context["form"].errors:
+        raise Http404("Not found")
+    result, counts, start, end = context["themes"], context["counts"], context["start"], context["end"]
+    period = (f" held from {start:%-d %B %Y}" if start else "") + (f" to {end:%-d %B %Y}" if end else "")
+    notes = [f"{result.reviews} learning review(s){period}. A review counts each contributing factor it chose "
+             "once; the factors are those of the list version each review used."]
+    out = [
+        tables.Table(title="Contributing factors", headers=["Factor", "Reviews", *result.las],
+                     numeric=frozenset(range(1, len(result.las) + 2)),
+                     rows=[[r["factor"], r["total"], *r["cells"]] for r in context["rows"]],
+                     empty="No contributing factor was chosen by a review in this period."),
+        tables.Table(title="Recommendations", headers=["Recommendations of these reviews", "Number"],
+                     numeric=frozenset({1}),
+                     rows=[["Open", counts.open], ["of which overdue", counts.overdue], ["Done", counts.done]]),
+    ]
+    return tables.download(request, fmt=fmt, what="disruptions.themes", filename="learning-review-themes",
+                           title="Themes across learning reviews", notes=notes, tables=out,
+                           filters={"start": str(start or ""), "end": str(end or "")})
