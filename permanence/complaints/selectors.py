@@ -59,3 +59,21 @@ def feedback_summary(raa, survey: FeedbackSurvey, start: date | None = None, end
         responses = responses.filter(received_on__lte=end)
     answers = [r.answers for r in responses]
     return len(answers), rules.summarise(survey.questions, answers)
+
+
+def outcome_counts(complaints) -> list[tuple[str, int]]:
+    """Closed complaints by outcome, in the outcomes' order (each outcome listed, none hidden)."""
+    counts = {o: 0 for o in rules.Outcome}
+    for outcome in complaints.exclude(outcome="").values_list("outcome", flat=True):
+        counts[rules.Outcome(outcome)] += 1
+    return [(f"Closed: {rules.OUTCOME_LABELS[o].lower()}", n) for o, n in counts.items()]
+
+
+def timescale_lines(on: date) -> list[tuple[str, str]]:
+    """The complaint timescales in force on a day, as (what is due, "10 working days"), in the stages' order."""
+    from permanence.timescales.rules import describe_period
+    from permanence.timescales.selectors import timescales_in_force
+
+    by_key = {t.key: t for t in timescales_in_force(on, rules.TIMESCALE_SUBJECT)}
+    keys = [k for stage in rules.Stage for k in rules.STAGE_KEYS[stage] if k]
+    return [(by_key[k].label, describe_period(by_key[k].amount, by_key[k].unit)) for k in keys if k in by_key]
