@@ -45,16 +45,58 @@ def review_add(request):
     form = f.ReviewForm(request.POST if request.method == "POST" else None, version=version)
     if request.method == "POST" and form.is_valid():
         try:
+            final = request.POST.get("action") == "final"
             review = services.record_review(actor=request.user, raa=raa, version=version,
                                             reviewed_on=form.cleaned_data["reviewed_on"],
                                             reviewer=form.cleaned_data["reviewer"], scores=form.scores(),
-                                            today=today())
+                                            today=today(), final=final)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
-            messages.success(request, "The review has been recorded.")
+            messages.success(request, "The review has been recorded and marked final." if final else
+                             "The review has been saved as a draft. Change it until it is marked final.")
             return redirect("blueprint:review", review.pk)
     return render(request, "blueprint/review_form.html", {"form": form, "version": version, "raa": raa})
+
+
+@require_http_methods(["GET", "POST"])
+def review_edit(request, pk):
+    """A draft's date, reviewer, scores, commentary and evidence changed; a final review is read-only."""
+    raa = _raa(request)
+    row = access.get_blueprint_review_for(request.user, pk)
+    if row.is_final:
+        messages.info(request, f"{services.FINAL_MESSAGE}.")
+        return redirect("blueprint:review", row.pk)
+    audit.record_view(viewer=request.user, instance=row, path=request.get_full_path())
+    initial = {"reviewed_on": row.reviewed_on, "reviewer": row.reviewer}
+    for s in row.scores.select_related("domain"):
+        initial |= {f"score_{s.domain.number}": "" if s.score is None else str(s.score),
+                    f"commentary_{s.domain.number}": s.commentary, f"evidence_{s.domain.number}": s.evidence}
+    form = f.ReviewForm(request.POST if request.method == "POST" else None, version=row.version, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_review(actor=request.user, review=row, reviewed_on=form.cleaned_data["reviewed_on"],
+                                   reviewer=form.cleaned_data["reviewer"], scores=form.scores(), today=today())
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The draft review has been changed.")
+            return redirect("blueprint:review", row.pk)
+    return render(request, "blueprint/review_form.html", {"form": form, "version": row.version, "raa": raa,
+                                                          "review": row})
+
+
+@require_http_methods(["POST"])
+def review_final(request, pk):
+    _raa(request)
+    row = access.get_blueprint_review_for(request.user, pk)
+    try:
+        services.finalise_review(actor=request.user, review=row)
+    except ValidationError as err:
+        messages.info(request, " ".join(err.messages) + ".")
+    else:
+        messages.success(request, "The review is marked final: it is read-only and counted in the results.")
+    return redirect("blueprint:review", row.pk)
 
 
 def review(request, pk):
@@ -63,7 +105,8 @@ def review(request, pk):
     audit.record_view(viewer=request.user, instance=row, path=request.get_full_path())
     scores = row.scores.select_related("domain")
     return render(request, "blueprint/review.html", {"review": row, "scores": scores,
-                                                     "labels": rules.SCORE_LABELS})
+                                                     "labels": rules.SCORE_LABELS,
+                                                     "can_change": not row.is_final})
 
 
 def _versions():
