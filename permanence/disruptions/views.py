@@ -93,6 +93,76 @@ def review_detail(request, pk: int):
                                                        "factors": review.factors.all()})
 
 
+@require_http_methods(["GET", "POST"])
+def review_edit(request, pk: int):
+    """A draft review's details changed; a final one is read-only (back to its page, saying so)."""
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    if review.is_final:
+        messages.info(request, services.FINAL_MESSAGE)
+        return redirect("disruptions:review", pk=review.pk)
+    _viewed(request, review, review.child_id)
+    after_order = review.when == review.When.AFTER_ORDER
+    initial = {"review_date": review.review_date, "chair": review.chair_id, "findings": review.findings,
+               "factors": list(review.factors.values_list("pk", flat=True)),
+               "disruption_date": review.disruption_date, "description": review.description}
+    form = f.ChangeForm(request.POST if request.method == "POST" else None, initial=initial, after_order=after_order,
+                        staff=_staff(review.raa), factors=review.factor_list.factors.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_review(actor=user, review=review, review_date=data["review_date"], chair=data["chair"],
+                                   factors=data["factors"], findings=data["findings"],
+                                   disruption_date=data.get("disruption_date"), description=data.get("description", ""))
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The draft learning review has been changed.")
+            return redirect("disruptions:review", pk=review.pk)
+    return render(request, "disruptions/change.html", {"review": review, "form": form,
+                                                       "title": "Change the learning review"})
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk: int, rec_pk: int):
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    rec = access.get_recommendation_for(user, review, rec_pk)
+    if review.is_final:
+        messages.info(request, services.FINAL_MESSAGE)
+        return redirect("disruptions:review", pk=review.pk)
+    _viewed(request, review, review.child_id)
+    form = f.RecommendationForm(request.POST if request.method == "POST" else None, staff=_staff(review.raa),
+                                initial={"text": rec.text, "owner": rec.owner_id, "due_date": rec.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recommendation(actor=user, recommendation=rec, text=form.cleaned_data["text"],
+                                           owner=form.cleaned_data["owner"], due_date=form.cleaned_data["due_date"])
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The recommendation has been changed.")
+            return redirect("disruptions:review", pk=review.pk)
+    return render(request, "disruptions/change.html", {"review": review, "form": form,
+                                                       "title": "Change the recommendation"})
+
+
+@require_POST
+def review_final(request, pk: int):
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    try:
+        services.finalise_review(actor=user, review=review)
+    except ValidationError as err:
+        messages.info(request, " ".join(err.messages))
+    else:
+        messages.success(request, "The learning review is marked final: it can no longer be changed.")
+    return redirect("disruptions:review", pk=review.pk)
+
+
 @require_POST
 def recommendation_add(request, pk: int):
     user = request.user

@@ -26,9 +26,13 @@ def _urls(review, rec, child):
             "disruptions:themes-xlsx": ("get", reverse("disruptions:themes-xlsx")),
             "disruptions:open": ("get", reverse("disruptions:open", args=[child.pk])),
             "disruptions:review": ("get", reverse("disruptions:review", args=[review.pk])),
+            "disruptions:review-edit": ("get", reverse("disruptions:review-edit", args=[review.pk])),
+            "disruptions:recommendation-edit": ("get", reverse("disruptions:recommendation-edit",
+                                                               args=[review.pk, rec.pk])),
             "disruptions:recommendation-add": ("post", reverse("disruptions:recommendation-add", args=[review.pk])),
             "disruptions:recommendation-done": ("post", reverse("disruptions:recommendation-done",
-                                                                args=[review.pk, rec.pk]))}
+                                                                args=[review.pk, rec.pk])),
+            "disruptions:review-final": ("post", reverse("disruptions:review-final", args=[review.pk]))}
 
 
 @pytest.mark.parametrize("role", ALLOWED)
