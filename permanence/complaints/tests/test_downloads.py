@@ -77,6 +77,7 @@ def test_the_list_page_states_the_timescales_in_force(client, complaints):
     page = client.get(reverse("complaints:list")).content.decode()
     assert "Stage 1 (local resolution) response: 10 working days" in page
     assert "Stage 3 review panel&#x27;s findings: 5 working days" in page
+    assert "Closed: upheld</dt><dd class=\"govuk-summary-list__value\">1<" in page
     timescale_services.set_timescale(actor=None, key="complaint_stage_1", amount=15, unit="working_days",
                                      valid_from=date(2026, 3, 20), source="Local procedure (synthetic)")
     page = client.get(reverse("complaints:list")).content.decode()
