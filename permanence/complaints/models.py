@@ -93,6 +93,16 @@ class ComplaintStage(models.Model):
 
         return self.due_with(timescales_in_force(self.started_on, rules.TIMESCALE_SUBJECT))
 
+    @cached_property
+    def timescale_label(self) -> str:
+        """The timescale the stage is due by, as the page says it ("10 working days"), or that none is in force."""
+        from permanence.timescales.rules import describe_period
+        from permanence.timescales.selectors import timescales_in_force
+
+        t = rules.stage_timescale(self.stage, timescales=timescales_in_force(self.started_on, rules.TIMESCALE_SUBJECT),
+                                  extended=self.extended, panel_on=self.panel_on)
+        return describe_period(t.amount, t.unit) if t else "No timescale in force"
+
     def due_with(self, timescales):
         return rules.stage_due(self.stage, self.started_on, timescales=timescales, extended=self.extended,
                                panel_on=self.panel_on)

@@ -76,13 +76,21 @@ def stage_due(stage: int, started_on: date, *, timescales: Iterable[TimescaleFac
     `timescales`: the complaint timescales in force on the day the stage started. Stage 3: the panel is due its
     timescale after the request; once the panel has sat, its findings are due theirs after the panel. A timescale
     missing from `timescales` gives no due date (None), never a made-up one."""
+    chosen = stage_timescale(stage, timescales=timescales, extended=extended, panel_on=panel_on)
+    if chosen is None:
+        return None
+    findings = STAGE_KEYS[Stage(stage)][2]
+    return chosen.due_from(panel_on if findings and panel_on is not None else started_on)
+
+
+def stage_timescale(stage: int, *, timescales: Iterable[TimescaleFact], extended: bool = False,
+                    panel_on: date | None = None) -> TimescaleFact | None:
+    """The timescale a stage is due by: its own, extended, or (stage 3, the panel sat) its findings'."""
     by_key = {t.key: t for t in timescales}
     due_key, extended_key, findings_key = STAGE_KEYS[Stage(stage)]
     if findings_key and panel_on is not None:
-        findings = by_key.get(findings_key)
-        return findings.due_from(panel_on) if findings else None
-    chosen = by_key.get(extended_key if extended and extended_key else due_key)
-    return chosen.due_from(started_on) if chosen else None
+        return by_key.get(findings_key)
+    return by_key.get(extended_key if extended and extended_key else due_key)
 
 
 def is_overdue(due: date | None, completed_on: date | None, today: date) -> bool:

@@ -34,3 +34,19 @@ def test_a_new_version_changes_later_stages_only(region):
     assert [(c.summary, due) for c, _stage, due in overdue] == [("Slow replies", date(2026, 3, 16)),
                                                                  ("Later", date(2026, 4, 24))]
     assert selectors.overdue(Complaint.objects.filter(raa=region.raa), date(2026, 4, 24))[-1][0] == before
+    assert (before.stages.get().timescale_label, after.stages.get().timescale_label) == (
+        "10 working days", "15 working days")
+
+
+def test_the_detail_page_shows_the_stage_timescale_and_none_in_force(client, region):
+    from django.urls import reverse
+
+    from permanence.organisations.models import Role
+
+    complaint = make_complaint(region.raa, received_on=date(2026, 3, 2))
+    old = make_complaint(region.raa, received_on=date(2006, 8, 31), summary="Before the 2006 regulations")
+    client.force_login(region.staff[("NR", Role.COMPLAINTS_OFFICER)])
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert "10 working days" in page and "16 March 2026" in page
+    page = client.get(reverse("complaints:detail", args=[old.pk])).content.decode()
+    assert "No timescale in force" in page and "No due date" in page
