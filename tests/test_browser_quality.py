@@ -41,19 +41,29 @@ def test_every_quality_page_is_accessible_and_reflows(live_server, browser_page)
     learning = LearningReview.objects.order_by("pk").first()
     complaint = Complaint.objects.filter(raa=raa).order_by("pk").first()
     survey = FeedbackSurvey.objects.filter(point="approval").order_by("-version").first()
+    from datetime import date
+
+    from permanence.blueprint import services as blueprint_services
+
+    draft = blueprint_services.record_review(actor=None, raa=raa, reviewed_on=date(2026, 1, 5), reviewer="Draft",
+                                             scores={1: {"score": 2}}, final=False, check_role=False)
     pages = {
         "Quality home": "/quality/",
         "Blueprint reviews": "/blueprint/",
         "A blueprint review": f"/blueprint/{review.pk}/",
         "Blueprint record form": "/blueprint/record/",
         "Blueprint results": "/blueprint/results/",
+        "A draft blueprint review": f"/blueprint/{draft.pk}/",
+        "Change a draft blueprint review": f"/blueprint/{draft.pk}/change/",
         "Learning reviews": "/learning-reviews/",
         "A learning review": f"/learning-reviews/{learning.pk}/",
+        "Change a learning review": f"/learning-reviews/{learning.pk}/change/",
         "Open recommendations": "/learning-reviews/recommendations/",
         "Learning review themes": "/learning-reviews/themes/",
         "Complaints": "/quality/complaints/",
         "A complaint": f"/quality/complaints/{complaint.pk}/",
         "Record a complaint": "/quality/complaints/add/",
+        "Record a complaint about a child": f"/quality/complaints/add/?child={learning.child_id}",
         "Feedback summaries": "/quality/feedback/",
         "Enter feedback": f"/quality/feedback/{survey.pk}/add/",
     }

@@ -49,6 +49,8 @@ from permanence.access.children import (
 from permanence.access.common import active, get_or_404, not_found
 from permanence.access.complaints import (
     can_enter_feedback,
+    can_export_complaints,
+    can_record_complaint_about,
     can_record_complaints,
     can_see_complaints,
     can_see_feedback_summary,
@@ -276,6 +278,7 @@ __all__ += [
 from permanence.access.contact import (  # noqa: E402
     birth_relative_offers_visible_to,
     can_record_contact,
+    can_see_contact_of,
     can_set_contact_settings,
     contact_arrangements_visible_to,
     contact_children_visible_to,
@@ -289,7 +292,7 @@ from permanence.access.contact import (  # noqa: E402
 )
 
 __all__ += [
-    "birth_relative_offers_visible_to", "can_record_contact", "can_set_contact_settings",
+    "birth_relative_offers_visible_to", "can_record_contact", "can_see_contact_of", "can_set_contact_settings",
     "contact_arrangements_visible_to",
     "contact_children_visible_to", "contact_plans_visible_to", "get_birth_relative_offer_for",
     "get_contact_arrangement_for", "get_contact_child_for", "get_contact_plan_for", "get_letterbox_exchange_for",
@@ -303,19 +306,22 @@ from permanence.access.blueprint import (  # noqa: E402
     BLUEPRINT_ROLES,
     blueprint_raa_for,
     blueprint_reviews_visible_to,
+    can_export_blueprint,
     can_record_blueprint_review,
     can_see_blueprint,
     get_blueprint_review_for,
 )
 
 __all__ += [
-    "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_record_blueprint_review",
+    "BLUEPRINT_ROLES", "blueprint_raa_for", "blueprint_reviews_visible_to", "can_export_blueprint",
+    "can_record_blueprint_review",
     "can_see_blueprint", "get_blueprint_review_for",
 ]
 
 # Disruption learning reviews (issue 13): the RAA's managers and quality lead.
 from permanence.access.disruptions import (  # noqa: E402
     REVIEW_ROLES,
+    can_export_learning_reviews,
     can_record_learning_reviews,
     get_learning_review_for,
     get_recommendation_for,
@@ -326,12 +332,12 @@ from permanence.access.disruptions import (  # noqa: E402
 )
 
 __all__ += [
-    "REVIEW_ROLES", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
+    "REVIEW_ROLES", "can_export_learning_reviews", "can_record_learning_reviews", "get_learning_review_for", "get_recommendation_for",
     "get_reviewable_child_for", "learning_reviews_visible_to", "review_raa_for", "reviewable_children_for",
 ]
 
 __all__ += [  # complaints and service user feedback (issue 13)
-    "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
+    "can_enter_feedback", "can_export_complaints", "can_record_complaint_about", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
     "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]
 

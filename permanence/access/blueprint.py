@@ -41,3 +41,9 @@ def blueprint_reviews_visible_to(user):
 
 def get_blueprint_review_for(user, pk):
     return get_or_404(blueprint_reviews_visible_to(user), "blueprint review", pk=pk)
+
+
+def can_export_blueprint(user) -> bool:
+    """May download the results (PDF, XLSX): the RAA's managers (head of service, team managers) and its quality
+    lead, the same people who read them. Every download is logged (exports.log_export)."""
+    return blueprint_raa_for(user) is not None

@@ -63,3 +63,38 @@ def can_enter_feedback(user) -> bool:
 
 def feedback_raa_for(user):
     return _raa(user)
+
+
+def _raa_id_of(record):
+    """The RAA a child (through its LA), a household or a support case belongs to."""
+    return record.la.raa_id if record._meta.model_name == "child" else record.raa_id
+
+
+def _sees(user, record) -> bool:
+    from permanence.access.children import sees_child
+    from permanence.access.households import sees_household
+    from permanence.access.support_cases import support_cases_visible_to
+
+    name = record._meta.model_name
+    if name == "child":
+        return sees_child(user, record)
+    if name == "household":
+        return sees_household(user, record)
+    if name == "supportcase":
+        return support_cases_visible_to(user).filter(pk=record.pk).exists()
+    return False
+
+
+def can_record_complaint_about(user, record) -> bool:
+    """Whether a child's, a household's or a support case's page offers "Record a complaint about this …": the
+    user records complaints for the record's own RAA and sees the record (the complaint form reads it through
+    get_child_for, get_household_for or get_support_case_for)."""
+    raa = complaints_raa_for(user)
+    return (can_record_complaints(user) and raa is not None and _raa_id_of(record) == raa.pk
+            and _sees(user, record))
+
+
+def can_export_complaints(user) -> bool:
+    """May download the overdue list, the themes and the summary (XLSX, PDF): the RAA's managers (team managers,
+    head of service) and its complaints officer, the people who see complaints. Every download is logged."""
+    return complaints_raa_for(user) is not None

@@ -82,3 +82,10 @@ def can_set_contact_settings(user, raa) -> bool:
 
     return support_raa_for(user) == raa and raa is not None and user.role in {Role.RAA_TEAM_MANAGER,
                                                                                Role.RAA_HEAD_OF_SERVICE}
+
+
+def can_see_contact_of(user, child) -> bool:
+    """Whether the child's page links to the child's contact and birth relatives' support: the child's RAA's
+    support team and its managers (the page behind the link is get_contact_child_for's)."""
+    raa = support_raa_for(user)
+    return raa is not None and child.la.raa_id == raa.pk

@@ -53,3 +53,8 @@ def reviewable_children_for(user):
 
 def get_reviewable_child_for(user, pk):
     return get_or_404(reviewable_children_for(user).select_related("la", "la__raa"), "child", pk=pk)
+
+
+def can_export_learning_reviews(user) -> bool:
+    """May download the themes across reviews (PDF, XLSX): the RAA's managers and its quality lead. Logged."""
+    return review_raa_for(user) is not None

@@ -44,11 +44,22 @@ class ReviewForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
+    """Which reviews the results use: one version of the template (the newest unless chosen; scores from different
+    versions are never mixed), the dates, and the latest of each RAA or every review."""
+
+    version = forms.TypedChoiceField(label="Template version", coerce=int, required=False,
+                                     help_text="Results use the reviews scored against this version only",
+                                     error_messages={"invalid_choice": "Choose a version of the template"})
     start = DateField(label="Reviews from", required=False)
     end = DateField(label="Reviews to", required=False)
     which = forms.ChoiceField(label="Which reviews", widget=forms.RadioSelect, initial="latest",
                               choices=[("latest", "The latest review of each RAA in the dates"),
                                        ("all", "Every review in the dates")], required=False)
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = [
+            (v.version, f"Version {v.version}: {v.title} (from {v.valid_from:%-d %B %Y})") for v in versions]
 
     def clean(self):
         data = super().clean()

@@ -39,6 +39,10 @@ class BlueprintDomain(models.Model):
 
 
 class BlueprintReview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
     raa = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
                             related_name="blueprint_reviews")
     comparison_name = models.CharField(max_length=100, blank=True,
@@ -50,6 +54,11 @@ class BlueprintReview(models.Model):
     created_by = models.ForeignKey("organisations.Staff", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A draft is changed as the review goes on; marked final, it is read-only and counted in the results.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FINAL)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey("organisations.Staff", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
@@ -59,6 +68,10 @@ class BlueprintReview(models.Model):
 
     def __str__(self):
         return f"Blueprint review of {self.raa or self.comparison_name} on {self.reviewed_on:%-d %B %Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
 
     @property
     def raa_key(self) -> str:

@@ -689,13 +689,14 @@ def due_actions(state: JourneyState, rules: Iterable[TimescaleFact]) -> list[Due
     return kernel.due_actions(rules, starts, finished=finished)
 
 
-def learning_review_prompts(state: JourneyState) -> list[Disruption]:
-    """The disruptions whose learning review should be opened, newest first.
+def learning_review_prompts(state: JourneyState, reviewed: Iterable[date] = ()) -> list[Disruption]:
+    """The disruptions whose learning review should still be opened, newest first.
 
-    The reviews themselves are the quality module's (not built yet): until it records them, every disruption of
-    the child's journey prompts one.
+    `reviewed`: the dates of the disruptions a learning review (permanence.disruptions) was held on. A reviewed
+    disruption no longer prompts: the child's page says "A learning review was held on …" instead.
     """
-    return sorted(state.disruptions, key=lambda d: d.date, reverse=True)
+    done = set(reviewed)
+    return sorted((d for d in state.disruptions if d.date not in done), key=lambda d: d.date, reverse=True)
 
 
 # ---------------------------------------------------------------------------------------------

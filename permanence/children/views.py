@@ -175,6 +175,18 @@ def _early_permanence(user, state: rules.JourneyState) -> dict | None:
             "household": household, "household_url": url}
 
 
+def complaint_link(user, child):
+    from permanence.complaints.about import complaint_link
+
+    return complaint_link(user, child)
+
+
+def _reviewed_disruptions(child) -> set:
+    from permanence.disruptions import selectors as disruption_selectors
+
+    return disruption_selectors.reviewed_disruption_dates(child)
+
+
 def child_detail(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
@@ -197,7 +209,9 @@ def child_detail(request, pk: int):
                 for a in page.due],
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
         "early_permanence": _early_permanence(user, page.state),
-        "learning_reviews": rules.learning_review_prompts(page.state),
+        "learning_reviews": rules.learning_review_prompts(page.state, _reviewed_disruptions(child)),
+        "can_see_contact": access.can_see_contact_of(user, child),
+        "complaint_link": complaint_link(user, child),
         "case_audits": access.child_audits_for(user, child),  # case-file audits (issue 13)
         "placement": {"apr": page.state.apr_date, "plan": page.state.placement_plan_date,
                       "reviews": page.state.placement_reviews} if page.state.placed_date or page.state.match_date

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from permanence.complaints import rules
 
@@ -85,9 +86,26 @@ class ComplaintStage(models.Model):
     def __str__(self) -> str:
         return f"{self.label} from {self.started_on:%d %B %Y}"
 
-    @property
+    @cached_property
     def due_on(self):
-        return rules.stage_due(self.stage, self.started_on, extended=self.extended, panel_on=self.panel_on)
+        """From the complaint timescales in force on the day the stage started (timescales as data)."""
+        from permanence.timescales.selectors import timescales_in_force
+
+        return self.due_with(timescales_in_force(self.started_on, rules.TIMESCALE_SUBJECT))
+
+    @cached_property
+    def timescale_label(self) -> str:
+        """The timescale the stage is due by, as the page says it ("10 working days"), or that none is in force."""
+        from permanence.timescales.rules import describe_period
+        from permanence.timescales.selectors import timescales_in_force
+
+        t = rules.stage_timescale(self.stage, timescales=timescales_in_force(self.started_on, rules.TIMESCALE_SUBJECT),
+                                  extended=self.extended, panel_on=self.panel_on)
+        return describe_period(t.amount, t.unit) if t else "No timescale in force"
+
+    def due_with(self, timescales):
+        return rules.stage_due(self.stage, self.started_on, timescales=timescales, extended=self.extended,
+                               panel_on=self.panel_on)
 
     @property
     def label(self) -> str:

@@ -1,24 +1,26 @@
 """Complaints' timescales, the overdue list and feedback summaries. Pure Python: no Django, no clock.
 
-The statutory children's complaints procedure (Children Act 1989 Representations Procedure (England)
-Regulations 2006, and "Getting the best from complaints", DfES 2006):
+The stages' timescales are data (permanence.timescales, subject "complaint", each with its source and the day it
+is valid from; change one with `permanence timescale set KEY …`, no code). The migration seeds them with the
+statutory children's complaints procedure (Children Act 1989 Representations Procedure (England) Regulations
+2006, and "Getting the best from complaints", DfES 2006):
 - stage 1, local resolution: 10 working days, extendable to 20;
 - stage 2, investigation: 25 working days, extendable to 65;
 - stage 3, review panel: convened within 30 working days of the request, findings within 5 working days of
   the panel.
-Working days are permanence.timescales' (weekends and England's bank holidays excluded).
+A stage reads the timescales in force on the day it started. Working days are permanence.timescales' (weekends
+and England's bank holidays excluded).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum, StrEnum
 
-from permanence.timescales.rules import add_working_days
+from permanence.timescales.rules import TimescaleFact
 
-SOURCE = ("Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), "
-          "regs 14, 17, 19-20; 'Getting the best from complaints' (DfES, 2006)")
+TIMESCALE_SUBJECT = "complaint"
 
 
 class Stage(IntEnum):
@@ -27,21 +29,15 @@ class Stage(IntEnum):
     REVIEW_PANEL = 3
 
 
-@dataclass(frozen=True)
-class StageTimescale:
-    stage: Stage
-    label: str
-    working_days: int
-    extended_working_days: int
-    findings_working_days: int = 0  # stage 3: after the panel sits
+STAGE_LABELS = {Stage.LOCAL_RESOLUTION: "Stage 1: local resolution", Stage.INVESTIGATION: "Stage 2: investigation",
+                Stage.REVIEW_PANEL: "Stage 3: review panel"}
 
-
-TIMESCALES = {
-    Stage.LOCAL_RESOLUTION: StageTimescale(Stage.LOCAL_RESOLUTION, "Stage 1: local resolution", 10, 20),
-    Stage.INVESTIGATION: StageTimescale(Stage.INVESTIGATION, "Stage 2: investigation", 25, 65),
-    Stage.REVIEW_PANEL: StageTimescale(Stage.REVIEW_PANEL, "Stage 3: review panel", 30, 30, 5),
+# The timescale rows each stage reads, by key: (due, due once extended, findings due after the panel sat).
+STAGE_KEYS: dict[Stage, tuple[str, str | None, str | None]] = {
+    Stage.LOCAL_RESOLUTION: ("complaint_stage_1", "complaint_stage_1_extended", None),
+    Stage.INVESTIGATION: ("complaint_stage_2", "complaint_stage_2_extended", None),
+    Stage.REVIEW_PANEL: ("complaint_stage_3_panel", None, "complaint_stage_3_findings"),
 }
-STAGE_LABELS = {s: t.label for s, t in TIMESCALES.items()}
 
 
 class Outcome(StrEnum):
@@ -73,15 +69,28 @@ COMPLAINANT_LABELS = {
 }
 
 
-def stage_due(stage: int, started_on: date, *, extended: bool = False, panel_on: date | None = None) -> date:
-    """The date a stage is due: its working days after it started (the start day not counted).
+def stage_due(stage: int, started_on: date, *, timescales: Iterable[TimescaleFact], extended: bool = False,
+              panel_on: date | None = None) -> date | None:
+    """The date a stage is due: its timescale after it started (for working days, the start day not counted).
 
-    Stage 3: the panel is due 30 working days after the request; once the panel has sat, its findings are due
-    5 working days after the panel."""
-    t = TIMESCALES[Stage(stage)]
-    if t.findings_working_days and panel_on is not None:
-        return add_working_days(panel_on, t.findings_working_days)
-    return add_working_days(started_on, t.extended_working_days if extended else t.working_days)
+    `timescales`: the complaint timescales in force on the day the stage started. Stage 3: the panel is due its
+    timescale after the request; once the panel has sat, its findings are due theirs after the panel. A timescale
+    missing from `timescales` gives no due date (None), never a made-up one."""
+    chosen = stage_timescale(stage, timescales=timescales, extended=extended, panel_on=panel_on)
+    if chosen is None:
+        return None
+    findings = STAGE_KEYS[Stage(stage)][2]
+    return chosen.due_from(panel_on if findings and panel_on is not None else started_on)
+
+
+def stage_timescale(stage: int, *, timescales: Iterable[TimescaleFact], extended: bool = False,
+                    panel_on: date | None = None) -> TimescaleFact | None:
+    """The timescale a stage is due by: its own, extended, or (stage 3, the panel sat) its findings'."""
+    by_key = {t.key: t for t in timescales}
+    due_key, extended_key, findings_key = STAGE_KEYS[Stage(stage)]
+    if findings_key and panel_on is not None:
+        return by_key.get(findings_key)
+    return by_key.get(extended_key if extended and extended_key else due_key)
 
 
 def is_overdue(due: date | None, completed_on: date | None, today: date) -> bool:

@@ -10,15 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
 from permanence.complaints import forms as f
 from permanence.complaints import rules, selectors, services
 from permanence.complaints.models import FeedbackSurvey
-from permanence.core import audit
+from permanence.core import audit, tables
 from permanence.core.clock import today
 from permanence.core.forms import show_service_errors
+from permanence.timescales.rules import working_days_between
 
 
 def _require(allowed: bool) -> None:
@@ -30,20 +32,54 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _summary(user) -> dict:
+    complaints = access.complaints_visible_to(user)
+    on = today()
+    return {"overdue": selectors.overdue(complaints.filter(outcome=""), on),
+            "open_rows": selectors.open_list(complaints.filter(outcome="")),
+            "themes": selectors.theme_counts(complaints), "today": on,
+            "outcomes": selectors.outcome_counts(complaints), "timescales": selectors.timescale_lines(on)}
+
+
 def complaint_list(request):
     _require(access.can_see_complaints(request.user))
     complaints = access.complaints_visible_to(request.user)
-    on = today()
-    open_rows = selectors.open_list(complaints.filter(outcome=""))
     return render(request, "complaints/complaint_list.html", {
-        "overdue": selectors.overdue(complaints.filter(outcome=""), on), "open_rows": open_rows,
-        "closed": complaints.exclude(outcome="").prefetch_related("themes")[:25],
-        "themes": selectors.theme_counts(complaints), "today": on,
-        "can_record": access.can_record_complaints(request.user)})
+        **_summary(request.user), "closed": complaints.exclude(outcome="").prefetch_related("themes")[:25],
+        "can_record": access.can_record_complaints(request.user),
+        "can_download": access.can_export_complaints(request.user)})
+
+
+def summary_download(request, fmt: str):
+    """The complaints summary (the overdue list, themes counted, open and closed by outcome) as a spreadsheet or
+    a PDF, for access.can_export_complaints; logged as an export. No complainant's words leave in it."""
+    _require(access.can_export_complaints(request.user))
+    s = _summary(request.user)
+    on = s["today"]
+    notes = [f"{access.complaints_raa_for(request.user).name}'s complaints on {on:%-d %B %Y}: "
+             f"{len(s['open_rows'])} open, {len(s['overdue'])} overdue.",
+             "Timescales in force today: " + "; ".join(f"{label}: {period}" for label, period in s["timescales"])
+             + ". Working days leave out weekends and England's bank holidays."]
+    out = [
+        tables.Table(title="Overdue", headers=["Complaint", "Received", "Made by", "Stage", "Was due",
+                                               "Working days overdue"], numeric=frozenset({5}),
+                     rows=[[f"Complaint {c.pk}", c.received_on, c.complainant_label, stage.label, due,
+                            working_days_between(due, on)] for c, stage, due in s["overdue"]],
+                     empty="No complaint is overdue."),
+        tables.Table(title="Themes", headers=["Theme", "Complaints"], numeric=frozenset({1}),
+                     rows=[list(row) for row in s["themes"]], empty="No complaint has a theme yet."),
+        tables.Table(title="Open and closed", headers=["Complaints", "Number"], numeric=frozenset({1}),
+                     rows=[["Open", len(s["open_rows"])], *[[label, n] for label, n in s["outcomes"]]]),
+    ]
+    return tables.download(request, fmt=fmt, what="complaints.summary", filename="complaints-summary",
+                           title="Complaints and representations: summary", notes=notes, tables=out,
+                           filters={"on": on.isoformat()})
 
 
 LINKS = {"child": access.get_child_for, "household": access.get_household_for,
          "support_case": access.get_support_case_for}
+WHAT = {"child": "child", "household": "household", "support_case": "support case"}
+PAGE = {"child": "children:detail", "household": "adopters:household-detail", "support_case": "support:case"}
 
 
 def _links(request, names) -> dict:
@@ -71,7 +107,9 @@ def complaint_add(request):
         else:
             messages.success(request, "Complaint recorded at stage 1")
             return redirect("complaints:detail", complaint.pk)
-    return render(request, "complaints/complaint_form.html", {"form": form, "links": links})
+    about = [{"what": WHAT[name], "record": record, "url": reverse(PAGE[name], args=[record.pk])}
+             for name, record in links.items()]
+    return render(request, "complaints/complaint_form.html", {"form": form, "links": links, "about": about})
 
 
 def complaint_detail(request, pk):

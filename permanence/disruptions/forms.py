@@ -39,6 +39,28 @@ class ReviewForm(forms.Form):
         self.fields["factors"].queryset = factors
 
 
+class ChangeForm(forms.Form):
+    """A draft review's details (the disruption it is about stays; a breakdown after the order keeps its date and
+    description changeable)."""
+
+    disruption_date = DateField(label="Date the placement broke down",
+                                error_messages={"required": "Enter the date the placement broke down"})
+    description = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Describe the breakdown"})
+    review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
+    chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
+    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, after_order: bool, staff, factors, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not after_order:
+            del self.fields["disruption_date"], self.fields["description"]
+        self.fields["chair"].queryset = staff
+        self.fields["factors"].queryset = factors
+
+
 class RecommendationForm(forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Enter the recommendation"})

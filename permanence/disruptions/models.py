@@ -40,6 +40,10 @@ class Factor(models.Model):
 
 
 class LearningReview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
     class When(models.TextChoices):
         BEFORE_ORDER = "before_order", "Before the adoption order"
         AFTER_ORDER = "after_order", "After the adoption order"
@@ -59,12 +63,22 @@ class LearningReview(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A draft's factors, findings and recommendations are changed as the review is written up; marked final, it
+    # is read-only (its recommendations are still marked done as they are carried out).
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-review_date", "-id"]
 
     def __str__(self) -> str:
         return f"Learning review of {self.child.reference} on {self.review_date:%d/%m/%Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
 
 
 class Recommendation(models.Model):

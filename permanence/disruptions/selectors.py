@@ -50,3 +50,10 @@ def review_facts(reviews):
 def recommendation_facts(reviews):
     return [rules.RecommendationFact(s, d) for s, d in
             Recommendation.objects.filter(review__in=reviews).values_list("status", "due_date")]
+
+
+def reviewed_disruption_dates(child) -> set:
+    """The dates of the child's disruptions before the order that a learning review has been held on (what the
+    child's page stops prompting for)."""
+    return set(LearningReview.objects.filter(child=child, when=LearningReview.When.BEFORE_ORDER)
+               .values_list("disruption_date", flat=True))

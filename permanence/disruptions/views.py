@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanence import access
-from permanence.core import audit
+from permanence.core import audit, tables
 from permanence.core.forms import show_service_errors
 from permanence.disruptions import forms as f
 from permanence.disruptions import rules, selectors, services
@@ -93,6 +93,76 @@ def review_detail(request, pk: int):
                                                        "factors": review.factors.all()})
 
 
+@require_http_methods(["GET", "POST"])
+def review_edit(request, pk: int):
+    """A draft review's details changed; a final one is read-only (back to its page, saying so)."""
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    if review.is_final:
+        messages.info(request, services.FINAL_MESSAGE)
+        return redirect("disruptions:review", pk=review.pk)
+    _viewed(request, review, review.child_id)
+    after_order = review.when == review.When.AFTER_ORDER
+    initial = {"review_date": review.review_date, "chair": review.chair_id, "findings": review.findings,
+               "factors": list(review.factors.values_list("pk", flat=True)),
+               "disruption_date": review.disruption_date, "description": review.description}
+    form = f.ChangeForm(request.POST if request.method == "POST" else None, initial=initial, after_order=after_order,
+                        staff=_staff(review.raa), factors=review.factor_list.factors.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_review(actor=user, review=review, review_date=data["review_date"], chair=data["chair"],
+                                   factors=data["factors"], findings=data["findings"],
+                                   disruption_date=data.get("disruption_date"), description=data.get("description", ""))
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The draft learning review has been changed.")
+            return redirect("disruptions:review", pk=review.pk)
+    return render(request, "disruptions/change.html", {"review": review, "form": form,
+                                                       "title": "Change the learning review"})
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk: int, rec_pk: int):
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    rec = access.get_recommendation_for(user, review, rec_pk)
+    if review.is_final:
+        messages.info(request, services.FINAL_MESSAGE)
+        return redirect("disruptions:review", pk=review.pk)
+    _viewed(request, review, review.child_id)
+    form = f.RecommendationForm(request.POST if request.method == "POST" else None, staff=_staff(review.raa),
+                                initial={"text": rec.text, "owner": rec.owner_id, "due_date": rec.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recommendation(actor=user, recommendation=rec, text=form.cleaned_data["text"],
+                                           owner=form.cleaned_data["owner"], due_date=form.cleaned_data["due_date"])
+        except ValidationError as err:
+            show_service_errors(form, err)
+        else:
+            messages.success(request, "The recommendation has been changed.")
+            return redirect("disruptions:review", pk=review.pk)
+    return render(request, "disruptions/change.html", {"review": review, "form": form,
+                                                       "title": "Change the recommendation"})
+
+
+@require_POST
+def review_final(request, pk: int):
+    user = request.user
+    _require(user)
+    review = access.get_learning_review_for(user, pk)
+    try:
+        services.finalise_review(actor=user, review=review)
+    except ValidationError as err:
+        messages.info(request, " ".join(err.messages))
+    else:
+        messages.success(request, "The learning review is marked final: it can no longer be changed.")
+    return redirect("disruptions:review", pk=review.pk)
+
+
 @require_POST
 def recommendation_add(request, pk: int):
     user = request.user
@@ -140,9 +210,8 @@ def recommendations_due(request):
     return render(request, "disruptions/recommendations.html", {"rows": rows})
 
 
-def themes(request):
+def _themes_context(request) -> dict:
     user = request.user
-    _require(user)
     form = f.PeriodForm(request.GET or None)
     start = end = None
     if form.is_bound and form.is_valid():
@@ -155,5 +224,37 @@ def themes(request):
     result = rules.factor_themes(selectors.review_facts(reviews), start, end)
     counts = rules.recommendation_counts(selectors.recommendation_facts(reviews), services.today())
     rows = [{"factor": r.factor, "total": r.total, "cells": [r.by_la[la] for la in result.las]} for r in result.rows]
-    return render(request, "disruptions/themes.html", {"form": form, "themes": result, "rows": rows,
-                                                       "counts": counts, "start": start, "end": end})
+    return {"form": form, "themes": result, "rows": rows, "counts": counts, "start": start, "end": end}
+
+
+def themes(request):
+    _require(request.user)
+    context = _themes_context(request)
+    context["can_download"] = access.can_export_learning_reviews(request.user)
+    return render(request, "disruptions/themes.html", context)
+
+
+def themes_download(request, fmt: str):
+    """The themes across reviews (factor counts in total and by LA, and the recommendations' counts) as a PDF or
+    a spreadsheet, for access.can_export_learning_reviews; logged as an export."""
+    if not access.can_export_learning_reviews(request.user):
+        raise Http404("Not allowed")
+    context = _themes_context(request)
+    if context["form"].errors:
+        raise Http404("Not found")
+    result, counts, start, end = context["themes"], context["counts"], context["start"], context["end"]
+    period = (f" held from {start:%-d %B %Y}" if start else "") + (f" to {end:%-d %B %Y}" if end else "")
+    notes = [f"{result.reviews} learning review(s){period}. A review counts each contributing factor it chose "
+             "once; the factors are those of the list version each review used."]
+    out = [
+        tables.Table(title="Contributing factors", headers=["Factor", "Reviews", *result.las],
+                     numeric=frozenset(range(1, len(result.las) + 2)),
+                     rows=[[r["factor"], r["total"], *r["cells"]] for r in context["rows"]],
+                     empty="No contributing factor was chosen by a review in this period."),
+        tables.Table(title="Recommendations", headers=["Recommendations of these reviews", "Number"],
+                     numeric=frozenset({1}),
+                     rows=[["Open", counts.open], ["of which overdue", counts.overdue], ["Done", counts.done]]),
+    ]
+    return tables.download(request, fmt=fmt, what="disruptions.themes", filename="learning-review-themes",
+                           title="Themes across learning reviews", notes=notes, tables=out,
+                           filters={"start": str(start or ""), "end": str(end or "")})

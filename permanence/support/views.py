@@ -222,6 +222,12 @@ def _case_page(user, case, today):
     }
 
 
+def complaint_link(user, case):
+    from permanence.complaints.about import complaint_link
+
+    return complaint_link(user, case)
+
+
 def case_detail(request, pk: int):
     user = request.user
     case = access.get_support_case_for(user, pk)
@@ -235,7 +241,7 @@ def case_detail(request, pk: int):
         **case_section_context(user, case, today),
         **page, "timeline": journey_views.timeline(PAGES, case, page["events"]),
         "recordable": journey_views.record_links(PAGES, case, kinds),
-        "can_export": access.can_export_support(user),
+        "can_export": access.can_export_support(user), "complaint_link": complaint_link(user, case),
     })
 
 

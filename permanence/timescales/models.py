@@ -13,6 +13,7 @@ class Timescale(models.Model):
         SUPPORT = "support", "Adoption support case"
         ADULT = "adult", "Adopted adult's request"
         CONTACT = "contact", "Contact and birth relatives' support"
+        COMPLAINT = "complaint", "Complaint or representation"
 
     key = models.SlugField(max_length=60)
     label = models.CharField(max_length=200, help_text="What is due, as shown to users.")

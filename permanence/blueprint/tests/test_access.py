@@ -10,7 +10,7 @@ from django.urls import reverse
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 
-from .access_urls import PAGES
+from .access_urls import CHANGE_PAGES, PAGES
 from .helpers import make_review
 
 READERS = {Role.RAA_HEAD_OF_SERVICE, Role.RAA_TEAM_MANAGER, Role.RAA_QUALITY_LEAD}
@@ -48,6 +48,40 @@ def test_blueprint_pages(client, bp_world):
         client.logout()
     assert {k: v for k, v in got.items() if want[k] != v} == {}
     assert set(want.values()) == {200, 404}
+
+
+def test_changing_a_draft_and_marking_it_final(client, bp_world):
+    """The readers of the RAA's reviews change its drafts (GET and POST) and mark them final; everyone else, and
+    another RAA's readers: 404, and nothing changes."""
+    from permanence.blueprint.models import BlueprintReview
+
+    drafts = {}
+    got, want = {}, {}
+    for code, role in USERS:
+        draft = make_review(bp_world.raa, date(2025, 8, 1), {1: 1}, final=False)
+        drafts[(code, role)] = draft
+        user = bp_world.staff[(code, role)]
+        client.force_login(user)
+        allowed = role in READERS and code == "NR"
+        edit = reverse("blueprint:review-edit", args=[draft.pk])
+        got[(code, role, "get")] = client.get(edit).status_code
+        want[(code, role, "get")] = 200 if allowed else 404
+        got[(code, role, "post")] = client.post(edit, {"reviewed_on_day": "1", "reviewed_on_month": "8",
+                                                       "reviewed_on_year": "2025", "reviewer": "Changed",
+                                                       "score_1": "3"}).status_code
+        want[(code, role, "post")] = 302 if allowed else 404
+        final = reverse("blueprint:review-final", args=[draft.pk])
+        got[(code, role, "final")] = client.post(final).status_code
+        want[(code, role, "final")] = 302 if allowed else 404
+        got[(code, role, "final-get")] = client.get(final).status_code
+        want[(code, role, "final-get")] = 405  # POST only, for everyone (says nothing about the record)
+        draft.refresh_from_db()
+        assert (draft.reviewer == "Changed") is allowed and draft.is_final is allowed, (code, role)
+        client.logout()
+    assert {k: v for k, v in got.items() if want[k] != v} == {}
+    assert set(CHANGE_PAGES) == {"blueprint:review-edit", "blueprint:review-final"}
+    assert BlueprintReview.objects.filter(status="draft").count() == sum(
+        1 for code, role in USERS if not (role in READERS and code == "NR"))
 
 
 def test_a_post_by_someone_not_allowed_is_404_and_writes_nothing(client, bp_world):

@@ -30,14 +30,15 @@ def north_complaint(region):
 
 
 def _url(name, complaint, survey):
-    if name in ("complaints:list", "complaints:add", "complaints:feedback", "complaints:home"):
+    if name in ("complaints:list", "complaints:add", "complaints:feedback", "complaints:home", "complaints:summary-pdf",
+                "complaints:summary-xlsx"):
         return reverse(name)
     if name == "complaints:feedback-add":
         return reverse(name, args=[survey.pk])
     return reverse(name, args=[complaint.pk])
 
 
-LISTS = {"complaints:list", "complaints:add"}  # each RAA's own list: another RAA's staff see theirs
+LISTS = {"complaints:list", "complaints:add", "complaints:summary-pdf", "complaints:summary-xlsx"}  # each RAA's own list: another RAA's staff see theirs
 
 
 def _expected(name, code, role):

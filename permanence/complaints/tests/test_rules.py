@@ -6,6 +6,18 @@ from datetime import date
 import pytest
 
 from permanence.complaints import rules
+from permanence.timescales.rules import TimescaleFact
+
+# The statutory values the migration seeds, given here by hand (the rules are pure: they take what is in force).
+AMOUNTS = {"complaint_stage_1": 10, "complaint_stage_1_extended": 20, "complaint_stage_2": 25,
+           "complaint_stage_2_extended": 65, "complaint_stage_3_panel": 30, "complaint_stage_3_findings": 5}
+
+
+def fact(key, amount, unit="working_days"):
+    return TimescaleFact(key=key, label=key, start_event="", end_events=(), amount=amount, unit=unit)
+
+
+STATUTORY = [fact(k, n) for k, n in AMOUNTS.items()]
 
 
 @pytest.mark.parametrize(("stage", "start", "extended", "due"), [
@@ -18,11 +30,21 @@ from permanence.complaints import rules
     (3, date(2026, 3, 2), False, date(2026, 4, 15)),   # the panel within 30 working days
 ])
 def test_stage_due(stage, start, extended, due):
-    assert rules.stage_due(stage, start, extended=extended) == due
+    assert rules.stage_due(stage, start, timescales=STATUTORY, extended=extended) == due
 
 
 def test_stage_3_findings_are_due_5_working_days_after_the_panel():
-    assert rules.stage_due(3, date(2026, 3, 2), panel_on=date(2026, 4, 23)) == date(2026, 4, 30)
+    assert rules.stage_due(3, date(2026, 3, 2), timescales=STATUTORY, panel_on=date(2026, 4, 23)) == date(2026, 4, 30)
+
+
+def test_the_timescales_given_decide_and_a_missing_one_gives_no_due_date():
+    local = [fact(k, 15 if k == "complaint_stage_1" else n) for k, n in AMOUNTS.items()]
+    assert rules.stage_due(1, date(2026, 3, 2), timescales=local) == date(2026, 3, 23)  # 15 working days
+    in_days = [fact("complaint_stage_1", 10, unit="days")]
+    assert rules.stage_due(1, date(2026, 3, 2), timescales=in_days) == date(2026, 3, 12)
+    assert rules.stage_due(1, date(2026, 3, 2), timescales=[]) is None
+    assert rules.stage_due(3, date(2026, 3, 2), timescales=[fact("complaint_stage_3_panel", 30)],
+                           panel_on=date(2026, 4, 23)) is None
 
 
 def test_overdue_from_the_day_after_the_due_day():

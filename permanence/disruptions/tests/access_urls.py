@@ -2,6 +2,8 @@
 
 # The RAA's managers and quality lead only (another RAA's review: 404; anyone else: 404).
 PAGES = ["disruptions:list", "disruptions:open", "disruptions:review", "disruptions:recommendation-add",
-         "disruptions:recommendation-done", "disruptions:recommendations", "disruptions:themes"]
+         "disruptions:recommendation-done", "disruptions:recommendations", "disruptions:themes",
+         "disruptions:themes-pdf", "disruptions:themes-xlsx", "disruptions:review-edit", "disruptions:review-final",
+         "disruptions:recommendation-edit"]
 
 COVERED = {*PAGES}

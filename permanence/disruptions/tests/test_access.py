@@ -22,11 +22,17 @@ def _urls(review, rec, child):
     return {"disruptions:list": ("get", reverse("disruptions:list")),
             "disruptions:recommendations": ("get", reverse("disruptions:recommendations")),
             "disruptions:themes": ("get", reverse("disruptions:themes")),
+            "disruptions:themes-pdf": ("get", reverse("disruptions:themes-pdf")),
+            "disruptions:themes-xlsx": ("get", reverse("disruptions:themes-xlsx")),
             "disruptions:open": ("get", reverse("disruptions:open", args=[child.pk])),
             "disruptions:review": ("get", reverse("disruptions:review", args=[review.pk])),
+            "disruptions:review-edit": ("get", reverse("disruptions:review-edit", args=[review.pk])),
+            "disruptions:recommendation-edit": ("get", reverse("disruptions:recommendation-edit",
+                                                               args=[review.pk, rec.pk])),
             "disruptions:recommendation-add": ("post", reverse("disruptions:recommendation-add", args=[review.pk])),
             "disruptions:recommendation-done": ("post", reverse("disruptions:recommendation-done",
-                                                                args=[review.pk, rec.pk]))}
+                                                                args=[review.pk, rec.pk])),
+            "disruptions:review-final": ("post", reverse("disruptions:review-final", args=[review.pk]))}
 
 
 @pytest.mark.parametrize("role", ALLOWED)
@@ -41,7 +47,8 @@ def test_the_raas_managers_and_quality_lead_reach_every_page(client, region, row
 def test_another_raas_reviewers_get_404_on_this_raas_records(client, region, rows, role):
     client.force_login(region.staff[("SR", role)])
     for name, (method, url) in _urls(*rows).items():
-        if name in ("disruptions:list", "disruptions:recommendations", "disruptions:themes"):
+        if name in ("disruptions:list", "disruptions:recommendations", "disruptions:themes", "disruptions:themes-pdf",
+                    "disruptions:themes-xlsx"):
             continue  # their own RAA's pages: empty of North's reviews
         assert getattr(client, method)(url).status_code == 404, name
     listing = client.get(reverse("disruptions:list")).content.decode()
