@@ -237,3 +237,8 @@ TASKS = {"default": {
     "BACKEND": {"worker": "django_tasks_db.DatabaseBackend", "thread": "permanence.jobs.backends.InProcessBackend",
                 "immediate": "django_tasks.backends.immediate.ImmediateBackend"}[PERMANENCE_JOBS],
     "QUEUES": ["default"]}}
+# Large files in the background (permanence/jobs/files.py): a list export of more rows than this is made by a job
+# (the page shows its progress, then a download link); smaller ones download at once. The file a job made is
+# kept this many hours for the person who asked, then deleted.
+PERMANENCE_EXPORT_JOB_ROWS = env.int("PERMANENCE_EXPORT_JOB_ROWS", default=2000)
+PERMANENCE_JOB_FILE_HOURS = env.int("PERMANENCE_JOB_FILE_HOURS", default=24)

@@ -332,3 +332,8 @@ __all__ += [  # complaints and service user feedback (issue 13)
     "can_enter_feedback", "can_record_complaints", "can_see_complaints", "can_see_feedback_summary",
     "complaints_raa_for", "complaints_visible_to", "feedback_raa_for", "get_complaint_for",
 ]
+
+# Files and figures made by background jobs (issue 16): large exports, report PDFs, the comparisons' figures.
+from permanence.access.jobs import file_jobs_for, get_file_job_for  # noqa: E402
+
+__all__ += ["file_jobs_for", "get_file_job_for"]

@@ -182,6 +182,18 @@ def _reviews(what):
 CASES |= {"get_learning_review_for": _reviews("review"), "get_recommendation_for": _reviews("rec"),
           "get_reviewable_child_for": _reviews("child")}
 
+
+# Files made by background jobs (issue 16): the person who asked only; another RAA's manager's job is not yours.
+def _file_job(region, own, other):
+    from permanence.jobs.files import EXPORT
+
+    mine, theirs = (Job.objects.create(kind=EXPORT, label="children", actor=region.staff[(code, Role.RAA_TEAM_MANAGER)],
+                                       created_at=own.batch.created_at) for code in ("NR", "SR"))
+    return region.staff[("NR", Role.RAA_TEAM_MANAGER)], (), mine, theirs, MISSING
+
+
+CASES |= {"get_file_job_for": _file_job}
+
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""
     assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)
