@@ -67,16 +67,17 @@ class Sink:
 
     # -- exports -------------------------------------------------------------------------------------------
     def counted(self, rows, count: int):
-        """The rows, reporting "Wrote n of N rows" as they are written (0–95 %)."""
+        """The rows, reporting "Wrote n of N rows" as they are written (up to 95 %)."""
         from permanence.core.exports import _iterate
 
-        self.progress(f"Wrote 0 of {count:,} rows", 0, count, percent=0, step="rows")
+        low = 50 if self.job.kind == REPORT else 0  # a report has worked out its figures first
+        self.progress(f"Wrote 0 of {count:,} rows", 0, count, percent=low, step="rows")
         i = 0
         for i, row in enumerate(_iterate(rows), start=1):
             yield row
             if i % ROWS_EVERY == 0:
-                self.progress(f"Wrote {i:,} of {count:,} rows", i, count, percent=95 * i / max(count, 1),
-                              step="rows")
+                self.progress(f"Wrote {i:,} of {count:,} rows", i, count,
+                              percent=low + (95 - low) * i / max(count, 1), step="rows")
         self.progress(f"Wrote {i:,} of {count:,} rows", i, count, percent=95, step="rows")
 
     def put(self, name: str, content_type: str, data: bytes, rows: int = 0) -> HttpResponse:
@@ -122,6 +123,13 @@ def queue_report(request, *, label: str) -> HttpResponse | None:
     if not can_queue(request):
         return None
     return queued(start(request, kind=REPORT, label=label))
+
+
+def step(text: str, done: int = 0, total: int = 0, percent: float | None = None) -> None:
+    """Inside a file job, say how far the work has got (a report's stages); nothing outside one."""
+    sink = active()
+    if sink is not None:
+        sink.progress(text, done, total, percent=percent, step=text.split(" ")[0])
 
 
 def defer_log(**kwargs) -> bool:

@@ -205,3 +205,57 @@ def test_a_job_whose_view_now_refuses_is_refused(region, children):
     job.refresh_from_db()
     assert "can no longer see" in job.error
     assert not JobOutput.objects.exists()
+
+
+QUARTERLY_PDF = "/performance/reports/quarterly/?la=901&quarter=2020Q1&format=pdf"
+
+
+@pytest.mark.django_db
+def test_a_report_pdf_is_made_by_a_job_with_progress_by_stage(client, region, recorded):
+    client.force_login(region.staff[MANAGER])
+    response = client.get(QUARTERLY_PDF)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("jobs:job", args=[job.pk])
+    assert job.kind == files.REPORT and job.state == Job.State.SUCCEEDED
+    assert job.label == "Quarterly report for Transferton, 2020Q1 (PDF)"
+    stages = [s[0] for s in recorded]
+    assert stages == ["Working out the figures", "Laying out the report", "Writing the PDF", "Saving the file"]
+    percents = [s[3] for s in recorded]
+    assert percents == sorted(percents) and len(set(percents)) == 4
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Type"] == "application/pdf" and download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"].startswith('attachment; filename="quarterly-901-2020Q1-')
+    log = ExportLog.objects.get()  # logged once, when the file was made
+    assert (log.what, log.format, log.path, log.user) == ("performance.quarterly", "pdf", QUARTERLY_PDF,
+                                                          region.staff[MANAGER])
+
+
+@pytest.mark.django_db
+def test_a_report_pdf_that_fails_says_why_and_logs_nothing(client, region, monkeypatch):
+    from permanence.core import pdf
+
+    def broken(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    client.force_login(region.staff[MANAGER])
+    response = client.get(QUARTERLY_PDF)
+    job = Job.objects.get()
+    assert job.state == Job.State.FAILED and "MemoryError" in job.error
+    # The view logged the export before making the PDF: held back, so nothing was written.
+    assert not ExportLog.objects.exists() and not JobOutput.objects.exists()
+    page = client.get(response.url)
+    assert b"The file was not made" in page.content and b"Ask for it again" in page.content
+
+
+@pytest.mark.django_db
+def test_the_asglb_return_reports_each_area_as_it_goes(client, region, recorded):
+    client.force_login(region.staff[("NR", Role.DATA_OFFICER)])
+    client.get("/performance/reports/asglb/?quarter=2020Q1&format=csv")
+    stages = [s[0] for s in recorded]
+    assert stages[:4] == ["Working out the figures", "Worked out the figures for 0 of 3 areas",
+                          "Worked out the figures for 1 of 3 areas", "Worked out the figures for 2 of 3 areas"]
+    assert stages[-2:] == [f"Wrote {Job.objects.get().output.rows} of {Job.objects.get().output.rows} rows",
+                           "Saving the file"]
+    percents = [s[3] for s in recorded]
+    assert percents == sorted(percents)
