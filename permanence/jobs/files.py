@@ -216,18 +216,25 @@ def purge_expired(now=None) -> int:
 
 # -- figures kept to be shown again (the national comparisons) --------------------------------------------------
 
-def cached_figures(key: str):
-    """The figures a job computed for this key, if they are still kept; else None."""
-    data = (JobOutput.objects.filter(key=key, job__kind=FIGURES, expires_at__gt=timezone.now())
-            .values_list("data", flat=True).first())
-    return None if data is None else pickle.loads(bytes(data))  # noqa: S301 - written only by _run_figures
+def cached_figures(key: str, version: str, fresh: timedelta = timedelta(0)):
+    """(figures, when they were worked out) that a job computed for this key, if they are still kept and were
+    worked out from this version of the data – or, on a busy site whose data moves on all the time, less than
+    `fresh` ago; else None."""
+    now = timezone.now()
+    kept = (JobOutput.objects.filter(key=key, job__kind=FIGURES, expires_at__gt=now)
+            .order_by("-created_at", "-pk").values_list("data", "name", "created_at").first())
+    if kept is None or (kept[1] != version and kept[2] < now - fresh):
+        return None
+    return pickle.loads(bytes(kept[0])), kept[2]  # noqa: S301 - written only by _run_figures
 
 
-def queue_figures(request, *, key: str, label: str) -> Job:
-    """Queue the computation of a page's figures (replaying the page with a sink that keeps them)."""
-    running = Job.objects.filter(kind=FIGURES, actor=request.user, params__key=key,
-                                 state__in=(Job.State.QUEUED, Job.State.RUNNING)).first()
-    return running or start(request, kind=FIGURES, label=label, extra={"key": key})
+def queue_figures(request, *, key: str, version: str, label: str) -> Job:
+    """Queue the computation of a page's figures (replaying the page with a sink that keeps them); the same
+    person's job for the same figures already under way is reused."""
+    for job in Job.objects.filter(kind=FIGURES, actor=request.user, state__in=(Job.State.QUEUED, Job.State.RUNNING)):
+        if job.params.get("key") == key:
+            return job
+    return start(request, kind=FIGURES, label=label, extra={"key": key, "version": version})
 
 
 def keep_figures(figures) -> None:
@@ -246,8 +253,9 @@ def _run_figures(job: Job, progress: jobs.Progress) -> dict:
     progress("Saving the figures", 0, 0, percent=97)
     buffer = io.BytesIO()
     pickle.dump(sink.figures, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    _save(job, sink, name="figures", content_type="application/octet-stream", data=buffer.getvalue(),
-          key=job.params.get("key", ""))
+    # Kept under the version of the data they were worked out from (as the job found it when it started).
+    _save(job, sink, name=str(job.params.get("version", "")), content_type="application/octet-stream",
+          data=buffer.getvalue(), key=job.params.get("key", ""))
     return {"key": job.params.get("key", "")}
 
 
