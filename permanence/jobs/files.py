@@ -115,7 +115,8 @@ def queue_export(request, *, filename: str, fmt: str, count: int) -> HttpRespons
     """Queue a large export and send the user to its page; None when it is small or this runs in a job."""
     if count <= threshold() or not can_queue(request):
         return None
-    return queued(start(request, kind=EXPORT, label=f"{filename} as {fmt.upper()} ({count:,} rows)", count=count))
+    return queued(start(request, kind=EXPORT, label=f"Export of {filename} as {fmt.upper()} ({count:,} rows)",
+                        count=count))
 
 
 def queue_report(request, *, label: str) -> HttpResponse | None:
@@ -153,7 +154,10 @@ def _request(job: Job) -> tuple[HttpRequest, object]:
     request.method = "GET"
     request.path = request.path_info = path
     request.META = {"REQUEST_METHOD": "GET", "QUERY_STRING": query, "PATH_INFO": path,
-                    "SERVER_NAME": "permanence-job", "SERVER_PORT": "80", "HTTP_ACCEPT": "*/*"}
+                    "SERVER_NAME": "permanence-job", "SERVER_PORT": "80", "HTTP_ACCEPT": "*/*",
+                    # A host the site answers to, should a page or template ask for one.
+                    "HTTP_HOST": next((h.lstrip(".") for h in settings.ALLOWED_HOSTS
+                                       if not h.startswith("*") and h != "."), "localhost")}
     request.GET = QueryDict(query)
     request.user = job.actor
     request.resolver_match = match
