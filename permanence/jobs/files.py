@@ -14,7 +14,8 @@ answering – so the job's file is the immediate path's file, and no app declare
 held back and written with the file, in one transaction: a job that fails has written no file and no log.
 
 The file (JobOutput) is downloadable only by the person who asked (access.get_file_job_for: missing and
-not-yours are the same 404), while they may still do what made it, and is deleted PERMANENCE_JOB_FILE_HOURS
+not-yours are the same 404), while they are still who the page let through (active, same role, same organisation:
+_allowed_export), and is deleted PERMANENCE_JOB_FILE_HOURS
 after it was made (purge_expired: run by every file job, the job pages and `permanence worker`).
 """
 
@@ -102,9 +103,15 @@ def can_queue(request) -> bool:
     return active() is None and getattr(getattr(request, "user", None), "pk", None) is not None
 
 
+def _who(user) -> dict:
+    return {"role": getattr(user, "role", ""), "organisation": getattr(user, "organisation_id", None)}
+
+
 def start(request, *, kind: str, label: str, count: int = 0, extra: dict | None = None) -> Job:
+    # Who they were when they asked: the page's own rule let them, and holds while their role and organisation do.
     return jobs.start(kind=kind, actor=request.user, label=label,
-                      params={"path": request.get_full_path(), "count": count, **(extra or {})})
+                      params={"path": request.get_full_path(), "count": count, "who": _who(request.user),
+                              **(extra or {})})
 
 
 def queued(job: Job) -> HttpResponse:
@@ -264,15 +271,19 @@ def _run_figures(job: Job, progress: jobs.Progress) -> dict:
 
 
 def _allowed_export(user, job: Job) -> bool:
-    from permanence import access
+    """Each list has its own rule for who may take it out (most: access.can_export; the inter-agency fees: the
+    finance roles…), decided by its view – which the job runs again as the person. On every look at the job and
+    at download the person must still be who the view let through: active, the same role, the same organisation
+    (what every access rule turns on); a change of either, or leaving, and the file is theirs no more."""
+    from permanence.access.common import active
 
-    return access.can_export(user)
+    return active(user) and job.params.get("who") == _who(user)
 
 
 def _allowed_report(user, job: Job) -> bool:
     from permanence import access
 
-    return access.can_see_aggregates(user)
+    return _allowed_export(user, job) and access.can_see_aggregates(user)
 
 
 ALLOWED = {EXPORT: _allowed_export, REPORT: _allowed_report, FIGURES: _allowed_report}
