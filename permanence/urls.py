@@ -29,6 +29,7 @@ urlpatterns = [
     path("performance/", include("permanence.performance.urls")),
     path("api/v1/", include("permanence.api.urls", namespace="api")),
     path("ssda903/", include("permanence.interchange.urls")),
+    path("jobs/", include("permanence.jobs.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),

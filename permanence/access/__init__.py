@@ -361,3 +361,8 @@ __all__ += [
     "child_audits_for", "get_audit_round_for", "get_case_audit_for", "get_sample_entry_for",
     "sample_entries_visible_to",
 ]
+
+# Files and figures made by background jobs (issue 16): large exports, report PDFs, the comparisons' figures.
+from permanence.access.jobs import file_jobs_for, get_file_job_for  # noqa: E402
+
+__all__ += ["file_jobs_for", "get_file_job_for"]

@@ -6,6 +6,10 @@
 The caller has already checked `access.can_export(user)` and built `rows` through the scoped
 selector (so the file holds exactly what the list page would show). This module escapes spreadsheet
 formula injection, logs the export (ExportLog) before the first byte leaves, and streams CSV.
+
+An export of more than PERMANENCE_EXPORT_JOB_ROWS rows is made by a background job instead (jobs/files.py):
+the user is sent to the job's page, which shows the rows written and then a download link; the job replays
+the same view, so its file is the one the immediate download would have been, and it is logged when made.
 """
 
 from __future__ import annotations
@@ -73,6 +77,13 @@ def _csv_text(value: Any) -> Any:
 
 def log_export(*, user, what: str, fmt: str, row_count: int, filters: dict | None = None, path: str = "",
                instance: Model | None = None, child_id: int | None = None) -> ExportLog:
+    from permanence.jobs import files
+
+    fields = {"what": what, "fmt": fmt, "row_count": row_count, "filters": filters, "path": path,
+              "instance": instance, "child_id": child_id}
+    if files.defer_log(**fields):  # inside a job making the file: logged with the file, in one transaction
+        return ExportLog(at=timezone.now(), user=user, what=what, format=fmt, filters=filters or {},
+                         row_count=row_count, path=path[:300], child_id=child_id)
     return ExportLog.objects.create(
         at=timezone.now(), user=user, what=what, format=fmt, filters=filters or {}, row_count=row_count,
         object_type=instance._meta.label_lower if instance is not None else "",
@@ -89,6 +100,14 @@ def _iterate(rows: Iterable) -> Iterator:
 class _Echo:
     def write(self, value: str) -> str:
         return value
+
+
+def csv_bytes(rows: Iterable, columns: list[Column]) -> bytes:
+    """The whole CSV file, as the streamed download sends it (UTF-8 with a byte-order mark)."""
+    buffer = io.StringIO()
+    for chunk in _csv_stream(rows, columns):
+        buffer.write(chunk)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _csv_stream(rows: Iterable, columns: list[Column]) -> Iterator[str]:
@@ -126,7 +145,10 @@ def attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 def export_response(request: HttpRequest, *, rows: Iterable, columns: list[Column], what: str, fmt: str,
                     filename: str, filters: dict | None = None) -> HttpResponse:
-    """The rows as a CSV (streamed) or XLSX download, logged as an export by request.user."""
+    """The rows as a CSV (streamed) or XLSX download, logged as an export by request.user; more than
+    PERMANENCE_EXPORT_JOB_ROWS rows: a background job makes the file, and the user is sent to its page."""
+    from permanence.jobs import files
+
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
     if isinstance(rows, QuerySet):
@@ -134,9 +156,15 @@ def export_response(request: HttpRequest, *, rows: Iterable, columns: list[Colum
     else:
         rows = list(rows)
         count = len(rows)
+    if (queued := files.queue_export(request, filename=filename, fmt=fmt, count=count)) is not None:
+        return queued
     log_export(user=request.user, what=what, fmt=fmt, row_count=count, filters=filters,
                path=request.get_full_path())
     stamped = f"{filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if (sink := files.active()) is not None:  # inside the job: the same file, written with progress
+        rows = sink.counted(rows, count)
+        data = csv_bytes(rows, columns) if fmt == "csv" else _xlsx_bytes(rows, columns, title=filename)
+        return sink.put(stamped, CONTENT_TYPES[fmt], data, rows=count)
     if fmt == "csv":
         response = StreamingHttpResponse(_csv_stream(rows, columns), content_type=CONTENT_TYPES["csv"])
     else:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from permanence.core import exports, pdf
+from permanence.jobs import files
 from permanence.performance import members
 from permanence.performance.views import scope_from
 
@@ -31,6 +32,8 @@ def members_report(request):
     fmt = request.GET.get("format", "html")
     if fmt not in ("html", "pdf", "xlsx"):
         raise Http404("Not found")
+    if fmt == "pdf" and (queued := files.queue_report(request, label=f"Members' report for {scope.label}, {half_year} (PDF)")):
+        return queued  # made by a background job (jobs/files.py), which runs this view again as the user
     report = members.members_report(scope, period)
     filename = f"members-{scope.code}-{half_year}"
     filters = {"scope": chosen, "half_year": half_year}

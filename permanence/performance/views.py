@@ -11,6 +11,7 @@ from django.utils import timezone
 from permanence import access
 from permanence.core import exports, pdf
 from permanence.core.forms import DateField, show_service_errors
+from permanence.jobs import files
 from permanence.performance import link_figures, measures, reports, rules, services
 from permanence.performance.models import LocalTarget
 from permanence.performance.rules.periods import last_quarters, quarter_of, year_endings
@@ -211,6 +212,8 @@ def quarterly(request):
     fmt = request.GET.get("format", "html")
     if fmt not in ("html", "pdf", "xlsx"):
         raise Http404("Not found")
+    if fmt == "pdf" and (queued := files.queue_report(request, label=f"Quarterly report for {la.name}, {quarter} (PDF)")):
+        return queued  # made by a background job (jobs/files.py), which runs this view again as the user
     report = reports.quarterly_report(measures.scope_for_la(la), quarter)
     filename = f"quarterly-{la.code}-{quarter}"
     context = {"la": la, "quarter": quarter, "period": period, "report": report, "figures": report["figures"],
@@ -237,10 +240,14 @@ def asglb_return(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         raise Http404("Not found")
+    if (queued := files.queue_report(request, label=f"ASGLB return for {raa.name}, {quarter} ({fmt.upper()})")):
+        return queued  # made by a background job (jobs/files.py), which runs this view again as the user
     rows = []
     scopes = [(la.code, str(la), measures.scope_for_la(la)) for la in access.las_visible_to(user).order_by("code")]
     scopes.append((raa.code, raa.name, measures.scope_for_raa(raa)))
-    for code, area, scope in scopes:
+    for i, (code, area, scope) in enumerate(scopes):
+        files.step(f"Worked out the figures for {i:,} of {len(scopes):,} areas", i, len(scopes),
+                   percent=5 + 45 * i / len(scopes))
         for figure in reports.quarterly_report(scope, quarter)["figures"]:
             rows.append({"quarter": quarter, "code": code, "area": area, "figure": figure})
     return exports.export_response(request, rows=rows, columns=ASGLB_COLUMNS, what="performance.asglb_return",

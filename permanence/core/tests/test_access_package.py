@@ -207,6 +207,16 @@ def _audits(what):
 CASES |= {"get_audit_round_for": _audits("round"), "get_sample_entry_for": _audits("entry"),
           "get_case_audit_for": _audits("audit")}
 
+# Files made by background jobs (issue 16): the person who asked only; another RAA's manager's job is not yours.
+def _file_job(region, own, other):
+    from permanence.jobs.files import EXPORT
+
+    mine, theirs = (Job.objects.create(kind=EXPORT, label="children", actor=region.staff[(code, Role.RAA_TEAM_MANAGER)],
+                                       created_at=own.batch.created_at) for code in ("NR", "SR"))
+    return region.staff[("NR", Role.RAA_TEAM_MANAGER)], (), mine, theirs, MISSING
+
+
+CASES |= {"get_file_job_for": _file_job}
 
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from permanence.core.progress_bar import Bar
 from permanence.interchange import services
 from permanence.organisations.models import Organisation, Staff
 
@@ -37,7 +38,10 @@ class Command(BaseCommand):
         out = Path(o["out"])
         out.mkdir(parents=True, exist_ok=True)
         written = 0
-        for la in las.order_by("code"):
+        bar = Bar(self.stderr)
+        chosen = list(las.order_by("code"))
+        for i, la in enumerate(chosen):
+            bar(f"Exported {i:,} of {len(chosen):,} local authorities", 100 * i / max(len(chosen), 1))
             try:
                 files = services.export_903(la=la, actor=actor, years=o["year"], fmt="xml" if o["xml"] else "csv")
             except PermissionDenied as exc:
@@ -47,4 +51,5 @@ class Command(BaseCommand):
             for name, content in files.items():
                 (la_dir / name).write_bytes(content)
                 written += 1
+        bar.done()
         self.stdout.write(self.style.SUCCESS(f"Wrote {written} files to {out}."))

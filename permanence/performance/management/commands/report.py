@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from permanence.core.db import reports_read
+from permanence.core.progress_bar import Bar
 from permanence.organisations.models import Organisation
 from permanence.performance import measures, members, reports
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             return super().execute(*args, **options)
 
     def handle(self, *args, **options):
+        bar = Bar(self.stderr)
+        bar(f"Working out the {options['report']} figures", 0)
         try:
             scope = measures.scope_for_code(la=options["la"], raa=options["raa"]) if not options["all"] \
                 else measures.scope_all()
@@ -72,17 +75,21 @@ class Command(BaseCommand):
         except ValueError as err:
             raise CommandError(str(err)) from None
         fmt, path = options["format"], options["out"]
+        bar(f"Writing the {fmt.upper()} file", 80)
         write = members.write if options["report"] == "members" else reports.write  # xlsx laid out like the page
         if path:
             mode = "wb" if fmt == "xlsx" else "w"
             with open(path, mode, **({} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""})) as f:
                 write(report, fmt, f)
+            bar.done()
             self.stderr.write(f"Wrote {options['report']} for {scope.label} to {path}")
         elif fmt == "xlsx":
             out = getattr(self.stdout, "_out", sys.stdout)
             out = getattr(out, "buffer", out)
             write(report, fmt, out)
+            bar.done()
         else:
             text = io.StringIO()
             write(report, fmt, text)
+            bar.done()
             self.stdout.write(text.getvalue(), ending="")
