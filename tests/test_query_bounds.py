@@ -17,7 +17,9 @@ def test_list_and_child_page_queries_do_not_grow_with_the_data(client, region, d
         children.append(region.child(region.la_keeps, events=PLACEMENT_ORDER_JOURNEY))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/children/?priority=on").status_code == 200
-    with django_assert_max_num_queries(16):
+    # A fixed number per section of the page (its audit scores, the complaint link and the learning reviews, issue 13,
+    # each add one or two), never one per child or event.
+    with django_assert_max_num_queries(20):
         assert client.get(f"/children/{children[0].pk}/").status_code == 200
 
 

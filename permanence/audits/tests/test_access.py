@@ -8,7 +8,6 @@ from django.urls import reverse
 from permanence.audits.models import AuditRound, CaseAudit
 from permanence.core.models import AuditEvent, RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
-from permanence.testing import PASSWORD
 
 from .access_urls import PAGES
 from .helpers import access_rows, adopted, make_round
@@ -49,7 +48,7 @@ def test_audit_pages(client, audit_world):
     got, want = {}, {}
     for code, role in USERS:
         user = audit_world.staff[(code, role)]
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         for name in PAGES:
             got[(code, role, name)] = client.get(url(name, audit_world)).status_code
             want[(code, role, name)] = expected(name, code, role)

@@ -209,10 +209,12 @@ CASES |= {"get_audit_round_for": _audits("round"), "get_sample_entry_for": _audi
 
 # Files made by background jobs (issue 16): the person who asked only; another RAA's manager's job is not yours.
 def _file_job(region, own, other):
-    from permanence.jobs.files import EXPORT
+    from permanence.jobs.files import EXPORT, _who
 
     mine, theirs = (Job.objects.create(kind=EXPORT, label="children", actor=region.staff[(code, Role.RAA_TEAM_MANAGER)],
-                                       created_at=own.batch.created_at) for code in ("NR", "SR"))
+                                       created_at=own.batch.created_at,
+                                       params={"who": _who(region.staff[(code, Role.RAA_TEAM_MANAGER)])})
+                    for code in ("NR", "SR"))
     return region.staff[("NR", Role.RAA_TEAM_MANAGER)], (), mine, theirs, MISSING
 
 

@@ -208,7 +208,8 @@ def test_no_template_has_an_inline_script():
 
 def _settings_in_a_new_process(env: dict, code: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-                                                              "DATABASE_URL", "BEHIND_TLS_PROXY"}}
+                                                              "DATABASE_URL", "BEHIND_TLS_PROXY",
+                                                              "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update({"DJANGO_SETTINGS_MODULE": "permanence.settings", **env})
     return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=120,  # noqa: S603
                           check=False)
