@@ -75,10 +75,10 @@ _OPEN_WHILE_CHANGING = ("password-change", "sign-out")
 _OPEN_BEFORE_SECOND_FACTOR = ("two-factor-setup", "two-factor-verify", "two-factor-recovery-codes", "sign-out")
 
 
-def _refuse_api():
+def _refuse_api(detail: str = "Sign in with your second factor before using the API.",
+                code: str = "second_factor_required"):
     from django.http import JsonResponse
-    return JsonResponse({"detail": "Sign in with your second factor before using the API.",
-                         "code": "second_factor_required"}, status=403)
+    return JsonResponse({"detail": detail, "code": code}, status=403)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -94,9 +94,8 @@ class PasswordChangeRequiredMiddleware:
             static = request.path.startswith("/static/")
             if request.path not in allowed and not static:
                 if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
-                    return JsonResponse({"detail": "Change your temporary password before using the API.",
-                                         "code": "password_change_required"}, status=403)
+                    return _refuse_api("Change your temporary password before using the API.",
+                                       "password_change_required")
                 return redirect(f"{reverse('password-change')}")
         return self.get_response(request)
 
