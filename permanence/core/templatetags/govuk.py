@@ -5,6 +5,7 @@
     {{ event.recorded_at|govuk_datetime }}          3 April 2024 at 2:15pm
     {% govuk_widget field "govuk-input" %}          a form field's widget with GOV.UK classes
     {% for item in page_obj|govuk_page_items %}     numbered pages with "…" gaps, for pagination
+    {{ cooloff_timedelta|govuk_duration }}          15 minutes, 1 hour, 1 hour 30 minutes
 
 For query strings use Django's built-in tag: {% querystring page=2 %}.
 """
@@ -34,6 +35,19 @@ def govuk_date(value, empty=NOT_RECORDED):
     if isinstance(value, str):
         return value
     return dateformat.format(_as_local(value), "j F Y")
+
+
+@register.filter
+def govuk_duration(value, empty="a few minutes"):
+    """A length of time in words, rounded up to the minute: "1 minute", "15 minutes", "2 hours 5 minutes"."""
+    if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
+        return empty
+    minutes = -(-int(value.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}"
+             for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n]
+    return " ".join(parts)
 
 
 @register.filter

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -38,11 +39,14 @@ def _actions(staff=None):
 
 def test_an_account_locks_after_the_failure_limit_and_the_right_password_is_then_refused(client, region, settings):
     settings.AXES_FAILURE_LIMIT = 4
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=90)
     user = region.user(Role.RAA_FAMILY_FINDER)
     for _ in range(3):
         assert _sign_in(client, user.username, "wrong-password").status_code == 200
     locked = _sign_in(client, user.username, "wrong-password")
     assert locked.status_code == 429 and b"Sign in is paused" in locked.content
+    # The wait is the one configured, in words.
+    assert b"Wait 1 hour 30 minutes, then try again." in locked.content
     # Locked: even the right password (from another address) is refused, and nobody is signed in.
     refused = _sign_in(client, user.username, PASSWORD, address="198.51.100.7")
     assert refused.status_code == 429
@@ -242,3 +246,14 @@ def test_a_deployment_redirects_to_https_and_sends_hsts():
     assert result.stdout.split()[:4] == ["True", "31536000", "True", "True"]
     assert "HTTP_X_FORWARDED_PROTO" in result.stdout
     assert settings.SECURE_SSL_REDIRECT is False  # the tests and the demo answer on plain HTTP on this machine
+
+
+@pytest.mark.parametrize(("wait", "words"), [
+    (timedelta(seconds=30), "1 minute"), (timedelta(minutes=1), "1 minute"), (timedelta(minutes=15), "15 minutes"),
+    (timedelta(hours=1), "1 hour"), (timedelta(hours=2, minutes=5), "2 hours 5 minutes"),
+    (timedelta(days=1, minutes=1), "1 day 1 minute"), (timedelta(0), "a few minutes"), (None, "a few minutes"),
+])
+def test_the_lockout_wait_is_said_in_words(wait, words):
+    from permanence.core.templatetags.govuk import govuk_duration
+
+    assert govuk_duration(wait) == words
