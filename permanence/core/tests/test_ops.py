@@ -54,6 +54,32 @@ def test_serve_takes_its_settings_from_the_environment_and_flags_win(monkeypatch
         serve_settings("--workers", "0")
 
 
+def test_each_worker_freezes_what_start_up_made_so_collections_stay_short(monkeypatch):
+    import gc
+
+    before_threshold = gc.get_threshold()
+    monkeypatch.setenv("PERMANENCE_GC_THRESHOLD", "50000,20,20")
+    try:
+        gc.unfreeze()
+        serve.prepare_worker()
+        assert gc.get_freeze_count() > 10_000  # the modules, the URLconf, the views
+        assert gc.get_threshold() == (50000, 20, 20)
+        gc.unfreeze()
+        monkeypatch.setenv("PERMANENCE_GC_FREEZE", "0")
+        serve.prepare_worker()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before_threshold)
+
+
+@pytest.mark.parametrize("bad", ["lots", "1,2,3,4", "-5", "10,,2"])
+def test_a_bad_collector_threshold_is_one_clear_line(monkeypatch, bad):
+    monkeypatch.setenv("PERMANENCE_GC_THRESHOLD", bad)
+    with pytest.raises(CommandError, match="PERMANENCE_GC_THRESHOLD must be one to three whole numbers"):
+        serve_settings()
+
+
 def test_serve_refuses_the_development_key_beyond_loopback(settings):
     settings.DEBUG = False
     settings.SECRET_KEY = serve.DEVELOPMENT_KEY

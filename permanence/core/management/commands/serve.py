@@ -96,12 +96,46 @@ class Command(BaseCommand):
         if not is_loopback(bind) and not settings.DEBUG and settings.SECRET_KEY == DEVELOPMENT_KEY:
             raise CommandError(f"Set SECRET_KEY before serving on {bind}: the development key is public "
                                "(see docs/deploy.md).")
+        gc_threshold()  # refused here, in one line, rather than in every worker
         config = gunicorn_options(bind=bind, workers=workers, threads=threads, timeout=timeout)
         if options["check"]:
             for key in sorted(config):
                 self.stdout.write(f"{key} = {config[key]!r}")
             return
         run(config)
+
+
+def gc_threshold() -> tuple[int, ...]:
+    text = os.environ.get("PERMANENCE_GC_THRESHOLD", "").strip()
+    if not text:
+        return ()
+    try:
+        parts = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        parts = ()
+    if not 1 <= len(parts) <= 3 or any(part < 0 for part in parts):
+        raise CommandError(f"PERMANENCE_GC_THRESHOLD must be one to three whole numbers, like 50000,20,20, "
+                           f"not {text!r}.")
+    return parts
+
+
+def prepare_worker() -> None:
+    """In each worker, once the application is loaded: import the URLconf (so the views are in memory before the
+    first request), then move everything alive into the collector's permanent generation (`gc.freeze()`). A full
+    collection then walks only what requests made, not the thousands of module-level objects, so it no longer
+    sets the tail of the response times (issue 17). PERMANENCE_GC_FREEZE=0 turns it off, to measure;
+    PERMANENCE_GC_THRESHOLD="50000,20,20" sets the collector's thresholds too."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    threshold = gc_threshold()
+    if threshold:
+        gc.set_threshold(*threshold)
+    if os.environ.get("PERMANENCE_GC_FREEZE", "1") != "0":
+        gc.collect()
+        gc.freeze()
 
 
 def run(config: dict) -> None:
@@ -115,6 +149,7 @@ def run(config: dict) -> None:
         def load(self):
             from permanence.wsgi import application
 
+            prepare_worker()
             return application
 
     Application().run()
