@@ -32,7 +32,7 @@ from permanence import access
 from permanence.children import rules
 from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
-from permanence.core import audit
+from permanence.core import audit, db
 from permanence.core.models import AuditEvent
 from permanence.interchange import selectors
 from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
@@ -261,6 +261,9 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
             _apply(plan, batch, la, actor, on)
         audit.record_change(actor=actor, action=f"ssda903.import.{status}", instance=batch,
                             after={"la": la.code, "files": [f["name"] for f in listed], "summary": summary})
+    if (status == ImportBatch.Status.APPLIED and not transaction.get_connection().in_atomic_block
+            and summary["events_added"] + summary["events_updated"] >= db.STATISTICS_AFTER_EVENTS):
+        db.refresh_statistics()  # a large load: the planner's row estimates are out of date (issue 17)
     return ImportResult(batch=batch, findings=ordered, summary=summary, changes=changes)
 
 

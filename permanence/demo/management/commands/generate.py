@@ -60,6 +60,16 @@ class Command(BaseCommand):
                                  "into DIR/<LA code>/ (national scale).")
 
     def handle(self, *args, **options):
+        self._generate(**options)
+        if options["scale"] != "demo":
+            from permanence.core.db import refresh_statistics
+
+            started = time.perf_counter()
+            ran = refresh_statistics()
+            if ran:
+                self.stdout.write(f"  statistics refreshed ({ran}, {time.perf_counter() - started:.1f} s)")
+
+    def _generate(self, **options):
         if options["scale"] == "demo":
             extra = {"today": options["today"]} if options["today"] else {}
             call_command("demo", seed=options["seed"], stdout=self.stdout, stderr=self.stderr, **extra)
