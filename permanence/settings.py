@@ -5,7 +5,7 @@ for example DATABASE_URL=postgres://postgres@127.0.0.1:5432/permanence.
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -194,6 +194,14 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="permanence@localhost")
+
+# Who runs this deployment, as the footer's pages (help, accessibility statement, privacy notice) name them.
+PERMANENCE_OPERATOR = env.str("PERMANENCE_OPERATOR", default="the Regional Adoption Agency that uses it")
+PERMANENCE_SUPPORT_EMAIL = env.str("PERMANENCE_SUPPORT_EMAIL", default="")
+PERMANENCE_DPO_EMAIL = env.str("PERMANENCE_DPO_EMAIL", default="")
+# When the accessibility statement was last reviewed (YYYY-MM-DD): each deployment reviews its own.
+PERMANENCE_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
+    env.str("PERMANENCE_ACCESSIBILITY_STATEMENT_DATE", default="2026-12-02"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

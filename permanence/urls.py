@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from permanence.children import views as child_views
-from permanence.core import account_views, two_factor_views
+from permanence.core import account_views, help_views, two_factor_views
 from permanence.core import views as core_views
 
 urlpatterns = [
@@ -31,6 +31,10 @@ urlpatterns = [
     path("ssda903/", include("permanence.interchange.urls")),
     path("jobs/", include("permanence.jobs.urls")),
     path("healthz", login_not_required(core_views.healthz), name="healthz"),
+    path("help/", help_views.help_page, name="help"),
+    path("help/accessibility-statement/", help_views.accessibility, name="accessibility"),
+    path("help/privacy-notice/", help_views.privacy, name="privacy"),
+    path("help/cookies/", help_views.cookies, name="cookies"),
     path("support/", include("permanence.support.urls")),
     path("support/", include("permanence.support_fund.urls")),
     path("blueprint/", include("permanence.blueprint.urls")),

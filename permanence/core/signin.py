@@ -71,8 +71,11 @@ def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 
 # Pages someone who must change their password, or give their second factor, may still open.
-_OPEN_WHILE_CHANGING = ("password-change", "sign-out")
-_OPEN_BEFORE_SECOND_FACTOR = ("two-factor-setup", "two-factor-verify", "two-factor-recovery-codes", "sign-out")
+# The footer's pages hold nothing personal and say how to get help: open at every step of signing in.
+_FOOTER_PAGES = ("help", "accessibility", "privacy", "cookies")
+_OPEN_WHILE_CHANGING = ("password-change", "sign-out", *_FOOTER_PAGES)
+_OPEN_BEFORE_SECOND_FACTOR = ("two-factor-setup", "two-factor-verify", "two-factor-recovery-codes", "sign-out",
+                              *_FOOTER_PAGES)
 
 
 def _refuse_api(detail: str = "Sign in with your second factor before using the API.",
