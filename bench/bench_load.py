@@ -11,7 +11,7 @@ national`): its RAA team managers (tm.r01 … tm.r32, the demo password) are the
 until the time is up, picks one of (weights in MIX): the home page (their caseload), the children list (a
 random page), a child's page, recording a visit on a child (the page's form, as a person would: it writes an
 event, a snapshot and an audit row), the performance dashboard and an API list (/api/v1/children/), each with a
-short think time. Reported per action and overall: requests, throughput, p50/p95/p99 in ms and errors (a 5xx,
+think time (--think, default 1-3 s). Reported per action and overall: requests, throughput, p50/p95/p99 in ms and errors (a 5xx,
 a refused write, a timeout or a broken connection). The issue's target: p95 under 300 ms with 50 people, no error.
 
 Bounded: at most 200 people and 600 s per run; only loopback addresses; the `serve` processes it starts are
@@ -43,7 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'national.sqlite3'}")
 MAX_USERS, MAX_SECONDS = 200, 600
 MIX = {"home": 20, "children_list": 20, "child_page": 25, "record_event": 10, "dashboard": 10, "api_list": 15}
-THINK = (0.05, 0.25)  # seconds between a person's requests
+# Seconds between a person's requests (--think): 1-3 s, as issue 17 measured – someone reading a page before the
+# next click. `--think 0.05,0.25` is a stress test: each simulated person then asks ten times as often.
+THINK = (1.0, 3.0)
 TIMEOUT = 30.0
 SIGN_IN_TIMEOUT = 180.0
 
@@ -262,6 +264,7 @@ def report(label: str, results: Results, elapsed: float, failed_sign_ins: int, m
 
 
 def main() -> None:
+    global THINK
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10, help=f"simulated people at once (at most {MAX_USERS})")
     parser.add_argument("--duration", type=float, default=15, help=f"seconds per run (at most {MAX_SECONDS})")
@@ -273,6 +276,8 @@ def main() -> None:
     parser.add_argument("--usernames", default=",".join(f"tm.r{n:02d}" for n in range(1, 33)),
                         help="comma-separated; people take them in turn")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--think", default=",".join(f"{t:g}" for t in THINK),
+                        help="seconds a person waits between requests, LOW,HIGH (default %(default)s)")
     parser.add_argument("--url", action="append", default=[],
                         help="measure an already running server instead (loopback only; repeatable)")
     args = parser.parse_args()
@@ -282,10 +287,18 @@ def main() -> None:
         host = httpx.URL(url).host
         if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
             raise SystemExit(f"{url}: the load test only targets loopback addresses")
+    try:
+        low, high = (float(t) for t in args.think.split(","))
+    except ValueError:
+        raise SystemExit("--think is two numbers of seconds, LOW,HIGH, e.g. 1,3") from None
+    if not 0 <= low <= high <= 60:
+        raise SystemExit("--think must be 0 <= LOW <= HIGH <= 60 seconds")
+    THINK = (low, high)
     if not re.fullmatch(r"\d+(,\d+)*", args.servers):
         raise SystemExit("--servers is a list of counts, e.g. 1,2")
     usernames = [u for u in args.usernames.split(",") if u]
-    print(f"Load test: {args.users} people for {args.duration:.0f} s per run; database "
+    print(f"Load test: {args.users} people for {args.duration:.0f} s per run, {low:g}-{high:g} s between clicks; "
+          f"database "
           f"{os.environ.get('DATABASE_URL', 'sqlite (./var)').split('@')[-1]}; mix {MIX}")
     all_met = True
     if args.url:
