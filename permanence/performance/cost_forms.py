@@ -52,12 +52,13 @@ def parse_pounds(text: str, *, what: str) -> Decimal:
         raise forms.ValidationError(f"Enter {what} in pounds and pence, like 150 or 150.50", code="invalid")
     if amount <= 0:
         raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be more than £0", code="min_value")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be in pounds and pence, with no more than "
-                                    "2 numbers after the point", code="decimal_places")
+    # The size first: quantizing a huge amount (1e30) is itself an error (decimal.InvalidOperation).
     if amount > MAX_DAILY_COST:
         raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be less than £100,000,000",
                                     code="max_value")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be in pounds and pence, with no more than "
+                                    "2 numbers after the point", code="decimal_places")
     return amount.quantize(Decimal("0.01"))
 
 

@@ -107,6 +107,22 @@ def collection_year_of(day: date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
+FIRST_COLLECTION_YEAR = 1992  # the 903 return as it is collected began in 1991/92
+
+
+def year_problem(year, today: date) -> str | None:
+    """Why `year` cannot be a collection year (named by the year it ends), or None: a whole number from the first
+    collection to the one after this one."""
+    last = collection_year_of(today) + 1
+    text = str(year).strip()
+    if not (text.isascii() and text.lstrip("-").isdecimal()) or len(text) > 9:
+        return f"Enter the collection year as 4 numbers, for example {collection_year_of(today)}"
+    number = int(text)
+    if not FIRST_COLLECTION_YEAR <= number <= last:
+        return f"The collection year must be between {FIRST_COLLECTION_YEAR} and {last}"
+    return None
+
+
 def year_bounds(year: int) -> tuple[date, date]:
     return date(year - 1, 4, 1), date(year, 3, 31)
 
