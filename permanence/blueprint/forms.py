@@ -50,8 +50,8 @@ class ResultsForm(forms.Form):
     version = forms.TypedChoiceField(label="Template version", coerce=int, required=False,
                                      help_text="Results use the reviews scored against this version only",
                                      error_messages={"invalid_choice": "Choose a version of the template"})
-    start = DateField(label="Reviews from", required=False)
-    end = DateField(label="Reviews to", required=False)
+    start = DateField(kind="period", label="Reviews from", required=False)
+    end = DateField(kind="period", label="Reviews to", required=False)
     which = forms.ChoiceField(label="Which reviews", widget=forms.RadioSelect, initial="latest",
                               choices=[("latest", "The latest review of each RAA in the dates"),
                                        ("all", "Every review in the dates")], required=False)

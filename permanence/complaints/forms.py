@@ -43,8 +43,8 @@ class CloseForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = DateField(label="From", required=False)
-    end = DateField(label="To", required=False)
+    start = DateField(kind="period", label="From", required=False)
+    end = DateField(kind="period", label="To", required=False)
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

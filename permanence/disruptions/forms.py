@@ -65,7 +65,7 @@ class RecommendationForm(forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Enter the recommendation"})
     owner = StaffChoice(label="Owner", queryset=None, error_messages={"required": "Choose who owns it"})
-    due_date = DateField(label="Due date", required=False, help_text="Leave blank if it has no due date.")
+    due_date = DateField(kind="planned", label="Due date", required=False, help_text="Leave blank if it has no due date.")
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,5 +73,5 @@ class RecommendationForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = DateField(label="Reviews held from", required=False)
-    end = DateField(label="to", required=False)
+    start = DateField(kind="period", label="Reviews held from", required=False)
+    end = DateField(kind="period", label="to", required=False)

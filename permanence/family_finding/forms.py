@@ -180,7 +180,7 @@ class MatchingWeightsForm(forms.Form):
             help_text="Who agreed these weights and when, for example the matching panel's minutes of 4 March 2026.",
             error_messages={"required": "Enter the source of these weights, for example the matching panel that "
                                         "agreed them."})
-        self.fields["valid_from"] = DateField(
+        self.fields["valid_from"] = DateField(kind="planned",
             label="Date they apply from", help_text="Today or later. For example, 27 3 2026",
             error_messages={"required": "Enter the date the weights apply from."})
 

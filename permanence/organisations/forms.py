@@ -5,7 +5,7 @@ from permanence.organisations.models import LAPolicy, Role, Team
 
 
 class PolicyForm(forms.Form):
-    effective_from = DateField(label="Takes effect from", help_text="For example, 1 4 2025")
+    effective_from = DateField(kind="planned", label="Takes effect from", help_text="For example, 1 4 2025")
     case_holding = forms.ChoiceField(label="Who holds the case after the placement order?",
                                      choices=LAPolicy.CaseHolding.choices, widget=forms.RadioSelect)
     age_limit = forms.IntegerField(label="Age limit in years", required=False, min_value=0, max_value=17,

@@ -72,15 +72,15 @@ class CostCalculatorForm(forms.Form):
 
     period = forms.ChoiceField(choices=PERIOD_CHOICES, widget=forms.RadioSelect, label="Children adopted in")
     year = forms.TypedChoiceField(coerce=int, choices=(), label="Financial year")
-    period_from = FormCheckedDateField(error_name="The start of the period", label="Start of the period",
+    period_from = FormCheckedDateField(kind="period", error_name="The start of the period", label="Start of the period",
                                       help_text="For example, 1 4 2024")
-    period_to = FormCheckedDateField(error_name="The end of the period", label="End of the period",
+    period_to = FormCheckedDateField(kind="period", error_name="The end of the period", label="End of the period",
                                     help_text="For example, 31 3 2025")
     baseline = forms.ChoiceField(choices=BASELINE_CHOICES, widget=forms.RadioSelect,
                                  label="Baseline to compare against")
-    baseline_from = FormCheckedDateField(error_name="The start of the baseline", label="Start of the baseline",
+    baseline_from = FormCheckedDateField(kind="period", error_name="The start of the baseline", label="Start of the baseline",
                                         help_text="For example, 1 4 2023")
-    baseline_to = FormCheckedDateField(error_name="The end of the baseline", label="End of the baseline",
+    baseline_to = FormCheckedDateField(kind="period", error_name="The end of the baseline", label="End of the baseline",
                                       help_text="For example, 31 3 2024")
     target_days = forms.CharField(label="Target: days from entering care to moving in", required=False,
                                   max_length=10)
@@ -165,7 +165,7 @@ class CostCalculatorForm(forms.Form):
 class DailyCostForm(forms.Form):
     amount = forms.CharField(label="Cost of a day in care (£)", max_length=20,
                              help_text="Pounds per child per day, for example 150.50")
-    valid_from = FormCheckedDateField(error_name="The date the cost applies from", label="Applies from",
+    valid_from = FormCheckedDateField(kind="planned", error_name="The date the cost applies from", label="Applies from",
                                       help_text="For example, 1 4 2025")
     source = forms.CharField(label="Source", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Where the figure comes from, for example a finance team's unit cost "

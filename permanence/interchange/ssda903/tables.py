@@ -51,6 +51,11 @@ DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "SWEpisodes": ("DOB", "SW_DECOM", "SW_DEC"),
     "DoLo": ("DOB", "DOLO_START", "DOLO_END"),
 }
+# The longest value each field may have: CHILD is stored as the child's LA child ID and the held row's child (both
+# 40 characters); every other 903 field is a short code, date or number, so anything longer is not one.
+MAX_LENGTHS: dict[str, int] = {"CHILD": 40}
+MAX_LENGTH_OTHERWISE = 100
+
 # Fields that must be present on every row of a table we use.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "DOB"),
