@@ -75,7 +75,7 @@ def test_the_api_refuses_the_same_dates_with_the_same_words(region):
     response = manager.put(reverse("api:household-target-panel-date", args=[household.pk]),
                            {"target": "9999-12-31"}, format="json")
     assert response.status_code == 400, response.content
-    assert response.json()["errors"][0]["message"] == "Target must be within 5 years from today"
+    assert response.json()["errors"][0]["message"] == "Target panel date must be within 5 years from today"
 
 
 def test_an_applicant_aged_5_is_refused_on_the_page_and_the_api(client, region):
@@ -188,3 +188,27 @@ def test_the_api_books_a_match_only_as_the_page_would(match_world):
     assert booked.status_code == 201, booked.content
     assert "already booked for a match" in refused({"child": w.child.pk, "household": w.household.pk})
     assert w.panel.items.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by tests/test_no_500.py
+
+
+def test_a_huge_id_among_chosen_records_is_an_invalid_choice(region):
+    from permanence.core.forms import ModelMultipleChoiceField
+    from permanence.organisations.models import Organisation
+
+    field = ModelMultipleChoiceField(queryset=Organisation.objects.all(), required=False)
+    with pytest.raises(forms.ValidationError) as err:
+        field.clean([str(region.la.pk), "99999999999999999999"])
+    assert err.value.code == "invalid_pk_value"
+    assert list(field.clean([str(region.la.pk)])) == [region.la]
+
+
+def test_the_london_weighting_message_is_not_a_format_error(client, region):
+    from permanence.family_finding.forms import InterAgencyFeeForm
+
+    form = InterAgencyFeeForm({"financial_year": "2025", "agencies": "la_raa", "first_child": "27000",
+                    "london_uplift_percent": "101", "source": "CoramBAAF"})
+    assert not form.is_valid()
+    assert form.errors["london_uplift_percent"] == ["The London weighting must be between 0% and 100%"]

@@ -77,6 +77,19 @@ class DateField(forms.MultiValueField):
         return value
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """forms.ModelMultipleChoiceField, with a chosen id too big for the database (99999999999999999999) an invalid
+    choice, not an OverflowError from the query (Django checks the range for one id, not for a list of them)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk).strip()
+            if text.lstrip("-").isdecimal() and not -(2**63) <= int(text) < 2**63:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": text[:20]})
+        return super()._check_values(value)
+
+
 def show_service_errors(form: forms.Form, err) -> None:
     """Put a service's ValidationError on the form: field messages on their fields (when the form has that
     field), everything else at the top, so the error summary lists them all."""

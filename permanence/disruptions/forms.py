@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from permanence.core.forms import DateField
+from permanence.core.forms import DateField, ModelMultipleChoiceField
 
 AFTER_ORDER = "after_order"
 
@@ -23,7 +23,7 @@ class ReviewForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
     chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
-    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+    factors = ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -49,7 +49,7 @@ class ChangeForm(forms.Form):
                                   error_messages={"required": "Describe the breakdown"})
     review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
     chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
-    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+    factors = ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -333,7 +333,7 @@ class HouseholdCreateSerializer(serializers.Serializer):
 
 
 class TargetPanelDateSerializer(serializers.Serializer):
-    target = PlausibleDateField(kind="planned", help_text="The target panel date.")
+    target = PlausibleDateField(kind="planned", error_label="Target panel date", help_text="The target panel date.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
                                    help_text="Needed when moving a date already set (kept in the audit trail).")
 
