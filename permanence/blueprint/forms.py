@@ -13,7 +13,7 @@ class ReviewForm(forms.Form):
     """The review's date and reviewer, then for each domain of the version: a score (or not scored), commentary
     and evidence."""
 
-    reviewed_on = DateField(label="Date of the review", help_text="For example, 27 3 2026",
+    reviewed_on = DateField(kind="past", label="Date of the review", help_text="For example, 27 3 2026",
                             error_messages={"required": "Enter the date of the review"})
     reviewer = forms.CharField(label="Reviewer", max_length=200, help_text="Who carried out the review",
                                error_messages={"required": "Enter who carried out the review"})

@@ -10,6 +10,7 @@ Kinds:
 - "historic": something that has happened, maybe long ago (an adoption order an adopted adult asks about) –
   1900 to today.
 - "record" (the default): an event or record date – 1990 to a year from today.
+- "past": something recorded once it has happened (a review held) – 1990 to today.
 - "planned": a target, due or planned date – 1990 to 5 years from today.
 - "period": one end of a period asked about (reports, filters) – 1990 to 5 years from today.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 
-KINDS = ("birth", "expected_birth", "historic", "record", "planned", "period")
+KINDS = ("birth", "expected_birth", "historic", "record", "past", "planned", "period")
 
 # Every date is within these, whatever its kind: years of 4 numbers that date arithmetic a few years either
 # side of cannot overflow.
@@ -43,6 +44,8 @@ def bounds(kind: str, today: date) -> tuple[date, date]:
     """The first and last plausible date of this kind."""
     if kind in ("birth", "historic"):
         return EARLIEST, today
+    if kind == "past":
+        return RECORDS_FROM, today
     if kind == "expected_birth":
         return RECORDS_FROM, date.fromordinal(today.toordinal() + EXPECTED_BIRTH_DAYS)
     if kind == "record":
@@ -59,7 +62,7 @@ def date_problem(value: date, *, kind: str = "record", label: str = "The date", 
     if value < first:
         return f"{label} must be in {first.year} or later"
     if value > last:
-        if kind in ("birth", "historic"):
+        if kind in ("birth", "historic", "past"):
             return f"{label} must be today or in the past"
         if kind == "expected_birth":
             return f"{label} must be within 10 months from today"
