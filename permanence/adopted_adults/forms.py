@@ -98,7 +98,7 @@ class RequestForm(forms.Form):
                                 error_messages={"required": "Enter their last name."})
     birth_name = forms.CharField(label="Name at birth", max_length=200, required=False,
                                  help_text="If different: the name on their original birth certificate.")
-    date_of_birth = DateField(label="Date of birth", help_text="For example, 14 6 1968",
+    date_of_birth = DateField(kind="birth", label="Date of birth", help_text="For example, 14 6 1968",
                               error_messages={"required": "Enter their date of birth."})
     email = forms.EmailField(label="Email address", required=False, error_messages={
         "invalid": "Enter an email address in the correct format, like name@example.com."})

@@ -106,7 +106,7 @@ class HouseholdForm(forms.Form):
             p = f"a{n}_"
             self.fields[p + "first_name"] = forms.CharField(label="First name", max_length=100, required=False)
             self.fields[p + "last_name"] = forms.CharField(label="Last name", max_length=100, required=False)
-            self.fields[p + "date_of_birth"] = DateField(label="Date of birth", required=False,
+            self.fields[p + "date_of_birth"] = DateField(kind="birth", label="Date of birth", required=False,
                                                          help_text="For example, 27 3 1985")
             self.fields[p + "ethnicity"] = forms.ChoiceField(label="Ethnicity", required=False,
                                                              choices=[("", "Not recorded"), *ETHNICITY_CHOICES])
@@ -176,7 +176,7 @@ class TimescaleFilterForm(forms.Form):
 
 
 class TargetPanelDateForm(forms.Form):
-    target = DateField(label="Target panel date", help_text=DATE_HINT)
+    target = DateField(kind="planned", label="Target panel date", help_text=DATE_HINT)
     reason = forms.CharField(label="Reason for moving the date", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Needed when you move a date already set. It is kept in the audit trail.")
@@ -274,9 +274,9 @@ class CapacityForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    date = DateField(label="Panel date", help_text=DATE_HINT)
+    date = DateField(kind="planned", label="Panel date", help_text=DATE_HINT)
     capacity = forms.IntegerField(label="How many items can the panel hear?", initial=6, min_value=0, max_value=50)
-    papers_due = DateField(label="Papers due", required=False,
+    papers_due = DateField(kind="planned", label="Papers due", required=False,
                            help_text="Papers must reach panel members by this date. For example, 13 3 2025")
     chair = forms.CharField(label="Chair", max_length=200, required=False)
 

@@ -26,7 +26,7 @@ from permanence.adopters.models import (
 from permanence.children import rules as child_rules
 from permanence.children import services as child_services
 from permanence.children.models import NeedCategory, NeedLevel
-from permanence.core import audit
+from permanence.core import audit, dates
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys import services as journey_services
 from permanence.organisations.models import Organisation, Role
@@ -91,7 +91,9 @@ def set_enquiry_outcome(*, actor, enquiry: Enquiry, outcome: str, on: date, sign
 # Households
 
 
-def _check_applicants(applicants: list[dict]) -> None:
+def _check_applicants(applicants: list[dict], *, enquired_on: date) -> None:
+    """One or two named applicants, each 18 to 100 on the date of enquiry (core.dates.age_problem, the rule the
+    page and the API share by calling this)."""
     if not 1 <= len(applicants) <= 2:
         raise ValidationError("A household has one or two applicants.")
     for i, a in enumerate(applicants, start=1):
@@ -100,6 +102,8 @@ def _check_applicants(applicants: list[dict]) -> None:
         dob = a.get("date_of_birth")
         if dob and dob > today():
             raise ValidationError(f"Applicant {i}'s date of birth cannot be in the future.")
+        if problem := dates.age_problem(dob, enquired_on, who=f"Applicant {i}"):
+            raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -115,7 +119,7 @@ def register_interest(*, actor, raa: Organisation, name: str, applicants: list[d
         raise ValidationError({"name": "Enter a name for the household."})
     if residence_la is not None and residence_la.raa_id != raa.pk:
         raise ValidationError({"residence_la": "Choose one of the RAA's member LAs."})
-    _check_applicants(applicants)
+    _check_applicants(applicants, enquired_on=enquiry.received_on if enquiry is not None else roi_date)
     if relationship == Household.Relationship.SINGLE and len(applicants) != 1:
         raise ValidationError({"relationship": "A single applicant household has one applicant."})
     if relationship != Household.Relationship.SINGLE and len(applicants) != 2:

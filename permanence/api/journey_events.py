@@ -18,6 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from permanence.api.fields import PlausibleDateField
 from permanence.journeys.records import JourneyRecords
 
 ID = r"\d{1,18}"
@@ -48,8 +49,8 @@ class DueActionSerializerBase(serializers.Serializer):
 
     key = serializers.CharField()
     label = serializers.CharField()
-    start = serializers.DateField()
-    due = serializers.DateField()
+    start = PlausibleDateField(kind="period")
+    due = PlausibleDateField(kind="planned")
     rule = serializers.CharField()
 
     def __init__(self, *args, **kwargs):
@@ -91,14 +92,14 @@ def event_endpoints(records: JourneyRecords, *, model, prefix: str, record_pk: s
     create_body = type(f"{prefix}EventCreateSerializer", (serializers.Serializer,), {
         "__module__": __name__,
         "kind": serializers.ChoiceField(choices=kind_choices),
-        "date": serializers.DateField(),
+        "date": PlausibleDateField(),
         "details": details(required=False),
         "note": serializers.CharField(required=False, allow_blank=True, default="", max_length=5000),
     })
     correction_fields = {
         "__module__": __name__,
         "reason": serializers.CharField(max_length=2000, help_text=f"Why: kept in the {texts.subject}'s audit trail."),
-        "date": serializers.DateField(required=False, allow_null=True, help_text="The correct date (omit to keep it)."),
+        "date": PlausibleDateField(required=False, allow_null=True, help_text="The correct date (omit to keep it)."),
     }
     if corrects_details:
         correction_fields["details"] = details(required=False, allow_null=True, help_text="Replacement details.")

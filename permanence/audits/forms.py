@@ -14,10 +14,10 @@ class RoundForm(forms.Form):
                            error_messages={"required": "Enter a name for the round, for example 'Quarter 3 2026'"})
     held_on = DateField(label="Start of the quarter", help_text="For example, 1 10 2026",
                         error_messages={"required": "Enter the date the round starts"})
-    orders_from = DateField(label="Adoption orders from", help_text="Sample children with an adoption order on or "
+    orders_from = DateField(kind="period", label="Adoption orders from", help_text="Sample children with an adoption order on or "
                             "after this day", error_messages={"required": "Enter the earliest adoption order date to "
                                                                           "sample from"})
-    orders_to = DateField(label="Adoption orders to", required=False, help_text="Leave blank for every order since")
+    orders_to = DateField(kind="period", label="Adoption orders to", required=False, help_text="Leave blank for every order since")
     stratify_by = forms.ChoiceField(label="Draw the sample per", widget=forms.RadioSelect,
                                     choices=list(rules.STRATIFY_LABELS.items()), initial=rules.STRATIFY_GROUP,
                                     error_messages={"required": "Choose whether to draw the sample per LA or per "

@@ -13,7 +13,7 @@ class ReviewForm(forms.Form):
     """The review's date and reviewer, then for each domain of the version: a score (or not scored), commentary
     and evidence."""
 
-    reviewed_on = DateField(label="Date of the review", help_text="For example, 27 3 2026",
+    reviewed_on = DateField(kind="past", label="Date of the review", help_text="For example, 27 3 2026",
                             error_messages={"required": "Enter the date of the review"})
     reviewer = forms.CharField(label="Reviewer", max_length=200, help_text="Who carried out the review",
                                error_messages={"required": "Enter who carried out the review"})
@@ -50,8 +50,8 @@ class ResultsForm(forms.Form):
     version = forms.TypedChoiceField(label="Template version", coerce=int, required=False,
                                      help_text="Results use the reviews scored against this version only",
                                      error_messages={"invalid_choice": "Choose a version of the template"})
-    start = DateField(label="Reviews from", required=False)
-    end = DateField(label="Reviews to", required=False)
+    start = DateField(kind="period", label="Reviews from", required=False)
+    end = DateField(kind="period", label="Reviews to", required=False)
     which = forms.ChoiceField(label="Which reviews", widget=forms.RadioSelect, initial="latest",
                               choices=[("latest", "The latest review of each RAA in the dates"),
                                        ("all", "Every review in the dates")], required=False)

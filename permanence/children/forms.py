@@ -8,8 +8,8 @@ from permanence.organisations.models import Organisation, Role, Staff
 
 
 class ChildForm(forms.ModelForm):
-    date_of_birth = DateField(required=False, label="Date of birth", help_text="For example, 27 3 2024")
-    expected_date_of_birth = DateField(required=False, label="Expected date of birth",
+    date_of_birth = DateField(kind="birth", required=False, label="Date of birth", help_text="For example, 27 3 2024")
+    expected_date_of_birth = DateField(kind="expected_birth", required=False, label="Expected date of birth",
                                        help_text="Only for an unborn child. For example, 14 9 2026")
 
     class Meta:

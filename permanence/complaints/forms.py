@@ -6,7 +6,7 @@ from django import forms
 
 from permanence.complaints import rules
 from permanence.complaints.models import ComplaintTheme
-from permanence.core.forms import DateField
+from permanence.core.forms import DateField, ModelMultipleChoiceField
 
 
 def _choices(enum, labels):
@@ -21,7 +21,7 @@ class ComplaintForm(forms.Form):
                                          error_messages={"required": "Choose who made the complaint"})
     summary = forms.CharField(label="What the complaint is about", widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": "Enter what the complaint is about"})
-    themes = forms.ModelMultipleChoiceField(label="Themes", required=False, widget=forms.CheckboxSelectMultiple,
+    themes = ModelMultipleChoiceField(label="Themes", required=False, widget=forms.CheckboxSelectMultiple,
                                             queryset=ComplaintTheme.objects.filter(active=True))
 
 
@@ -43,8 +43,8 @@ class CloseForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = DateField(label="From", required=False)
-    end = DateField(label="To", required=False)
+    start = DateField(kind="period", label="From", required=False)
+    end = DateField(kind="period", label="To", required=False)
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

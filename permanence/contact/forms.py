@@ -8,8 +8,9 @@ from permanence.contact import rules
 from permanence.core.forms import DateField
 
 
-def _date(label: str, required_message: str, *, required: bool = True, hint: str = "") -> DateField:
-    return DateField(label=label, required=required, help_text=hint or "For example, 27 3 2026",
+def _date(label: str, required_message: str, *, required: bool = True, hint: str = "",
+          kind: str = "record") -> DateField:
+    return DateField(kind=kind, label=label, required=required, help_text=hint or "For example, 27 3 2026",
                      error_messages={"required": required_message})
 
 
@@ -47,7 +48,7 @@ class ArrangementForm(forms.Form):
     letterbox_ways = forms.ChoiceField(label="Letterbox: which way", choices=list(rules.LETTERBOX_WAYS.items()),
                                        initial="both", widget=forms.RadioSelect, required=False)
     start_on = _date("Start date", "Enter the date the arrangement starts")
-    end_on = _date("End date", "", required=False)
+    end_on = _date("End date", "", required=False, kind="planned")
     notes = _text("Notes", required=False, textarea=True)
 
     def clean(self):

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import forms
 
+from permanence.core import clock, dates
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three boxes – day, month, year – as the GOV.UK Design System asks for memorable and known dates."""
@@ -33,12 +35,18 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class DateField(forms.MultiValueField):
+    """A GOV.UK date (day, month, year) that is also plausible for its kind (core.dates: "birth", "record" – the
+    default –, "planned", …): a date of birth in the past and after 1900, a target within 5 years."""
+
     widget = GovukDateWidget
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, kind: str = "record", error_label: str | None = None, **kwargs):
         kwargs.setdefault("require_all_fields", False)
         fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, **kwargs)
+        dates.bounds(kind, dt.date(2000, 1, 1))  # an unknown kind fails when the form is defined
+        self.kind = kind
+        self.error_label = error_label  # what the messages call the date (default: its label)
 
     def clean(self, value):
         # Accept an ISO date string too (API-style posts and tests).
@@ -60,9 +68,26 @@ class DateField(forms.MultiValueField):
         if len(year) != 4:
             raise forms.ValidationError("The year must include 4 numbers.", code="invalid")
         try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
+            value = dt.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):  # 31 2 2025; a day or month too big for a C long
             raise forms.ValidationError("The date must be a real date.", code="invalid") from None
+        label = self.error_label or (str(self.label) if self.label else "The date")
+        if problem := dates.date_problem(value, kind=self.kind, label=label, today=clock.today()):
+            raise forms.ValidationError(problem, code="implausible")
+        return value
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """forms.ModelMultipleChoiceField, with a chosen id too big for the database (99999999999999999999) an invalid
+    choice, not an OverflowError from the query (Django checks the range for one id, not for a list of them)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk).strip()
+            if text.lstrip("-").isdecimal() and not -(2**63) <= int(text) < 2**63:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": text[:20]})
+        return super()._check_values(value)
 
 
 def show_service_errors(form: forms.Form, err) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from permanence.core.forms import DateField
+from permanence.core.forms import DateField, ModelMultipleChoiceField
 
 AFTER_ORDER = "after_order"
 
@@ -23,7 +23,7 @@ class ReviewForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
     chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
-    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+    factors = ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -49,7 +49,7 @@ class ChangeForm(forms.Form):
                                   error_messages={"required": "Describe the breakdown"})
     review_date = DateField(label="Date of the review", error_messages={"required": "Enter the date of the review"})
     chair = StaffChoice(label="Chair", queryset=None, error_messages={"required": "Choose who chaired the review"})
-    factors = forms.ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
+    factors = ModelMultipleChoiceField(label="Contributing factors", queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label="Findings", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -65,7 +65,7 @@ class RecommendationForm(forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Enter the recommendation"})
     owner = StaffChoice(label="Owner", queryset=None, error_messages={"required": "Choose who owns it"})
-    due_date = DateField(label="Due date", required=False, help_text="Leave blank if it has no due date.")
+    due_date = DateField(kind="planned", label="Due date", required=False, help_text="Leave blank if it has no due date.")
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,5 +73,5 @@ class RecommendationForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = DateField(label="Reviews held from", required=False)
-    end = DateField(label="to", required=False)
+    start = DateField(kind="period", label="Reviews held from", required=False)
+    end = DateField(kind="period", label="to", required=False)

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from permanence.core.forms import DateField
+from permanence.core.forms import DateField, ModelMultipleChoiceField
 from permanence.core.templatetags.govuk import govuk_date
 from permanence.family_finding import matching, rules, services
 from permanence.family_finding.models import ChildMatchingProfile
@@ -92,7 +92,7 @@ class MatchingProfileForm(forms.Form):
     birth_family_la = forms.ModelChoiceField(
         label="The birth family's LA", queryset=None, required=False,
         help_text="Leave blank if the birth family lives in the child's own LA.")
-    avoid_las = forms.ModelMultipleChoiceField(label="Other LAs the child must not be placed in", queryset=None,
+    avoid_las = ModelMultipleChoiceField(label="Other LAs the child must not be placed in", queryset=None,
                                                required=False, widget=forms.CheckboxSelectMultiple)
     avoid_places = forms.CharField(
         label="Postcode districts or areas the child must not be placed in", required=False,
@@ -180,7 +180,7 @@ class MatchingWeightsForm(forms.Form):
             help_text="Who agreed these weights and when, for example the matching panel's minutes of 4 March 2026.",
             error_messages={"required": "Enter the source of these weights, for example the matching panel that "
                                         "agreed them."})
-        self.fields["valid_from"] = DateField(
+        self.fields["valid_from"] = DateField(kind="planned",
             label="Date they apply from", help_text="Today or later. For example, 27 3 2026",
             error_messages={"required": "Enter the date the weights apply from."})
 
@@ -240,8 +240,9 @@ class InterAgencyFeeForm(forms.Form):
         label="London weighting (%)", required=False, min_value=0, max_value=100, decimal_places=2,
         help_text="Added to the placement fee when the adopters' agency is in London.",
         error_messages={"invalid": "Enter the weighting as a number, like 10",
-                        "min_value": "The London weighting must be between 0% and 100%",
-                        "max_value": "The London weighting must be between 0% and 100%"})
+                        # %% – Django fills these messages' %(limit_value)s, so a bare % is a format error (a 500)
+                        "min_value": "The London weighting must be between 0%% and 100%%",
+                        "max_value": "The London weighting must be between 0%% and 100%%"})
     monthly_after_12_months = forms.IntegerField(
         label="Monthly fee once placed 12 months without an adoption order (£)", required=False, min_value=0,
         error_messages={"invalid": "Enter the fee in whole pounds", "min_value": "The fee cannot be less than £0"})

@@ -162,6 +162,8 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
         files = []
     if not files and not findings:
         findings.append(Finding(ERROR, "Choose at least one 903 file (CSV tables or XML)."))
+    if year is not None and (problem := T.year_problem(year, on)):
+        findings.append(Finding(ERROR, f"{problem}."))
     for f in files:
         if isinstance(f, tuple) and isinstance(f[1], tuple):  # (name, (size, fetch))
             name, size = f[0], f[1][0]
@@ -685,6 +687,10 @@ def export_903(*, la: Organisation, actor, years: list[int] | None = None, on: d
     if actor is not None and not access.can_import_for(actor, la):
         raise PermissionDenied("You cannot export 903 files for this local authority.")
     on = on or child_services.today()
+    for y in years or []:
+        if problem := T.year_problem(y, on):
+            raise ValidationError(problem)
+    years = [int(y) for y in years] if years else None
     records = records_for_la(la)
     years = years or writer.years_covering(records, on)
     out: dict[str, bytes] = {}

@@ -165,11 +165,12 @@ def export(request):
     if not code:
         return render(request, "interchange/export.html", {"las": las})
     la = access.get_903_la_for(request.user, code)
+    year = (request.GET.get("year") or "").strip()
     try:
-        years = [int(request.GET["year"])] if request.GET.get("year") else None
-    except ValueError:
-        years = None
-    files = services.export_903(la=la, actor=request.user, years=years)
+        files = services.export_903(la=la, actor=request.user, years=[year] if year else None)
+    except ValidationError as err:
+        return render(request, "interchange/export.html", {"las": las, "chosen": la.code, "year": year,
+                                                           "year_error": err.messages[0]}, status=400)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in files.items():

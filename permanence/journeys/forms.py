@@ -119,7 +119,7 @@ def _field(asks: Asks, kind, name: str, ask: Ask, state: Callable[[], Any], **in
     if ask.asked_as == FLAG:
         return forms.BooleanField(**common)
     if ask.asked_as == DATE:
-        return DateField(**common)
+        return DateField(kind="planned", **common)  # a detail: a panel date may be ahead
     if ask.asked_as == LINE:
         return forms.CharField(**common)
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)

@@ -5,7 +5,7 @@ from permanence.organisations.models import LAPolicy, Role, Team
 
 
 class PolicyForm(forms.Form):
-    effective_from = DateField(label="Takes effect from", help_text="For example, 1 4 2025")
+    effective_from = DateField(kind="planned", label="Takes effect from", help_text="For example, 1 4 2025")
     case_holding = forms.ChoiceField(label="Who holds the case after the placement order?",
                                      choices=LAPolicy.CaseHolding.choices, widget=forms.RadioSelect)
     age_limit = forms.IntegerField(label="Age limit in years", required=False, min_value=0, max_value=17,
@@ -29,12 +29,12 @@ class PolicyForm(forms.Form):
 class LAForm(forms.Form):
     code = forms.CharField(label="DfE LA code", max_length=3, help_text="Three digits, for example 801",
                            widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}))
-    name = forms.CharField(label="Name")
+    name = forms.CharField(label="Name", max_length=200)
 
 
 class TeamForm(forms.Form):
     organisation = forms.ChoiceField(label="Organisation")
-    name = forms.CharField(label="Team name")
+    name = forms.CharField(label="Team name", max_length=200)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,15 +42,15 @@ class TeamForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    first_name = forms.CharField(label="First name")
-    last_name = forms.CharField(label="Last name")
-    username = forms.CharField(label="Username")
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    username = forms.CharField(label="Username", max_length=150)
     email = forms.EmailField(label="Email address", required=False)
     organisation = forms.ChoiceField(label="Organisation")
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     team = forms.ChoiceField(label="Team", required=False)
     password = forms.CharField(
-        label="Temporary password", widget=forms.PasswordInput,
+        label="Temporary password", widget=forms.PasswordInput, max_length=128,
         help_text="At least 12 characters, not a common password. They must choose their own when they first sign in.",
         error_messages={"required": "Enter a temporary password"})
 

@@ -52,12 +52,13 @@ def parse_pounds(text: str, *, what: str) -> Decimal:
         raise forms.ValidationError(f"Enter {what} in pounds and pence, like 150 or 150.50", code="invalid")
     if amount <= 0:
         raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be more than £0", code="min_value")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be in pounds and pence, with no more than "
-                                    "2 numbers after the point", code="decimal_places")
+    # The size first: quantizing a huge amount (1e30) is itself an error (decimal.InvalidOperation).
     if amount > MAX_DAILY_COST:
         raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be less than £100,000,000",
                                     code="max_value")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise forms.ValidationError(f"{what[0].upper()}{what[1:]} must be in pounds and pence, with no more than "
+                                    "2 numbers after the point", code="decimal_places")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -71,15 +72,15 @@ class CostCalculatorForm(forms.Form):
 
     period = forms.ChoiceField(choices=PERIOD_CHOICES, widget=forms.RadioSelect, label="Children adopted in")
     year = forms.TypedChoiceField(coerce=int, choices=(), label="Financial year")
-    period_from = FormCheckedDateField(error_name="The start of the period", label="Start of the period",
+    period_from = FormCheckedDateField(kind="period", error_name="The start of the period", label="Start of the period",
                                       help_text="For example, 1 4 2024")
-    period_to = FormCheckedDateField(error_name="The end of the period", label="End of the period",
+    period_to = FormCheckedDateField(kind="period", error_name="The end of the period", label="End of the period",
                                     help_text="For example, 31 3 2025")
     baseline = forms.ChoiceField(choices=BASELINE_CHOICES, widget=forms.RadioSelect,
                                  label="Baseline to compare against")
-    baseline_from = FormCheckedDateField(error_name="The start of the baseline", label="Start of the baseline",
+    baseline_from = FormCheckedDateField(kind="period", error_name="The start of the baseline", label="Start of the baseline",
                                         help_text="For example, 1 4 2023")
-    baseline_to = FormCheckedDateField(error_name="The end of the baseline", label="End of the baseline",
+    baseline_to = FormCheckedDateField(kind="period", error_name="The end of the baseline", label="End of the baseline",
                                       help_text="For example, 31 3 2024")
     target_days = forms.CharField(label="Target: days from entering care to moving in", required=False,
                                   max_length=10)
@@ -164,7 +165,7 @@ class CostCalculatorForm(forms.Form):
 class DailyCostForm(forms.Form):
     amount = forms.CharField(label="Cost of a day in care (£)", max_length=20,
                              help_text="Pounds per child per day, for example 150.50")
-    valid_from = FormCheckedDateField(error_name="The date the cost applies from", label="Applies from",
+    valid_from = FormCheckedDateField(kind="planned", error_name="The date the cost applies from", label="Applies from",
                                       help_text="For example, 1 4 2025")
     source = forms.CharField(label="Source", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Where the figure comes from, for example a finance team's unit cost "

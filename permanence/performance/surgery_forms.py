@@ -28,7 +28,7 @@ class AgreeActionForm(forms.Form):
                                      "agency decision maker'.")
     owner = StaffChoiceField(label="Who owns it", queryset=None, empty_label="Choose a person",
                              error_messages={"required": "Choose who owns the action."})
-    due_by = DateField(label="Due by", help_text=DATE_HINT,
+    due_by = DateField(kind="planned", label="Due by", help_text=DATE_HINT,
                        error_messages={"required": "Enter the date the action is due by."})
     agreed_on = DateField(label="Date of the surgery", help_text=DATE_HINT,
                           error_messages={"required": "Enter the date of the surgery."})

@@ -264,7 +264,7 @@ class LocalTargetForm(forms.Form):
     value = forms.DecimalField(label="Target", min_value=0, max_digits=10, decimal_places=2,
                                help_text="Days for an average, per cent for a percentage.",
                                error_messages={"required": "Enter the target.", "invalid": "Enter a number."})
-    valid_from = DateField(label="In force for figures whose period ends on or after",
+    valid_from = DateField(kind="planned", label="In force for figures whose period ends on or after",
                            help_text="For example, 31 3 2026.")
     source = forms.CharField(label="Who set it, and when", max_length=300,
                              error_messages={"required": "Say who set the target and when."})

@@ -36,9 +36,9 @@ class ReferralForm(forms.Form):
         help_text="If Permanence holds the adopted child's record, for example P000123. Leave blank otherwise.")
     child_name = forms.CharField(label="The child's name", required=False, max_length=200,
                                  help_text="If Permanence does not hold the child's record.")
-    child_date_of_birth = DateField(label="The child's date of birth", required=False,
+    child_date_of_birth = DateField(kind="birth", label="The child's date of birth", required=False,
                                     help_text="For example, 4 11 2016")
-    adoption_order_date = DateField(label="Date of the adoption order", required=False,
+    adoption_order_date = DateField(kind="historic", label="Date of the adoption order", required=False,
                                     help_text="Taken from the child's journey when Permanence holds the record.")
     placing_la = forms.ModelChoiceField(label="The placing LA (the child's LA)", required=False, queryset=None,
                                         help_text="Taken from the child's record when Permanence holds it.")

@@ -49,8 +49,8 @@ class ProviderForm(forms.Form):
 class CommissionForm(forms.Form):
     description = forms.CharField(label="What was commissioned", max_length=300,
                                   error_messages={"required": "Enter what was commissioned"})
-    start_date = _date("Start date", "Enter the date the commission starts")
-    end_date = _date("End date", help_text="Leave blank while it is open-ended.")
+    start_date = _date(kind="planned", label="Start date", required_message="Enter the date the commission starts")
+    end_date = _date(kind="planned", label="End date", help_text="Leave blank while it is open-ended.")
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
                                 choices=_choices(rules.CommissionOutcome, rules.COMMISSION_OUTCOME_LABELS),
                                 initial=rules.CommissionOutcome.ONGOING,
@@ -76,14 +76,14 @@ class FairAccessLimitForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    start_date = _date("Start date", "Enter the date the plan starts")
-    review_date = _date("Review date", "Enter the date the plan is to be reviewed")
+    start_date = _date(kind="planned", label="Start date", required_message="Enter the date the plan starts")
+    review_date = _date(kind="planned", label="Review date", required_message="Enter the date the plan is to be reviewed")
     summary = forms.CharField(label="What the plan is for", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, help_text="The needs the assessment found that the plan meets.")
 
 
 class CloseForm(forms.Form):
-    end_date = _date("End date", "Enter the date the plan ended")
+    end_date = _date(kind="planned", label="End date", required_message="Enter the date the plan ended")
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
                                 choices=_choices(rules.PlanOutcome, rules.PLAN_OUTCOME_LABELS),
                                 error_messages={"required": "Choose the plan's outcome"})
@@ -102,8 +102,8 @@ class ServiceForm(forms.Form):
                                                              "date.",
                                  error_messages={"required": "Choose the provider",
                                                  "invalid_choice": "Choose a provider from the list"})
-    start_date = _date("Start date", "Enter the date the service starts")
-    end_date = _date("End date", help_text="Leave blank while it continues.")
+    start_date = _date(kind="planned", label="Start date", required_message="Enter the date the service starts")
+    end_date = _date(kind="planned", label="End date", help_text="Leave blank while it continues.")
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)

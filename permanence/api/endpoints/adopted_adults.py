@@ -21,6 +21,7 @@ from permanence.adopted_adults import rules, selectors, services
 from permanence.adopted_adults.journey import RECORDS
 from permanence.adopted_adults.models import AdultRequest, AdultRequestEvent
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.organisations.models import Organisation
 
 ID = r"\d{1,18}"
@@ -31,8 +32,8 @@ KIND_CHOICES = [(k.value, label) for k, label in rules.KIND_LABELS.items()]
 
 class ChaseSerializer(serializers.Serializer):
     agency = serializers.CharField()
-    requested = serializers.DateField()
-    due = serializers.DateField(help_text="Chase the agency if the records have not come by this date.")
+    requested = PlausibleDateField()
+    due = PlausibleDateField(kind="planned", help_text="Chase the agency if the records have not come by this date.")
 
 
 class AdultRequestSerializer(serializers.Serializer):
@@ -42,8 +43,8 @@ class AdultRequestSerializer(serializers.Serializer):
     request_type = serializers.ChoiceField(choices=list(rules.REQUEST_TYPES.items()))
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
-    received_on = serializers.DateField()
+    date_of_birth = PlausibleDateField(kind="birth")
+    received_on = PlausibleDateField()
     contact_method = serializers.ChoiceField(choices=AdultRequest.Contact.choices)
     adoption_year = serializers.IntegerField(allow_null=True)
     adoption_agency = serializers.CharField(source="agency_label")
@@ -51,14 +52,14 @@ class AdultRequestSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=STAGE_CHOICES)
     stage_label = serializers.CharField()
     priority = serializers.CharField(help_text="very_elderly, seriously_ill, standard; blank before triage.")
-    triaged_on = serializers.DateField(allow_null=True)
-    first_interview_on = serializers.DateField(allow_null=True)
-    interview_due = serializers.DateField(allow_null=True, help_text="The target date for the first interview, "
+    triaged_on = PlausibleDateField(allow_null=True)
+    first_interview_on = PlausibleDateField(allow_null=True)
+    interview_due = PlausibleDateField(kind="planned", allow_null=True, help_text="The target date for the first interview, "
                                                                      "while the request waits.")
     sessions = serializers.IntegerField(help_text="Counselling sessions after the first interview.")
     records_outstanding = serializers.IntegerField(help_text="Agencies' records requested and not yet received.")
-    chase_due = serializers.DateField(allow_null=True, help_text="The earliest chase date of those records.")
-    ended_on = serializers.DateField(allow_null=True)
+    chase_due = PlausibleDateField(kind="planned", allow_null=True, help_text="The earliest chase date of those records.")
+    ended_on = PlausibleDateField(allow_null=True)
     outcome = serializers.CharField()
 
 
@@ -91,7 +92,7 @@ class AdultRequestCreateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     birth_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    date_of_birth = serializers.DateField()
+    date_of_birth = PlausibleDateField(kind="birth")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -101,7 +102,7 @@ class AdultRequestCreateSerializer(serializers.Serializer):
                                                default=None, help_text="An organisation's id, if Permanence "
                                                                        "knows the agency.")
     adoption_agency_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    received_on = serializers.DateField()
+    received_on = PlausibleDateField()
     contact_method = serializers.ChoiceField(choices=AdultRequest.Contact.choices)
     worker = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID, default=None,
                                       help_text="A support worker's or team manager's id in your RAA.")

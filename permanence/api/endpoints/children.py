@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from permanence import access
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.children import rules, selectors, services
 from permanence.children.models import Child, NeedLevel, Sex
 from permanence.core import audit
@@ -65,8 +66,8 @@ class ChildSerializer(serializers.ModelSerializer):
 
 
 class HolderPeriodSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField(allow_null=True)
+    start = PlausibleDateField(kind="period")
+    end = PlausibleDateField(kind="period", allow_null=True)
     holder = serializers.ChoiceField(choices=["la", "raa"], allow_null=True, help_text="null: the case is closed.")
     holder_name = serializers.CharField()
     reason = serializers.CharField()
@@ -92,7 +93,7 @@ class SiblingSerializer(serializers.Serializer):
 class DerivedSerializer(serializers.Serializer):
     """Facts derived from the journey events and the LA's policy on the day asked (never typed in)."""
 
-    on = serializers.DateField(help_text="The date the facts are derived for (today).")
+    on = PlausibleDateField(kind="period", help_text="The date the facts are derived for (today).")
     stage = serializers.ChoiceField(choices=STAGE_CHOICES)
     stage_label = serializers.CharField()
     case_holder = OrganisationRefSerializer(allow_null=True)
@@ -125,8 +126,8 @@ class ChildCreateSerializer(serializers.Serializer):
     la_child_id = serializers.CharField(max_length=40)
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    expected_date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = PlausibleDateField(kind="birth", required=False, allow_null=True)
+    expected_date_of_birth = PlausibleDateField(kind="expected_birth", required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
     ethnicity = serializers.ChoiceField(choices=ETHNICITY_CHOICES, required=False, default="NOBT")
     has_disability = serializers.BooleanField(required=False, default=False)

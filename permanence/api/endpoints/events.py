@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.children import rules
 from permanence.children.journey import RECORDS
 from permanence.children.models import JourneyEvent
@@ -33,7 +34,7 @@ class EventDetailsSerializer(serializers.Serializer):
                                          help_text="Early permanence placement ended: why.")
     by_foster_carers = serializers.BooleanField(required=False,
                                                 help_text="Placed for adoption: the adopters are the foster carers.")
-    moved_in_with_carers = serializers.DateField(required=False, allow_null=True,
+    moved_in_with_carers = PlausibleDateField(required=False, allow_null=True,
                                                  help_text="Placed with foster carers: when the child moved in.")
     adopters = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                      help_text="Linked, matching panel, match decision: the adopters' reference.")

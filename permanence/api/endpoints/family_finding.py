@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from permanence import access
 from permanence.adopters.models import Household
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.children.models import Child
 from permanence.core import audit
 from permanence.family_finding import profiles, rankings, rules, selectors, services
@@ -132,15 +133,15 @@ class LinkSerializer(serializers.Serializer):
     household_profile = serializers.SerializerMethodField(
         help_text="The anonymised household, for those who do not see it by name (null for those who do).")
     family_finder = serializers.CharField(source="family_finder.get_full_name", allow_null=True, default=None)
-    opened_on = serializers.DateField()
+    opened_on = PlausibleDateField()
     stage = serializers.ChoiceField(choices=LINK_STAGE_CHOICES)
     stage_label = serializers.CharField()
-    stage_since = serializers.DateField(allow_null=True)
-    last_activity_on = serializers.DateField(allow_null=True)
-    activity_due = serializers.DateField(allow_null=True, help_text="An open link with no activity by this date "
+    stage_since = PlausibleDateField(allow_null=True)
+    last_activity_on = PlausibleDateField(allow_null=True)
+    activity_due = PlausibleDateField(kind="planned", allow_null=True, help_text="An open link with no activity by this date "
                                                                     "is stale.")
     stale = serializers.SerializerMethodField(help_text="Open, with no activity by its activity due date (today).")
-    ended_on = serializers.DateField(allow_null=True)
+    ended_on = PlausibleDateField(allow_null=True)
     ended_reason = serializers.CharField()
     shortlist_entry = serializers.IntegerField(source="shortlist_entry_id", allow_null=True)
 
@@ -268,7 +269,7 @@ class LinkEventDetailsSerializer(serializers.Serializer):
 
     by = serializers.ChoiceField(choices=list(rules.INTEREST_BY.items()), required=False,
                                  help_text="Expression of interest: who expressed it.")
-    panel_date = serializers.DateField(required=False, help_text="Matching panel booked: the panel's date.")
+    panel_date = PlausibleDateField(kind="planned", required=False, help_text="Matching panel booked: the panel's date.")
     recommendation = serializers.ChoiceField(choices=list(rules.RECOMMENDATIONS.items()), required=False,
                                              help_text="Matching panel recommendation.")
     decision = serializers.ChoiceField(choices=LINK_DECISION_CHOICES, required=False, help_text="Match decision.")
@@ -329,7 +330,7 @@ class RankedSerializer(serializers.Serializer):
     fee = serializers.IntegerField(allow_null=True, help_text="The inter-agency fee, in pounds.")
     open_links = serializers.IntegerField()
     first_places = serializers.IntegerField(allow_null=True)
-    waiting_since = serializers.DateField(allow_null=True)
+    waiting_since = PlausibleDateField(allow_null=True)
 
 
 class ExcludedSerializer(serializers.Serializer):
@@ -355,7 +356,7 @@ class ChildExcludedSerializer(ExcludedSerializer):
 
 class RankingBase(serializers.Serializer):
     direction = serializers.CharField()
-    on = serializers.DateField()
+    on = PlausibleDateField(kind="period")
     subject = serializers.DictField(help_text="The child's (or household's) profile as the engine saw it.")
     weights = serializers.DictField(help_text="The weights in force: version, source, valid from, points, scales.")
     rules = serializers.ListField(child=serializers.CharField(), help_text="The hard rules checked, in order.")
@@ -378,7 +379,7 @@ class ChildRankingSerializer(RankingBase):
 
 
 class RankingQuerySerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="The date to rank on (default today; not in the future).")
+    on = PlausibleDateField(kind="period", required=False, help_text="The date to rank on (default today; not in the future).")
 
     def validate_on(self, value):
         if value > _today():
@@ -525,7 +526,7 @@ class ShortlistSerializer(serializers.Serializer):
     child = ChildRefSerializer(help_text="The child the search was run for.")
     children = serializers.SerializerMethodField()
     sibling_group = serializers.CharField(source="sibling_group.name", allow_null=True, default=None)
-    on = serializers.DateField()
+    on = PlausibleDateField(kind="period")
     created_by = serializers.CharField(source="created_by.get_full_name", allow_null=True, default=None)
     created_at = serializers.DateTimeField()
     weights_version = serializers.CharField()
@@ -676,7 +677,7 @@ class SufficiencySerializer(serializers.Serializer):
     raa = serializers.CharField()
     la = serializers.CharField(help_text="The LA whose children are counted; empty: every LA of the RAA.")
     include_before_po = serializers.BooleanField()
-    on = serializers.DateField()
+    on = PlausibleDateField(kind="period")
     worked_out_at = serializers.DateTimeField()
     weights = serializers.CharField(help_text="The matching weights' version.")
     cap = serializers.IntegerField(allow_null=True)

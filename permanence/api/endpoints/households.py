@@ -21,6 +21,7 @@ from permanence.adopters import rules, selectors, services
 from permanence.adopters.journey import RECORDS
 from permanence.adopters.models import Applicant, CapacityProfile, Household, HouseholdEvent
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.children.models import NeedLevel
 from permanence.core import audit
 from permanence.timescales.selectors import timescales_in_force
@@ -88,7 +89,7 @@ class ApplicantSerializer(serializers.ModelSerializer):
 class MemberSerializer(serializers.Serializer):
     name = serializers.CharField()
     relationship = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
+    date_of_birth = PlausibleDateField(kind="birth", allow_null=True)
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -145,32 +146,32 @@ class CheckSerializer(serializers.Serializer):
 
 
 class PauseSerializer(serializers.Serializer):
-    start = serializers.DateField()
+    start = PlausibleDateField(kind="period")
     reason = serializers.CharField()
 
 
 class BookingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     panel = serializers.IntegerField(source="panel_id")
-    panel_date = serializers.DateField(source="panel.date")
+    panel_date = PlausibleDateField(kind="planned", source="panel.date")
     kind = serializers.CharField()
     recommendation = serializers.CharField()
     decision = serializers.CharField()
-    decision_on = serializers.DateField(allow_null=True)
+    decision_on = PlausibleDateField(allow_null=True)
     withdrawn = serializers.BooleanField()
 
 
 class HouseholdDerivedSerializer(serializers.Serializer):
     """Facts derived from the household's events and the timescales in force today (never typed in)."""
 
-    on = serializers.DateField(help_text="The date the facts are derived for (today).")
+    on = PlausibleDateField(kind="period", help_text="The date the facts are derived for (today).")
     stage = serializers.ChoiceField(choices=HOUSEHOLD_STAGE_CHOICES)
     stage_label = serializers.CharField()
-    stage_since = serializers.DateField(allow_null=True)
+    stage_since = PlausibleDateField(allow_null=True)
     days_in_stage = serializers.IntegerField(allow_null=True)
     paused = serializers.BooleanField()
     current_pause = PauseSerializer(allow_null=True)
-    target_panel_date = serializers.DateField(allow_null=True)
+    target_panel_date = PlausibleDateField(kind="planned", allow_null=True)
     days_to_target_panel = serializers.IntegerField(allow_null=True)
     due_actions = HouseholdDueActionSerializer(many=True)
     rag = serializers.ChoiceField(choices=RAG_CHOICES, allow_null=True, help_text="The worst of the due actions.")
@@ -297,7 +298,7 @@ def derived_facts(user, household: Household, today: date) -> dict:
 class ApplicantInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = PlausibleDateField(kind="birth", required=False, allow_null=True)
     ethnicity = serializers.ChoiceField(choices=APPLICANT_ETHNICITY_CHOICES, required=False, default="NOBT")
     religion = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     languages = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -306,7 +307,7 @@ class ApplicantInputSerializer(serializers.Serializer):
 class MemberInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     relationship = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = PlausibleDateField(kind="birth", required=False, allow_null=True)
 
 
 class HouseholdCreateSerializer(serializers.Serializer):
@@ -315,7 +316,7 @@ class HouseholdCreateSerializer(serializers.Serializer):
                                            default=Household.Relationship.SINGLE)
     applicants = ApplicantInputSerializer(many=True, min_length=1, max_length=2,
                                           help_text="One applicant, or two for a couple.")
-    roi_date = serializers.DateField(help_text="The date the registration of interest was received.")
+    roi_date = PlausibleDateField(help_text="The date the registration of interest was received.")
     enquiry = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                        help_text="The id of the enquiry this registration follows (optional).")
     residence_la = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=20,
@@ -332,7 +333,7 @@ class HouseholdCreateSerializer(serializers.Serializer):
 
 
 class TargetPanelDateSerializer(serializers.Serializer):
-    target = serializers.DateField(help_text="The target panel date.")
+    target = PlausibleDateField(kind="planned", error_label="Target panel date", help_text="The target panel date.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
                                    help_text="Needed when moving a date already set (kept in the audit trail).")
 

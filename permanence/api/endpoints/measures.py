@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from permanence import access
 from permanence.adopters.models import Enquiry, Household
 from permanence.adopters.rules import CLOSE_REASON_LABELS, STAGE_LABELS, Stage
+from permanence.api.fields import PlausibleDateField
 from permanence.performance import measures, members, reports
 from permanence.performance import rules as perf_rules
 from permanence.performance.adopter_measures import adopter_measures
@@ -81,10 +82,10 @@ class QuarterlyParamsSerializer(ScopeSerializer):
 
 
 class ProspectiveParamsSerializer(ScopeSerializer):
-    po_from = serializers.DateField(help_text="The first day of the cohort: children whose first placement order "
+    po_from = PlausibleDateField(kind="period", help_text="The first day of the cohort: children whose first placement order "
                                               "is dated from this day…")
-    po_to = serializers.DateField(help_text="…to this day (inclusive).")
-    as_of = serializers.DateField(required=False, help_text="The journeys as they stood on this day (default: "
+    po_to = PlausibleDateField(kind="period", help_text="…to this day (inclusive).")
+    as_of = PlausibleDateField(kind="period", required=False, help_text="The journeys as they stood on this day (default: "
                                                             "today); children still waiting count to it.")
 
     def validate(self, attrs):
@@ -121,8 +122,8 @@ class MembersParamsSerializer(ScopeSerializer):
 class AdopterParamsSerializer(serializers.Serializer):
     raa = serializers.CharField(required=False, allow_blank=True, max_length=20,
                                 help_text="Your RAA's code (the default): adopters are recruited by the RAA.")
-    start = serializers.DateField(help_text="The first day of the period.")
-    end = serializers.DateField(help_text="The last day of the period (figures about those waiting are as at "
+    start = PlausibleDateField(kind="period", help_text="The first day of the period.")
+    end = PlausibleDateField(kind="period", help_text="The last day of the period (figures about those waiting are as at "
                                           "this day).")
     suppress = serializers.BooleanField(required=False, default=True,
                                         help_text="Show counts of 1–4 as \"<5\" (the default).")
@@ -151,8 +152,8 @@ class FigureSerializer(serializers.Serializer):
     direction = serializers.CharField(allow_null=True, required=False)
     rag = serializers.CharField(allow_null=True, required=False)
     basis = serializers.CharField(required=False)
-    period_start = serializers.DateField(required=False)
-    period_end = serializers.DateField(required=False)
+    period_start = PlausibleDateField(kind="period", required=False)
+    period_end = PlausibleDateField(kind="period", required=False)
     note = serializers.CharField(required=False)
     available = serializers.BooleanField(required=False)
     suppressed = serializers.BooleanField()
@@ -165,8 +166,8 @@ class ReportScopeSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = PlausibleDateField(kind="period")
+    end = PlausibleDateField(kind="period")
     label = serializers.CharField()
 
 

@@ -17,11 +17,12 @@ from rest_framework.response import Response
 from permanence import access
 from permanence.adopters import services
 from permanence.adopters.models import Panel, PanelItem
+from permanence.api.fields import PlausibleDateField
 
 
 class PanelFilterSerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, allow_null=True, help_text="Panels on or after this date.")
-    date_to = serializers.DateField(required=False, allow_null=True, help_text="Panels on or before this date.")
+    date_from = PlausibleDateField(kind="period", required=False, allow_null=True, help_text="Panels on or after this date.")
+    date_to = PlausibleDateField(kind="period", required=False, allow_null=True, help_text="Panels on or before this date.")
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:

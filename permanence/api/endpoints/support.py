@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from permanence import access
 from permanence.api import journey_events
+from permanence.api.fields import PlausibleDateField
 from permanence.organisations.models import Organisation
 from permanence.support import rules, selectors, services
 from permanence.support.journey import RECORDS
@@ -83,7 +84,7 @@ def _la(field: str):
 
 class ReferralSerializer(serializers.Serializer):
     referrer_type = serializers.ChoiceField(choices=list(rules.REFERRER_TYPES.items()))
-    referred_on = serializers.DateField()
+    referred_on = PlausibleDateField()
     family_name = serializers.CharField(max_length=200)
     referrer_name = serializers.CharField(max_length=200)
     referrer_relationship = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -91,12 +92,12 @@ class ReferralSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=list(rules.URGENCIES.items()), default="standard")
     safeguarding = serializers.BooleanField(default=False)
     safeguarding_la = _la("The LA told of the safeguarding concern")
-    safeguarding_told_on = serializers.DateField(required=False, allow_null=True)
+    safeguarding_told_on = PlausibleDateField(required=False, allow_null=True)
     child = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**18 - 1,
                                      help_text="The child's id, when Permanence holds the record.")
     child_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    child_date_of_birth = serializers.DateField(required=False, allow_null=True)
-    adoption_order_date = serializers.DateField(required=False, allow_null=True)
+    child_date_of_birth = PlausibleDateField(kind="birth", required=False, allow_null=True)
+    adoption_order_date = PlausibleDateField(kind="historic", required=False, allow_null=True)
     placing_la = _la("The placing LA")
     family_la = _la("The LA where the family lives")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -254,6 +254,16 @@ def _check_rows(tf: TableFile, findings: list[Finding]) -> None:
     kept = []
     for row in tf.rows:
         ok = True
+        for name, raw in row.values.items():
+            limit = T.MAX_LENGTHS.get(name, T.MAX_LENGTH_OTHERWISE)
+            if len(raw) > limit:
+                what = "record" if tf.file.lower().endswith(".xml") else "row"
+                findings.append(Finding(ERROR, f"{name} in {what} {row.row} is longer than {limit} characters.",
+                                        file=tf.file, table=tf.table, row=row.row, field=name,
+                                        child=row.child[:40]))
+                ok = False
+        if not ok:
+            continue
         for name in T.REQUIRED.get(tf.table, ()):
             if not row.values.get(name):
                 findings.append(Finding(ERROR, f"{name} is blank: the {tf.table} table needs it on every row.",

@@ -51,6 +51,11 @@ DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "SWEpisodes": ("DOB", "SW_DECOM", "SW_DEC"),
     "DoLo": ("DOB", "DOLO_START", "DOLO_END"),
 }
+# The longest value each field may have: CHILD is stored as the child's LA child ID and the held row's child (both
+# 40 characters); every other 903 field is a short code, date or number, so anything longer is not one.
+MAX_LENGTHS: dict[str, int] = {"CHILD": 40}
+MAX_LENGTH_OTHERWISE = 100
+
 # Fields that must be present on every row of a table we use.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "DOB"),
@@ -105,6 +110,22 @@ CODE_FIELDS: dict[tuple[str, str], set[str] | dict[str, str]] = {
 def collection_year_of(day: date) -> int:
     """The collection year containing `day`, named by the year it ends (2025 for 1/4/2024–31/3/2025)."""
     return day.year + 1 if day.month >= 4 else day.year
+
+
+FIRST_COLLECTION_YEAR = 1992  # the 903 return as it is collected began in 1991/92
+
+
+def year_problem(year, today: date) -> str | None:
+    """Why `year` cannot be a collection year (named by the year it ends), or None: a whole number from the first
+    collection to the one after this one."""
+    last = collection_year_of(today) + 1
+    text = str(year).strip()
+    if not (text.isascii() and text.lstrip("-").isdecimal()) or len(text) > 9:
+        return f"Enter the collection year as 4 numbers, for example {collection_year_of(today)}"
+    number = int(text)
+    if not FIRST_COLLECTION_YEAR <= number <= last:
+        return f"The collection year must be between {FIRST_COLLECTION_YEAR} and {last}"
+    return None
 
 
 def year_bounds(year: int) -> tuple[date, date]:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from permanence.core.progress_bar import Bar
@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 files = services.export_903(la=la, actor=actor, years=o["year"], fmt="xml" if o["xml"] else "csv")
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0]) from None
             la_dir = out / la.code
             la_dir.mkdir(exist_ok=True)
             for name, content in files.items():
