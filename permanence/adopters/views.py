@@ -9,7 +9,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from permanence.adopters.models import (
     Household,
     HouseholdEvent,
 )
-from permanence.core import audit, exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
@@ -90,7 +89,7 @@ def enquiry_list(request):
     today = services.today()
     form, qs, by_source_qs, _filters = _enquiries(request, user, today)
     by_source = list(by_source_qs.values("source__name").annotate(n=Count("id")).order_by("-n", "source__name"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     return render(request, "adopters/enquiry_list.html", {
         "form": form, "page_obj": page, "enquiries": page.object_list, "by_source": by_source,
         "by_source_total": sum(r["n"] for r in by_source), "can_write": access.can_write_households(user),
@@ -245,7 +244,7 @@ def pipeline(request):
     form, qs, counts, _filters = _pipeline(request, user, today)
     stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
                     for s, label in rules.STAGE_LABELS.items() if s.value in counts]
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     rows = [{
         "h": h, "rag": selectors.snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
         "target_phrase": _days_phrase(h.target_panel_date, today),
@@ -503,7 +502,7 @@ def timescales(request):
             days_to_target=(h.target_panel_date - today).days if h.target_panel_date else None,
             at_risk=_target_risk(h, state, decision, today)))
     rows.sort(key=lambda r: r.rank)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "adopters/timescales.html", {
         "form": form, "page_obj": page, "rows": page.object_list, "today": today, "rag_labels": RAG_LABELS,
         "total": len(rows), "red": sum(r.rag == "red" for r in rows), "at_risk": sum(bool(r.at_risk) for r in rows),

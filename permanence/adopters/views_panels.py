@@ -19,7 +19,7 @@ from permanence.adopters import panel_rules, selectors, services
 from permanence.adopters.models import PanelItem
 from permanence.adopters.views import _require, _require_records
 from permanence.children import rules as child_rules
-from permanence.core import exports, pdf
+from permanence.core import audit, exports, pdf
 from permanence.core.forms import show_service_errors
 
 
@@ -102,7 +102,11 @@ def panel_detail(request, pk: int):
 def panel_print(request, pk: int):
     user = request.user
     panel = access.get_panel_for(user, pk)
-    return render(request, "adopters/panel_print.html", _panel_context(user, panel))
+    context = _panel_context(user, panel)
+    # The printed agenda lists the households and children on the panel: logged like any list (issue 15).
+    audit.record_list(viewer=user, what="panels.agenda-print", path=request.path, row_count=len(context["rows"]),
+                      instance=panel)
+    return render(request, "adopters/panel_print.html", context)
 
 
 def panel_pdf(request, pk: int):

@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.journey import RECORDS
 from permanence.children.models import Child
-from permanence.core import audit, exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 from permanence.journeys import views as journey_views
@@ -100,7 +99,7 @@ def child_list(request):
     today = services.today()
     form, filters = _list_filters(request)
     qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "children/list.html", {

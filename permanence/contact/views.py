@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from permanence import access
 from permanence.contact import forms as f
 from permanence.contact import rules, selectors, services
 from permanence.contact.models import ContactPlan
-from permanence.core import audit, exports
+from permanence.core import audit, exports, listing
 from permanence.core.exports import Column
 
 PAGE_SIZE = 25
@@ -102,7 +101,7 @@ def overdue(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=rows, columns=OVERDUE_COLUMNS, what="contact.overdue",
                                        fmt=fmt, filename="letterbox-overdue", filters={"which": which})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "contact/overdue.html", {"form": form, "page": page, "rows": page.object_list,
                                                     "today": today, "export_query": request.GET.urlencode()})
 
@@ -128,7 +127,7 @@ def reviews(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=qs, columns=REVIEW_COLUMNS, what="contact.reviews", fmt=fmt,
                                        filename="contact-reviews", filters={"show": show})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     raa = access.support_raa_for(user)
     return render(request, "contact/reviews.html", {"form": form, "page": page, "today": today,
                                                     "export_query": request.GET.urlencode(),
@@ -154,7 +153,7 @@ def to_offer(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=rows, columns=OFFER_COLUMNS, what="contact.to_offer", fmt=fmt,
                                        filename="birth-relatives-to-offer", filters={})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "contact/to_offer.html", {"page": page, "today": today})
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanence import access
 from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
-from permanence.core import exports
+from permanence.core import exports, listing
 from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
@@ -60,8 +59,7 @@ def board(request):
         d = form.cleaned_data
         filters = selectors.BoardFilters(mine=(d["show"] or default) == "mine", stage=d["stage"], stale=d["stale"])
     visible = access.links_visible_to(user)
-    page = Paginator(selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = listing.paginate(request, selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE)
     return render(request, "family_finding/board.html", {
         "form": form, "page": page, "rows": link_rows(user, page.object_list, today), "mine": filters.mine,
         "stale_count": selectors.stale_links(visible, today).count(), "today": today,
@@ -200,7 +198,7 @@ def inter_agency(request, fmt: str | None = None):
                                        what="family_finding.inter_agency", fmt=fmt,
                                        filename=f"inter-agency-balance-{raa.code}")
     shown = access.can_see_links(user)
-    page = Paginator(placements if shown else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, placements if shown else [], PAGE_SIZE)
     return render(request, "family_finding/inter_agency.html", {
         "raa": raa, "years": years, "page": page, "show_placements": shown,
         "rates": InterAgencyFee.objects.all(), "complete": all(y.complete for y in years),
@@ -433,7 +431,7 @@ def household_children(request, pk: int):
         ranking = found.ranking
         show = "left-out" if request.GET.get("show") == "left-out" else "fit"
         items = ranking.ranked if show == "fit" else ranking.excluded
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = listing.paginate(request, items, PAGE_SIZE)
         labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
         by_rule = Counter(rule for e in ranking.excluded for rule in e.rules)
         context |= {

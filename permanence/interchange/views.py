@@ -169,7 +169,7 @@ def export(request):
         years = [int(request.GET["year"])] if request.GET.get("year") else None
     except ValueError:
         years = None
-    files = services.export_903(la=la, actor=request.user, years=years)
+    files = services.export_903(la=la, actor=request.user, years=years, path=request.path)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in files.items():

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
-from permanence.core import audit, exports
+from permanence.core import audit, exports, listing
 from permanence.core.forms import show_service_errors
 from permanence.support_fund import forms as f
 from permanence.support_fund import rules, selectors, services
@@ -92,7 +91,7 @@ def provider_list(request):
     user = request.user
     _require(access.can_see_support(user))
     form, qs, _filters = _providers(request, user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     today = services.today()
     for p in page.object_list:
         p.live = _commissions_in_force(p, today)
@@ -568,7 +567,7 @@ def application_list(request):
     user = request.user
     _require(access.can_see_support(user))
     form, qs, _filters = _applications(request, user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     return render(request, "support_fund/application_list.html", {
         "form": form, "page_obj": page, "applications": page.object_list,
         "can_export": access.can_export_support_fund(user),
