@@ -3,4 +3,6 @@
 # test_signin.py: the password change page needs a signed-in user; the reset pages open without signing in.
 COVERED = ["password-change", "password-reset", "password-reset-done", "password-reset-confirm",
            "password-reset-complete", "two-factor-setup", "two-factor-recovery-codes", "two-factor-verify",
-           "organisations:reset-two-factor"]
+           "organisations:reset-two-factor",
+           # test_idle.py: the idle sign-out's two endpoints (how long is left; stay signed in).
+           "session-time-left", "session-keep-alive"]
