@@ -380,6 +380,7 @@ def household_detail(request, pk: int):
 def household_edit(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     initial = {k: getattr(household, k) for k in services.HOUSEHOLD_FIELDS}
     form = f.HouseholdForm(request.POST or None, las=access.las_visible_to(user),
@@ -399,6 +400,7 @@ def household_edit(request, pk: int):
 def target_panel_date(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     today = services.today()
     suggested = None
@@ -426,6 +428,7 @@ def target_panel_date(request, pk: int):
 def capacity(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     profile = CapacityProfile.objects.filter(household=household).first() or \
         CapacityProfile(household=household)

@@ -74,6 +74,7 @@ def caseload(request):
     qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
+    listing.log(request, len(children), filters={"mine": True})
     return render(request, "children/caseload.html", {
         "can_export": access.can_export(user),
         "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
@@ -242,6 +243,7 @@ def child_create(request):
 def child_edit(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     if user.role not in access.CHILD_CREATE_ROLES:
         raise Http404("Not allowed")
     las = access.las_visible_to(user)
@@ -283,6 +285,7 @@ def child_pdf(request, pk: int):
 def child_audit(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     if not access.can_view_audit(user, child):
         raise Http404("No audit trail")
     changes = AuditEvent.objects.filter(child_id=child.pk).select_related("actor")[:500]

@@ -62,6 +62,7 @@ def home(request):
     offers = selectors.to_offer(access.contact_children_visible_to(user), today, t)
     accepted, offered = rules.take_up(access.birth_relative_offers_visible_to(user).values_list("response",
                                                                                                flat=True))
+    listing.log(request, min(len(overdue), HOME_ROWS) + min(reviews.count(), HOME_ROWS) + min(len(offers), HOME_ROWS))
     return render(request, "contact/home.html", {
         "overdue": overdue[:HOME_ROWS], "overdue_count": len(overdue), "reviews": reviews[:HOME_ROWS],
         "reviews_count": reviews.count(), "offers": offers[:HOME_ROWS], "offers_count": len(offers),
@@ -187,6 +188,7 @@ def child_contact(request, pk: int):
 def create_plan(request, pk: int):
     user = request.user
     child = access.get_contact_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[child.pk])
     form = f.PlanForm(request.POST or None)
@@ -306,6 +308,7 @@ def exchange_step(request, pk: int, step: str):
 def record_offer(request, pk: int):
     user = request.user
     child = access.get_contact_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[child.pk])
     form = f.OfferForm(request.POST or None)
@@ -324,6 +327,7 @@ def record_offer(request, pk: int):
 def offer_response(request, pk: int):
     user = request.user
     offer = access.get_birth_relative_offer_for(user, pk)
+    audit.viewed(request, offer)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[offer.child_id])
     form = f.ResponseForm(request.POST or None, initial={"response": offer.response})
@@ -342,6 +346,7 @@ def offer_response(request, pk: int):
 def offer_session(request, pk: int):
     user = request.user
     offer = access.get_birth_relative_offer_for(user, pk)
+    audit.viewed(request, offer)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[offer.child_id])
     form = f.SessionForm(request.POST or None)

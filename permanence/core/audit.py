@@ -129,3 +129,13 @@ def record_list(*, viewer, what: str, path: str, filters: Mapping | None = None,
         filters=safe_filters(filters),
         row_count=row_count,
     )
+
+
+def viewed(request, instance: models.Model, child_id: int | None = None) -> RecordView | None:
+    """A page bound to a record (its edit form, a step's form, its audit trail) was shown: a view of the record.
+    Only for reads (GET): a POST that saves is in the change log."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if child_id is None and instance._meta.label_lower == "children.child":
+        child_id = instance.pk
+    return record_view(viewer=request.user, instance=instance, path=request.path, child_id=child_id)

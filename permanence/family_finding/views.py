@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanence import access
 from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
-from permanence.core import exports, listing
+from permanence.core import audit, exports, listing
 from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
@@ -71,6 +71,7 @@ def board(request):
 def link_detail(request, pk: int):
     user = request.user
     link = access.get_link_for(user, pk)
+    audit.viewed(request, link)  # the page shows the record: a view (issue 15)
     today = services.today()
     state = rules.replay(services.event_facts(link))
     named = access.sees_household_by_name(user, link.household)
@@ -87,6 +88,7 @@ def link_detail(request, pk: int):
 def child_family_finding(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(access.can_see_links(user))
     today = services.today()
     links = selectors.child_links(access.links_visible_to(user), child)
@@ -277,6 +279,7 @@ def _engine_lines(child, today) -> list[tuple[str, str]]:
 def matching_profile(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).select_related("birth_family_la").first()
     siblings = _siblings(user, child)
@@ -291,6 +294,7 @@ def matching_profile(request, pk: int):
 def edit_matching_profile(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child) and access.can_edit_matching_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).first()
     form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name)
@@ -421,6 +425,7 @@ def household_children(request, pk: int):
     and (?show=left-out) those left out with every rule that left them out. Only for an approved household."""
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_find_children_for(user, household))
     today = services.today()
     stage = household_rules.Stage(household.stage)

@@ -56,10 +56,12 @@ def home(request):
     raa = _raa(user)
     today = services.today()
     cases = access.support_cases_visible_to(user)
+    longest = list(selectors.waiting_list(cases).select_related("worker")[:5])
+    listing.log(request, len(longest))  # the longest waits, by name
     return render(request, "support/home.html", {
         "raa": raa, "counts": selectors.counts(cases, today), "today": today,
         "can_record": access.can_record_support_for(user, raa), "long_wait_weeks": rules.LONG_WAIT_WEEKS,
-        "longest": list(selectors.waiting_list(cases).select_related("worker")[:5]),
+        "longest": longest,
         "can_change_settings": access.can_change_support_settings(user, raa),
     })
 

@@ -274,6 +274,7 @@ def plan_form(request, pk, plan_pk=None):
     case = _case(request, pk)
     plan = _plan_of(request, case, plan_pk) if plan_pk else None
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case (issue 15)
     initial = {"start_date": plan.start_date, "review_date": plan.review_date, "summary": plan.summary} if plan \
         else None
     form = f.PlanForm(_posted(request), initial=initial)
@@ -380,6 +381,7 @@ def application_form(request, pk=None, application_pk=None):
     _require_recording(user, case)
     if application and application.status is not rules.Status.DRAFT:
         raise PermissionDenied
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case (issue 15)
     providers = list(access.support_providers_visible_to(user).order_by("name"))
     initial = None
     if application:
@@ -434,6 +436,7 @@ def _application_step(request, pk, form_class, step, template_title, *, status):
     _require_recording(user, application.case)
     if application.status is not status:
         raise PermissionDenied
+    audit.viewed(request, application.case, child_id=application.case.child_id)  # the form shows the case
     form = form_class(_posted(request))
     check = None
     if step == "submit":
