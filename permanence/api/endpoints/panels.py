@@ -15,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from permanence import access
-from permanence.core import audit
 from permanence.adopters import services
 from permanence.adopters.models import Panel, PanelItem
+from permanence.core import audit
 
 
 class PanelFilterSerializer(serializers.Serializer):
