@@ -75,7 +75,7 @@ def personal_urls() -> list[tuple[str, URLPattern]]:
     return out
 
 
-def _first(qs, n=3):
+def _first(qs, n=10):
     return list(qs.order_by("pk")[:n])
 
 
@@ -163,7 +163,8 @@ def record_kind(record) -> str:
 
 
 def match_decision_kwargs() -> list[dict]:
-    return [{"item_pk": i.pk} for i in PanelItem.objects.order_by("-pk")[:5]]
+    items = PanelItem.objects.filter(kind="match").order_by("decision", "-pk")[:10]
+    return [{"item_pk": i.pk} for i in items]
 
 
 @pytest.mark.django_db

@@ -30,10 +30,14 @@ def list_name(request, view) -> str:
     return f"api:{getattr(view, 'basename', type(view).__name__)}-list"
 
 
+def query_filters(request) -> dict:
+    """The query string's parameters but the paging ones, one value each unless given several times."""
+    return {k: v[0] if len(v) == 1 else v for k, v in request.query_params.lists() if k not in PAGING_PARAMS}
+
+
 def log_api_list(request, view, *, row_count: int, filters=None) -> None:
     """The log row of an API list or search (also for the few lists that are not paged)."""
-    params = filters if filters is not None else {
-        k: v for k, v in request.query_params.lists() if k not in PAGING_PARAMS}
+    params = filters if filters is not None else query_filters(request)
     audit.record_list(viewer=request.user, what=list_name(request, view), path=request.path,
                       filters=params, row_count=row_count)
 
@@ -51,7 +55,7 @@ class Pagination(PageNumberPagination):
         if size is not None and size > self.page_size and not access.can_list_in_bulk(request.user):
             raise PermissionDenied(bulk_refusal(self.page_size))
         page = super().paginate_queryset(queryset, request, view)
-        filters = {k: v for k, v in request.query_params.lists() if k not in PAGING_PARAMS}
+        filters = query_filters(request)
         if page is not None:
             filters["page"] = self.page.number
         log_api_list(request, view, row_count=self.page.paginator.count if page is not None else len(queryset),

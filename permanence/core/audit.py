@@ -99,8 +99,8 @@ def safe_filters(params: Mapping | None) -> dict:
     for key, value in items:
         if key in _NOT_FILTERS:
             continue
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
+        if isinstance(value, list) and len(value) == 1 and hasattr(params, "lists"):
+            value = value[0]  # a query string's one value, not a list
         if value in (None, "", [], False):
             continue
         if key in SEARCH_PARAMS:

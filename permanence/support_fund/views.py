@@ -312,6 +312,7 @@ def plan_close(request, pk, plan_pk):
     case = _case(request, pk)
     plan = _plan_of(request, case, plan_pk)
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case's plan (issue 15)
     form = f.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,6 +332,7 @@ def service_form(request, pk, plan_pk, service_pk=None):
     plan = _plan_of(request, case, plan_pk)
     service = access.get_or_404(plan.services.all(), "service", pk=service_pk) if service_pk else None
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case's plan (issue 15)
     providers = list(access.support_providers_visible_to(user).order_by("name"))
     initial = None
     if service:
