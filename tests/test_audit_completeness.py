@@ -105,6 +105,10 @@ def record_for(name: str, kwarg: str):
         "adopted_adults:": AdultRequest, "contact:exchange": LetterboxExchange, "contact:offer": BirthRelativeOffer,
         "contact:": Child, "children:sibling-group": None, "children:": Child, "interchange:": Child,
     }
+    if name in ("adopters:enquiry-outcome", "adopters:enquiry-register"):
+        return _first(Enquiry.objects.filter(household__isnull=True))
+    if name in ("contact:add-arrangement", "contact:record-review"):
+        return _first(Child.objects.filter(pk__in=ContactPlan.objects.values("child_id")))
     for prefix in sorted(by_page, key=len, reverse=True):
         if name.startswith(prefix):
             model = by_page[prefix]

@@ -155,6 +155,7 @@ def enquiry_outcome(request, pk: int):
     user = request.user
     enquiry = access.get_enquiry_for(user, pk)
     _require(access.can_write_households(user))
+    audit.viewed(request, enquiry)  # the form shows the enquiry (issue 15)
     if enquiry.household_id:
         messages.info(request, "This enquiry has already become a registration of interest.")
         return redirect("adopters:enquiry-detail", pk=enquiry.pk)
@@ -191,6 +192,8 @@ def household_register(request, enquiry_pk: int | None = None):
     user = request.user
     enquiry = access.get_enquiry_for(user, enquiry_pk) if enquiry_pk is not None else None
     _require(access.can_write_households(user))
+    if enquiry is not None:
+        audit.viewed(request, enquiry)  # the form starts from the enquiry's details (issue 15)
     if enquiry is not None and enquiry.household_id:
         messages.info(request, "This enquiry has already become a registration of interest.")
         return redirect("adopters:household-detail", pk=enquiry.household_id)

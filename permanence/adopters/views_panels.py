@@ -312,6 +312,7 @@ def match_decision(request, item_pk: int):
     user = request.user
     item = access.get_match_item_for_decision(user, item_pk)
     _require(access.can_record_match_decision(user))
+    audit.viewed(request, item)  # the match's children and household (issue 15)
     row = _agenda_row(item.panel, item)
     form = f.DecisionForm(request.POST or None, item=item, initial={"on": services.today()})
     if request.method == "POST" and form.is_valid():

@@ -211,6 +211,7 @@ def add_arrangement(request, pk: int):
     plan = ContactPlan.objects.filter(child=child).first()
     if plan is None:
         raise Http404("No contact plan found")
+    audit.viewed(request, child)  # the form shows the child's contact plan (issue 15)
     back = reverse("contact:child", args=[child.pk])
     form = f.ArrangementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -237,6 +238,7 @@ def record_review(request, pk: int):
     plan = ContactPlan.objects.filter(child=child).first()
     if plan is None:
         raise Http404("No contact plan found")
+    audit.viewed(request, child)  # the form shows the child's contact plan (issue 15)
     back = reverse("contact:child", args=[child.pk])
     form = f.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
