@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "permanence.core.idle.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "permanence.core.signin.PasswordChangeRequiredMiddleware",
     "permanence.core.signin.SecondFactorRequiredMiddleware",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "permanence.navigation.navigation",
+                "permanence.core.idle.dialog_context",
             ],
         },
     },
@@ -218,7 +220,11 @@ WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_AGE = 60 * 60 * 8  # the absolute maximum after signing in, however active (core/idle.py)
+# Signed out after this long without a request (core/idle.py); the page warns SESSION_IDLE_WARNING_SECONDS before.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_SECONDS = SESSION_IDLE_MINUTES * 60
+SESSION_IDLE_WARNING_SECONDS = 120
 X_FRAME_OPTIONS = "DENY"
 
 # Browsers may run only the site's own scripts (no inline script anywhere: base.html loads app/*.js files), load

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from permanence.children import views as child_views
-from permanence.core import account_views, help_views, two_factor_views
+from permanence.core import account_views, help_views, idle, two_factor_views
 from permanence.core import views as core_views
 
 urlpatterns = [
     path("sign-in/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
          name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("session/time-left/", idle.time_left, name="session-time-left"),
+    path("session/keep-alive/", idle.keep_alive, name="session-keep-alive"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
     path("account/two-factor/", two_factor_views.setup, name="two-factor-setup"),
     path("account/two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two-factor-recovery-codes"),

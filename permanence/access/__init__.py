@@ -29,7 +29,7 @@ from permanence.access.adopted_adults import (
     get_adult_request_event_for,
     get_adult_request_for,
 )
-from permanence.access.api import EXPORT_ROLES, can_export, can_export_child, can_use_api
+from permanence.access.api import EXPORT_ROLES, can_export, can_export_child, can_list_in_bulk, can_use_api
 from permanence.access.children import (
     AUDIT_ROLES,
     CHILD_CREATE_ROLES,
@@ -195,7 +195,7 @@ __all__ = [
     "MeasureScope", "MeasureScopeRefused",
     "active", "administered_las", "administered_staff", "get_administered_staff", "assessing_workers_for", "can_administer", "can_agree_surgery_action",
     "can_book_panel_items", "can_complete_surgery_action", "can_create_child_in", "can_drill",
-    "can_escalate_surgery_action", "can_export", "can_export_child", "can_export_cost_per_child", "can_import_for",
+    "can_escalate_surgery_action", "can_export", "can_export_child", "can_list_in_bulk", "can_export_cost_per_child", "can_import_for",
     "can_own_surgery_action", "can_print_surgery_agenda", "can_record_adm_decision", "can_run_panels",
     "can_run_surgeries", "can_see_adopter_records", "can_see_adopter_timescales", "can_see_aggregates",
     "can_see_child_records", "can_see_cost_per_child", "can_see_national_figures", "can_see_surgeries",

@@ -27,5 +27,12 @@ def can_export(user) -> bool:
     return can_see_child_records(user) and user.role in EXPORT_ROLES
 
 
+def can_list_in_bulk(user) -> bool:
+    """May list more than one default page of records at once through the API: that is an export (issue 15),
+    so it needs the roles that may take records out as files (EXPORT_ROLES). Paging at the default size is
+    open to anyone who may see the records, and logged."""
+    return active(user) and user.role in EXPORT_ROLES
+
+
 def can_export_child(user, child: Child) -> bool:
     return can_export(user) and sees_child(user, child)

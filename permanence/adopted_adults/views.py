@@ -11,7 +11,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +20,7 @@ from permanence.adopted_adults import forms as f
 from permanence.adopted_adults import rules, selectors, services
 from permanence.adopted_adults.journey import RECORDS
 from permanence.adopted_adults.models import AdultRequest, AdultRequestEvent
-from permanence.core import exports, pdf
+from permanence.core import exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.journeys import views as journey_views
 from permanence.timescales.rules import describe_period
@@ -81,7 +80,7 @@ def waiting(request):
     today = services.today()
     visible = access.adult_requests_visible_to(user)
     qs = selectors.waiting_list(visible)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     target = rules.interview_rule(services.timescales(today))
     return render(request, "adopted_adults/waiting.html", {
         "page": page, "rows": rows_for(page.object_list, today), "today": today,
@@ -109,7 +108,7 @@ def request_list(request):
     today = services.today()
     form, filters = _filters(request)
     qs = selectors.filtered(access.adult_requests_visible_to(user), filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "adopted_adults/list.html", {

@@ -9,7 +9,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from permanence.adopters.models import (
     Household,
     HouseholdEvent,
 )
-from permanence.core import audit, exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
@@ -90,7 +89,7 @@ def enquiry_list(request):
     today = services.today()
     form, qs, by_source_qs, _filters = _enquiries(request, user, today)
     by_source = list(by_source_qs.values("source__name").annotate(n=Count("id")).order_by("-n", "source__name"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     return render(request, "adopters/enquiry_list.html", {
         "form": form, "page_obj": page, "enquiries": page.object_list, "by_source": by_source,
         "by_source_total": sum(r["n"] for r in by_source), "can_write": access.can_write_households(user),
@@ -156,6 +155,7 @@ def enquiry_outcome(request, pk: int):
     user = request.user
     enquiry = access.get_enquiry_for(user, pk)
     _require(access.can_write_households(user))
+    audit.viewed(request, enquiry)  # the form shows the enquiry (issue 15)
     if enquiry.household_id:
         messages.info(request, "This enquiry has already become a registration of interest.")
         return redirect("adopters:enquiry-detail", pk=enquiry.pk)
@@ -192,6 +192,8 @@ def household_register(request, enquiry_pk: int | None = None):
     user = request.user
     enquiry = access.get_enquiry_for(user, enquiry_pk) if enquiry_pk is not None else None
     _require(access.can_write_households(user))
+    if enquiry is not None:
+        audit.viewed(request, enquiry)  # the form starts from the enquiry's details (issue 15)
     if enquiry is not None and enquiry.household_id:
         messages.info(request, "This enquiry has already become a registration of interest.")
         return redirect("adopters:household-detail", pk=enquiry.household_id)
@@ -245,7 +247,7 @@ def pipeline(request):
     form, qs, counts, _filters = _pipeline(request, user, today)
     stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
                     for s, label in rules.STAGE_LABELS.items() if s.value in counts]
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     rows = [{
         "h": h, "rag": selectors.snapshot_rag(h, today), "days_in_stage": (today - h.stage_since).days if h.stage_since else None,
         "target_phrase": _days_phrase(h.target_panel_date, today),
@@ -381,6 +383,7 @@ def household_detail(request, pk: int):
 def household_edit(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     initial = {k: getattr(household, k) for k in services.HOUSEHOLD_FIELDS}
     form = f.HouseholdForm(request.POST or None, las=access.las_visible_to(user),
@@ -400,6 +403,7 @@ def household_edit(request, pk: int):
 def target_panel_date(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     today = services.today()
     suggested = None
@@ -427,6 +431,7 @@ def target_panel_date(request, pk: int):
 def capacity(request, pk: int):
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_write_households(user))
     profile = CapacityProfile.objects.filter(household=household).first() or \
         CapacityProfile(household=household)
@@ -503,7 +508,7 @@ def timescales(request):
             days_to_target=(h.target_panel_date - today).days if h.target_panel_date else None,
             at_risk=_target_risk(h, state, decision, today)))
     rows.sort(key=lambda r: r.rank)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "adopters/timescales.html", {
         "form": form, "page_obj": page, "rows": page.object_list, "today": today, "rag_labels": RAG_LABELS,
         "total": len(rows), "red": sum(r.rag == "red" for r in rows), "at_risk": sum(bool(r.at_risk) for r in rows),

@@ -19,7 +19,7 @@ from permanence.adopters import panel_rules, selectors, services
 from permanence.adopters.models import PanelItem
 from permanence.adopters.views import _require, _require_records
 from permanence.children import rules as child_rules
-from permanence.core import exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 
 
@@ -37,6 +37,7 @@ def panel_list(request):
     qs = _with_counts(access.panels_visible_to(user))
     upcoming = list(qs.filter(date__gte=today).order_by("date"))
     past = list(qs.filter(date__lt=today).order_by("-date")[:24])
+    listing.log(request, len(upcoming) + len(past))
     return render(request, "adopters/panel_list.html", {
         "upcoming": upcoming, "past": past, "today": today, "can_add": access.can_run_panels(user),
         "can_export": access.can_export(user),
@@ -96,13 +97,18 @@ def _panel_context(user, panel):
 def panel_detail(request, pk: int):
     user = request.user
     panel = access.get_panel_for(user, pk)
+    audit.viewed(request, panel)  # the page shows the record: a view (issue 15)
     return render(request, "adopters/panel_detail.html", _panel_context(user, panel))
 
 
 def panel_print(request, pk: int):
     user = request.user
     panel = access.get_panel_for(user, pk)
-    return render(request, "adopters/panel_print.html", _panel_context(user, panel))
+    context = _panel_context(user, panel)
+    # The printed agenda lists the households and children on the panel: logged like any list (issue 15).
+    audit.record_list(viewer=user, what="panels.agenda-print", path=request.path, row_count=len(context["rows"]),
+                      instance=panel)
+    return render(request, "adopters/panel_print.html", context)
 
 
 def panel_pdf(request, pk: int):
@@ -122,6 +128,7 @@ def panel_book(request, pk: int):
     """Book a household's approval."""
     user = request.user
     panel = access.get_panel_for(user, pk)
+    audit.viewed(request, panel)  # the page shows the record: a view (issue 15)
     _require(access.can_book_panel_items(user))
     households = selectors.bookable_for_approval(access.households_visible_to(user))
     form = f.BookingForm(request.POST or None, households=households)
@@ -143,6 +150,7 @@ def panel_book_match(request, pk: int):
     approved households waiting to be matched."""
     user = request.user
     panel = access.get_panel_for(user, pk)
+    audit.viewed(request, panel)  # the page shows the record: a view (issue 15)
     _require(access.can_book_match_items(user))
     subjects = selectors.matchable_subjects(access.children_visible_to(user))
     households = selectors.matchable_households(access.households_visible_to(user))
@@ -284,6 +292,7 @@ def match_decisions(request):
             for r in selectors.match_decisions(access.match_items_for_decision(user), today)]
     awaiting = [r for r in rows if not r["item"].decision]
     decided = sorted((r for r in rows if r["item"].decision), key=lambda r: r["item"].decision_on, reverse=True)
+    listing.log(request, len(awaiting) + min(len(decided), 20))
     return render(request, "adopters/match_decisions.html", {
         "awaiting": awaiting, "decided": decided[:20], "today": today,
     })
@@ -303,6 +312,7 @@ def match_decision(request, item_pk: int):
     user = request.user
     item = access.get_match_item_for_decision(user, item_pk)
     _require(access.can_record_match_decision(user))
+    audit.viewed(request, item)  # the match's children and household (issue 15)
     row = _agenda_row(item.panel, item)
     form = f.DecisionForm(request.POST or None, item=item, initial={"on": services.today()})
     if request.method == "POST" and form.is_valid():

@@ -136,6 +136,12 @@ def event_endpoints(records: JourneyRecords, *, model, prefix: str, record_pk: s
             records.log_view(request.user, self.record(), request.path)
             return super().list(request, *args, **kwargs)
 
+        def retrieve(self, request, *args, **kwargs):
+            # One event is part of the person's record: reading it is a view, logged like the record's.
+            response = super().retrieve(request, *args, **kwargs)
+            records.log_view(request.user, self.record(), request.path)
+            return response
+
         @extend_schema(parameters=[pk_param], request=create_body, responses={201: event}, summary=texts.create)
         def create(self, request, *args, **kwargs):
             record = self.record()

@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.journey import RECORDS
 from permanence.children.models import Child
-from permanence.core import audit, exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 from permanence.journeys import views as journey_views
@@ -75,6 +74,7 @@ def caseload(request):
     qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
+    listing.log(request, len(children), filters={"mine": True})
     return render(request, "children/caseload.html", {
         "can_export": access.can_export(user),
         "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
@@ -100,7 +100,7 @@ def child_list(request):
     today = services.today()
     form, filters = _list_filters(request)
     qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "children/list.html", {
@@ -243,6 +243,7 @@ def child_create(request):
 def child_edit(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     if user.role not in access.CHILD_CREATE_ROLES:
         raise Http404("Not allowed")
     las = access.las_visible_to(user)
@@ -284,6 +285,7 @@ def child_pdf(request, pk: int):
 def child_audit(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     if not access.can_view_audit(user, child):
         raise Http404("No audit trail")
     changes = AuditEvent.objects.filter(child_id=child.pk).select_related("actor")[:500]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from permanence import access
 from permanence.contact import forms as f
 from permanence.contact import rules, selectors, services
 from permanence.contact.models import ContactPlan
-from permanence.core import audit, exports
+from permanence.core import audit, exports, listing
 from permanence.core.exports import Column
 
 PAGE_SIZE = 25
@@ -63,6 +62,7 @@ def home(request):
     offers = selectors.to_offer(access.contact_children_visible_to(user), today, t)
     accepted, offered = rules.take_up(access.birth_relative_offers_visible_to(user).values_list("response",
                                                                                                flat=True))
+    listing.log(request, min(len(overdue), HOME_ROWS) + min(reviews.count(), HOME_ROWS) + min(len(offers), HOME_ROWS))
     return render(request, "contact/home.html", {
         "overdue": overdue[:HOME_ROWS], "overdue_count": len(overdue), "reviews": reviews[:HOME_ROWS],
         "reviews_count": reviews.count(), "offers": offers[:HOME_ROWS], "offers_count": len(offers),
@@ -102,7 +102,7 @@ def overdue(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=rows, columns=OVERDUE_COLUMNS, what="contact.overdue",
                                        fmt=fmt, filename="letterbox-overdue", filters={"which": which})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "contact/overdue.html", {"form": form, "page": page, "rows": page.object_list,
                                                     "today": today, "export_query": request.GET.urlencode()})
 
@@ -128,7 +128,7 @@ def reviews(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=qs, columns=REVIEW_COLUMNS, what="contact.reviews", fmt=fmt,
                                        filename="contact-reviews", filters={"show": show})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     raa = access.support_raa_for(user)
     return render(request, "contact/reviews.html", {"form": form, "page": page, "today": today,
                                                     "export_query": request.GET.urlencode(),
@@ -154,7 +154,7 @@ def to_offer(request, fmt: str | None = None):
     if fmt:
         return exports.export_response(request, rows=rows, columns=OFFER_COLUMNS, what="contact.to_offer", fmt=fmt,
                                        filename="birth-relatives-to-offer", filters={})
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, rows, PAGE_SIZE)
     return render(request, "contact/to_offer.html", {"page": page, "today": today})
 
 
@@ -188,6 +188,7 @@ def child_contact(request, pk: int):
 def create_plan(request, pk: int):
     user = request.user
     child = access.get_contact_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[child.pk])
     form = f.PlanForm(request.POST or None)
@@ -210,6 +211,7 @@ def add_arrangement(request, pk: int):
     plan = ContactPlan.objects.filter(child=child).first()
     if plan is None:
         raise Http404("No contact plan found")
+    audit.viewed(request, child)  # the form shows the child's contact plan (issue 15)
     back = reverse("contact:child", args=[child.pk])
     form = f.ArrangementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -236,6 +238,7 @@ def record_review(request, pk: int):
     plan = ContactPlan.objects.filter(child=child).first()
     if plan is None:
         raise Http404("No contact plan found")
+    audit.viewed(request, child)  # the form shows the child's contact plan (issue 15)
     back = reverse("contact:child", args=[child.pk])
     form = f.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -307,6 +310,7 @@ def exchange_step(request, pk: int, step: str):
 def record_offer(request, pk: int):
     user = request.user
     child = access.get_contact_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[child.pk])
     form = f.OfferForm(request.POST or None)
@@ -325,6 +329,7 @@ def record_offer(request, pk: int):
 def offer_response(request, pk: int):
     user = request.user
     offer = access.get_birth_relative_offer_for(user, pk)
+    audit.viewed(request, offer)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[offer.child_id])
     form = f.ResponseForm(request.POST or None, initial={"response": offer.response})
@@ -343,6 +348,7 @@ def offer_response(request, pk: int):
 def offer_session(request, pk: int):
     user = request.user
     offer = access.get_birth_relative_offer_for(user, pk)
+    audit.viewed(request, offer)  # the page shows the record: a view (issue 15)
     _require_recorder(user)
     back = reverse("contact:child", args=[offer.child_id])
     form = f.SessionForm(request.POST or None)

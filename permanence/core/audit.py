@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -66,5 +70,72 @@ def record_view(*, viewer, instance: models.Model, path: str, child_id: int | No
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         child_id=child_id,
-        path=path[:300],
+        path=bare_path(path),
     )
+
+
+# Query parameters that carry what somebody typed to find a person: never stored in clear (keyed_hash).
+SEARCH_PARAMS = frozenset({"q", "search", "name", "surname", "query", "term"})
+# Paging is not a filter: which page was asked is in the log's path-free row as `page` only.
+_NOT_FILTERS = frozenset({"csrfmiddlewaretoken"})
+
+
+def keyed_hash(text: str) -> str:
+    """A search term as the log keeps it: an HMAC (SHA-256, keyed with SECRET_KEY) of the term, trimmed and
+    case-folded. An auditor checks "did anyone search for X" by hashing X (`permanence` shell:
+    audit.keyed_hash("X")) and looking for it; the log itself never holds the name."""
+    normalised = " ".join(str(text).split()).casefold()
+    digest = hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+    return f"hmac:{digest}"
+
+
+def safe_filters(params: Mapping | None) -> dict:
+    """Filters (a dict, a QueryDict, a form's cleaned_data) ready for a log: search terms hashed, blanks and
+    paging dropped, values made JSON-ready."""
+    if not params:
+        return {}
+    out: dict[str, Any] = {}
+    items = params.lists() if hasattr(params, "lists") else params.items()
+    for key, value in items:
+        if key in _NOT_FILTERS:
+            continue
+        if isinstance(value, list) and len(value) == 1 and hasattr(params, "lists"):
+            value = value[0]  # a query string's one value, not a list
+        if value in (None, "", [], False):
+            continue
+        if key in SEARCH_PARAMS:
+            value = [keyed_hash(v) for v in value] if isinstance(value, list) else keyed_hash(value)
+        out[key] = _plain(value)
+    return out
+
+
+def bare_path(path: str) -> str:
+    """A path without its query string (which can carry a search term)."""
+    return path.split("?", 1)[0][:300]
+
+
+def record_list(*, viewer, what: str, path: str, filters: Mapping | None = None, row_count: int | None = None,
+                instance: models.Model | None = None, child_id: int | None = None) -> RecordView:
+    """Somebody was shown a list or a search result (a page's list, an API list, a printed agenda): what it
+    was, its filters (search terms hashed) and how many records matched. Written before the list is sent."""
+    return RecordView.objects.create(
+        at=timezone.now(),
+        viewer=viewer,
+        object_type=instance._meta.label_lower if instance is not None else "",
+        object_id=str(instance.pk) if instance is not None else "",
+        child_id=child_id,
+        path=bare_path(path),
+        what=what[:80],
+        filters=safe_filters(filters),
+        row_count=row_count,
+    )
+
+
+def viewed(request, instance: models.Model, child_id: int | None = None) -> RecordView | None:
+    """A page bound to a record (its edit form, a step's form, its audit trail) was shown: a view of the record.
+    Only for reads (GET): a POST that saves is in the change log."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if child_id is None and instance._meta.label_lower == "children.child":
+        child_id = instance.pk
+    return record_view(viewer=request.user, instance=instance, path=request.path, child_id=child_id)

@@ -77,7 +77,12 @@ def _csv_text(value: Any) -> Any:
 
 def log_export(*, user, what: str, fmt: str, row_count: int, filters: dict | None = None, path: str = "",
                instance: Model | None = None, child_id: int | None = None) -> ExportLog:
+    """One row of the export log. The path is kept without its query string and the filters with search
+    terms as keyed hashes (audit.safe_filters), so the log never holds a name somebody typed."""
+    from permanence.core import audit
     from permanence.jobs import files
+
+    filters, path = audit.safe_filters(filters), audit.bare_path(path)
 
     fields = {"what": what, "fmt": fmt, "row_count": row_count, "filters": filters, "path": path,
               "instance": instance, "child_id": child_id}

@@ -54,7 +54,13 @@ class AuditEvent(AppendOnly):
 
 
 class RecordView(AppendOnly):
-    """Someone opened a person's record (a child, later an adopter)."""
+    """Someone opened a person's record (a child, a household, a case...), or listed or searched records.
+
+    A record: object_type and object_id name it. A list or a search (a page's list, an API list, a printed
+    agenda): `what` names it ("children.list", "api:child-list"), `filters` holds the filters it was asked
+    with – a search term only as a keyed hash ("hmac:…", core.audit.keyed_hash) – and `row_count` how many
+    records matched. The path never carries the query string.
+    """
 
     at = models.DateTimeField(db_index=True)
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -62,11 +68,17 @@ class RecordView(AppendOnly):
     object_id = models.CharField(max_length=40)
     child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     path = models.CharField(max_length=300)
+    what = models.CharField(max_length=80, blank=True, db_index=True,
+                            help_text="A list or search that was shown, e.g. children.list; blank for a record.")
+    filters = models.JSONField(default=dict, blank=True, help_text="The list's filters, search terms hashed.")
+    row_count = models.PositiveIntegerField(null=True, blank=True, help_text="How many records the list matched.")
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
+        if self.what:
+            return f"{self.at:%d/%m/%Y %H:%M} {self.viewer} listed {self.what} ({self.row_count} rows)"
         return f"{self.at:%d/%m/%Y %H:%M} {self.viewer} viewed {self.object_type} {self.object_id}"
 
 

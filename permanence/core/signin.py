@@ -53,7 +53,9 @@ def _signed_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _signed_out(sender, request, user, **kwargs):
     if user is not None:
-        record("sign-out", staff=user, request=request)
+        # Signed out by the server (core.idle): after a time without activity, or at the absolute maximum.
+        why, detail = getattr(request, "permanence_sign_out", (None, {})) if request is not None else (None, {})
+        record(f"sign-out.{why}" if why else "sign-out", staff=user, request=request, detail=detail)
 
 
 @receiver(user_login_failed)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanence import access
 from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
-from permanence.core import exports
+from permanence.core import audit, exports, listing
 from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
@@ -60,8 +59,7 @@ def board(request):
         d = form.cleaned_data
         filters = selectors.BoardFilters(mine=(d["show"] or default) == "mine", stage=d["stage"], stale=d["stale"])
     visible = access.links_visible_to(user)
-    page = Paginator(selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = listing.paginate(request, selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE)
     return render(request, "family_finding/board.html", {
         "form": form, "page": page, "rows": link_rows(user, page.object_list, today), "mine": filters.mine,
         "stale_count": selectors.stale_links(visible, today).count(), "today": today,
@@ -73,6 +71,7 @@ def board(request):
 def link_detail(request, pk: int):
     user = request.user
     link = access.get_link_for(user, pk)
+    audit.viewed(request, link)  # the page shows the record: a view (issue 15)
     today = services.today()
     state = rules.replay(services.event_facts(link))
     named = access.sees_household_by_name(user, link.household)
@@ -89,6 +88,7 @@ def link_detail(request, pk: int):
 def child_family_finding(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(access.can_see_links(user))
     today = services.today()
     links = selectors.child_links(access.links_visible_to(user), child)
@@ -200,7 +200,7 @@ def inter_agency(request, fmt: str | None = None):
                                        what="family_finding.inter_agency", fmt=fmt,
                                        filename=f"inter-agency-balance-{raa.code}")
     shown = access.can_see_links(user)
-    page = Paginator(placements if shown else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, placements if shown else [], PAGE_SIZE)
     return render(request, "family_finding/inter_agency.html", {
         "raa": raa, "years": years, "page": page, "show_placements": shown,
         "rates": InterAgencyFee.objects.all(), "complete": all(y.complete for y in years),
@@ -279,6 +279,7 @@ def _engine_lines(child, today) -> list[tuple[str, str]]:
 def matching_profile(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).select_related("birth_family_la").first()
     siblings = _siblings(user, child)
@@ -293,6 +294,7 @@ def matching_profile(request, pk: int):
 def edit_matching_profile(request, pk: int):
     user = request.user
     child = access.get_child_for(user, pk)
+    audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child) and access.can_edit_matching_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).first()
     form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name)
@@ -423,6 +425,7 @@ def household_children(request, pk: int):
     and (?show=left-out) those left out with every rule that left them out. Only for an approved household."""
     user = request.user
     household = access.get_household_for(user, pk)
+    audit.viewed(request, household)  # the page shows the record: a view (issue 15)
     _require(access.can_find_children_for(user, household))
     today = services.today()
     stage = household_rules.Stage(household.stage)
@@ -433,7 +436,7 @@ def household_children(request, pk: int):
         ranking = found.ranking
         show = "left-out" if request.GET.get("show") == "left-out" else "fit"
         items = ranking.ranked if show == "fit" else ranking.excluded
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = listing.paginate(request, items, PAGE_SIZE)
         labels = {matching.rule_name(r): matching.rule_label(r) for r in matching.ALL_RULES}
         by_rule = Counter(rule for e in ranking.excluded for rule in e.rules)
         context |= {

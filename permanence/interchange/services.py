@@ -682,7 +682,7 @@ def records_for_la(la: Organisation) -> list[writer.ChildRecord]:
 
 
 def export_903(*, la: Organisation, actor, years: list[int] | None = None, on: date | None = None,
-               fmt: str = "csv") -> dict[str, bytes]:
+               fmt: str = "csv", path: str = "") -> dict[str, bytes]:
     """The journeys Permanence holds for an LA as 903 files: {file name: content}, one set per year."""
     if actor is not None and not access.can_import_for(actor, la):
         raise PermissionDenied("You cannot export 903 files for this local authority.")
@@ -706,4 +706,10 @@ def export_903(*, la: Organisation, actor, years: list[int] | None = None, on: d
                 out[f"{tag}_{table}.csv"] = writer.to_csv(table, table_rows)
     audit.record_change(actor=actor, action="ssda903.exported", instance=la,
                         after={"la": la.code, "years": years, "format": fmt, "rows": rows})
+    if actor is not None and getattr(actor, "pk", None):
+        # The files leave Permanence: an export, in the export log like every other (issue 15).
+        from permanence.core import exports
+
+        exports.log_export(user=actor, what="ssda903.export", fmt=fmt, row_count=rows, instance=la,
+                           filters={"la": la.code, "years": years}, path=path)
     return out

@@ -167,7 +167,7 @@ def export(request):
     la = access.get_903_la_for(request.user, code)
     year = (request.GET.get("year") or "").strip()
     try:
-        files = services.export_903(la=la, actor=request.user, years=[year] if year else None)
+        files = services.export_903(la=la, actor=request.user, years=[year] if year else None, path=request.path)
     except ValidationError as err:
         return render(request, "interchange/export.html", {"las": las, "chosen": la.code, "year": year,
                                                            "year_error": err.messages[0]}, status=400)

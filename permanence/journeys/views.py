@@ -85,6 +85,8 @@ def record_event(request, pk: int, kind: str, *, pages: JourneyPages):
         else:
             messages.success(request, f"{journey.kind_labels[kind_enum]} has been recorded.")
             return pages.back(record)
+    if request.method == "GET":  # the form shows the record: a view, logged (issue 15)
+        pages.records.log_view(user, record, request.path)
     return render(request, pages.event_template, {
         **pages.context(record), "form": form, "kind_label": journey.kind_labels[kind_enum], "refusal": refusal,
         "hint": journey.transitions[kind_enum].hint, "return_text": pages.return_text,
@@ -111,6 +113,8 @@ def correct_event(request, pk: int, event_pk: int, *, pages: JourneyPages):
         else:
             messages.success(request, pages.withdrawn_message if withdraw else "The correction has been recorded.")
             return pages.back(record)
+    if request.method == "GET":  # the form shows the record and the event: a view, logged (issue 15)
+        pages.records.log_view(user, record, request.path)
     return render(request, pages.correct_template, {**pages.context(record), "form": form, "event": event})
 
 

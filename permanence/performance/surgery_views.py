@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
-from permanence.core import exports, pdf
+from permanence.core import exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent
 from permanence.core.templatetags.govuk import govuk_date
@@ -155,7 +154,7 @@ def surgery(request):
     for r in rows:
         r.can_complete = r.latest is not None and access.can_complete_surgery_action(user, r.latest)
         r.can_escalate = r.latest is not None and access.can_escalate_surgery_action(user, r.latest)
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = listing.paginate(request, rows, PAGE_SIZE)
     stale = selectors.stale_links(user, scope, today=today) if scope is not None else []
     stale_count = len(stale) if isinstance(stale, list) else stale.count()
     back = urlencode({"next": request.get_full_path(),
@@ -235,7 +234,7 @@ def escalated(request):
     _require(access.can_run_surgeries(user))
     mine = request.GET.get("to") == "me"
     qs = selectors.escalated_actions(user, to=user if mine else None)
-    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = listing.paginate(request, qs, PAGE_SIZE)
     today = timezone.localdate()
     for a in page_obj.object_list:
         a.overdue = a.is_overdue(today)

@@ -8,13 +8,12 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
-from permanence.core import audit, exports, pdf
+from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.templatetags.govuk import govuk_date
 from permanence.journeys import views as journey_views
@@ -57,10 +56,12 @@ def home(request):
     raa = _raa(user)
     today = services.today()
     cases = access.support_cases_visible_to(user)
+    longest = list(selectors.waiting_list(cases).select_related("worker")[:5])
+    listing.log(request, len(longest))  # the longest waits, by name
     return render(request, "support/home.html", {
         "raa": raa, "counts": selectors.counts(cases, today), "today": today,
         "can_record": access.can_record_support_for(user, raa), "long_wait_weeks": rules.LONG_WAIT_WEEKS,
-        "longest": list(selectors.waiting_list(cases).select_related("worker")[:5]),
+        "longest": longest,
         "can_change_settings": access.can_change_support_settings(user, raa),
     })
 
@@ -86,7 +87,7 @@ def case_list(request):
     raa = _raa(user)
     today = services.today()
     form, filters = _case_filters(request, raa)
-    page = Paginator(_cases(user, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, _cases(user, filters, today), PAGE_SIZE)
     return render(request, "support/cases.html", {
         "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": _query(request),
         "can_export": access.can_export_support(user), "can_record": access.can_record_support_for(user, raa),
@@ -144,7 +145,7 @@ def waiting_list(request):
     raa = _raa(user)
     today = services.today()
     form, filters = _case_filters(request, raa, f.WaitingFilterForm)
-    page = Paginator(_waiting(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, _waiting(user, filters), PAGE_SIZE)
     return render(request, "support/waiting.html", {
         "form": form, "page": page, "rows": _waiting_rows(list(page.object_list), today), "today": today,
         "export_query": _query(request), "long_wait_weeks": rules.LONG_WAIT_WEEKS,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
-from permanence.core import audit, exports
+from permanence.core import audit, exports, listing
 from permanence.core.forms import show_service_errors
 from permanence.support_fund import forms as f
 from permanence.support_fund import rules, selectors, services
@@ -92,7 +91,7 @@ def provider_list(request):
     user = request.user
     _require(access.can_see_support(user))
     form, qs, _filters = _providers(request, user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     today = services.today()
     for p in page.object_list:
         p.live = _commissions_in_force(p, today)
@@ -275,6 +274,7 @@ def plan_form(request, pk, plan_pk=None):
     case = _case(request, pk)
     plan = _plan_of(request, case, plan_pk) if plan_pk else None
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case (issue 15)
     initial = {"start_date": plan.start_date, "review_date": plan.review_date, "summary": plan.summary} if plan \
         else None
     form = f.PlanForm(_posted(request), initial=initial)
@@ -312,6 +312,7 @@ def plan_close(request, pk, plan_pk):
     case = _case(request, pk)
     plan = _plan_of(request, case, plan_pk)
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case's plan (issue 15)
     form = f.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,6 +332,7 @@ def service_form(request, pk, plan_pk, service_pk=None):
     plan = _plan_of(request, case, plan_pk)
     service = access.get_or_404(plan.services.all(), "service", pk=service_pk) if service_pk else None
     _require_recording(user, case)
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case's plan (issue 15)
     providers = list(access.support_providers_visible_to(user).order_by("name"))
     initial = None
     if service:
@@ -381,6 +383,7 @@ def application_form(request, pk=None, application_pk=None):
     _require_recording(user, case)
     if application and application.status is not rules.Status.DRAFT:
         raise PermissionDenied
+    audit.viewed(request, case, child_id=case.child_id)  # the form shows the case (issue 15)
     providers = list(access.support_providers_visible_to(user).order_by("name"))
     initial = None
     if application:
@@ -435,6 +438,7 @@ def _application_step(request, pk, form_class, step, template_title, *, status):
     _require_recording(user, application.case)
     if application.status is not status:
         raise PermissionDenied
+    audit.viewed(request, application.case, child_id=application.case.child_id)  # the form shows the case
     form = form_class(_posted(request))
     check = None
     if step == "submit":
@@ -568,7 +572,7 @@ def application_list(request):
     user = request.user
     _require(access.can_see_support(user))
     form, qs, _filters = _applications(request, user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(request, qs, PAGE_SIZE)
     return render(request, "support_fund/application_list.html", {
         "form": form, "page_obj": page, "applications": page.object_list,
         "can_export": access.can_export_support_fund(user),

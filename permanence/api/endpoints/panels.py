@@ -18,6 +18,7 @@ from permanence import access
 from permanence.adopters import services
 from permanence.adopters.models import Panel, PanelItem
 from permanence.api.fields import PlausibleDateField
+from permanence.core import audit
 
 
 class PanelFilterSerializer(serializers.Serializer):
@@ -117,6 +118,9 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         panel = self._panel()
         panel.items_list = list(panel.items.filter(withdrawn=False).select_related("household")
                                 .order_by("id"))
+        # The agenda names the households on the panel: logged as a list shown (issue 15).
+        audit.record_list(viewer=request.user, what="api:panel-detail", path=request.path, instance=panel,
+                          row_count=len(panel.items_list))
         return Response(PanelDetailSerializer(panel).data)
 
     @extend_schema(request=BookingRequestSerializer, responses={201: PanelItemSerializer},

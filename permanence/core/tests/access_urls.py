@@ -5,4 +5,6 @@ COVERED = ["password-change", "password-reset", "password-reset-done", "password
            "password-reset-complete", "two-factor-setup", "two-factor-recovery-codes", "two-factor-verify",
            "organisations:reset-two-factor",
            # test_help_pages.py: the footer's pages open for everyone, signed in or not, at every step of sign-in.
-           "help", "accessibility", "privacy", "cookies"]
+           "help", "accessibility", "privacy", "cookies",
+           # test_idle.py: the idle sign-out's two endpoints (how long is left; stay signed in).
+           "session-time-left", "session-keep-alive"]
