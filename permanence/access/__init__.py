@@ -366,3 +366,22 @@ __all__ += [
 from permanence.access.jobs import file_jobs_for, get_file_job_for  # noqa: E402
 
 __all__ += ["file_jobs_for", "get_file_job_for"]
+
+# Records and data protection (issue 15): retention, disposal, subject access.
+from permanence.access.records import (  # noqa: E402
+    RETENTION_ROLES,
+    SUBJECT_ACCESS_ROLES,
+    can_export_subject_access,
+    can_manage_retention,
+    get_retention_record_for,
+    get_subject_applicant_for,
+    retention_raa_for,
+    retention_records_visible_to,
+    subject_households_for,
+)
+
+__all__ += [
+    "RETENTION_ROLES", "SUBJECT_ACCESS_ROLES", "can_export_subject_access", "can_manage_retention",
+    "get_retention_record_for", "get_subject_applicant_for", "retention_raa_for", "retention_records_visible_to",
+    "subject_households_for",
+]
