@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 
 from permanence.journeys.models import JourneyEventBase
 
@@ -74,6 +75,10 @@ PERSONAL: dict[str, dict[str, str]] = {
     "contact.contactreview": {"changes": BLANK},
     "contact.birthrelativeoffer": {"relative_name": BLANK, "notes": BLANK},
     "contact.birthrelativesession": {"notes": BLANK},
+    "contact.letterboxexchange": {"redaction_reason": BLANK, "notes": BLANK},
+    "audits.criterionscore": {"evidence": BLANK, "override_reason": BLANK, "note": BLANK},
+    "audits.sectionanswer": {"evidence": BLANK, "override_reason": BLANK, "notes": BLANK},
+    "support_fund.planservice": {"description": BLANK},
     "adopters.household": {"name": MARK, "address": BLANK, "postcode": BLANK},
     "adopters.enquiry": {
         "first_name": MARK,
@@ -100,6 +105,7 @@ NO_PERSONAL: dict[str, str] = {
     "adopters.capacityneed": "a need category and level",
     "family_finding.link": "stages, dates and end-reason codes (its events hold the notes)",
     "audits.sampleentry": "a sampled child's stratum, group and adoption order date",
+    "complaints.complaintstage": "a complaint's stage and its dates",
 }
 
 # Third parties' data by rule: when one person's data is exported, these fields of rows that are not that
@@ -113,41 +119,50 @@ THIRD_PARTY: dict[str, tuple[str, ...]] = {
 }
 REDACTED = "[redacted]"
 
-DEPTH = 2  # the record, the rows that point at it, and the rows that point at those
+DEPTH = 3  # the record, the rows that point at it, those that point at them, and one step further
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table reached from a record: the model, the path of foreign keys from the record (for reading)."""
+    """A table reached from a record: the model, and each path of foreign keys from it to the record (a table may
+    reach the record more than one way: a link names its child and its household's shortlist entry)."""
 
     model: type[models.Model]
-    path: str  # a lookup from the table to the record, e.g. "link__household"
+    paths: tuple[
+        str, ...
+    ]  # lookups from the table to the record, e.g. ("household", "shortlist_entry__household")
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
+    def rows(self, root: models.Model):
+        match = Q(pk__in=[])
+        for path in self.paths:
+            match |= Q(**{path: root})
+        return self.model._base_manager.filter(match).distinct().order_by("pk")
+
 
 def tables_of(root: type[models.Model], depth: int = DEPTH) -> list[Table]:
-    """Every table that points at `root` (one-to-many and one-to-one), and those that point at them, to `depth`.
-    Many-to-many links are left out (their rows are pairs of keys)."""
-    out: list[Table] = []
-    seen: set[type[models.Model]] = {root}
-
-    def walk(model, prefix: str, level: int) -> None:
-        if level > depth:
-            return
-        for rel in model._meta.related_objects:
-            if rel.many_to_many or rel.related_model in seen:
-                continue
-            related = rel.related_model
-            path = f"{rel.field.name}__{prefix}" if prefix else rel.field.name
-            seen.add(related)
-            out.append(Table(related, path))
-            walk(related, path, level + 1)
-
-    walk(root, "", 1)
-    return out
+    """Every table that points at `root` (one-to-many and one-to-one), those that point at them, and so on to
+    `depth`, breadth first, with every path found. Many-to-many links are left out (their rows are pairs of keys).
+    Tables that point back at the root's own kind (a correction's `corrects`) are not followed again."""
+    paths: dict[type[models.Model], list[str]] = {}
+    frontier: list[tuple[type[models.Model], str]] = [(root, "")]
+    for _level in range(depth):
+        reached: list[tuple[type[models.Model], str]] = []
+        for model, prefix in frontier:
+            for rel in model._meta.related_objects:
+                related = rel.related_model
+                if rel.many_to_many or related is root or related is model:
+                    continue
+                path = f"{rel.field.name}__{prefix}" if prefix else rel.field.name
+                first = related not in paths
+                paths.setdefault(related, []).append(path)
+                if first:
+                    reached.append((related, path))
+        frontier = reached
+    return [Table(model, tuple(found)) for model, found in paths.items()]
 
 
 def unclassified(root: type[models.Model]) -> set[str]:
@@ -158,8 +173,7 @@ def unclassified(root: type[models.Model]) -> set[str]:
 def rows_of(root: models.Model) -> Iterator[tuple[Table, models.Model]]:
     """The rows of every table reached from this record."""
     for table in tables_of(type(root)):
-        manager = table.model._base_manager
-        for row in manager.filter(**{table.path: root}).order_by("pk"):
+        for row in table.rows(root):
             yield table, row
 
 

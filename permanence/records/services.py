@@ -52,7 +52,7 @@ def dispose(*, actor, kind: str, record, reason: str, on=None) -> DisposedRecord
     if changed:
         model._base_manager.filter(pk=record.pk).update(**{f: getattr(record, f) for f in changed})
     for table, row in personal.rows_of(record):
-        if isinstance(row, JourneyEventBase) and table.path in ("child", "household"):
+        if isinstance(row, JourneyEventBase) and {"child", "household"} & set(table.paths):
             events.append({"kind": row.kind, "date": row.date.isoformat(), "superseded": row.superseded})
         changed, born = personal.scrub(row)
         years += born
