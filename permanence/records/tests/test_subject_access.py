@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from permanence.adopters import services as adopter_services
 from permanence.adopters.models import CapacityNeed, CapacityProfile, PanelMemberView, PanelPaper
-from permanence.adopters.tests.conftest import TO_PANEL, make_household
+from permanence.adopters.tests.conftest import TO_PANEL
 from permanence.children.models import NeedCategory
 from permanence.complaints.models import FeedbackResponse, FeedbackSurvey
 from permanence.complaints.tests.helpers import make_complaint
@@ -180,3 +180,11 @@ def test_the_export_is_a_zip_with_json_html_and_pdf_and_is_logged(client, region
     assert archive.read("subject-access.pdf").startswith(b"%PDF")
     log = ExportLog.objects.get(what="subject_access.adopter")
     assert (log.format, log.object_type, log.object_id) == ("zip", "adopters.applicant", str(person.pk))
+
+
+def test_the_household_page_links_to_the_export_for_those_allowed(client, region, person):
+    url = reverse("records:subject-access", args=[person.pk])
+    client.force_login(region.staff[("NR", Role.RAA_TEAM_MANAGER)])
+    assert url in client.get(reverse("adopters:household-detail", args=[person.household.pk])).content.decode()
+    client.force_login(region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)])
+    assert url not in client.get(reverse("adopters:household-detail", args=[person.household.pk])).content.decode()
