@@ -234,7 +234,12 @@ def _subject(region, own, other):
             other.household.applicants.first(), MISSING)
 
 
-CASES |= {"get_retention_record_for": _retention("household"), "get_subject_applicant_for": _subject}
+def _profile(region, own, other):  # the anonymised household profile: the household on the LA's child's link
+    return region.staff[("901", Role.LA_SOCIAL_WORKER)], (), own.link.household, other.link.household, MISSING
+
+
+CASES |= {"get_retention_record_for": _retention("household"), "get_subject_applicant_for": _subject,
+          "get_household_profile_for": _profile}
 
 
 def test_every_get_helper_has_a_case():
