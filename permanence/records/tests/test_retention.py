@@ -168,3 +168,12 @@ def test_page_is_paged(client, world, today, monkeypatch):
 def test_other_roles_do_not_reach_the_page(client, region, role):
     client.force_login(region.staff[("NR", role)])
     assert client.get(reverse("records:retention")).status_code == 404
+
+
+def test_demo_sets_each_raas_own_periods(region):
+    from permanence.demo import records as demo_records
+
+    assert demo_records.load_demo(today=date(2026, 12, 1)) == 6
+    assert demo_records.load_demo(today=date(2026, 12, 1)) == 0  # idempotent
+    assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2026, 12, 1))[0] == 1
+    assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2025, 3, 31))[0] == 2
