@@ -52,3 +52,15 @@ def test_records_pages(client, world, code, role):
 def test_signed_out_is_sent_to_sign_in(client, world):
     response = client.get(reverse("records:retention"))
     assert response.status_code == 302 and reverse("sign-in") in response.url
+
+
+@pytest.mark.parametrize(("code", "role"), USERS)
+def test_navigation_shows_retention_to_its_roles(region, code, role):
+    from django.test import RequestFactory
+
+    from permanence.navigation import navigation
+
+    request = RequestFactory().get("/")
+    request.user = region.staff[(code, role)]
+    shown = reverse("records:retention") in [i["url"] for i in navigation(request)["nav_items"]]
+    assert shown == (role in RETENTION and code in ("NR", "SR"))
