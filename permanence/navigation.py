@@ -31,6 +31,8 @@ def navigation(request):
     if access.can_enter_feedback(user):
         # Blueprint and learning reviews, complaints and feedback: one item, the quality home lists what is theirs.
         items.append(("Quality", reverse("complaints:home")))
+    if access.can_manage_retention(user):
+        items.append(("Records retention", reverse("records:retention")))
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))

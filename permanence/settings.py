@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "permanence.complaints",
     "permanence.adopted_adults",
     "permanence.contact",
+    "permanence.records",
     "axes",
     "csp",
     "django_otp",

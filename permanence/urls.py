@@ -45,4 +45,5 @@ urlpatterns = [
     path("quality/", include("permanence.complaints.urls")),
     path("adopted-adults/", include("permanence.adopted_adults.urls")),
     path("contact/", include("permanence.contact.urls")),
+    path("records/", include("permanence.records.urls")),
 ]

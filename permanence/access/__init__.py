@@ -71,10 +71,12 @@ from permanence.access.family_finding import (
     can_see_links,
     can_set_inter_agency_fees,
     can_set_matching_weights,
+    get_household_profile_for,
     get_link_event_for,
     get_link_for,
     get_shortlist_for,
     household_links_for,
+    household_profiles_visible_to,
     households_named_for,
     link_event_refusal,
     link_kinds_for,
@@ -366,3 +368,24 @@ __all__ += [
 from permanence.access.jobs import file_jobs_for, get_file_job_for  # noqa: E402
 
 __all__ += ["file_jobs_for", "get_file_job_for"]
+# The anonymised household profile the child's LA sees (issue 15 item 5).
+__all__ += ["get_household_profile_for", "household_profiles_visible_to"]
+
+# Records and data protection (issue 15): retention, disposal, subject access.
+from permanence.access.records import (  # noqa: E402
+    RETENTION_ROLES,
+    SUBJECT_ACCESS_ROLES,
+    can_export_subject_access,
+    can_manage_retention,
+    get_retention_record_for,
+    get_subject_applicant_for,
+    retention_raa_for,
+    retention_records_visible_to,
+    subject_households_for,
+)
+
+__all__ += [
+    "RETENTION_ROLES", "SUBJECT_ACCESS_ROLES", "can_export_subject_access", "can_manage_retention",
+    "get_retention_record_for", "get_subject_applicant_for", "retention_raa_for", "retention_records_visible_to",
+    "subject_households_for",
+]

@@ -13,6 +13,8 @@ link journey's table (family_finding.rules).
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from permanence.access.children import CHILD_RECORD_ROLES, children_visible_to, side_of
 from permanence.access.common import active, get_or_404
 from permanence.access.households import ADOPTER_RECORD_ROLES, sees_household
@@ -169,3 +171,23 @@ def link_kinds_for(user, link, state, policy) -> list:
     if not sees_link(user, link) or _agency_refusal(user, link):
         return []
     return rules.kinds_recordable(user.role, side_of(user), policy, state)
+
+
+def household_profiles_visible_to(user):
+    """The approved households whose anonymised profile this user may see: those on a link or a shortlist of a
+    child the user sees (the child's LA's social workers and managers reach a household only this way: no names,
+    address or contact details). None for anyone who cannot see links."""
+    from permanence.adopters.models import Household
+
+    if not can_see_links(user):
+        return Household.objects.none()
+    on_links = links_visible_to(user).values("household_id")
+    on_shortlists = shortlists_visible_to(user).values("entries__household_id")
+    return (Household.objects.filter(approved_on__isnull=False)
+            .filter(Q(pk__in=on_links) | Q(pk__in=on_shortlists)))
+
+
+def get_household_profile_for(user, pk):
+    """One approved household, anonymised, for a user who sees it on a link or shortlist. Missing and not-yours:
+    404."""
+    return get_or_404(household_profiles_visible_to(user).select_related("raa", "capacity"), "household", pk=pk)

@@ -373,6 +373,7 @@ def household_detail(request, pk: int):
         "links": list(access.household_links_for(user, household)) if access.can_see_links(user) else None,
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
         "can_export": access.can_export(user), "can_find_children": access.can_find_children_for(user, household),
+        "can_export_subject_access": access.can_export_subject_access(user),
         "complaint_link": complaint_link(user, household),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(
             state.close_reason or "", state.close_reason),

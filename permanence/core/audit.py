@@ -139,3 +139,24 @@ def viewed(request, instance: models.Model, child_id: int | None = None) -> Reco
     if child_id is None and instance._meta.label_lower == "children.child":
         child_id = instance.pk
     return record_view(viewer=request.user, instance=instance, path=request.path, child_id=child_id)
+
+
+def redact_for_disposal(objects: list[tuple[str, str]], *, child_id: int | None = None) -> int:
+    """Blank the before/after and reason of the audit rows about these (object_type, object_id) rows (and, for a
+    child, every row filed under the child): the one sanctioned change to the append-only log, made only by
+    records.services.dispose when a record's personal data is disposed of after its retention date. The rows
+    themselves stay: who did what to which record, and when. Returns how many rows were blanked."""
+    from django.db.models import Q
+
+    if not objects and child_id is None:
+        return 0
+    match = Q()
+    by_type: dict[str, list[str]] = {}
+    for object_type, object_id in objects:
+        by_type.setdefault(object_type, []).append(object_id)
+    for object_type, ids in by_type.items():
+        match |= Q(object_type=object_type, object_id__in=ids)
+    if child_id is not None:
+        match |= Q(child_id=child_id)
+    rows = AuditEvent._base_manager.filter(match).exclude(action="record.disposed")
+    return models.QuerySet.update(rows, before=None, after=None, reason="")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>/entries/<int:entry_pk>/link/", views.open_link, name="open-link"),
     path("households/<int:pk>/children/", views.household_children, name="household-children"),
+    path("households/<int:pk>/profile/", views.household_profile, name="household-profile"),
     path("sufficiency/", views.sufficiency_page, name="sufficiency"),
     *exports.urls(views.sufficiency_export, prefix="sufficiency/", name="sufficiency-export"),
 ]

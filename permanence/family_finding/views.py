@@ -532,3 +532,21 @@ def sufficiency_export(request, fmt: str):
         request, rows=rows, columns=SUFFICIENCY_COLUMNS, what="family_finding.sufficiency", fmt=fmt,
         filename=f"sufficiency-{raa.code}{'-' + la.code if la else ''}",
         filters={"la": la.code if la else "", "include_before_po": include, "on": figures["on"].isoformat()})
+
+
+def household_profile(request, pk: int):
+    """An approved household as the child's LA sees it: anonymised (its reference, agency, postcode area, when it
+    was approved, the children it is approved for and what it offers; no names, address or contact details).
+    Reached from the links and shortlists of children the user sees; the view is logged."""
+    user = request.user
+    household = access.get_household_profile_for(user, pk)
+    today = services.today()
+    audit.record_view(viewer=user, instance=household, path=request.path)
+    capacity = getattr(household, "capacity", None)
+    return render(request, "family_finding/household_profile.html", {
+        "household": household, "profile": selectors.anonymised_household(household, today),
+        "needs": list(capacity.needs.select_related("category").exclude(level="none").order_by("category__order"))
+        if capacity else [],
+        "heritages": capacity.heritages if capacity and not capacity.heritage_open_to_any else [],
+        "capacity": capacity, "named": access.sees_household_by_name(user, household),
+    })

@@ -220,6 +220,28 @@ def _file_job(region, own, other):
 
 CASES |= {"get_file_job_for": _file_job}
 
+# Records and data protection (issue 15): the RAA's own records for its head of service; an adopter of its own
+# households for a subject access export.
+def _retention(kind):
+    def case(region, own, other):
+        return region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)], (kind,), own.household, other.household, MISSING
+
+    return case
+
+
+def _subject(region, own, other):
+    return (region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)], (), own.household.applicants.first(),
+            other.household.applicants.first(), MISSING)
+
+
+def _profile(region, own, other):  # the anonymised household profile: the household on the LA's child's link
+    return region.staff[("901", Role.LA_SOCIAL_WORKER)], (), own.link.household, other.link.household, MISSING
+
+
+CASES |= {"get_retention_record_for": _retention("household"), "get_subject_applicant_for": _subject,
+          "get_household_profile_for": _profile}
+
+
 def test_every_get_helper_has_a_case():
     """A get_* helper added to access without a row in CASES fails here."""
     assert {n for n in access.__all__ if n.startswith("get_") and n != "get_or_404"} == set(CASES)

@@ -199,6 +199,8 @@ class Command(BaseCommand):
         from permanence.demo import audits as demo_audits  # case-file audits (issue 13)
         self.stdout.write(self.style.SUCCESS("Loaded {rounds} case-file audit rounds with {audits} audits."
                                              .format(**demo_audits.load_demo(seed=options["seed"], today=today))))
+        from permanence.demo import records as demo_records  # the retention schedule (issue 15)
+        self.stdout.write(self.style.SUCCESS(f"Set {demo_records.load_demo(today=today)} retention periods."))
         self.print_sign_ins(structure)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 

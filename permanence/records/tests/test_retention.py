@@ -1,0 +1,179 @@
+"""The retention schedule: categories and periods as data, retention dates computed from the events, and the page
+of records due for disposal."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from permanence.organisations.models import Role
+from permanence.records import rules, selectors, views
+from permanence.records.models import RetentionPeriod
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "due"),
+    [
+        (date(2025, 4, 1), 2, date(2027, 4, 1)),
+        (date(2024, 2, 29), 1, date(2025, 2, 28)),  # no 29 February in 2025
+        (date(2024, 2, 29), 4, date(2028, 2, 29)),
+        (date(2024, 6, 3), 100, date(2124, 6, 3)),
+    ],
+)
+def test_due_date_is_the_anchor_plus_the_period(day, years, due):
+    assert rules.retention(rules.ADOPTION_CASE, day, years).due_on == due
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({"stage": "approved", "close_reason": None, "closed": None, "decision": date(2025, 1, 1)}, None),
+        (
+            {"stage": "closed", "close_reason": "withdrew", "closed": date(2025, 4, 1), "decision": None},
+            (rules.HOUSEHOLD_NOT_PROCEEDED, date(2025, 4, 1)),
+        ),
+        (
+            {
+                "stage": "closed",
+                "close_reason": "not_approved",
+                "closed": date(2025, 6, 25),
+                "decision": date(2025, 6, 25),
+            },
+            (rules.HOUSEHOLD_NOT_APPROVED, date(2025, 6, 25)),
+        ),
+        (
+            {
+                "stage": "closed",
+                "close_reason": "adopted",
+                "closed": date(2026, 1, 5),
+                "decision": date(2024, 1, 1),
+            },
+            (rules.HOUSEHOLD_ADOPTED, date(2026, 1, 5)),
+        ),
+    ],
+)
+def test_household_category_comes_from_its_journey(state, expected):
+    assert rules.household_category(**state) == expected
+
+
+def test_child_category_adoption_order_wins_and_open_records_have_none():
+    assert rules.child_category(
+        stage="adopted", adoption_order=date(2024, 6, 3), plan_changed=date(2023, 1, 1)
+    ) == (rules.ADOPTION_CASE, date(2024, 6, 3))
+    assert rules.child_category(
+        stage="plan_changed", adoption_order=None, plan_changed=date(2023, 10, 2)
+    ) == (rules.CHILD_PLAN_CHANGED, date(2023, 10, 2))
+    assert rules.child_category(stage="placement_order", adoption_order=None, plan_changed=None) is None
+
+
+def test_enquiry_category():
+    assert rules.enquiry_category(
+        outcome="no_further_contact",
+        outcome_on=date(2025, 2, 1),
+        received_on=date(2025, 1, 1),
+        has_household=False,
+    ) == (rules.ENQUIRY_NOT_PROCEEDED, date(2025, 2, 1))
+    assert (
+        rules.enquiry_category(
+            outcome="open", outcome_on=None, received_on=date(2025, 1, 1), has_household=False
+        )
+        is None
+    )
+    assert (
+        rules.enquiry_category(
+            outcome="roi_received",
+            outcome_on=date(2025, 2, 1),
+            received_on=date(2025, 1, 1),
+            has_household=True,
+        )
+        is None
+    )
+
+
+def test_due_list_computes_from_events_and_keeps_to_the_raa(world, today):
+    due = selectors.due_for_disposal(world.raa, today)
+    assert [(r.kind, r.pk) for r in due] == [("household", world.withdrew.pk)]
+    row = due[0]
+    assert (row.retention.category, row.retention.anchor_date, row.retention.due_on) == (
+        rules.HOUSEHOLD_NOT_PROCEEDED,
+        date(2025, 4, 1),
+        date(2027, 4, 1),
+    )
+    # The not-approved household is kept six years; the child whose plan changed 75: neither is due.
+    assert selectors.household_retention(
+        world.not_approved, selectors.periods_for(world.raa, today)
+    ).due_on == date(2031, 6, 25)
+    assert selectors.retention_of("child", world.changed, today).due_on == date(2098, 10, 2)
+
+
+def test_an_raa_sets_its_own_period_from_a_date(world, today):
+    RetentionPeriod.objects.create(
+        category=rules.CHILD_PLAN_CHANGED,
+        raa=world.raa,
+        years=3,
+        effective_from=date(2027, 1, 1),
+        source="Board minute 12/2026",
+    )
+    RetentionPeriod.objects.create(
+        category=rules.HOUSEHOLD_NOT_PROCEEDED,
+        years=5,
+        effective_from=date(2020, 1, 1),
+        source="Installation policy",
+    )
+    assert selectors.period_in_force(world.raa, rules.CHILD_PLAN_CHANGED, date(2026, 12, 31))[0] == 75
+    assert selectors.period_in_force(world.raa, rules.CHILD_PLAN_CHANGED, today) == (
+        3,
+        "Board minute 12/2026",
+    )
+    due = {(r.kind, r.pk) for r in selectors.due_for_disposal(world.raa, today)}
+    # The child's 3 years ran out in October 2026; the household now waits 5 years (until April 2030).
+    assert due == {("child", world.changed.pk)}
+    assert selectors.period_in_force(world.other_raa, rules.CHILD_PLAN_CHANGED, today)[0] == 75
+
+
+def test_page_lists_records_due(client, world, today):
+    client.force_login(world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    response = client.get(reverse("records:retention"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.withdrew.reference in html
+    assert world.theirs.reference not in html and world.not_approved.reference not in html
+    assert "1 April 2025" in html and "1 April 2027" in html and "Prospective adopters who withdrew" in html
+    assert reverse("records:dispose", args=["household", world.withdrew.pk]) in html
+    assert 'id="schedule"' in html
+
+
+def test_page_empty_state(client, region, today):
+    client.force_login(region.staff[("NR", Role.SYSTEM_ADMINISTRATOR)])
+    html = client.get(reverse("records:retention")).content.decode()
+    assert 'id="none-due"' in html and 'id="due-records"' not in html
+
+
+def test_page_is_paged(client, world, today, monkeypatch):
+    RetentionPeriod.objects.create(
+        category=rules.CHILD_PLAN_CHANGED, years=1, effective_from=date(2000, 1, 1), source="Test"
+    )
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    first = client.get(reverse("records:retention")).content.decode()
+    second = client.get(reverse("records:retention") + "?page=2").content.decode()
+    assert "2 records due for disposal" in first
+    assert (
+        world.changed.reference in first and world.withdrew.reference not in first
+    )  # the child was due first
+    assert world.withdrew.reference in second and world.changed.reference not in second
+
+
+@pytest.mark.parametrize("role", [Role.RAA_TEAM_MANAGER, Role.RAA_FAMILY_FINDER, Role.DATA_OFFICER])
+def test_other_roles_do_not_reach_the_page(client, region, role):
+    client.force_login(region.staff[("NR", role)])
+    assert client.get(reverse("records:retention")).status_code == 404
+
+
+def test_demo_sets_each_raas_own_periods(region):
+    from permanence.demo import records as demo_records
+
+    assert demo_records.load_demo(today=date(2026, 12, 1)) == 6
+    assert demo_records.load_demo(today=date(2026, 12, 1)) == 0  # idempotent
+    assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2026, 12, 1))[0] == 1
+    assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2025, 3, 31))[0] == 2

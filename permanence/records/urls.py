@@ -1,0 +1,10 @@
+from django.urls import path
+
+from permanence.records import views
+
+app_name = "records"
+urlpatterns = [
+    path("retention/", views.retention, name="retention"),
+    path("retention/<str:kind>/<int:pk>/dispose/", views.dispose, name="dispose"),
+    path("subject-access/adopters/<int:pk>/", views.subject_access_export, name="subject-access"),
+]
