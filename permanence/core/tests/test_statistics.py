@@ -32,8 +32,9 @@ def test_refreshing_statistics_gives_the_planner_row_estimates(region):
 
 @pytest.mark.django_db
 def test_statistics_are_never_refreshed_inside_the_load_transaction():
-    with transaction.atomic(), pytest.raises(RuntimeError, match="after the load's transaction"):
-        db.refresh_statistics()
+    with transaction.atomic():
+        assert db.refresh_statistics() == ""
+    assert _table_statistics() == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -35,8 +35,10 @@ def financial_year_of(day: date) -> int:
 
 def scorecard_period(year_ending: int, years: int = 3) -> Period:
     """The scorecard's window: `years` years ending 31 March `year_ending` (three by default)."""
-    if not 2000 <= year_ending <= 2100:
-        raise ValueError(f"The year ending must be between 2000 and 2100, not {year_ending}")
+    # Wide enough for comparisons with the years before any asked for (2000H1 compares with 1999), narrow
+    # enough that no date arithmetic can overflow.
+    if not 1900 <= year_ending <= 2100:
+        raise ValueError(f"The year ending must be between 1900 and 2100, not {year_ending}")
     if not 1 <= years <= 10:
         raise ValueError(f"The number of years must be 1 to 10, not {years}")
     start = date(year_ending - years, 4, 1)
@@ -55,8 +57,8 @@ def parse_quarter(text: str) -> Period:
         raise ValueError(f"A quarter is written like 2025Q1, not {text!r}") from None
     if q not in (1, 2, 3, 4):
         raise ValueError(f"A quarter is 1 to 4, not {q}")
-    if not 2000 <= year <= 2100:
-        raise ValueError(f"No quarter {text!r}: the year must be between 2000 and 2100")
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"No quarter {text!r}: the year must be between 1900 and 2100")
     start = add_months(date(year, 4, 1), 3 * (q - 1))
     end = date.fromordinal(add_months(start, 3).toordinal() - 1)
     return Period(start, end, f"{year}-{(year + 1) % 100:02d} Q{q} ({start:%-d %B %Y} to {end:%-d %B %Y})")
