@@ -88,3 +88,10 @@ def fast_password_hashing(settings):
 def _jobs_run_at_once(settings):
     """Background jobs run in the test's own process and transaction (the ImmediateBackend)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def current_version(client, url: str) -> dict:
+    """The hidden `version` an edit page carries now, as POST data to merge into a test's post."""
+    context = client.get(url).context
+    form = context.get("form") if context is not None else None  # none when the page refuses or redirects
+    return {"version": form["version"].value()} if form is not None and "version" in form.fields else {}

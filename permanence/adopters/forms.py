@@ -9,6 +9,7 @@ from django import forms
 from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
 from permanence.children.models import NeedCategory, NeedLevel
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
 
@@ -77,7 +78,7 @@ class EnquiryOutcomeForm(forms.Form):
 APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "ethnicity", "religion", "languages")
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(VersionedForm, forms.Form):
     """Registration of interest (and, without the applicants and ROI date, the household's details)."""
 
     roi_date = DateField(label="Date the registration of interest was received", help_text=DATE_HINT)
@@ -175,7 +176,7 @@ class TimescaleFilterForm(forms.Form):
             (str(w.pk), w.get_full_name() or w.username) for w in workers]
 
 
-class TargetPanelDateForm(forms.Form):
+class TargetPanelDateForm(VersionedForm, forms.Form):
     target = DateField(kind="planned", label="Target panel date", help_text=DATE_HINT)
     reason = forms.CharField(label="Reason for moving the date", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
@@ -213,7 +214,8 @@ class CorrectionForm(journey_forms.CorrectionForm):
     asks = EVENT_ASKS
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(VersionedForm, forms.Form):
+    version_related = ("needs",)
     CHILDREN = [(n, str(n)) for n in range(1, 5)]
     AGES = [(n, str(n)) for n in range(18)]
     children_min = forms.TypedChoiceField(label="Fewest children", choices=CHILDREN, coerce=int)

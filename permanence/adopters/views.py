@@ -388,10 +388,12 @@ def household_edit(request, pk: int):
     _require(access.can_write_households(user))
     initial = {k: getattr(household, k) for k in services.HOUSEHOLD_FIELDS}
     form = f.HouseholdForm(request.POST or None, las=access.las_visible_to(user),
-                           workers=access.assessing_workers_for(user), with_applicants=False, initial=initial)
+                           workers=access.assessing_workers_for(user), with_applicants=False, initial=initial,
+                           versioned=household)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_household(actor=user, household=household, **form.household_values())
+            with form.saving():
+                services.update_household(actor=user, household=household, **form.household_values())
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -413,11 +415,12 @@ def target_panel_date(request, pk: int):
     else:
         suggested = services.suggested_target_panel_date(household, _assessment_start(_state(household), today))
         initial = {"target": suggested}
-    form = f.TargetPanelDateForm(request.POST or None, initial=initial)
+    form = f.TargetPanelDateForm(request.POST or None, initial=initial, versioned=household)
     if request.method == "POST" and form.is_valid():
         moving = household.target_panel_date is not None
         try:
-            services.set_target_panel_date(actor=user, household=household, **form.cleaned_data)
+            with form.saving():
+                services.set_target_panel_date(actor=user, household=household, **form.cleaned_data)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -436,10 +439,11 @@ def capacity(request, pk: int):
     _require(access.can_write_households(user))
     profile = CapacityProfile.objects.filter(household=household).first() or \
         CapacityProfile(household=household)
-    form = f.CapacityForm(request.POST or None, profile=profile)
+    form = f.CapacityForm(request.POST or None, profile=profile, versioned=profile if profile.pk else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_capacity(actor=user, household=household, needs=form.need_levels(), **form.values())
+            with form.saving():
+                services.set_capacity(actor=user, household=household, needs=form.need_levels(), **form.values())
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -61,4 +61,6 @@ def exception_handler(exc, context):
         errors = [{"field": None, "message": str(detail),
                    "code": getattr(detail, "code", None) or getattr(exc, "default_code", "error")}]
     response.data = {"errors": errors}
+    if getattr(exc, "etag", None):  # a 412 (api/preconditions.py): the version the record is at now
+        response["ETag"] = exc.etag
     return response

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 
 from permanence.blueprint import rules
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 
 UNSCORED = ""
 SCORE_CHOICES = [(str(s), f"{s}: {label}") for s, label in rules.SCORE_LABELS.items()] + [(UNSCORED, "Not scored")]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm, forms.Form):
+    version_related = ("scores",)
     """The review's date and reviewer, then for each domain of the version: a score (or not scored), commentary
     and evidence."""
 

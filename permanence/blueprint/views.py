@@ -72,11 +72,13 @@ def review_edit(request, pk):
     for s in row.scores.select_related("domain"):
         initial |= {f"score_{s.domain.number}": "" if s.score is None else str(s.score),
                     f"commentary_{s.domain.number}": s.commentary, f"evidence_{s.domain.number}": s.evidence}
-    form = f.ReviewForm(request.POST if request.method == "POST" else None, version=row.version, initial=initial)
+    form = f.ReviewForm(request.POST if request.method == "POST" else None, version=row.version, initial=initial,
+                        versioned=row)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_review(actor=request.user, review=row, reviewed_on=form.cleaned_data["reviewed_on"],
-                                   reviewer=form.cleaned_data["reviewer"], scores=form.scores(), today=today())
+            with form.saving():
+                services.update_review(actor=request.user, review=row, reviewed_on=form.cleaned_data["reviewed_on"],
+                                       reviewer=form.cleaned_data["reviewer"], scores=form.scores(), today=today())
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -2,12 +2,15 @@ from django import forms
 
 from permanence.children import rules
 from permanence.children.models import Child, NeedCategory, NeedLevel, SiblingGroup
+from permanence.core.concurrency import FIELD as VERSION
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
 from permanence.organisations.models import Organisation, Role, Staff
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(VersionedForm, forms.ModelForm):
+    version_related = ("needs",)
     date_of_birth = DateField(kind="birth", required=False, label="Date of birth", help_text="For example, 27 3 2024")
     expected_date_of_birth = DateField(kind="expected_birth", required=False, label="Expected date of birth",
                                        help_text="Only for an unborn child. For example, 14 9 2026")
@@ -48,10 +51,10 @@ class ChildForm(forms.ModelForm):
 
     @property
     def detail_fields(self):
-        return [f for f in self if not f.name.startswith("need_")]
+        return [f for f in self if not f.name.startswith("need_") and f.name != VERSION]
 
     def child_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("need_") and k != "la"}
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("need_") and k not in ("la", VERSION)}
 
     def need_levels(self) -> dict:
         return {k.removeprefix("need_"): v for k, v in self.cleaned_data.items() if k.startswith("need_")}

@@ -251,8 +251,9 @@ def child_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         child = Child.objects.get(pk=child.pk)  # the form mutated the instance while parsing
         try:
-            services.update_child(actor=user, child=child, **form.child_values())
-            services.set_needs(actor=user, child=child, levels=form.need_levels())
+            with form.saving():
+                services.update_child(actor=user, child=child, **form.child_values())
+                services.set_needs(actor=user, child=child, levels=form.need_levels())
         except ValidationError as err:
             show_service_errors(form, err)
         else:

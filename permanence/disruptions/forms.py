@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, ModelMultipleChoiceField
 
 AFTER_ORDER = "after_order"
@@ -39,7 +40,8 @@ class ReviewForm(forms.Form):
         self.fields["factors"].queryset = factors
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(VersionedForm, forms.Form):
+    version_related = ("factors",)
     """A draft review's details (the disruption it is about stays; a breakdown after the order keeps its date and
     description changeable)."""
 

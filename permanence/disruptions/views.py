@@ -108,13 +108,15 @@ def review_edit(request, pk: int):
                "factors": list(review.factors.values_list("pk", flat=True)),
                "disruption_date": review.disruption_date, "description": review.description}
     form = f.ChangeForm(request.POST if request.method == "POST" else None, initial=initial, after_order=after_order,
-                        staff=_staff(review.raa), factors=review.factor_list.factors.all())
+                        staff=_staff(review.raa), factors=review.factor_list.factors.all(), versioned=review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_review(actor=user, review=review, review_date=data["review_date"], chair=data["chair"],
-                                   factors=data["factors"], findings=data["findings"],
-                                   disruption_date=data.get("disruption_date"), description=data.get("description", ""))
+            with form.saving():
+                services.update_review(actor=user, review=review, review_date=data["review_date"],
+                                       chair=data["chair"], factors=data["factors"], findings=data["findings"],
+                                       disruption_date=data.get("disruption_date"),
+                                       description=data.get("description", ""))
         except ValidationError as err:
             show_service_errors(form, err)
         else:

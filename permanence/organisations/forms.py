@@ -1,10 +1,12 @@
 from django import forms
 
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.organisations.models import LAPolicy, Role, Team
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(VersionedForm, forms.Form):
+    version_related = ("policies",)  # a new version of the LA's policy is a change to it
     effective_from = DateField(kind="planned", label="Takes effect from", help_text="For example, 1 4 2025")
     case_holding = forms.ChoiceField(label="Who holds the case after the placement order?",
                                      choices=LAPolicy.CaseHolding.choices, widget=forms.RadioSelect)

@@ -42,11 +42,12 @@ def la_policy(request, code: str):
     initial = {"effective_from": on}
     if current:
         initial |= {f: getattr(current, f) for f in services.POLICY_FIELDS if f != "note"}
-    form = PolicyForm(request.POST or None, initial=initial)
+    form = PolicyForm(request.POST or None, initial=initial, versioned=la)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         try:
-            services.set_policy(actor=request.user, la=la, effective_from=d.pop("effective_from"), **d)
+            with form.saving():
+                services.set_policy(actor=request.user, la=la, effective_from=d.pop("effective_from"), **d)
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -11,6 +11,7 @@ from permanence.adopters.tests.conftest import TO_PANEL, TO_STAGE_2, make_househ
 from permanence.children.models import NeedCategory
 from permanence.core.models import AuditEvent, RecordView
 from permanence.organisations.models import Role
+from permanence.testing import current_version
 
 
 def d(name: str, day: date) -> dict:
@@ -108,11 +109,12 @@ def test_target_panel_date_set_and_moved_with_a_reason(client, region, sw, today
     url = reverse("adopters:target-panel-date", args=[household.pk])
     form = client.get(url).content.decode()
     assert 'id="suggested"' in form  # pre-filled with services.suggested_target_panel_date
-    response = client.post(url, d("target", date(2025, 9, 18)), follow=True)
+    response = client.post(url, d("target", date(2025, 9, 18)) | current_version(client, url), follow=True)
     assert b"The target panel date has been set." in response.content
-    response = client.post(url, d("target", date(2025, 10, 16)))
+    response = client.post(url, d("target", date(2025, 10, 16)) | current_version(client, url))
     assert b"There is a problem" in response.content and b"Give a reason for moving" in response.content
-    response = client.post(url, {**d("target", date(2025, 10, 16)), "reason": "Medical report late"}, follow=True)
+    response = client.post(url, {**d("target", date(2025, 10, 16)), "reason": "Medical report late",
+                                 **current_version(client, url)}, follow=True)
     assert b"The target panel date has been moved." in response.content
     assert b"45 days to go" in response.content
     household.refresh_from_db()
@@ -213,9 +215,9 @@ def test_capacity_profile(client, region, sw, today):
     data = {"children_min": "1", "children_max": "2", "age_min_years": "0", "age_max_years": "6", "sexes": "any",
             "heritages": ["WBRI", "MWBC"], "letterbox_contact": "on", "max_distance_miles": "50",
             **{f"need_{c.code}": "none" for c in NeedCategory.objects.all()}, "need_learning": "moderate"}
-    response = client.post(url, data)
+    response = client.post(url, {**data, **current_version(client, url)})
     assert b"There is a problem" in response.content and b"sibling groups: tick it" in response.content
-    response = client.post(url, {**data, "sibling_groups": "on"}, follow=True)
+    response = client.post(url, {**data, "sibling_groups": "on", **current_version(client, url)}, follow=True)
     assert b"The capacity profile has been saved." in response.content
     household.capacity.refresh_from_db()
     assert household.capacity.heritages == ["WBRI", "MWBC"] and household.capacity.children_max == 2

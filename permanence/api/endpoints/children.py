@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from permanence import access
-from permanence.api import journey_events
+from permanence.api import journey_events, preconditions
 from permanence.api.fields import PlausibleDateField
 from permanence.children import rules, selectors, services
 from permanence.children.models import Child, NeedLevel, Sex
@@ -147,6 +147,15 @@ class NeedsInputSerializer(serializers.Serializer):
                                             "given keep their level.")
 
 
+def _needs_version(child: Child) -> tuple:
+    """The needs profile's ETag is the child's version with its needs rows (core.concurrency)."""
+    return Child.objects.get(pk=child.pk), ("needs",)
+
+
+def _needs_etag(child: Child) -> str:
+    return preconditions.etag(*_needs_version(child))
+
+
 def derived_facts(user, child: Child, today) -> tuple[dict, selectors.ChildPage]:
     page = selectors.child_page(child, today)
     raa = child.la.raa
@@ -224,7 +233,8 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=NeedsSerializer, summary="The child's needs profile")
-    @extend_schema(methods=["PUT"], request=NeedsInputSerializer, responses=NeedsSerializer,
+    @extend_schema(methods=["PUT"], request=NeedsInputSerializer, responses={200: NeedsSerializer, 412: preconditions.PRECONDITION_FAILED},
+                   parameters=[preconditions.IF_MATCH],
                    summary="Set levels in the child's needs profile (children.services.set_needs)")
     @action(detail=True, methods=["get", "put"], url_path="needs", url_name="needs")
     def needs(self, request, *args, **kwargs):
@@ -235,8 +245,9 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                 raise PermissionDenied
             body = NeedsInputSerializer(data=request.data)
             body.is_valid(raise_exception=True)
-            services.set_needs(actor=user, child=child, levels=dict(body.validated_data["needs"]))
+            with preconditions.guarded_write(request, child, lambda: _needs_etag(child)):
+                services.set_needs(actor=user, child=child, levels=dict(body.validated_data["needs"]))
         else:
             audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
         needs = child.needs.select_related("category").order_by("category__code")
-        return Response(NeedsSerializer({"needs": needs}).data)
+        return preconditions.with_etag(Response(NeedsSerializer({"needs": needs}).data), *_needs_version(child))

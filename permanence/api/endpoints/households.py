@@ -20,7 +20,7 @@ from permanence import access
 from permanence.adopters import rules, selectors, services
 from permanence.adopters.journey import RECORDS
 from permanence.adopters.models import Applicant, CapacityProfile, Household, HouseholdEvent
-from permanence.api import journey_events
+from permanence.api import journey_events, preconditions
 from permanence.api.fields import PlausibleDateField
 from permanence.children.models import NeedLevel
 from permanence.core import audit
@@ -351,6 +351,13 @@ def _refuse_field(field: str, message: str):
     return serializers.ValidationError({field: [message]})
 
 
+CAPACITY_RELATED = ("needs",)
+
+
+def _capacity_etag(household: Household) -> str:
+    return preconditions.etag(CapacityProfile.objects.filter(household=household).first(), CAPACITY_RELATED)
+
+
 def detail_data(user, household: Household, today: date) -> dict:
     household = access.get_household_for(user, household.pk)
     household.derived = derived_facts(user, household, today)
@@ -381,7 +388,9 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def retrieve(self, request, *args, **kwargs):
         household = access.get_household_for(request.user, kwargs["pk"])
         audit.record_view(viewer=request.user, instance=household, path=request.path)
-        return Response(detail_data(request.user, household, services.today()))
+        # The ETag guards the household's own fields, e.g. the target panel date (If-Match on its PUT).
+        return preconditions.with_etag(Response(detail_data(request.user, household, services.today())),
+                                       household)
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdDetailSerializer},
                    summary="Register a household: a registration of interest (adopters.services.register_interest)")
@@ -417,7 +426,8 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             members=[dict(m) for m in values.pop("members", [])], **values)
         return Response(detail_data(user, household, services.today()), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TargetPanelDateSerializer, responses={200: HouseholdDetailSerializer},
+    @extend_schema(request=TargetPanelDateSerializer, responses={200: HouseholdDetailSerializer, 412: preconditions.PRECONDITION_FAILED},
+                   parameters=[preconditions.IF_MATCH],
                    summary="Set or move the target panel date (adopters.services.set_target_panel_date)")
     @action(detail=True, methods=["put", "post"], url_path="target-panel-date", url_name="target-panel-date")
     def target_panel_date(self, request, *args, **kwargs):
@@ -427,12 +437,16 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             raise PermissionDenied
         body = TargetPanelDateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.set_target_panel_date(actor=user, household=household, **body.validated_data)
-        return Response(detail_data(user, household, services.today()))
+        with preconditions.guarded_write(request, household, lambda: preconditions.etag(
+                Household.objects.get(pk=household.pk))) as fresh:
+            services.set_target_panel_date(actor=user, household=fresh, **body.validated_data)
+        fresh.refresh_from_db()
+        return preconditions.with_etag(Response(detail_data(user, fresh, services.today())), fresh)
 
     @extend_schema(methods=["GET"], responses=CapacitySerializer,
                    summary="The household's capacity profile (the defaults when none is recorded)")
-    @extend_schema(methods=["PUT"], request=CapacityInputSerializer, responses=CapacitySerializer,
+    @extend_schema(methods=["PUT"], request=CapacityInputSerializer, responses={200: CapacitySerializer, 412: preconditions.PRECONDITION_FAILED},
+                   parameters=[preconditions.IF_MATCH],
                    summary="Change the household's capacity profile (adopters.services.set_capacity)")
     @action(detail=True, methods=["get", "put"], url_path="capacity", url_name="capacity")
     def capacity(self, request, *args, **kwargs):
@@ -444,13 +458,15 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             body = CapacityInputSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             values = dict(body.validated_data)
-            profile = services.set_capacity(actor=user, household=household, needs=values.pop("needs", None),
-                                            **values)
+            # Locks the household, so two first profiles queue too; the ETag is the profile's (with its needs).
+            with preconditions.guarded_write(request, household, lambda: _capacity_etag(household)):
+                profile = services.set_capacity(actor=user, household=household, needs=values.pop("needs", None),
+                                                **values)
         else:
             audit.record_view(viewer=user, instance=household, path=request.path)
             profile = CapacityProfile.objects.filter(household=household).first() or \
                 CapacityProfile(household=household)
-        return Response(capacity_data(profile))
+        return preconditions.with_etag(Response(capacity_data(profile)), profile, CAPACITY_RELATED)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import current_version
 
 from .access_urls import CHANGE_PAGES, PAGES
 from .helpers import make_review
@@ -66,7 +67,7 @@ def test_changing_a_draft_and_marking_it_final(client, bp_world):
         edit = reverse("blueprint:review-edit", args=[draft.pk])
         got[(code, role, "get")] = client.get(edit).status_code
         want[(code, role, "get")] = 200 if allowed else 404
-        got[(code, role, "post")] = client.post(edit, {"reviewed_on_day": "1", "reviewed_on_month": "8",
+        got[(code, role, "post")] = client.post(edit, {**current_version(client, edit), "reviewed_on_day": "1", "reviewed_on_month": "8",
                                                        "reviewed_on_year": "2025", "reviewer": "Changed",
                                                        "score_1": "3"}).status_code
         want[(code, role, "post")] = 302 if allowed else 404

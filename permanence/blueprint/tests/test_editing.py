@@ -11,6 +11,7 @@ from permanence.blueprint import services
 from permanence.blueprint.models import BlueprintReview
 from permanence.core.models import AuditEvent
 from permanence.organisations.models import Role
+from permanence.testing import current_version
 
 from .helpers import make_review
 
@@ -36,9 +37,9 @@ def test_a_draft_is_changed_audited_then_final_and_read_only(client, lead):
 
     form = client.get(reverse("blueprint:review-edit", args=[review.pk])).content.decode()
     assert "First go" in form and 'value="2" checked' in form
-    bad = client.post(reverse("blueprint:review-edit", args=[review.pk]), {**FORM, "reviewer": ""})
+    bad = client.post(reverse("blueprint:review-edit", args=[review.pk]), {**current_version(client, reverse("blueprint:review-edit", args=[review.pk])), **FORM, "reviewer": ""})
     assert "Enter who carried out the review" in bad.content.decode()
-    answer = client.post(reverse("blueprint:review-edit", args=[review.pk]), {
+    answer = client.post(reverse("blueprint:review-edit", args=[review.pk]), {**current_version(client, reverse("blueprint:review-edit", args=[review.pk])),
         **FORM, "score_1": "3", "commentary_1": "Second look", "evidence_1": "Plan", "score_2": "0"})
     assert answer.status_code == 302
     scores = {s.domain.number: s for s in review.scores.all()}
@@ -57,7 +58,7 @@ def test_a_draft_is_changed_audited_then_final_and_read_only(client, lead):
     assert "has no review among the reviews chosen" not in results
     refused = client.get(reverse("blueprint:review-edit", args=[review.pk]), follow=True).content.decode()
     assert "This review is final: it can no longer be changed." in refused and 'id="final-note"' in refused
-    client.post(reverse("blueprint:review-edit", args=[review.pk]), {**FORM, "score_1": "0"})
+    client.post(reverse("blueprint:review-edit", args=[review.pk]), {**current_version(client, reverse("blueprint:review-edit", args=[review.pk])), **FORM, "score_1": "0"})
     assert review.scores.get(domain__number=1).score == 3
     with pytest.raises(ValidationError, match="This review is final"):
         services.update_review(actor=None, review=review, reviewed_on=date(2025, 2, 3), reviewer="X", scores={},

@@ -12,6 +12,7 @@ from permanence.core.models import AuditEvent
 from permanence.disruptions import services
 from permanence.disruptions.tests.helpers import factor, review_of
 from permanence.organisations.models import Role
+from permanence.testing import current_version
 
 
 def _date(prefix, d):
@@ -37,9 +38,9 @@ def test_a_draft_is_changed_and_audited_then_final_and_read_only(client, region,
     edit = reverse("disruptions:review-edit", args=[review.pk])
     form = client.get(edit).content.decode()
     assert "Learned." in form and "Date the placement broke down" not in form  # before the order: date kept
-    early = client.post(edit, {**_date("review_date", D(2024, 1, 5)), "chair": chair.pk})
+    early = client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 1, 5)), "chair": chair.pk})
     assert "The review date must be on or after the date of the disruption" in early.content.decode()
-    answer = client.post(edit, {**_date("review_date", D(2024, 3, 8)), "chair": chair.pk, "findings": "Rewritten.",
+    answer = client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 3, 8)), "chair": chair.pk, "findings": "Rewritten.",
                                 "factors": [factor("preparation").pk, factor("delay").pk]})
     assert answer.status_code == 302
     review.refresh_from_db()
@@ -65,7 +66,7 @@ def test_a_draft_is_changed_and_audited_then_final_and_read_only(client, region,
     assert "Add a recommendation" not in page
     refused = client.get(edit, follow=True).content.decode()
     assert "This learning review is final: it can no longer be changed." in refused
-    client.post(edit, {**_date("review_date", D(2024, 3, 9)), "chair": lead.pk})
+    client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 3, 9)), "chair": lead.pk})
     client.post(rec_url, {"text": "Again", "owner": lead.pk})
     client.post(reverse("disruptions:recommendation-add", args=[review.pk]), {"text": "New", "owner": lead.pk})
     review.refresh_from_db()
@@ -99,10 +100,10 @@ def test_a_breakdown_after_the_order_keeps_its_date_and_description_changeable(c
                                   disruption_date=D(2024, 6, 5), description="Respite asked for.", check_role=False)
     client.force_login(head)
     edit = reverse("disruptions:review-edit", args=[review.pk])
-    before_order = client.post(edit, {**_date("review_date", D(2024, 6, 10)), "chair": head.pk,
+    before_order = client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 6, 10)), "chair": head.pk,
                                       **_date("disruption_date", D(2024, 5, 1)), "description": "x"})
     assert "The breakdown date must be on or after the adoption order" in before_order.content.decode()
-    client.post(edit, {**_date("review_date", D(2024, 6, 10)), "chair": head.pk,
+    client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 6, 10)), "chair": head.pk,
                        **_date("disruption_date", D(2024, 6, 6)), "description": "The family asked for respite."})
     review.refresh_from_db()
     assert (review.disruption_date, review.description) == (D(2024, 6, 6), "The family asked for respite.")

@@ -1,0 +1,166 @@
+"""Optimistic concurrency on edit pages (issue 16 item 2): a save from a page opened before someone else's
+change is refused, shows both versions, keeps theirs, and goes through when submitted again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from permanence.children.models import Child
+from permanence.core import concurrency
+from permanence.core.forms import DateField
+from permanence.organisations.models import Role
+
+pytestmark = pytest.mark.django_db
+
+# Views that take a record in the URL and accept a POST but only append to it (an event, a note, a decision
+# the service refuses to record twice) or move it through a guarded step: no version needed.
+EXEMPT = {
+    "password-change": "a person's own password, which only they change; Django checks the old password",
+}
+# Edit pages: the view saves inside `with form.saving():`.
+VERSIONED = {
+    "children:edit", "adopters:household-edit", "adopters:target-panel-date", "adopters:capacity",
+    "blueprint:review-edit", "disruptions:review-edit", "organisations:la-policy",
+}
+EDIT_NAME = re.compile(r"(^|[-:])(edit|change|update)($|-)|settings|policy|capacity|target")
+
+
+def _patterns(resolver=None, ns=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _patterns(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{ns}{p.name}", p
+
+
+def _source(callback) -> str:
+    return inspect.getsource(inspect.unwrap(callback))
+
+
+def test_every_edit_page_checks_the_version():
+    """A URL named like an edit page, or whose view gives a form an existing `instance=`/`versioned=`, saves
+    inside form.saving(); a new edit page without it fails here."""
+    found = set()
+    for name, p in _patterns():
+        if name.startswith("api:") or name.startswith("admin:"):
+            continue
+        try:
+            src = _source(p.callback)
+        except (OSError, TypeError):
+            continue
+        edits = bool(EDIT_NAME.search(name.split(":")[-1])) or bool(re.search(r"Form\([^)]*instance=\w", src))
+        if not edits:
+            continue
+        found.add(name)
+        if name in VERSIONED:
+            assert "form.saving()" in src, f"{name} saves without checking the version"
+            for template in re.findall(r'"([\w/]+\.html)"', src):
+                text = next(Path(__file__).resolve().parents[2].glob(f"*/templates/{template}")).read_text()
+                if "<form" in text and "csrf_token" in text:
+                    assert "form.version" in text, f"{template} ({name}) does not carry the version"
+    unversioned = found - VERSIONED - set(EXEMPT)
+    assert unversioned <= KNOWN_NOT_YET, f"edit pages without a version check: {sorted(unversioned - KNOWN_NOT_YET)}"
+
+
+# Edit pages found above that are not versioned yet (each a known gap, listed in the report; shrink, never grow).
+KNOWN_NOT_YET = {
+    "disruptions:recommendation-edit", "family_finding:edit-matching-profile", "support_fund:application-edit",
+    "support_fund:provider-edit", "support_fund:commission-edit", "support_fund:plan-edit",
+    "support_fund:service-edit", "contact:settings", "performance:targets", "support:settings", "family_finding:set-weights",
+}
+
+
+def post_data(form) -> dict:
+    """What the page's form would post unchanged (its initial values), in the widgets' names."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        key = form.add_prefix(name)
+        if isinstance(field, DateField):
+            d = value if isinstance(value, dt.date) else None
+            data |= {f"{key}_day": d.day if d else "", f"{key}_month": d.month if d else "",
+                     f"{key}_year": d.year if d else ""}
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif isinstance(value, Model):
+            data[key] = value.pk
+        elif isinstance(value, list | tuple):
+            data[key] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[key] = "" if value is None else value
+    return data
+
+
+def test_token_changes_with_a_field_and_not_with_derived_columns(region):
+    child = region.child()
+    before = concurrency.version_token(child)
+    assert len(before) == 20 and before == concurrency.version_token(Child.objects.get(pk=child.pk))
+    Child.objects.filter(pk=child.pk).update(next_due_label="Something else")  # derived from events
+    assert concurrency.version_token(Child.objects.get(pk=child.pk)) == before
+    Child.objects.filter(pk=child.pk).update(health_needs="Asthma")
+    assert concurrency.version_token(Child.objects.get(pk=child.pk)) != before
+
+
+def test_stale_child_edit_is_refused_shows_both_versions_and_resubmits(client, region):
+    child = region.child(first_name="Ada")
+    first, second = region.user(Role.LA_SOCIAL_WORKER), region.user(Role.LA_TEAM_MANAGER)
+    url = reverse("children:edit", args=[child.pk])
+    client.force_login(first)
+    page_one = post_data(client.get(url).context["form"])
+    client.force_login(second)
+    page_two = post_data(client.get(url).context["form"])
+    assert page_one["version"] == page_two["version"] != ""
+
+    client.force_login(first)
+    assert client.post(url, page_one | {"health_needs": "Asthma"}).status_code == 302
+    client.force_login(second)
+    resp = client.post(url, page_two | {"disabilities": "Hearing loss"})
+    assert resp.status_code == 200
+    text = resp.content.decode()
+    assert concurrency.CONFLICT_MESSAGE.split(".")[0] in text
+    assert "Their version" in text and "Your version" in text and "Asthma" in text
+    child.refresh_from_db()
+    assert (child.health_needs, child.disabilities) == ("Asthma", "")  # the first change kept, nothing applied
+    form = resp.context["form"]
+    assert form["disabilities"].value() == "Hearing loss"  # what they typed is still there
+    assert form["version"].value() == concurrency.version_token(child, ("needs",))
+
+    again = post_data(form) | {"disabilities": "Hearing loss", "version": form["version"].value()}
+    again["health_needs"] = "Asthma"
+    assert client.post(url, again).status_code == 302
+    child.refresh_from_db()
+    assert (child.health_needs, child.disabilities) == ("Asthma", "Hearing loss")
+
+
+def test_missing_version_is_refused(client, region):
+    child = region.child(first_name="Ada")
+    client.force_login(region.user(Role.LA_SOCIAL_WORKER))
+    url = reverse("children:edit", args=[child.pk])
+    data = post_data(client.get(url).context["form"])
+    del data["version"]
+    resp = client.post(url, data | {"health_needs": "Asthma"})
+    assert resp.status_code == 200 and concurrency.MISSING_MESSAGE in resp.content.decode()
+    child.refresh_from_db()
+    assert child.health_needs == ""
+
+
+def test_stale_policy_save_is_refused(client, region):
+    admin = region.user(Role.SYSTEM_ADMINISTRATOR, region.raa)
+    url = reverse("organisations:la-policy", args=[region.la.code])
+    client.force_login(admin)
+    stale = post_data(client.get(url).context["form"])
+    from permanence.organisations import services as org_services
+
+    org_services.set_policy(actor=None, la=region.la, effective_from=dt.date(2021, 1, 1), case_holding="la_keeps")
+    count = region.la.policies.count()
+    resp = client.post(url, stale)
+    assert resp.status_code == 200 and "Someone else changed this record" in resp.content.decode()
+    assert region.la.policies.count() == count
