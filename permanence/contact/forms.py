@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence.contact import rules
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 
 
@@ -118,7 +119,7 @@ def _months(label: str) -> forms.IntegerField:
             ("invalid", "min_value", "max_value"), f"The {label.lower()} must be a whole number from 1 to 60")})
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionedForm, forms.Form):
     first_review_months = _months("Months from the adoption order to the first review")
     later_review_months = _months("Months between later reviews")
     source = _text("Source", "Enter who decided the intervals", max_length=300,

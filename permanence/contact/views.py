@@ -16,9 +16,10 @@ from django.urls import reverse
 from permanence import access
 from permanence.contact import forms as f
 from permanence.contact import rules, selectors, services
-from permanence.contact.models import ContactPlan
+from permanence.contact.models import ContactPlan, ContactSettings
 from permanence.core import audit, exports, listing
 from permanence.core.exports import Column
+from permanence.core.forms import show_service_errors
 
 PAGE_SIZE = 25
 HOME_ROWS = 5
@@ -375,13 +376,16 @@ def contact_settings(request):
     if not access.can_set_contact_settings(user, raa):
         raise PermissionDenied("Only team managers and the head of service set the review intervals.")
     t = selectors.contact_timescales(services.today(), raa)
+    own = ContactSettings.objects.filter(raa=raa).first()  # none until the RAA first sets its own
     form = f.SettingsForm(request.POST or None, initial={"first_review_months": t.first_review_months,
-                                                        "later_review_months": t.later_review_months})
+                                                        "later_review_months": t.later_review_months},
+                          versioned=own)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_review_intervals(actor=user, raa=raa, **form.cleaned_data)
+            with form.saving():
+                services.set_review_intervals(actor=user, raa=raa, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            show_service_errors(form, e)
         else:
             messages.success(request, "The review intervals have been set. Every contact plan's next review has "
                                       "been worked out again.")

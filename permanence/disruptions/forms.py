@@ -63,7 +63,7 @@ class ChangeForm(VersionedForm, forms.Form):
         self.fields["factors"].queryset = factors
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(VersionedForm, forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Enter the recommendation"})
     owner = StaffChoice(label="Owner", queryset=None, error_messages={"required": "Choose who owns it"})

@@ -137,11 +137,14 @@ def recommendation_edit(request, pk: int, rec_pk: int):
         return redirect("disruptions:review", pk=review.pk)
     _viewed(request, review, review.child_id)
     form = f.RecommendationForm(request.POST if request.method == "POST" else None, staff=_staff(review.raa),
-                                initial={"text": rec.text, "owner": rec.owner_id, "due_date": rec.due_date})
+                                initial={"text": rec.text, "owner": rec.owner_id, "due_date": rec.due_date},
+                                versioned=rec)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_recommendation(actor=user, recommendation=rec, text=form.cleaned_data["text"],
-                                           owner=form.cleaned_data["owner"], due_date=form.cleaned_data["due_date"])
+            with form.saving():
+                services.update_recommendation(actor=user, recommendation=rec, text=form.cleaned_data["text"],
+                                               owner=form.cleaned_data["owner"],
+                                               due_date=form.cleaned_data["due_date"])
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, ModelMultipleChoiceField
 from permanence.core.templatetags.govuk import govuk_date
 from permanence.family_finding import matching, rules, services
@@ -83,9 +84,11 @@ def _miles_field(label: str, hint: str) -> forms.IntegerField:
         "invalid": f"The {label.lower().removesuffix(' (miles)')} must be a whole number of miles, like 50."})
 
 
-class MatchingProfileForm(forms.Form):
+class MatchingProfileForm(VersionedForm, forms.Form):
     """The child's matching profile: location rules, the contact the plan needs, early permanence, religion and
     languages. Parses only: services.save_matching_profile checks the districts and the rules together."""
+
+    version_related = ("avoid_las",)
 
     avoid_birth_family_la = forms.BooleanField(label="The child must not be placed in the birth family's LA",
                                                required=False)
@@ -155,9 +158,11 @@ class MatchingProfileForm(forms.Form):
 # The RAA's matching weights
 
 
-class MatchingWeightsForm(forms.Form):
+class MatchingWeightsForm(VersionedForm, forms.Form):
     """A new version of the RAA's weights: each factor's points, the spread cap, the source and the date it
     applies from. Parses only: services.set_matching_weights checks the ranges and the date."""
+
+    version_related = ("matching_weights",)  # a new version of the RAA's weights is a change to them
 
     def __init__(self, *args, points: dict, cap: int | None, **kwargs):
         low, high = services.WEIGHT_RANGE

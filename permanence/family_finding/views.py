@@ -297,10 +297,11 @@ def edit_matching_profile(request, pk: int):
     audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child) and access.can_edit_matching_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).first()
-    form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name)
+    form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name, versioned=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_matching_profile(actor=user, child=child, values=form.values())
+            with form.saving():
+                services.save_matching_profile(actor=user, child=child, values=form.values())
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -357,12 +358,14 @@ def set_matching_weights(request):
     force = profiles.weights_for(raa, today)
     latest = services.latest_weights(raa)
     form = f.MatchingWeightsForm(request.POST or None, cap=force.cap,
-                                 points={x: _number(force.weights.point(x)) for x in matching.FACTORS})
+                                 points={x: _number(force.weights.point(x)) for x in matching.FACTORS},
+                                 versioned=raa)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            row = services.set_matching_weights(actor=user, raa=raa, values=form.points(), source=d["source"],
-                                                valid_from=d["valid_from"], cap=d["cap"])
+            with form.saving():
+                row = services.set_matching_weights(actor=user, raa=raa, values=form.points(), source=d["source"],
+                                                    valid_from=d["valid_from"], cap=d["cap"])
         except ValidationError as err:
             show_service_errors(form, err)
         else:

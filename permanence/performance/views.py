@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from permanence import access
 from permanence.core import exports, pdf
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, show_service_errors
 from permanence.jobs import files
 from permanence.performance import link_figures, measures, reports, rules, services
@@ -258,7 +259,8 @@ def asglb_return(request):
 # Local targets: the organisation's own ambition beside the national thresholds (shown on the dashboard)
 
 
-class LocalTargetForm(forms.Form):
+class LocalTargetForm(VersionedForm, forms.Form):
+    version_related = ("local_targets",)  # a target added since the page opened is a change to the RAA's
     organisation = forms.ChoiceField(label="For")
     key = forms.ChoiceField(label="Measure")
     value = forms.DecimalField(label="Target", min_value=0, max_digits=10, decimal_places=2,
@@ -282,13 +284,14 @@ def targets(request):
     if not organisations:
         raise Http404("Not found")
     by_code = {o.code: o for o in organisations}
-    form = LocalTargetForm(request.POST or None, organisations=organisations)
+    form = LocalTargetForm(request.POST or None, organisations=organisations, versioned=organisations[0])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_local_target(actor=request.user, organisation=by_code[data["organisation"]],
-                                      key=data["key"], value=data["value"], valid_from=data["valid_from"],
-                                      source=data["source"])
+            with form.saving():
+                services.add_local_target(actor=request.user, organisation=by_code[data["organisation"]],
+                                          key=data["key"], value=data["value"], valid_from=data["valid_from"],
+                                          source=data["source"])
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence import access
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
 from permanence.organisations.models import Organisation
@@ -115,7 +116,7 @@ class WaitingFilterForm(CaseFilterForm):
         del self.fields["stage"], self.fields["waiting"]
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionedForm, forms.Form):
     offers_special_guardianship = forms.BooleanField(
         label="The RAA takes referrals from special guardianship families", required=False)
     placing_la_years = forms.IntegerField(

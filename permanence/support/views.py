@@ -269,13 +269,14 @@ def settings_page(request):
         raise PermissionDenied("Only the RAA's team manager or head of service changes its support settings.")
     form = f.SettingsForm(request.POST or None, initial={
         "offers_special_guardianship": current.offers_special_guardianship,
-        "placing_la_years": current.placing_la_years})
+        "placing_la_years": current.placing_la_years}, versioned=current if current.pk else None)
     if not can_change:
         for field in form.fields.values():
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(actor=user, raa=raa, **form.cleaned_data)
+            with form.saving():
+                services.save_settings(actor=user, raa=raa, **form.cleaned_data)
         except ValidationError as err:
             show_service_errors(form, err)
         else:

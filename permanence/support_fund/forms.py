@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.support_fund import rules
 
@@ -34,7 +35,7 @@ def _date(label, required_message=None, **kwargs):
                      error_messages={"required": required_message} if required_message else {}, **kwargs)
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(VersionedForm, forms.Form):
     name = forms.CharField(label="Provider's name", max_length=200,
                            error_messages={"required": "Enter the provider's name"})
     services = forms.CharField(label="Services they provide", widget=forms.Textarea(attrs={"rows": 3}),
@@ -46,7 +47,7 @@ class ProviderForm(forms.Form):
     registration_number = forms.CharField(label="Ofsted or registration number", max_length=40, required=False)
 
 
-class CommissionForm(forms.Form):
+class CommissionForm(VersionedForm, forms.Form):
     description = forms.CharField(label="What was commissioned", max_length=300,
                                   error_messages={"required": "Enter what was commissioned"})
     start_date = _date(kind="planned", label="Start date", required_message="Enter the date the commission starts")
@@ -75,7 +76,7 @@ class FairAccessLimitForm(forms.Form):
                              error_messages={"required": "Enter where the limit comes from"})
 
 
-class PlanForm(forms.Form):
+class PlanForm(VersionedForm, forms.Form):
     start_date = _date(kind="planned", label="Start date", required_message="Enter the date the plan starts")
     review_date = _date(kind="planned", label="Review date", required_message="Enter the date the plan is to be reviewed")
     summary = forms.CharField(label="What the plan is for", widget=forms.Textarea(attrs={"rows": 3}),
@@ -91,7 +92,7 @@ class CloseForm(forms.Form):
                                       error_messages={"required": "Enter the family's feedback on the support"})
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(VersionedForm, forms.Form):
     tier = forms.ChoiceField(label="Tier", widget=forms.RadioSelect,
                              choices=[(t.value, rules.TIER_LABELS[t]) for t in rules.Tier],
                              error_messages={"required": "Choose the service's tier"})
@@ -111,7 +112,7 @@ class ServiceForm(forms.Form):
                                            *[(str(p.pk), f"{p.name} ({p.tier_label})") for p in providers]]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(VersionedForm, forms.Form):
     kind = forms.ChoiceField(label="What the application is for", widget=forms.RadioSelect,
                              choices=_choices(rules.ApplicationType, rules.APPLICATION_TYPE_LABELS),
                              error_messages={"required": "Choose therapy or specialist assessment"})

@@ -146,10 +146,11 @@ def provider_edit(request, pk):
     provider = access.get_support_provider_for(user, pk)
     _forbid_unless(access.can_keep_provider_list(user))
     initial = {k: getattr(provider, k) for k in services.PROVIDER_FIELDS}
-    form = f.ProviderForm(_posted(request), initial=initial)
+    form = f.ProviderForm(_posted(request), initial=initial, versioned=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_provider(actor=user, provider=provider, **form.cleaned_data)
+            with form.saving():
+                services.change_provider(actor=user, provider=provider, **form.cleaned_data)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -166,13 +167,14 @@ def commission_form(request, pk, commission_pk=None):
     commission = access.get_commission_for(user, provider, commission_pk) if commission_pk else None
     _forbid_unless(access.can_keep_provider_list(user))
     initial = {k: getattr(commission, k) for k in services.COMMISSION_FIELDS} if commission else None
-    form = f.CommissionForm(_posted(request), initial=initial)
+    form = f.CommissionForm(_posted(request), initial=initial, versioned=commission)
     if request.method == "POST" and form.is_valid():
         try:
-            if commission:
-                services.change_commission(actor=user, commission=commission, **form.cleaned_data)
-            else:
-                services.add_commission(actor=user, provider=provider, **form.cleaned_data)
+            with form.saving():
+                if commission:
+                    services.change_commission(actor=user, commission=commission, **form.cleaned_data)
+                else:
+                    services.add_commission(actor=user, provider=provider, **form.cleaned_data)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -277,13 +279,14 @@ def plan_form(request, pk, plan_pk=None):
     audit.viewed(request, case, child_id=case.child_id)  # the form shows the case (issue 15)
     initial = {"start_date": plan.start_date, "review_date": plan.review_date, "summary": plan.summary} if plan \
         else None
-    form = f.PlanForm(_posted(request), initial=initial)
+    form = f.PlanForm(_posted(request), initial=initial, versioned=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            if plan:
-                services.change_plan(actor=user, plan=plan, **form.cleaned_data)
-            else:
-                plan = services.add_plan(actor=user, case=case, **form.cleaned_data)
+            with form.saving():
+                if plan:
+                    services.change_plan(actor=user, plan=plan, **form.cleaned_data)
+                else:
+                    plan = services.add_plan(actor=user, case=case, **form.cleaned_data)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -339,15 +342,16 @@ def service_form(request, pk, plan_pk, service_pk=None):
         initial = {"tier": service.tier, "description": service.description, "provider": str(service.provider_id),
                    "start_date": service.start_date, "end_date": service.end_date}
     form = f.ServiceForm(_posted(request), initial=initial or {"start_date": plan.start_date},
-                         providers=providers)
+                         providers=providers, versioned=service)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         d["provider"] = next((p for p in providers if str(p.pk) == d["provider"]), None)
         try:
-            if service:
-                services.change_service(actor=user, service=service, **d)
-            else:
-                services.add_service(actor=user, plan=plan, **d)
+            with form.saving():
+                if service:
+                    services.change_service(actor=user, service=service, **d)
+                else:
+                    services.add_service(actor=user, plan=plan, **d)
         except ValidationError as err:
             show_service_errors(form, err)
         else:
@@ -389,16 +393,17 @@ def application_form(request, pk=None, application_pk=None):
     if application:
         initial = {"kind": application.kind, "amount_requested": application.amount_requested,
                    "description": application.description, "provider": application.provider_id or ""}
-    form = f.ApplicationForm(_posted(request), initial=initial, providers=providers)
+    form = f.ApplicationForm(_posted(request), initial=initial, providers=providers, versioned=application)
     today = services.today()
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         d["provider"] = _provider_choice(user, d["provider"])
         try:
-            if application:
-                application = services.change_application(actor=user, application=application, **d)
-            else:
-                application = services.create_application(actor=user, case=case, **d)
+            with form.saving():
+                if application:
+                    application = services.change_application(actor=user, application=application, **d)
+                else:
+                    application = services.create_application(actor=user, case=case, **d)
         except ValidationError as err:
             show_service_errors(form, err)
         else:

@@ -51,8 +51,10 @@ def test_a_draft_is_changed_and_audited_then_final_and_read_only(client, region,
     assert (change.before["findings"], change.after["findings"]) == ("Learned.", "Rewritten.")
 
     rec_url = reverse("disruptions:recommendation-edit", args=[review.pk, rec.pk])
-    assert "Enter the recommendation" in client.post(rec_url, {"text": "", "owner": lead.pk}).content.decode()
-    client.post(rec_url, {"text": "Train the panel", "owner": chair.pk, **_date("due_date", D(2024, 7, 1))})
+    assert "Enter the recommendation" in client.post(rec_url, {**current_version(client, rec_url), "text": "",
+                                                               "owner": lead.pk}).content.decode()
+    client.post(rec_url, {**current_version(client, rec_url), "text": "Train the panel", "owner": chair.pk,
+                          **_date("due_date", D(2024, 7, 1))})
     rec.refresh_from_db()
     assert (rec.text, rec.owner, rec.due_date) == ("Train the panel", chair, D(2024, 7, 1))
     rec_change = AuditEvent.objects.get(action="learning_review.recommendation.change", object_id=str(rec.pk))
@@ -67,7 +69,7 @@ def test_a_draft_is_changed_and_audited_then_final_and_read_only(client, region,
     refused = client.get(edit, follow=True).content.decode()
     assert "This learning review is final: it can no longer be changed." in refused
     client.post(edit, {**current_version(client, edit), **_date("review_date", D(2024, 3, 9)), "chair": lead.pk})
-    client.post(rec_url, {"text": "Again", "owner": lead.pk})
+    client.post(rec_url, {**current_version(client, rec_url), "text": "Again", "owner": lead.pk})
     client.post(reverse("disruptions:recommendation-add", args=[review.pk]), {"text": "New", "owner": lead.pk})
     review.refresh_from_db()
     rec.refresh_from_db()

@@ -13,6 +13,7 @@ from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import services
 from permanence.performance.models import LocalTarget
 from permanence.performance.tests.test_measures import cohort, ids  # noqa: F401 (fixture)
+from permanence.testing import current_version
 
 D = date
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
@@ -86,7 +87,7 @@ def test_targets_page_access(client, region, code, role):
         other = "903" if code == "NR" else "901"
         response = client.post("/performance/targets/", {
             "organisation": other, "key": "A1", "value": "300", "valid_from_day": "31", "valid_from_month": "3",
-            "valid_from_year": "2026", "source": "Board"})
+            "valid_from_year": "2026", "source": "Board", **current_version(client, "/performance/targets/")})
         assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
         assert not LocalTarget.objects.exists()
 
@@ -95,13 +96,14 @@ def test_targets_page_adds_a_target_and_shows_errors(client, region):
     client.force_login(region.staff[("NR", "system_administrator")])
     response = client.post("/performance/targets/", {
         "organisation": "901", "key": "A2", "value": "", "valid_from_day": "31", "valid_from_month": "13",
-        "valid_from_year": "2026", "source": ""})
+        "valid_from_year": "2026", "source": "", **current_version(client, "/performance/targets/")})
     body = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in body and "Enter the target." in body
     assert not LocalTarget.objects.exists()
     response = client.post("/performance/targets/", {
         "organisation": "901", "key": "A2", "value": "110", "valid_from_day": "31", "valid_from_month": "3",
-        "valid_from_year": "2026", "source": "Transferton cabinet, 3 March 2026"})
+        "valid_from_year": "2026", "source": "Transferton cabinet, 3 March 2026",
+        **current_version(client, "/performance/targets/")})
     assert response.status_code == 302
     target = LocalTarget.objects.get()
     assert (target.organisation.code, target.key, target.value, target.valid_from) == ("901", "A2", 110, D(2026, 3, 31))

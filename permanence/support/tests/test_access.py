@@ -13,6 +13,7 @@ from permanence.core.models import AuditEvent, RecordView
 from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.support.models import SupportCase
+from permanence.testing import current_version
 
 from .access_urls import CASE_PAGES, LIST_PAGES
 from .conftest import TO_WAITING, make_case
@@ -95,7 +96,8 @@ def test_settings_change_by_managers_only(client, region, cases):
     assert response.status_code == 302
     assert region.raa.support_settings.placing_la_years == 4 and region.raa.support_settings.offers_special_guardianship
     assert AuditEvent.objects.filter(action="support_settings.changed").count() == 1
-    response = client.post(reverse("support:settings"), {"placing_la_years": "0"})
+    response = client.post(reverse("support:settings"), {"placing_la_years": "0",
+                                                         **current_version(client, reverse("support:settings"))})
     assert "Enter a number of years between 1 and 10." in response.content.decode()
 
 
