@@ -145,8 +145,11 @@ def test_only_the_raas_team_managers_and_heads_of_service_see_and_set_its_weight
     data = {factor: "5" for factor in ("needs_margin", "heritage", "religion", "language", "contact",
                                         "early_permanence", "experience", "distance", "household_waiting",
                                         "child_waiting", "decline")}
+    from permanence.testing import current_version
+
     response = client.post(reverse(WEIGHTS_PAGES[1]), {**data, "source": "Panel", "valid_from_day": "1",
-                                                       "valid_from_month": "9", "valid_from_year": "2025"})
+                                                       "valid_from_month": "9", "valid_from_year": "2025",
+                                                       **current_version(client, reverse(WEIGHTS_PAGES[1]))})
     assert response.status_code == (302 if allowed else 404)
     rows = MatchingWeights.objects.exclude(raa=None)
     assert list(rows.values_list("raa", flat=True)) == ([user.organisation_id] if allowed else [])
