@@ -11,7 +11,7 @@ at the top of the form) when they differ. The form then knows what differs (`for
 `includes/error_summary.html` shows as "Their version" against "Your version"; the hidden version is moved on,
 so submitting again after checking goes through. A POST without a version is refused ("out of date").
 
-The API uses the same token as an ETag (`etag_for`, `check_if_match`).
+The API uses the same token as an ETag (`etag_for`; If-Match is checked in api/preconditions.py).
 """
 
 from __future__ import annotations
@@ -174,13 +174,3 @@ class VersionedForm:
 
 def etag_for(instance: models.Model, related: tuple[str, ...] = ()) -> str:
     return f'"{version_token(instance, related)}"'
-
-
-def if_match_ok(if_match: str | None, instance: models.Model, related: tuple[str, ...] = ()) -> bool:
-    """Whether an If-Match header allows a write: absent (accepted, see docs/api.md), "*", or naming the
-    current ETag (weak or strong)."""
-    if if_match is None or not if_match.strip():
-        return True
-    current = etag_for(instance, related)
-    tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
-    return "*" in tags or current in tags
