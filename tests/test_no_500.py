@@ -34,6 +34,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from permanence.organisations.models import Staff
+from permanence.testing import examples
 
 TODAY = "2026-06-30"
 MAX_EXAMPLES = 3  # generated posts per form page, beside the SWEEP: CI time matters (about 100 pages)
@@ -257,7 +258,7 @@ def sweep(client, name, path, page_forms, posts) -> None:
 
 def _driver(client, name, path, page_forms, posts):
     @given(data=post_strategy(page_forms))
-    @hypothesis_settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
+    @hypothesis_settings(max_examples=examples(MAX_EXAMPLES), deadline=None, database=None,
                          suppress_health_check=list(HealthCheck))
     def drive(data):
         response = _send(client, path, data, posts)

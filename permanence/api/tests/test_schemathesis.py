@@ -28,7 +28,7 @@ from permanence.api.tests.conftest import TO_PANEL, TO_STAGE_2, make_household
 from permanence.family_finding import services as ff_services
 from permanence.family_finding.tests.conftest import approved_household
 from permanence.organisations.models import Role
-from permanence.testing import PLACEMENT_ORDER_JOURNEY
+from permanence.testing import PLACEMENT_ORDER_JOURNEY, examples
 from permanence.wsgi import application
 
 MAX_EXAMPLES = 25
@@ -144,7 +144,7 @@ def test_no_server_errors(api_schema, label, mode):
     real_path = real_path_for(label, records)
 
     @given(case=operation.as_strategy(generation_mode=mode), real=st.booleans())
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(MAX_EXAMPLES), deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case, real):
         if real:
             # Half the time, aim at real records (a visible child or household, its latest event, a panel, an

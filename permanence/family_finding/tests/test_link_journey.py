@@ -20,6 +20,7 @@ from permanence.organisations.vocabulary import (
     RAA_FAMILY_FINDER,
     PolicyFact,
 )
+from permanence.testing import examples
 from permanence.timescales.rules import TimescaleFact
 
 D = date(2025, 3, 3)
@@ -234,7 +235,7 @@ def event_sequences(draw):
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(event_sequences())
 def test_nothing_reopens_a_link_after_it_ended(events):
     """Apply what the journey accepts, skipping what it refuses: once ended, the link stays ended, every later

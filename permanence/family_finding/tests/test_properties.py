@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permanence.family_finding import matching as m
+from permanence.testing import examples
 
 from .strategies import ON, child_profile, household_profile, pools
 
 W = m.DEFAULT_WEIGHTS
-SETTINGS = settings(max_examples=60, deadline=None)
+SETTINGS = settings(max_examples=examples(60), deadline=None)
 
 
 def summary(ranking: m.Ranking):

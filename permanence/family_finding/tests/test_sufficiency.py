@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 from permanence.family_finding import matching as m
 from permanence.family_finding import sufficiency as s
+from permanence.testing import examples
 
 from .helpers import ON, W, child, home
 from .strategies import pools
@@ -61,7 +62,7 @@ def test_blocks_give_the_same_answer(monkeypatch):
     assert s.sufficiency(kids, homes, ON) == whole
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(pools(max_children=6, max_households=8))
 def test_sufficiency_agrees_with_the_engine(pool):
     children, households, cap = pool

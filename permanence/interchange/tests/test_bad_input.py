@@ -8,6 +8,7 @@ from permanence.interchange import services
 from permanence.interchange.models import ImportBatch
 from permanence.interchange.ssda903 import mapping, parse
 from permanence.interchange.tests.helpers import TODAY, files_903, kids, state_of_db
+from permanence.testing import examples
 
 HEADER = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n1001,M,01/02/2022,WBRI,,,\r\n"
 EPISODES = (b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n"
@@ -120,7 +121,7 @@ def test_one_bad_file_and_nothing_is_half_loaded(region, good):
     refused(region, files)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.xml", "c"]), st.binary(max_size=600)), max_size=3))
 def test_random_bytes_never_raise(files):
     parsed = parse.parse_files(files)
@@ -133,7 +134,7 @@ _csv_text = st.lists(st.lists(st.sampled_from(["CHILD", "DECOM", "RNE", "LS", "1
                                                "31/13/2023", "", "E11", "X1", ",", '"']), max_size=14), max_size=6)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(_csv_text)
 def test_random_903_like_tables_never_raise(rows):
     header = ",".join(["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",

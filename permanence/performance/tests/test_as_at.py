@@ -27,6 +27,7 @@ from permanence.adopters.models import Enquiry, EnquirySource, Household
 from permanence.children import services as child_services
 from permanence.performance import adopter_measures, measures, members, reports, rules
 from permanence.performance.views import dashboard_data
+from permanence.testing import examples
 
 D = date
 DOB = D(2020, 6, 1)
@@ -307,7 +308,7 @@ _STEPS = [step for step, _shows in LATER.values()]
 def test_random_later_events_never_change_earlier_figures(world):
     before = past_figures(world)
 
-    @settings(max_examples=30, deadline=None, database=None,
+    @settings(max_examples=examples(30), deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(st.lists(st.tuples(st.integers(0, len(_STEPS) - 1), st.integers(-450, 600)), max_size=5))
     def check(choices):

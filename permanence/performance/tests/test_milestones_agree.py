@@ -23,6 +23,7 @@ from permanence.children import rules as child_rules
 from permanence.demo import journeys
 from permanence.performance import rules
 from permanence.performance.rules import Milestones
+from permanence.testing import examples
 
 D = date
 DAY = timedelta(days=1)
@@ -82,7 +83,7 @@ BRANCHY = {t: 10 if t in ("po_revoked", "plan_changed", "linked", "matched", "pl
            for t in journeys.TARGETS}
 
 
-@settings(max_examples=40, deadline=None, database=None)
+@settings(max_examples=examples(40), deadline=None, database=None)
 @given(seed=st.integers(0, 2**31 - 1), today=st.dates(D(2014, 4, 1), D(2026, 3, 31)),
        weights=st.sampled_from([None, BRANCHY]))
 def test_milestones_agree_with_the_replayed_journey(seed, today, weights):
