@@ -182,6 +182,7 @@ def test_every_page_and_endpoint_that_shows_personal_data_writes_a_log_row(clien
     staff = {s.username: s for s in Staff.objects.filter(username__in=USERNAMES)}
     users = [staff[u] for u in USERNAMES if u in staff]
     silent, unreachable, unfillable = [], [], []
+    statuses: dict[str, list[str]] = {}  # what each unreachable URL answered, for the failure message
     checked = 0
     for name, pattern in personal_urls():
         sets = match_decision_kwargs() if name == "adopters:match-decision" else kwargs_for(name, pattern)
@@ -195,6 +196,8 @@ def test_every_page_and_endpoint_that_shows_personal_data_writes_a_log_row(clien
                 client.force_login(user)
                 views, exports = RecordView.objects.count(), ExportLog.objects.count()
                 response = client.get(url)
+                statuses.setdefault(name, []).append(f"{url} as {user.username}: {response.status_code}"
+                                                     f"{' to ' + response['Location'] if response.has_header('Location') else ''}")
                 if response.status_code == 405:  # a POST-only action: a write, in the change log
                     answered = True
                     break
@@ -213,8 +216,10 @@ def test_every_page_and_endpoint_that_shows_personal_data_writes_a_log_row(clien
             unreachable.append(name)
     assert checked >= 60
     assert not silent, "Pages that show personal data without logging it:\n" + "\n".join(silent)
-    assert (sorted(set(unreachable) - set(KNOWN_UNREACHABLE)), sorted(set(unfillable) - set(KNOWN_UNFILLABLE))) == (
-        [], []), f"URLs not checked (give them records or list them below with why): {unreachable} {unfillable}"
+    new_unreachable = sorted(set(unreachable) - set(KNOWN_UNREACHABLE))
+    answers = "\n".join(f"{n}: {'; '.join(statuses.get(n, [])[:12])}" for n in new_unreachable)
+    assert (new_unreachable, sorted(set(unfillable) - set(KNOWN_UNFILLABLE))) == ([], []), (
+        f"URLs not checked (give them records or list them below with why): {unreachable} {unfillable}\n{answers}")
 
 
 # URLs the demo region cannot reach with a 200 for any of USERNAMES (the record the page needs is not in the demo),
