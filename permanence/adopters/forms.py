@@ -244,7 +244,7 @@ class CapacityForm(VersionedForm, forms.Form):
             "children_min", "children_max", "age_min_years", "age_max_years", "sibling_groups", "sexes",
             "heritage_open_to_any", "heritages", "religion_openness", "languages", "letterbox_contact",
             "direct_contact", "sibling_contact", "early_permanence", "max_distance_miles")}
-        current = {n.category_id: n.level for n in profile.needs.all()}
+        current = {n.category_id: n.level for n in profile.needs.all()} if profile.pk else {}
         self.needs = list(NeedCategory.objects.all())
         for cat in self.needs:
             initial[f"need_{cat.code}"] = current.get(cat.pk, NeedLevel.NONE)

@@ -439,7 +439,8 @@ def capacity(request, pk: int):
     _require(access.can_write_households(user))
     profile = CapacityProfile.objects.filter(household=household).first() or \
         CapacityProfile(household=household)
-    form = f.CapacityForm(request.POST or None, profile=profile, versioned=profile if profile.pk else None)
+    form = f.CapacityForm(request.POST or None, profile=profile, versioned=profile if profile.pk else None,
+                          creates=True)
     if request.method == "POST" and form.is_valid():
         try:
             with form.saving():

@@ -379,7 +379,7 @@ def contact_settings(request):
     own = ContactSettings.objects.filter(raa=raa).first()  # none until the RAA first sets its own
     form = f.SettingsForm(request.POST or None, initial={"first_review_months": t.first_review_months,
                                                         "later_review_months": t.later_review_months},
-                          versioned=own)
+                          versioned=own, creates=True)
     if request.method == "POST" and form.is_valid():
         try:
             with form.saving():

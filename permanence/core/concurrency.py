@@ -32,6 +32,7 @@ CONFLICT_MESSAGE = ("Someone else changed this record since you opened it. Check
                     "yours again.")
 MISSING_MESSAGE = "This page is out of date. Reload it and make your change again."
 FIELD = "version"
+NEW = "new"  # the version of a record not yet created, on a page that creates it on its first save
 
 
 def _derived_fields(model: type[models.Model]) -> frozenset[str]:
@@ -110,24 +111,31 @@ def _shown(field: forms.Field, value) -> str:
 
 class VersionedForm:
     """Mix into a form that changes an existing record (first in the bases): `Form(data, versioned=record)`
-    (a ModelForm's saved instance is used when `versioned` is not given). `version_related` names reverse relations whose rows are part of
-    the record (a review's scores), so a change to one of them counts too. Save with `with form.saving():`."""
+    (a ModelForm's saved instance is used when `versioned` is not given). `version_related` names reverse relations
+    whose rows are part of the record (a review's scores), so a change to one of them counts too. Save with
+    `with form.saving():`.
+
+    `creates=True` is for a page that edits one record which its first save creates (an RAA's settings, a child's
+    matching profile): while there is none, the page carries the version NEW, and a save that finds the record
+    created since (by someone else) is refused like any stale edit, showing what they saved."""
 
     version_related: tuple[str, ...] = ()
 
-    def __init__(self, *args, versioned: models.Model | None = None, **kwargs):
+    def __init__(self, *args, versioned: models.Model | None = None, creates: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if versioned is None and getattr(getattr(self, "instance", None), "pk", None):
             versioned = self.instance
         self.versioned = versioned  # None when the same form adds a record: then it has no version
+        self.creates = creates
         self.version_conflict: dict | None = None
-        if versioned is not None:
-            self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False,
-                                                 initial=version_token(versioned, self.version_related))
+        if versioned is not None or creates:
+            token = version_token(versioned, self.version_related) if versioned is not None else NEW
+            self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, initial=token)
 
     def clean(self):
         cleaned = super().clean()
-        if self.versioned is not None and self.is_bound and not (self.data.get(self.add_prefix(FIELD)) or "").strip():
+        carries = self.versioned is not None or self.creates
+        if carries and self.is_bound and not (self.data.get(self.add_prefix(FIELD)) or "").strip():
             raise ValidationError(MISSING_MESSAGE, code="no_version")
         if cleaned is not None:
             cleaned.pop(FIELD, None)  # views pass cleaned_data to services; the version is read from the data
@@ -139,6 +147,8 @@ class VersionedForm:
         (after noting what differs and moving the hidden version on) when it is not."""
         if self.versioned is None:  # the form is adding the record (or its first part): nothing to be stale
             with transaction.atomic():
+                if self.creates and (self.data.get(self.add_prefix(FIELD)) or "").strip() != NEW:
+                    raise VersionConflict(MISSING_MESSAGE)  # opened when the record existed: it has gone since
                 yield None
             return
         with transaction.atomic():

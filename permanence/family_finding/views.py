@@ -297,7 +297,8 @@ def edit_matching_profile(request, pk: int):
     audit.viewed(request, child)  # the page shows the record: a view (issue 15)
     _require(_can_see_profile(user, child) and access.can_edit_matching_profile(user, child))
     profile = ChildMatchingProfile.objects.filter(child=child).first()
-    form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name, versioned=profile)
+    form = f.MatchingProfileForm(request.POST or None, profile=profile, child_la=child.la.name, versioned=profile,
+                                   creates=True)
     if request.method == "POST" and form.is_valid():
         try:
             with form.saving():

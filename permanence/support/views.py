@@ -269,7 +269,8 @@ def settings_page(request):
         raise PermissionDenied("Only the RAA's team manager or head of service changes its support settings.")
     form = f.SettingsForm(request.POST or None, initial={
         "offers_special_guardianship": current.offers_special_guardianship,
-        "placing_la_years": current.placing_la_years}, versioned=current if current.pk else None)
+        "placing_la_years": current.placing_la_years}, versioned=current if current.pk else None,
+        creates=True)
     if not can_change:
         for field in form.fields.values():
             field.disabled = True

@@ -218,3 +218,58 @@ def test_stale_fund_application_edit_is_refused_and_keeps_the_first_change(clien
     assert "Therapy and travel" in resp.content.decode()
     draft = FundApplication.objects.get(pk=draft.pk)
     assert (draft.amount_requested, draft.description) == (Decimal("650"), "Therapy")
+
+
+# Pages whose first save creates the record they edit (an RAA's settings, a household's capacity): two people open
+# the page before there is one; the second save finds the first one's record and is refused, showing it.
+FIRST_SAVES = [
+    ("contact:settings", (Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE),
+     {"first_review_months": "7", "later_review_months": "14", "source": "Practice standard, May"},
+     {"first_review_months": "9", "later_review_months": "20", "source": "Practice standard, June"},
+     ("7", "9")),
+    ("support:settings", (Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE),
+     {"placing_la_years": "4"}, {"placing_la_years": "6"}, ("4", "6")),
+]
+
+
+@pytest.mark.parametrize(("name", "roles", "first", "second", "shown"), FIRST_SAVES, ids=[c[0] for c in FIRST_SAVES])
+def test_a_first_save_made_meanwhile_is_not_overwritten(client, region, name, roles, first, second, shown):
+    url = reverse(name)
+    one, two = (region.user(r, region.raa) for r in roles)
+    page_one, page_two = _two_pages(client, url, one, two)
+    assert page_one["version"] == concurrency.NEW
+    client.force_login(one)
+    assert client.post(url, page_one | first).status_code == 302
+    client.force_login(two)
+    resp = client.post(url, page_two | second)
+    _refused_showing_both(resp, *shown)
+    page = client.get(url).context["form"]
+    assert {k: str(page[k].value()) for k in first if k != "source"} == {k: v for k, v in first.items()
+                                                                         if k != "source"}
+    assert page["version"].value() not in ("", concurrency.NEW)
+
+
+def test_a_capacity_profile_saved_meanwhile_is_not_overwritten(client, region):
+    from permanence.adopters.models import CapacityProfile
+    from permanence.adopters.tests.conftest import make_household
+
+    household = make_household(region.raa, "Hart")
+    CapacityProfile.objects.filter(household=household).delete()  # none recorded yet
+    url = reverse("adopters:capacity", args=[household.pk])
+    one, two = region.user(Role.RAA_ASSESSING_SOCIAL_WORKER), region.user(Role.RAA_TEAM_MANAGER)
+    page_one, page_two = _two_pages(client, url, one, two)
+    assert page_one["version"] == concurrency.NEW and not CapacityProfile.objects.filter(household=household)
+    client.force_login(one)
+    resp = client.post(url, page_one | {"max_distance_miles": "25"})
+    assert resp.status_code == 302, resp.context["form"].errors
+    client.force_login(two)
+    resp = client.post(url, page_two | {"max_distance_miles": "40"})
+    _refused_showing_both(resp, "25", "40")
+    assert CapacityProfile.objects.get(household=household).max_distance_miles == 25
+
+
+def test_a_page_opened_when_the_record_existed_is_refused_if_it_has_gone(client, region):
+    client.force_login(region.user(Role.RAA_TEAM_MANAGER, region.raa))
+    url = reverse("support:settings")
+    resp = client.post(url, {"placing_la_years": "4", "version": "0123456789abcdef0123"})
+    assert resp.status_code == 200 and concurrency.MISSING_MESSAGE in resp.content.decode()
