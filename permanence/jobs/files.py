@@ -209,7 +209,11 @@ def _run_file(job: Job, progress: jobs.Progress) -> dict:
     purge_expired()
     if job.kind == REPORT:
         progress("Working out the figures", 0, 0, percent=5)
-    sink = replay(job, progress)
+    try:
+        sink = replay(job, progress)
+    finally:
+        if job.kind == EXPORT:
+            forget_query(job)
     if sink.file is None:
         raise jobs.JobRefused("The page did not make a file this time (what it shows may have changed). Nothing "
                               "was saved: ask for the file again.")
@@ -217,6 +221,16 @@ def _run_file(job: Job, progress: jobs.Progress) -> dict:
     progress("Saving the file", 0, 0, percent=97)
     _save(job, sink, name=name, content_type=content_type, data=data, rows=rows)
     return {"file": name, "size": len(data), "rows": rows}
+
+
+def forget_query(job: Job) -> None:
+    """A list export's query string (its filters, a search term among them) is kept only until the job has
+    replayed the page (issue 15: no search term in clear in what is kept). The job keeps the page's bare path,
+    its way back."""
+    path = str(job.params.get("path", ""))
+    if "?" in path:
+        job.params = {**job.params, "path": path.partition("?")[0]}
+        Job.objects.filter(pk=job.pk).update(params=job.params)
 
 
 def purge_expired(now=None) -> int:

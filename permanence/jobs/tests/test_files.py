@@ -306,3 +306,25 @@ def test_every_list_export_makes_the_same_file_through_a_job(client, region, chi
         assert download["Content-Disposition"] == immediate["Content-Disposition"], name
         compared.append(name)
     assert len(compared) >= 8, compared  # most lists: the children, enquiries, pipeline, panels, support …
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fails", [False, True], ids=["made", "failed"])
+def test_an_export_job_keeps_no_search_term_once_it_has_run(client, region, children, settings, monkeypatch, fails):
+    from permanence.core.models import AuditEvent, RecordView
+
+    settings.PERMANENCE_EXPORT_JOB_ROWS = 0
+    if fails:
+        monkeypatch.setattr(files, "_save", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+    client.force_login(region.staff[MANAGER])
+    response = client.get(reverse("children:export-csv") + "?q=Surname")
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.state == (Job.State.FAILED if fails else Job.State.SUCCEEDED)
+    assert job.params["path"] == reverse("children:export-csv")
+    if not fails:
+        assert len(rows_of_csv(client.get(reverse("jobs:download", args=[job.pk])).content)) == 6  # the filter held
+    kept = [str(v) for v in Job.objects.values_list("params", "label", "stage", "error", "result")]
+    kept += [str(v) for v in AuditEvent.objects.filter(action__startswith="job.").values_list("before", "after")]
+    kept += [str(v) for v in ExportLog.objects.values_list("path", "filters")]
+    kept += [str(v) for v in RecordView.objects.values_list("path", "filters")]
+    assert not [k for k in kept if "Surname" in k]
