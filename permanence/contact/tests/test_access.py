@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from permanence.contact.tests import access_urls
 from permanence.core.models import RecordView
+from permanence.testing import current_version
 
 
 def url(name, w, south=False):
@@ -102,10 +103,11 @@ def test_the_review_intervals_are_set_by_the_raas_managers_and_move_its_plans(cl
         assert client.get(reverse("contact:settings")).status_code == status, role
     client.force_login(world.user("raa_team_manager"))
     bad = client.post(reverse("contact:settings"), {"first_review_months": "0", "later_review_months": "24",
-                                                    "source": "x"}).content.decode()
+                                                    "source": "x", **current_version(client, reverse("contact:settings"))}).content.decode()
     assert "must be a whole number from 1 to 60" in bad
     client.post(reverse("contact:settings"), {"first_review_months": "6", "later_review_months": "12",
-                                              "source": "North's practice standard"})
+                                              "source": "North's practice standard",
+                                              **current_version(client, reverse("contact:settings"))})
     world.plan.refresh_from_db()
     world.south_plan.refresh_from_db()
     assert (world.plan.next_review_due, world.south_plan.next_review_due) == (date(2025, 12, 30), date(2026, 6, 30))

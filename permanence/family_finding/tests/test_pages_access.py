@@ -25,6 +25,7 @@ from .access_urls import (
 )
 from .conftest import approved_household, with_links_both_sides
 from .test_household_fit import household_children_url
+from permanence.testing import current_version
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
@@ -124,7 +125,8 @@ def test_the_matching_profile_is_seen_with_the_family_finding_page_and_changed_b
         assert (child.first_name.encode() in response.content) is seen
         assert (b'id="change-profile"' in response.content) is edits
         assert client.get(change).status_code == (200 if edits else 404)
-        response = client.post(change, {"religion": "Quaker", "avoid_places": "LS6"})
+        response = client.post(change, {"religion": "Quaker", "avoid_places": "LS6",
+                                        **current_version(client, change)})
         assert response.status_code == (302 if edits else 404)
         saved = ChildMatchingProfile.objects.filter(child=child, religion="Quaker")
         assert saved.exists() is edits
@@ -145,8 +147,6 @@ def test_only_the_raas_team_managers_and_heads_of_service_see_and_set_its_weight
     data = {factor: "5" for factor in ("needs_margin", "heritage", "religion", "language", "contact",
                                         "early_permanence", "experience", "distance", "household_waiting",
                                         "child_waiting", "decline")}
-    from permanence.testing import current_version
-
     response = client.post(reverse(WEIGHTS_PAGES[1]), {**data, "source": "Panel", "valid_from_day": "1",
                                                        "valid_from_month": "9", "valid_from_year": "2025",
                                                        **current_version(client, reverse(WEIGHTS_PAGES[1]))})

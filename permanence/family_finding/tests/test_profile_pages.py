@@ -48,7 +48,7 @@ def test_recording_a_profile_through_the_form(client, world):
     assert 'name="letterbox_contact" type="radio" value="" checked' in form  # not recorded until said
     assert '<option value="" selected>The child&#x27;s LA (Transferton)</option>' in form
     invalid = client.post(url, {**BLANK_PROFILE, "avoid_places": "LS6, ZZ9", "max_distance_miles": "40",
-                                "min_distance_miles": "50"})
+                                "min_distance_miles": "50", **current_version(client, url)})
     body = text(invalid)
     assert invalid.status_code == 200 and "govuk-error-summary" in body and "<title>Error:" in body
     assert '<a href="#id_avoid_places">Enter a real postcode district or area, like LS6 or BD (ZZ9 is not one).' \
@@ -57,12 +57,13 @@ def test_recording_a_profile_through_the_form(client, world):
     assert '<a href="#id_min_distance_miles">The minimum distance must be less than the maximum distance.' in body
     assert "LS6, ZZ9" in body  # what was typed stays
     assert not ChildMatchingProfile.objects.exists()
-    words = text(client.post(url, {**BLANK_PROFILE, "max_distance_miles": "far"}))
+    words = text(client.post(url, {**BLANK_PROFILE, "max_distance_miles": "far", **current_version(client, url)}))
     assert "The maximum distance must be a whole number of miles, like 50." in words
     valid = client.post(url, {**BLANK_PROFILE, "avoid_birth_family_la": "on", "birth_family_la": world.la_keeps.pk,
                               "avoid_las": [world.other_la.pk], "avoid_places": "ls6\nBD",
                               "reference_district": "ls6", "max_distance_miles": "40", "letterbox_contact": "yes",
-                              "direct_contact": "no", "early_permanence": "possible", "languages": "English, Urdu"})
+                              "direct_contact": "no", "early_permanence": "possible", "languages": "English, Urdu",
+                              **current_version(client, url)})
     assert valid.status_code == 302 and valid.url == reverse("family_finding:matching-profile", args=[child.pk])
     profile = ChildMatchingProfile.objects.get(child=child)
     assert (profile.birth_family_la, list(profile.avoid_las.all()), profile.avoid_places) == (

@@ -92,7 +92,8 @@ def test_settings_change_by_managers_only(client, region, cases):
     assert client.post(reverse("support:settings"), {"placing_la_years": "4"}).status_code == 403
     client.force_login(region.user("raa_head_of_service"))
     response = client.post(reverse("support:settings"), {"placing_la_years": "4",
-                                                         "offers_special_guardianship": "on"})
+                                                         "offers_special_guardianship": "on",
+                                                         **current_version(client, reverse("support:settings"))})
     assert response.status_code == 302
     assert region.raa.support_settings.placing_la_years == 4 and region.raa.support_settings.offers_special_guardianship
     assert AuditEvent.objects.filter(action="support_settings.changed").count() == 1
