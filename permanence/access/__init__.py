@@ -376,16 +376,18 @@ from permanence.access.records import (  # noqa: E402
     RETENTION_ROLES,
     SUBJECT_ACCESS_ROLES,
     can_export_subject_access,
+    can_export_subject_access_of,
     can_manage_retention,
     get_retention_record_for,
-    get_subject_applicant_for,
+    get_subject_for,
     retention_raa_for,
     retention_records_visible_to,
-    subject_households_for,
+    subject_records_for,
 )
 
 __all__ += [
-    "RETENTION_ROLES", "SUBJECT_ACCESS_ROLES", "can_export_subject_access", "can_manage_retention",
-    "get_retention_record_for", "get_subject_applicant_for", "retention_raa_for", "retention_records_visible_to",
-    "subject_households_for",
+    "RETENTION_ROLES", "SUBJECT_ACCESS_ROLES", "can_export_subject_access", "can_export_subject_access_of",
+    "can_manage_retention",
+    "get_retention_record_for", "get_subject_for", "retention_raa_for", "retention_records_visible_to",
+    "subject_records_for",
 ]

@@ -3,8 +3,10 @@
 - The records due for disposal and the disposal itself: the RAA's head of service (who acts as its data
   protection lead: there is no separate role) and its system administrator, for the RAA's own records only (its
   member LAs' children, its households and enquiries).
-- A subject access export of an adopter's record: the same roles and the RAA's team managers, for the RAA's
-  households (through households_visible_to).
+- A subject access export of a person's record: the same roles and the RAA's team managers, for the RAA's own
+  records – an adopter (an applicant of its households), a child of its member LAs, an adopted adult's request
+  made to it, a birth relative offered support for one of its children. The export holds records (support,
+  contact) an LA's staff do not see, so it is the RAA's to make.
 """
 
 from __future__ import annotations
@@ -49,29 +51,40 @@ def get_retention_record_for(user, kind: str, pk):
 
 
 def can_export_subject_access(user) -> bool:
-    """May produce a subject access export of an adopter's record (the household must be visible too)."""
+    """May produce subject access exports (of the RAA's own records: subject_records_for)."""
     return (
         active(user) and user.role in SUBJECT_ACCESS_ROLES and user.organisation.kind == Organisation.Kind.RAA
     )
 
 
-def subject_households_for(user):
-    """The households whose members' data this user may export."""
-    from permanence.adopters.models import Household
-
-    if not can_export_subject_access(user):
-        return Household.objects.none()
-    return Household.objects.filter(raa=user.organisation)
-
-
-def get_subject_applicant_for(user, pk):
-    """An applicant (an adopter) whose data the user may export. Missing and not-yours: 404."""
+def subject_records_for(user, slug: str):
+    """The people of one kind ("adopters", "children", "adopted-adults", "birth-relatives") whose data this user
+    may export: the rows the export starts from (an applicant, a child, a request, an offer)."""
+    from permanence.adopted_adults.models import AdultRequest
     from permanence.adopters.models import Applicant
+    from permanence.children.models import Child
+    from permanence.contact.models import BirthRelativeOffer
 
-    return get_or_404(
-        Applicant.objects.filter(household__in=subject_households_for(user)).select_related(
-            "household", "household__raa"
-        ),
-        "person",
-        pk=pk,
-    )
+    rows = {
+        "adopters": lambda raa: Applicant.objects.filter(household__raa=raa).select_related(
+            "household", "household__raa"),
+        "children": lambda raa: Child.objects.filter(la__raa=raa).select_related("la", "la__raa"),
+        "adopted-adults": lambda raa: AdultRequest.objects.filter(raa=raa).select_related("raa"),
+        "birth-relatives": lambda raa: BirthRelativeOffer.objects.filter(child__la__raa=raa).select_related(
+            "child", "child__la", "child__la__raa"),
+    }
+    if slug not in rows:
+        not_found("person")
+    query = rows[slug](user.organisation if can_export_subject_access(user) else None)
+    return query if can_export_subject_access(user) else query.none()
+
+
+def get_subject_for(user, slug: str, pk):
+    """A person whose data the user may export. Missing and not-yours: 404."""
+    return get_or_404(subject_records_for(user, slug), "person", pk=pk)
+
+
+
+def can_export_subject_access_of(user, slug: str, record) -> bool:
+    """May export this person's data (for the link on their record's page)."""
+    return can_export_subject_access(user) and subject_records_for(user, slug).filter(pk=record.pk).exists()

@@ -216,6 +216,7 @@ def detail(request, pk: int):
         "allocate_form": f.AllocateForm(initial={"worker": adult.worker_id},
                                         workers=access.adult_request_workers_for(user)) if can_record else None,
         "can_export": access.can_export_adult_requests(user),
+        "can_export_subject_access": access.can_export_subject_access_of(user, "adopted-adults", adult),
     })
 
 

@@ -208,6 +208,7 @@ def child_detail(request, pk: int):
                  "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule}
                 for a in page.due],
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
+        "can_export_subject_access": access.can_export_subject_access_of(user, "children", child),
         "early_permanence": _early_permanence(user, page.state),
         "learning_reviews": rules.learning_review_prompts(page.state, _reviewed_disruptions(child)),
         "can_see_contact": access.can_see_contact_of(user, child),

@@ -183,6 +183,7 @@ def child_contact(request, pk: int):
         "reviews": list(plan.reviews.all()) if plan else [], "plan_date": plan_date, "today": today,
         "can_record": access.can_record_contact(user), "ao": selectors.adoption_order_date(child),
         "review_overdue": plan is not None and plan.next_review_due < today,
+        "can_export_subject_access": access.can_export_subject_access(user),
     })
 
 

@@ -24,8 +24,9 @@ class SubjectAccessForm(forms.Form):
         label="Also redact these free-text fields",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Other people's names in the household's members and other applicants are always redacted. "
-        "Choose any free-text field that may name someone else.",
+        help_text="Other people's details (other applicants and household members, birth relatives, the people "
+        "in contact arrangements, referrers) are always redacted. Choose any free-text field that may name "
+        "someone else.",
     )
 
     def __init__(self, *args, choices, **kwargs):

@@ -6,5 +6,5 @@ app_name = "records"
 urlpatterns = [
     path("retention/", views.retention, name="retention"),
     path("retention/<str:kind>/<int:pk>/dispose/", views.dispose, name="dispose"),
-    path("subject-access/adopters/<int:pk>/", views.subject_access_export, name="subject-access"),
+    path("subject-access/<slug:kind>/<int:pk>/", views.subject_access_export, name="subject-access"),
 ]

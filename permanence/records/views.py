@@ -80,19 +80,21 @@ def dispose(request, kind: str, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def subject_access_export(request, pk: int):
-    """An adopter's data as a ZIP (JSON and a readable HTML page); logged as an export."""
+def subject_access_export(request, kind: str, pk: int):
+    """A person's data as a ZIP (JSON, a readable HTML page and a PDF); logged as an export."""
     user = request.user
-    if not access.can_export_subject_access(user):
+    if not access.can_export_subject_access(user) or kind not in subject_access.KINDS:
         raise Http404("No export")
-    applicant = access.get_subject_applicant_for(user, pk)
-    form = f.SubjectAccessForm(
-        request.POST or None, choices=subject_access.free_text_choices(applicant.household)
-    )
+    subject = access.get_subject_for(user, kind, pk)
+    about = subject_access.KINDS[kind]
+    form = f.SubjectAccessForm(request.POST if request.method == "POST" else None,
+                               choices=subject_access.free_text_choices(subject))
     if request.method == "POST" and form.is_valid():
-        return subject_access.response(request, applicant, extra=form.cleaned_data["redact"])
+        return subject_access.response(request, subject, extra=form.cleaned_data["redact"])
+    back_url, back_text = about.back(subject)
     return render(
         request,
         "records/subject_access.html",
-        {"form": form, "applicant": applicant, "household": applicant.household},
+        {"form": form, "kind": about, "name": about.name(subject), "reference": about.reference(subject),
+         "back_url": back_url, "back_text": back_text},
     )

@@ -230,7 +230,7 @@ def _retention(kind):
 
 
 def _subject(region, own, other):
-    return (region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)], (), own.household.applicants.first(),
+    return (region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)], ("adopters",), own.household.applicants.first(),
             other.household.applicants.first(), MISSING)
 
 
@@ -238,7 +238,7 @@ def _profile(region, own, other):  # the anonymised household profile: the house
     return region.staff[("901", Role.LA_SOCIAL_WORKER)], (), own.link.household, other.link.household, MISSING
 
 
-CASES |= {"get_retention_record_for": _retention("household"), "get_subject_applicant_for": _subject,
+CASES |= {"get_retention_record_for": _retention("household"), "get_subject_for": _subject,
           "get_household_profile_for": _profile}
 
 

@@ -24,8 +24,25 @@ def _expected(code, role, allowed, *, own_only):
     return 200 if (code == "NR" or not own_only) else 404
 
 
+@pytest.fixture
+def people(world):
+    """North's adopted adult's request and a birth relative offered support for North's child, with the world's
+    household and child: one person of each kind whose data can be exported."""
+    from datetime import date
+
+    from permanence.adopted_adults.tests.conftest import make_request
+    from permanence.contact import services as contact_services
+
+    world.adult = make_request(world.raa)
+    world.offer = contact_services.record_offer(actor=None, child=world.changed, relative_name="Ada Testrelative",
+                                                relationship="birth_mother", offered_on=date(2024, 5, 20),
+                                                offered_by="A worker", check_role=False)
+    return world
+
+
 @pytest.mark.parametrize(("code", "role"), USERS)
-def test_records_pages(client, world, code, role):
+def test_records_pages(client, people, code, role):
+    world = people
     user = world.staff[(code, role)]
     client.force_login(user)
     applicant = world.withdrew.applicants.get()
@@ -39,9 +56,10 @@ def test_records_pages(client, world, code, role):
             reverse("records:dispose", args=["child", world.changed.pk]),
             _expected(code, role, RETENTION, own_only=True),
         ),
-        (
-            reverse("records:subject-access", args=[applicant.pk]),
-            _expected(code, role, SUBJECT, own_only=True),
+        *(
+            (reverse("records:subject-access", args=[kind, pk]), _expected(code, role, SUBJECT, own_only=True))
+            for kind, pk in (("adopters", applicant.pk), ("children", world.changed.pk),
+                             ("adopted-adults", world.adult.pk), ("birth-relatives", world.offer.pk))
         ),
     ]
     for url, status in pages:

@@ -164,7 +164,7 @@ def test_third_parties_are_redacted_by_rule_and_by_choice(person):
 
 def test_the_export_is_a_zip_with_json_html_and_pdf_and_is_logged(client, region, person):
     client.force_login(region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
-    url = reverse("records:subject-access", args=[person.pk])
+    url = reverse("records:subject-access", args=["adopters", person.pk])
     page = client.get(url).content.decode()
     assert "adopters.householdevent.note" in page  # the free-text fields offered for redaction
     response = client.post(url, {"redact": ["adopters.householdevent.note"]})
@@ -172,7 +172,7 @@ def test_the_export_is_a_zip_with_json_html_and_pdf_and_is_logged(client, region
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert set(archive.namelist()) == {"subject-access.json", "subject-access.html", "subject-access.pdf"}
     data = json.loads(archive.read("subject-access.json"))
-    assert data["subject"]["applicant_id"] == person.pk and data["redacted"]["chosen"] == [
+    assert (data["subject"]["type"], data["subject"]["id"]) == ("adopter", person.pk) and data["redacted"]["chosen"] == [
         "adopters.householdevent.note"
     ]
     html = archive.read("subject-access.html").decode()
@@ -183,8 +183,123 @@ def test_the_export_is_a_zip_with_json_html_and_pdf_and_is_logged(client, region
 
 
 def test_the_household_page_links_to_the_export_for_those_allowed(client, region, person):
-    url = reverse("records:subject-access", args=[person.pk])
+    url = reverse("records:subject-access", args=["adopters", person.pk])
     client.force_login(region.staff[("NR", Role.RAA_TEAM_MANAGER)])
     assert url in client.get(reverse("adopters:household-detail", args=[person.household.pk])).content.decode()
     client.force_login(region.staff[("NR", Role.RAA_ASSESSING_SOCIAL_WORKER)])
     assert url not in client.get(reverse("adopters:household-detail", args=[person.household.pk])).content.decode()
+
+
+# A child, an adopted adult and a birth relative: the same export from their own record.
+
+
+@pytest.fixture
+def child(region):
+    """A child with notes, a need, a support case, a birth relative offered support and a contact arrangement."""
+    from permanence.children import services as child_services
+    from permanence.children.models import ChildNeed
+    from permanence.contact import services as contact_services
+    from permanence.support import services as support_services
+    from permanence.contact.tests.conftest import ADOPTED
+
+    child = region.child(region.la, first_name="Ottoline", last_name="Subjectchild", events=ADOPTED)
+    child_services.record_event(child=child, kind="visit", date=date(2024, 9, 20), actor=None, check_role=False,
+                                note="Ottoline talked about her brother Barnaby")
+    ChildNeed.objects.create(child=child, category=NeedCategory.objects.first(), level="mild",
+                             note="Asthma, managed")
+    support_services.create_referral(
+        actor=None, raa=region.raa, check_role=False, on=TODAY, referrer_type="adoptive_family",
+        referred_on=date(2025, 6, 2), family_name="Carer family", referrer_name="Perpetua Referrer",
+        referrer_relationship="Foster carer", reason="Sleep", urgency="standard", child=child,
+        child_name="Ottoline Subjectchild", child_date_of_birth=child.date_of_birth)
+    contact_services.record_offer(actor=None, child=child, relative_name="Morwenna Birthaunt",
+                                  relationship="birth_mother", offered_on=date(2024, 5, 20),
+                                  offered_by="A worker", check_role=False)
+    plan = contact_services.create_plan(actor=None, child=child, check_role=False)
+    contact_services.add_arrangement(actor=None, plan=plan, kind="letterbox", with_name="Granville Birthgrandad",
+                                     relationship="birth_mother", start_on=date(2025, 7, 1), times_a_year=1,
+                                     check_role=False, schedule_until=TODAY)
+    child.refresh_from_db()
+    return child
+
+
+def test_a_childs_export_holds_every_table_reached_from_the_child_with_others_redacted(child):
+    data = subject_access.build(child)
+    assert set(data["tables"]) == {"children.child"} | {t.label for t in personal.tables_of(type(child))}
+    for label in ("children.child", "children.journeyevent", "children.childneed", "support.supportcase",
+                  "contact.birthrelativeoffer", "contact.contactplan", "contact.contactarrangement"):
+        assert data["tables"][label], label
+    assert data["subject"] == {"type": "child", "id": child.pk, "record": "children.child",
+                               "reference": child.reference, "name": "Ottoline Subjectchild"}
+    text = json.dumps(data)
+    assert "Ottoline talked about her brother Barnaby" in text and "Asthma, managed" in text
+    case = data["tables"]["support.supportcase"][0]
+    assert case["child_name"] == "Ottoline Subjectchild"  # the child's own name, not a third party's
+    assert case["referrer_name"] == personal.REDACTED
+    for other in ("Perpetua", "Morwenna", "Birthaunt", "Granville", "Birthgrandad"):
+        assert other not in text, other
+    assert any(c["action"].startswith("child.") and c["object_type"] == "children.child" for c in data["changes"])
+    chosen = json.dumps(subject_access.build(child, extra=["children.journeyevent.note"]))
+    assert "Barnaby" not in chosen and "Asthma, managed" in chosen
+
+
+def test_an_adopted_adults_export_holds_their_request_and_its_steps(region):
+    from permanence.adopted_adults.tests.conftest import make_request
+
+    adult = make_request(region.raa, first_name="Hermione", last_name="Adoptedadult")
+    data = subject_access.build(adult)
+    assert set(data["tables"]) == {"adopted_adults.adultrequest", "adopted_adults.adultrequestevent"}
+    assert data["tables"]["adopted_adults.adultrequest"][0]["first_name"] == "Hermione"
+    assert data["tables"]["adopted_adults.adultrequestevent"]  # the request received
+    assert (data["subject"]["type"], data["subject"]["name"], data["held_by"]) == (
+        "adopted_adult", "Hermione Adoptedadult", region.raa.name)
+
+
+def test_a_birth_relatives_export_holds_the_offer_and_sessions_not_the_child(region, child):
+    from permanence.contact import services as contact_services
+
+    offer = child.birth_relative_offers.get()
+    contact_services.record_response(actor=None, offer=offer, response="accepted", response_on=date(2024, 6, 1),
+                                     check_role=False)
+    contact_services.record_session(actor=None, offer=offer, held_on=date(2024, 7, 1), notes="A first session",
+                                    check_role=False)
+    data = subject_access.build(offer)
+    assert set(data["tables"]) == {"contact.birthrelativeoffer", "contact.birthrelativesession"}
+    assert data["tables"]["contact.birthrelativeoffer"][0]["relative_name"] == "Morwenna Birthaunt"
+    assert data["tables"]["contact.birthrelativesession"][0]["notes"] == "A first session"
+    assert "Ottoline" not in json.dumps(data)  # the child is another person: only the child's id is there
+    assert data["subject"]["type"] == "birth_relative"
+
+
+@pytest.mark.parametrize("kind", ["children", "adopted-adults", "birth-relatives"])
+def test_each_kinds_export_is_offered_on_its_page_downloaded_and_logged(client, region, child, kind):
+    from permanence.adopted_adults.tests.conftest import make_request
+
+    subject = {"children": child, "adopted-adults": make_request(region.raa),
+               "birth-relatives": child.birth_relative_offers.get()}[kind]
+    record_page = {"children": reverse("children:detail", args=[child.pk]),
+                   "adopted-adults": reverse("adopted_adults:detail", args=[subject.pk]),
+                   "birth-relatives": reverse("contact:child", args=[child.pk])}[kind]
+    url = reverse("records:subject-access", args=[kind, subject.pk])
+    client.force_login(region.staff[("NR", Role.RAA_TEAM_MANAGER)])
+    assert url in client.get(record_page).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "Subject access export for" in page.content.decode()
+    response = client.post(url, {})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert json.loads(archive.read("subject-access.json"))["subject"]["id"] == subject.pk
+    assert archive.read("subject-access.pdf").startswith(b"%PDF")
+    log = ExportLog.objects.get()
+    what = subject_access.KINDS[kind].what
+    assert (log.what, log.object_type, log.object_id) == (f"subject_access.{what}", subject._meta.label_lower,
+                                                            str(subject.pk))
+    client.force_login(region.staff[("NR", Role.RAA_FAMILY_FINDER)])  # no export for the other roles
+    assert client.get(url).status_code == 404
+    if kind != "adopted-adults":
+        assert url not in client.get(record_page).content.decode()
+
+
+def test_an_unknown_kind_of_person_is_not_found(client, region, child):
+    client.force_login(region.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    assert client.get(reverse("records:subject-access", args=["neighbours", child.pk])).status_code == 404
