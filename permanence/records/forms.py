@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from permanence.core.forms import DateField
+from permanence.records import rules
+
 
 class DisposeForm(forms.Form):
     reason = forms.CharField(
@@ -32,3 +35,40 @@ class SubjectAccessForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["redact"].choices = choices
+
+
+class RetentionPeriodForm(forms.Form):
+    """The RAA's own period for one category of the schedule, from a date."""
+
+    years = forms.IntegerField(
+        label="How many years should these records be kept?",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
+                                      "spellcheck": "false"}),
+        error_messages={"required": "Enter how many years the records are kept, like 6",
+                        "invalid": "Enter the number of years as a whole number, like 6"},
+    )
+    effective_from = DateField(
+        label="From what date does it apply?",
+        help_text="Records are kept for this period from this date on. For example, 1 4 2027",
+        error_messages={"required": "Enter the date the period applies from"},
+    )
+    source = forms.CharField(
+        label="Where does the period come from?",
+        max_length=300,
+        help_text="For example, the board minute or policy that agreed it",
+        error_messages={"required": "Enter where the period comes from, for example the board minute that "
+                                    "agreed it",
+                        "max_length": "Where the period comes from must be 300 characters or fewer"},
+    )
+
+    def __init__(self, *args, category: rules.Category, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        if category.minimum > 1:
+            self.fields["years"].help_text = f"At least {category.minimum} years: the law sets that floor."
+
+    def clean_years(self):
+        years = self.cleaned_data["years"]
+        if problem := rules.period_problem(self.category, years):
+            raise forms.ValidationError(problem)
+        return years

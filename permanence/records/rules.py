@@ -27,6 +27,7 @@ class Category:
     runs_from: str  # the event the period runs from, as pages say it
     years: int  # the installation's default period
     source: str
+    minimum: int = 1  # the shortest period an RAA may set (the law's floor where there is one)
 
 
 CATEGORIES: dict[str, Category] = {
@@ -40,6 +41,7 @@ CATEGORIES: dict[str, Category] = {
             100,
             "Disclosure of Adoption Information (Post-Commencement Adoptions) Regulations 2005: at least 100 "
             "years from the adoption order.",
+            minimum=100,
         ),
         Category(
             CHILD_PLAN_CHANGED,
@@ -59,6 +61,7 @@ CATEGORIES: dict[str, Category] = {
             100,
             "The adopters' records form part of the adoption case record of the child they adopted: kept as "
             "long (100 years).",
+            minimum=100,
         ),
         Category(
             HOUSEHOLD_NOT_APPROVED,
@@ -158,3 +161,18 @@ def enquiry_category(
     if has_household or outcome in ("open", "roi_received"):
         return None
     return ENQUIRY_NOT_PROCEEDED, outcome_on or received_on
+
+
+MAX_YEARS = 150
+
+
+def period_problem(category: Category, years: int) -> str | None:
+    """Why an RAA may not set this period for this category (a GOV.UK error message), or None."""
+    if years < category.minimum:
+        if category.minimum > 1:
+            return (f"{category.name} must be kept for at least {category.minimum} years: the law sets that "
+                    f"floor. Enter {category.minimum} or more.")
+        return "Enter a period of at least 1 year"
+    if years > MAX_YEARS:
+        return f"Enter a period of {MAX_YEARS} years or fewer"
+    return None

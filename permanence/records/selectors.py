@@ -41,6 +41,12 @@ def schedule(raa: Organisation, on: date) -> list[dict]:
     return out
 
 
+def periods_set(raa: Organisation, category: str):
+    """The periods set for this category, the RAA's own and the installation's, the latest first."""
+    return (RetentionPeriod.objects.filter(category=category).filter(Q(raa=raa) | Q(raa__isnull=True))
+            .select_related("created_by").order_by("-effective_from", "-pk"))
+
+
 @dataclass(frozen=True)
 class DueRow:
     kind: str  # "child", "household", "enquiry"

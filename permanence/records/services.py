@@ -1,4 +1,5 @@
-"""Writes for records: disposing of a record's personal data once it is past its retention date.
+"""Writes for records: an RAA's own retention periods, and disposing of a record's personal data once it is
+past its retention date.
 
 Disposal keeps a stub (records.models.DisposedRecord) and every event's kind and date, so counts and measures
 stay right; it blanks the personal fields of the record and of every table reached from it (records.personal),
@@ -15,7 +16,36 @@ from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys.models import JourneyEventBase
 from permanence.records import personal, selectors
-from permanence.records.models import DisposedRecord
+from permanence.records import rules
+from permanence.records.models import DisposedRecord, RetentionPeriod
+
+
+@transaction.atomic
+def set_period(*, actor, raa, category: str, years: int, effective_from, source: str) -> RetentionPeriod:
+    """Set the RAA's own period for a category from a date: a new row (rows are never edited; the latest row in
+    force applies). Refused below the law's floor, for an unknown category, without a source or on a date that
+    already has the RAA's row for the category."""
+    if category not in rules.CATEGORIES:
+        raise ValidationError("That is not a category of the retention schedule.")
+    errors = {}
+    if problem := rules.period_problem(rules.CATEGORIES[category], years):
+        errors["years"] = problem
+    source = source.strip()
+    if not source:
+        errors["source"] = "Enter where the period comes from, for example the board minute that agreed it"
+    if RetentionPeriod.objects.filter(category=category, raa=raa, effective_from=effective_from).exists():
+        errors["effective_from"] = ("A period set by the RAA already starts on that date. Enter another date: "
+                                    "the later date's period replaces the earlier one.")
+    if errors:
+        raise ValidationError(errors)
+    before_years, before_source = selectors.period_in_force(raa, category, effective_from)
+    row = RetentionPeriod.objects.create(category=category, raa=raa, years=years, effective_from=effective_from,
+                                         source=source, created_by=actor)
+    audit.record_change(actor=actor, action="retention_period.set", instance=row,
+                        before={"years": before_years, "source": before_source},
+                        after={"category": category, "years": years, "effective_from": effective_from,
+                               "source": source})
+    return row
 
 
 def _raa_of(kind: str, record):

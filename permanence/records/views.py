@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 from permanence import access
 from permanence.core.forms import show_service_errors
 from permanence.records import forms as f
-from permanence.records import selectors, services, subject_access
+from permanence.core.templatetags.govuk import govuk_date
+from permanence.records import rules, selectors, services, subject_access
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,33 @@ def retention(request):
             "disposed_count": selectors.disposed_of(raa).count(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def retention_period(request, category: str):
+    """Set the RAA's own retention period for one category, from a date (a new row; the history stays)."""
+    raa = _raa(request.user)
+    about = rules.CATEGORIES.get(category)
+    if about is None:
+        raise Http404("No such category")
+    today = services.today()
+    years, source = selectors.period_in_force(raa, category, today)
+    form = f.RetentionPeriodForm(request.POST if request.method == "POST" else None, category=about,
+                                 initial={"effective_from": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_period(actor=request.user, raa=raa, category=category, **form.cleaned_data)
+        except ValidationError as e:
+            show_service_errors(form, e)
+        else:
+            data = form.cleaned_data
+            messages.success(request, f"{about.name}: kept for {data['years']} years from "
+                                      f"{govuk_date(data['effective_from'])}.")
+            return redirect(reverse("records:retention") + "#schedule")
+    return render(request, "records/retention_period.html", {
+        "form": form, "category": about, "years": years, "source": source, "raa": raa, "today": today,
+        "history": selectors.periods_set(raa, category),
+    })
 
 
 @require_http_methods(["GET", "POST"])

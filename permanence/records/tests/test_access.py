@@ -56,6 +56,10 @@ def test_records_pages(client, people, code, role):
             reverse("records:dispose", args=["child", world.changed.pk]),
             _expected(code, role, RETENTION, own_only=True),
         ),
+        (
+            reverse("records:retention-period", args=["household_not_proceeded"]),
+            _expected(code, role, RETENTION, own_only=False),
+        ),
         *(
             (reverse("records:subject-access", args=[kind, pk]), _expected(code, role, SUBJECT, own_only=True))
             for kind, pk in (("adopters", applicant.pk), ("children", world.changed.pk),

@@ -1,6 +1,7 @@
 """The retention schedule: categories and periods as data, retention dates computed from the events, and the page
 of records due for disposal."""
 
+import re
 from datetime import date
 
 import pytest
@@ -177,3 +178,76 @@ def test_demo_sets_each_raas_own_periods(region):
     assert demo_records.load_demo(today=date(2026, 12, 1)) == 0  # idempotent
     assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2026, 12, 1))[0] == 1
     assert selectors.period_in_force(region.raa, rules.HOUSEHOLD_NOT_PROCEEDED, date(2025, 3, 31))[0] == 2
+
+
+# Setting the RAA's own period on the page (a new row from a date; the law's floor kept).
+
+
+def _period_post(**over):
+    data = {"years": "4", "effective_from_day": "1", "effective_from_month": "1", "effective_from_year": "2026",
+            "source": "Board minute 12/2025"}
+    data.update(over)
+    return data
+
+
+def test_the_head_of_service_sets_a_period_and_the_due_list_follows(client, world, today):
+    from permanence.core.models import AuditEvent
+
+    client.force_login(world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    listing = client.get(reverse("records:retention")).content.decode()
+    url = reverse("records:retention-period", args=[rules.HOUSEHOLD_NOT_PROCEEDED])
+    assert url in listing and world.withdrew.reference in listing  # withdrew April 2025: due April 2027
+    page = client.get(url).content.decode()
+    assert 'id="no-history"' in page or 'id="history"' in page
+    response = client.post(url, _period_post())
+    assert response.status_code == 302, re.findall(r"govuk-error-message\">(.*?)</p", response.content.decode(), re.S)
+    assert response.url == reverse("records:retention") + "#schedule"
+    row = RetentionPeriod.objects.get(raa=world.raa, category=rules.HOUSEHOLD_NOT_PROCEEDED,
+                                      effective_from=date(2026, 1, 1))
+    assert (row.years, row.source, row.created_by) == (4, "Board minute 12/2025",
+                                                       world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    after = client.get(reverse("records:retention")).content.decode()
+    assert world.withdrew.reference not in after  # now kept until April 2029
+    assert "Board minute 12/2025" in after
+    event = AuditEvent.objects.get(action="retention_period.set")
+    assert event.after["years"] == 4 and event.before["years"] in (2, *RetentionPeriod.objects.filter(
+        category=rules.HOUSEHOLD_NOT_PROCEEDED).values_list("years", flat=True))
+    assert "Board minute 12/2025" in client.get(url).content.decode()  # the history on the page
+    # South's schedule is its own.
+    assert selectors.period_in_force(world.other_raa, rules.HOUSEHOLD_NOT_PROCEEDED, today)[1] != "Board minute 12/2025"
+
+
+@pytest.mark.parametrize(("category", "over", "message"), [
+    (rules.ADOPTION_CASE, {"years": "99"}, "must be kept for at least 100 years"),
+    (rules.HOUSEHOLD_ADOPTED, {"years": "50"}, "must be kept for at least 100 years"),
+    (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": "0"}, "Enter a period of at least 1 year"),
+    (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": "151"}, "Enter a period of 150 years or fewer"),
+    (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": "two"}, "Enter the number of years as a whole number, like 6"),
+    (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": ""}, "Enter how many years the records are kept, like 6"),
+    (rules.HOUSEHOLD_NOT_PROCEEDED, {"source": ""}, "Enter where the period comes from"),
+    (rules.ENQUIRY_NOT_PROCEEDED, {"effective_from_year": ""}, "The date must include a year"),
+    (rules.ENQUIRY_NOT_PROCEEDED, {"effective_from_year": "1980"}, "must be in 1990 or later"),
+])
+def test_a_period_the_rules_refuse_is_a_form_error_and_nothing_is_saved(client, world, today, category, over,
+                                                                       message):
+    client.force_login(world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    response = client.post(reverse("records:retention-period", args=[category]), _period_post(**over))
+    body = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in body and "<title>Error:" in body
+    assert message in body
+    assert not RetentionPeriod.objects.filter(source="Board minute 12/2025").exists()
+
+
+def test_a_second_period_on_the_same_date_is_refused(client, world, today):
+    client.force_login(world.staff[("NR", Role.SYSTEM_ADMINISTRATOR)])
+    url = reverse("records:retention-period", args=[rules.ENQUIRY_NOT_PROCEEDED])
+    assert client.post(url, _period_post(effective_from_day="2")).status_code == 302
+    again = client.post(url, _period_post(effective_from_day="2", years="5")).content.decode()
+    assert "A period set by the RAA already starts on that date" in again
+    assert RetentionPeriod.objects.filter(raa=world.raa, category=rules.ENQUIRY_NOT_PROCEEDED,
+                                          effective_from=date(2026, 1, 2)).get().years == 4
+
+
+def test_an_unknown_category_is_not_found(client, world, today):
+    client.force_login(world.staff[("NR", Role.RAA_HEAD_OF_SERVICE)])
+    assert client.get(reverse("records:retention-period", args=["everything"])).status_code == 404
