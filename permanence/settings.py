@@ -138,6 +138,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# On PostgreSQL each web worker keeps its connection for a while (DATABASE_CONN_MAX_AGE seconds, default 60)
+# rather than opening one per request (a new server process each time), and checks it before reuse.
+for _alias in DATABASES.values():
+    if _alias["ENGINE"].endswith("postgresql"):
+        _alias.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        _alias.setdefault("CONN_HEALTH_CHECKS", True)
 DATABASE_ROUTERS = ["permanence.core.db.ReportsReplicaRouter"]
 
 # The cache is shared by every process when REDIS_URL (or CACHE_URL, e.g. dbcache://permanence_cache after

@@ -265,9 +265,11 @@ def settings_under(**env) -> dict:
     code = ("import json; from django.conf import settings as s; "
             "print(json.dumps({'caches': s.CACHES['default']['BACKEND'], 'location': s.CACHES['default'].get('LOCATION'),"
             " 'databases': sorted(s.DATABASES), 'options': s.DATABASES['default'].get('OPTIONS', {}),"
-            " 'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None), 'csrf': s.CSRF_TRUSTED_ORIGINS}))")
+            " 'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None), 'csrf': s.CSRF_TRUSTED_ORIGINS,"
+            " 'kept': [[a.get('CONN_MAX_AGE', 0), a.get('CONN_HEALTH_CHECKS', False)] for _, a in sorted(s.DATABASES.items())]}))")
     keep = {k: v for k, v in os.environ.items()
-            if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "DATABASE_REPLICA_URL", "BEHIND_TLS_PROXY"}}
+            if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "DATABASE_REPLICA_URL", "BEHIND_TLS_PROXY",
+                         "DATABASE_CONN_MAX_AGE"}}
     environment = {**keep, "DJANGO_SETTINGS_MODULE": "permanence.settings", **env}
     out = subprocess.run([sys.executable, "-c", code], env=environment,  # noqa: S603
                          capture_output=True, text=True, check=True)
@@ -290,6 +292,10 @@ def test_settings_from_the_environment(tmp_path):
     assert production["databases"] == ["default", "replica"] and "transaction_mode" not in production["options"]
     assert production["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert production["csrf"] == ["https://permanence.example.org"]
+    # PostgreSQL connections are kept between requests (checked before reuse); SQLite's are not.
+    assert production["kept"] == [[60, True], [60, True]] and demo["kept"] == [[0, False]]
+    assert settings_under(DATABASE_URL="postgres://permanence@db.internal:5432/permanence",
+                          DATABASE_CONN_MAX_AGE="0")["kept"] == [[0, True]]
     shared_db = settings_under(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", CACHE_URL="dbcache://permanence_cache")
     assert shared_db["caches"].endswith("DatabaseCache") and shared_db["location"] == "permanence_cache"
 
