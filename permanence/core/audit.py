@@ -17,6 +17,10 @@ from permanence.core.models import AuditEvent, RecordView
 
 
 def _plain(value: Any) -> Any:
+    """A value as the logs' JSON keeps it. A NUL character (typed into a query string, say) is dropped: PostgreSQL's
+    JSON cannot hold one, and a log that cannot be written would fail the page it logs."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -24,7 +28,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
     return value
@@ -105,7 +109,7 @@ def safe_filters(params: Mapping | None) -> dict:
             continue
         if key in SEARCH_PARAMS:
             value = [keyed_hash(v) for v in value] if isinstance(value, list) else keyed_hash(value)
-        out[key] = _plain(value)
+        out[_plain(key)] = _plain(value)
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,13 +53,18 @@ class Column:
     value: Callable[[Any], Any]
 
 
+# Control characters a spreadsheet file (XML 1.0) cannot hold: tab, line feed and carriage return are kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def safe_cell(value: Any) -> Any:
-    """A value ready for a spreadsheet cell: text that could run as a formula gets a leading apostrophe."""
+    """A value ready for a spreadsheet cell: control characters (pasted or typed in, which a spreadsheet cannot
+    hold) dropped, and text that could run as a formula given a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal | date | datetime):
         return value
-    text = str(value)
+    text = CONTROL_CHARACTERS.sub("", str(value))
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

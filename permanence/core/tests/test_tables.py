@@ -41,3 +41,16 @@ def test_a_download_is_logged_and_an_unknown_format_is_404(region):
     with pytest.raises(Http404):
         tables.download(request, fmt="csv", what="test.tables", filename="t", title="T", tables=[])
     assert ExportLog.objects.count() == 1
+
+
+def test_control_characters_are_dropped_from_every_spreadsheet_and_csv():
+    """A spreadsheet cannot hold control characters (openpyxl refuses them): a name typed with one still exports."""
+    from permanence.core import exports
+
+    bad = "Bad\x06 name\x00\x1f\twith tab\nand line"
+    workbook = load_workbook(io.BytesIO(tables.xlsx_bytes([tables.Table("T", ["Name"], [[bad]])])))
+    assert workbook["T"]["A2"].value == "Bad name\twith tab\nand line"
+    columns = [exports.Column("Name", lambda row: row)]
+    listing = load_workbook(io.BytesIO(exports._xlsx_bytes([bad, "=SUM(A1)"], columns, "List")))
+    assert [c.value for c in listing["List"]["A"]] == ["Name", "Bad name\twith tab\nand line", "'=SUM(A1)"]
+    assert "\x06" not in exports.csv_bytes([bad], columns).decode()
