@@ -25,8 +25,13 @@ class ChildForm(VersionedForm, forms.ModelForm):
         widgets = {"sex": forms.RadioSelect, "disabilities": forms.Textarea(attrs={"rows": 3}),
                    "health_needs": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, las, **kwargs):
+    HEALTH_DETAILS = ("disabilities", "health_needs")
+
+    def __init__(self, *args, las, health_details: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not health_details:  # a role that does not see them neither reads nor changes them (access)
+            for name in self.HEALTH_DETAILS:
+                del self.fields[name]
         self.fields["la"].queryset = las
         self.fields["la"].empty_label = None
         raa_ids = set(las.values_list("raa_id", flat=True))

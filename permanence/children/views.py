@@ -209,6 +209,7 @@ def child_detail(request, pk: int):
                 for a in page.due],
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
         "can_export_subject_access": access.can_export_subject_access_of(user, "children", child),
+        "can_see_health": access.can_see_health_details(user),
         "early_permanence": _early_permanence(user, page.state),
         "learning_reviews": rules.learning_review_prompts(page.state, _reviewed_disruptions(child)),
         "can_see_contact": access.can_see_contact_of(user, child),
@@ -227,7 +228,7 @@ def child_create(request):
     las = access.las_visible_to(user)
     if user.role not in access.CHILD_CREATE_ROLES:
         raise Http404("Not allowed")
-    form = ChildForm(request.POST or None, las=las)
+    form = ChildForm(request.POST or None, las=las, health_details=access.can_see_health_details(user))
     if request.method == "POST" and form.is_valid():
         try:
             child = services.create_child(actor=user, la=form.cleaned_data["la"], needs=form.need_levels(),
@@ -248,7 +249,8 @@ def child_edit(request, pk: int):
     if user.role not in access.CHILD_CREATE_ROLES:
         raise Http404("Not allowed")
     las = access.las_visible_to(user)
-    form = ChildForm(request.POST or None, instance=child, las=las)
+    form = ChildForm(request.POST or None, instance=child, las=las,
+                     health_details=access.can_see_health_details(user))
     if request.method == "POST" and form.is_valid():
         child = Child.objects.get(pk=child.pk)  # the form mutated the instance while parsing
         try:
@@ -279,7 +281,7 @@ def child_pdf(request, pk: int):
         "child": child, "page": page, "today": today, "stage_label": rules.STAGE_LABELS[page.state.stage],
         "periods": [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
                     for p in page.periods],
-        "needs": child.needs.select_related("category"),
+        "needs": child.needs.select_related("category"), "can_see_health": access.can_see_health_details(user),
         "due": [{"label": a.label, "due": a.due, "overdue": a.overdue_on(today), "rule": a.rule} for a in page.due],
     }, filename=child.reference)
 

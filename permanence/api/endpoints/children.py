@@ -109,6 +109,11 @@ class DerivedSerializer(serializers.Serializer):
 
 
 class ChildDetailSerializer(ChildSerializer):
+    disabilities = serializers.CharField(read_only=True, allow_null=True,
+                                         help_text="null for a role that does not see the descriptions of a "
+                                                   "child's disabilities and health needs (data officers).")
+    health_needs = serializers.CharField(read_only=True, allow_null=True,
+                                         help_text="null for a role that does not see them (data officers).")
     sibling_group = serializers.CharField(source="sibling_group.name", read_only=True, allow_null=True,
                                           default=None)
     siblings = SiblingSerializer(many=True, read_only=True)
@@ -119,6 +124,13 @@ class ChildDetailSerializer(ChildSerializer):
         fields = [*ChildSerializer.Meta.fields, "disabilities", "health_needs", "sibling_group", "siblings",
                   "needs", "derived"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not access.can_see_health_details(request.user):
+            data["disabilities"] = data["health_needs"] = None  # special-category data (access.children)
+        return data
 
 
 class ChildCreateSerializer(serializers.Serializer):
@@ -210,7 +222,7 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         derived, page = derived_facts(request.user, child, services.today())
         audit.record_view(viewer=request.user, instance=child, path=request.path, child_id=child.pk)
         child.derived, child.siblings = derived, page.siblings
-        return Response(ChildDetailSerializer(child).data)
+        return Response(ChildDetailSerializer(child, context={"request": request}).data)
 
     @extend_schema(request=ChildCreateSerializer, responses={201: ChildDetailSerializer},
                    summary="Add a child (children.services.create_child)")
@@ -222,6 +234,12 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         body = ChildCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
+        if not access.can_see_health_details(user):
+            given = [name for name in ("disabilities", "health_needs") if values.get(name)]
+            if given:
+                raise serializers.ValidationError(
+                    {name: ["Your role does not record the descriptions of a child's disabilities and health "
+                            "needs: leave this out, and the child's social worker adds it."] for name in given})
         try:
             la = access.get_la_for(user, values.pop("la"))
         except Http404:
@@ -230,7 +248,8 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         child = access.get_child_for(user, child.pk)
         derived, page = derived_facts(user, child, services.today())
         child.derived, child.siblings = derived, page.siblings
-        return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
+        return Response(ChildDetailSerializer(child, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=NeedsSerializer, summary="The child's needs profile")
     @extend_schema(methods=["PUT"], request=NeedsInputSerializer, responses={200: NeedsSerializer, 412: preconditions.PRECONDITION_FAILED},
