@@ -5,7 +5,10 @@ from permanence.interchange import views
 app_name = "interchange"
 urlpatterns = [
     path("", views.upload, name="upload"),
+    path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.batch, name="batch"),
+    path("imports/<int:pk>/import/", views.confirm, name="confirm"),
+    path("imports/<int:pk>/findings.csv", views.batch_findings, name="batch-findings"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job-progress"),
     path("conflicts/", views.conflicts, name="conflicts"),

@@ -5,17 +5,18 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from permanence import access
-from permanence.core import audit
+from permanence.core import audit, exports
 from permanence.interchange import jobs, selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict
@@ -23,7 +24,6 @@ from permanence.interchange.ssda903 import tables as T
 from permanence.jobs import services as jobs_services
 
 logger = logging.getLogger(__name__)
-SHOWN_FINDINGS = 1000
 
 
 def _require(user) -> None:
@@ -104,21 +104,82 @@ def _seen(j):
     return j
 
 
+FIRST_OF_EACH_RULE = 5
+
+
+def findings_by_rule(findings: list[dict]) -> list[dict]:
+    """The findings grouped by what they are – a DfE rule's code, or the message of one of Permanence's own
+    checks – errors first, then the most frequent: each with its count and its first rows."""
+    groups: dict[tuple, dict] = {}
+    for f in findings:
+        key = (f.get("severity"), f.get("rule") or "", "" if f.get("rule") else f.get("message", ""))
+        group = groups.setdefault(key, {"severity": key[0], "rule": key[1], "message": f.get("message", ""),
+                                        "count": 0, "first": []})
+        group["count"] += 1
+        if len(group["first"]) < FIRST_OF_EACH_RULE:
+            group["first"].append(f)
+    return sorted(groups.values(), key=lambda g: (g["severity"] != "error", -g["count"], g["rule"], g["message"]))
+
+
+FINDING_COLUMNS = [exports.Column(header, (lambda key: lambda f: f.get(key))(key)) for header, key in (
+    ("Severity", "severity"), ("Rule", "rule"), ("File", "file"), ("Table", "table"), ("Row", "row"),
+    ("Field", "field"), ("Child", "child"), ("Collection year", "year"), ("Problem", "message"))]
+
+
+def batch_findings(request, pk: int):
+    """Every finding of an import as a CSV (the page shows the first of each rule); logged as an export."""
+    b = access.get_import_for(request.user, pk)
+    return exports.export_response(request, rows=b.findings, columns=FINDING_COLUMNS, what="ssda903.findings",
+                                   fmt="csv", filename=f"ssda903-import-{b.pk}-findings")
+
+
 def batch(request, pk: int):
     b = access.get_import_for(request.user, pk)
-    findings = b.findings[:SHOWN_FINDINGS]
-    by_child = []
-    for child, group in groupby(sorted(findings, key=lambda f: (f["child"], f["table"], f["row"] or 0, f["field"])),
-                                key=lambda f: f["child"]):
-        by_child.append({"child": child, "findings": list(group)})
+    by_rule = findings_by_rule(b.findings)
     files = [{**f, "tables": [{**t, "year_label": T.year_label(t["year"]) if t.get("year") else "unknown"}
                               for t in f.get("tables", [])]} for f in b.files]
+    can_import = b.status == ImportBatch.Status.DRY_RUN and access.can_import_for(request.user, b.la)
     return render(request, "interchange/batch.html", {
-        "batch": b, "by_child": by_child, "shown": len(findings), "files": files,
+        "can_import": can_import, "can_confirm": can_import and jobs.dry_run_job(b) is not None,
+        "keep_hours": jobs_services.KEEP_FILES_HOURS, "first_of_each": FIRST_OF_EACH_RULE,
+        "batch": b, "by_rule": by_rule, "files": files,
         "years": [T.year_label(y) for y in b.years], "changes": b.changes[:500],
         "replaced": [T.year_label(y) for y in b.summary.get("years_replaced", [])],
         "conflicts": b.conflicts.select_related("child")[:200],
     })
+
+
+IMPORTS_PAGE = 50
+
+
+def imports(request):
+    """Every import, dry run and refused upload of the user's LAs, newest first: who, when, what it changed."""
+    _require(request.user)
+    las = access.las_for_903(request.user)
+    rows = ImportBatch.objects.filter(la__in=las).select_related("la", "actor").order_by("-created_at", "-pk")
+    la = request.GET.get("la", "")
+    if la and la in {o.code for o in las}:
+        rows = rows.filter(la__code=la)
+    page = Paginator(rows, IMPORTS_PAGE).get_page(request.GET.get("page"))
+    for b in page.object_list:
+        b.year_labels = [T.year_label(y) for y in b.years]
+    return render(request, "interchange/imports.html", {"page": page, "las": las, "la": la})
+
+
+@require_POST
+def confirm(request, pk: int):
+    """"Import these files" on a dry run's page: the same files imported, without uploading them again."""
+    b = access.get_import_for(request.user, pk)
+    if b.status != ImportBatch.Status.DRY_RUN or not access.can_import_for(request.user, b.la):
+        raise Http404("Not found")
+    try:
+        job = jobs.import_after_dry_run(batch=b, actor=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect("interchange:batch", pk=b.pk)
+    except PermissionDenied:
+        raise Http404("Not found") from None
+    return redirect("interchange:job", pk=job.pk)
 
 
 def child_returns(request, pk: int):

@@ -234,9 +234,10 @@ def forget_query(job: Job) -> None:
 
 
 def purge_expired(now=None) -> int:
-    """Delete the files (and figures) whose time is up. Returns how many."""
+    """Delete the files (and figures) whose time is up, and the uploads finished jobs kept (a dry run's, for
+    "Import these files") past their time. Returns how many."""
     deleted, _ = JobOutput.objects.filter(expires_at__lte=now or timezone.now()).delete()
-    return deleted
+    return deleted + jobs.purge_kept_files(now)
 
 
 # -- figures kept to be shown again (the national comparisons) --------------------------------------------------

@@ -138,8 +138,10 @@ def run(job_id: int) -> str:
         log_job(job_id=job.pk, kind=job.kind, state="done", duration_ms=1000 * (time.monotonic() - began),
                 **{k: v for k, v in (result or {}).get("counts", {}).items() if isinstance(v, int)})
     finally:
-        JobFile.objects.filter(job_id=job.pk).delete()
-    return Job.objects.values_list("state", flat=True).get(pk=job.pk)
+        state = Job.objects.values_list("state", flat=True).get(pk=job.pk)
+        if not (job.params.get("keep_files") and state == Job.State.SUCCEEDED):
+            JobFile.objects.filter(job_id=job.pk).delete()  # kept only for a dry run that can be confirmed
+    return state
 
 
 def _fail(job: Job, message: str) -> None:
@@ -188,6 +190,19 @@ def recover_stopped(job_ids: Iterable[int] | None = None) -> int:
         failed += 1
         log_job(job_id=job.pk, kind=job.kind, state="failed", error="process stopped")
     return failed
+
+
+KEEP_FILES_HOURS = 24  # how long a finished job's kept files (a dry run's upload) are held
+
+
+def purge_kept_files(now=None) -> int:
+    """Delete the files that finished jobs kept (a dry run's upload, for "Import these files") once they are
+    older than KEEP_FILES_HOURS. Returns how many files were deleted."""
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(hours=KEEP_FILES_HOURS)
+    deleted, _ = JobFile.objects.filter(job__finished_at__lt=cutoff).delete()
+    return deleted
 
 
 def files_of(job: Job) -> list[tuple[str, int]]:

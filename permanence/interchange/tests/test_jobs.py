@@ -264,3 +264,56 @@ def test_a_job_whose_process_was_killed_is_failed_not_running_for_ever(client, r
     assert [states[j.pk] for j in (killed, killed_too, alive, elsewhere)] == ["failed", "failed", "running", "running"]
     assert AuditEvent.objects.filter(action="job.failed").count() == 2
     assert not ImportBatch.objects.exists()
+
+
+# "Import these files" after a dry run, without uploading again (issue 14 item 6).
+
+
+@pytest.mark.django_db
+def test_a_dry_run_is_imported_without_uploading_again(client, region):
+    from permanence.children.models import Child
+
+    upload(client, region, count=4, dry_run=True)
+    dry = ImportBatch.objects.get()
+    assert dry.status == "dry_run" and not Child.objects.exists()
+    assert JobFile.objects.count() == len(files_903(kids(count=4), [2024, 2025]))  # kept for the confirmation
+    page = client.get(reverse("interchange:batch", args=[dry.pk])).content.decode()
+    confirm = reverse("interchange:confirm", args=[dry.pk])
+    assert 'id="confirm-dry-run"' in page and confirm in page and "Import these files" in page
+    response = client.post(confirm)
+    applied = ImportBatch.objects.exclude(pk=dry.pk).get()
+    job = Job.objects.order_by("-pk").first()
+    assert response.status_code == 302 and response.url == reverse("interchange:job", args=[job.pk])
+    assert applied.status == "applied" and job.result["batch"] == applied.pk and job.actor == region.staff[DATA_OFFICER]
+    assert applied.summary["children_created"] == dry.summary["children_created"] == Child.objects.count() > 0
+    assert applied.changes == dry.changes  # what the dry run said is what happened
+    assert not JobFile.objects.exists()  # the copy is gone once imported
+    # A second click finds no files: it says so, and imports nothing more.
+    again = client.post(confirm, follow=True)
+    assert "no longer held" in again.content.decode() and ImportBatch.objects.count() == 2
+    assert 'id="files-gone"' in client.get(reverse("interchange:batch", args=[dry.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_dry_runs_files_are_kept_for_a_day_only_and_only_its_la_may_import_them(client, region):
+    from datetime import timedelta
+
+    upload(client, region, count=3, dry_run=True)
+    dry = ImportBatch.objects.get()
+    confirm = reverse("interchange:confirm", args=[dry.pk])
+    client.force_login(region.staff[("SR", "data_officer")])  # another RAA's data officer: not theirs
+    assert client.post(confirm).status_code == 404 and JobFile.objects.exists()
+    client.force_login(region.staff[DATA_OFFICER])
+    assert client.get(confirm).status_code == 405  # a GET changes nothing
+    Job.objects.update(finished_at=timezone.now() - timedelta(hours=jobs.KEEP_FILES_HOURS, minutes=1))
+    assert "no longer held" in client.post(confirm, follow=True).content.decode()
+    assert not JobFile.objects.exists() and ImportBatch.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_no_files_and_offers_no_confirmation(client, region):
+    upload(client, region, count=3)
+    applied = ImportBatch.objects.get()
+    assert not JobFile.objects.exists()
+    assert 'id="confirm-dry-run"' not in client.get(reverse("interchange:batch", args=[applied.pk])).content.decode()
+    assert client.post(reverse("interchange:confirm", args=[applied.pk])).status_code == 404

@@ -40,15 +40,37 @@ def test_pages_by_role_and_organisation(client, world, code, role):
         (reverse("interchange:export"), 200 if any_la else 404),
         (reverse("interchange:export") + "?la=901&year=2025", 200 if mine else 404),
         (reverse("interchange:batch", args=[batch.pk]), 200 if mine else 404),
+        (reverse("interchange:imports"), 200 if any_la else 404),
+        (reverse("interchange:batch-findings", args=[batch.pk]), 200 if mine else 404),
         (reverse("interchange:conflict", args=[conflict.pk]), 200 if mine else 404),
     ]:
         response = client.get(url)
         assert response.status_code == expected, url
+    if any_la:  # the list of imports holds its own LAs' only
+        listed = client.get(reverse("interchange:imports")).content.decode()
+        assert (reverse("interchange:batch", args=[batch.pk]) in listed) is mine
     before = state_of_db()
     response = client.post(reverse("interchange:conflict", args=[conflict.pk]), {"decision": "accept"})
     assert response.status_code == (302 if mine else 404)
     if not mine:
         assert state_of_db() == before
+    # "Import these files" on an import (not a dry run) is no page for anyone; on another LA's dry run, a 404.
+    assert client.post(reverse("interchange:confirm", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
+def test_a_dry_run_is_confirmed_only_by_those_who_import_for_its_la(client, region, code, role):
+    from permanence.interchange import jobs as import_jobs
+
+    dry_job = import_jobs.start_import(files=files_903(kids(count=3), [2025]), la=region.la, actor=None,
+                                       dry_run=True, validate=False)
+    dry = ImportBatch.objects.get(pk=Job.objects.get(pk=dry_job.pk).result["batch"])
+    client.force_login(region.staff[(code, role)])
+    response = client.post(reverse("interchange:confirm", args=[dry.pk]))
+    allowed = (code, role) in ALLOWED_FOR_901
+    assert response.status_code == (302 if allowed else 404)
+    assert ImportBatch.objects.filter(status="applied").exists() is allowed
 
 
 @pytest.mark.django_db
@@ -66,7 +88,7 @@ def test_upload_through_the_page(client, region):
     assert batch.status == "dry_run"
     page = client.get(done.url).content.decode()
     assert "This was a dry run: nothing was changed" in page
-    assert "Findings by child, table, row and field" in page
+    assert "Findings by rule" in page
 
 
 @pytest.mark.django_db
@@ -101,3 +123,85 @@ def test_upload_over_the_limit_is_refused_before_reading(client, region, setting
     assert response.status_code == 413
     assert "over the 512 bytes limit" in response.content.decode()
     assert state_of_db() == before and not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_list_of_imports_says_who_when_and_what_changed(client, region, monkeypatch):
+    from permanence.interchange import views
+
+    client.force_login(region.staff[("NR", "raa_team_manager")])
+    empty = client.get(reverse("interchange:imports")).content.decode()
+    assert 'id="no-imports"' in empty
+    batches = [services.import_903(files=files_903(kids(count=3 + n), [2025]), la=region.la,
+                                   actor=region.staff[("NR", "data_officer")], on=TODAY, validate=False,
+                                   dry_run=n == 1).batch for n in range(3)]
+    monkeypatch.setattr(views, "IMPORTS_PAGE", 2)
+    page = client.get(reverse("interchange:imports")).content.decode()
+    links = [reverse("interchange:batch", args=[b.pk]) for b in batches]
+    assert "3 uploads" in page and links[2] in page and links[1] in page and links[0] not in page
+    assert page.index(links[2]) < page.index(links[1])  # newest first
+    assert "Dry run: nothing changed" in page and "Imported" in page and "2024/25" in page
+    assert str(region.staff[("NR", "data_officer")]) in page
+    added = batches[2].summary["children_created"]
+    assert f"{added} / {batches[2].summary['children_updated']}" in page
+    second = client.get(reverse("interchange:imports"), {"page": 2}).content.decode()
+    assert links[0] in second and "Dry run: nothing changed" not in second
+    only = client.get(reverse("interchange:imports"), {"la": region.la_keeps.code}).content.decode()
+    assert 'id="no-imports"' in only
+    assert reverse("interchange:imports") in client.get(reverse("interchange:upload")).content.decode()
+
+
+def test_findings_are_grouped_by_rule_with_counts_and_the_first_rows():
+    from permanence.interchange.views import FIRST_OF_EACH_RULE, findings_by_rule
+
+    def finding(severity, rule, n, message="Something is wrong"):
+        return {"severity": severity, "rule": rule, "message": message, "child": f"C{n}", "row": n, "file": "e.csv",
+                "table": "Episodes", "field": "DECOM", "year": 2025}
+
+    findings = ([finding("warning", "103", n, "The ethnicity code is not valid") for n in range(40)]
+                + [finding("warning", "", n, "Permanence's own check") for n in range(2)]
+                + [finding("error", "", 1, "No Episodes table")]
+                + [finding("warning", "388", n, "A period of care ends") for n in range(7)])
+    groups = findings_by_rule(findings)
+    assert [(g["severity"], g["rule"], g["count"]) for g in groups] == [
+        ("error", "", 1), ("warning", "103", 40), ("warning", "388", 7), ("warning", "", 2)]
+    assert [len(g["first"]) for g in groups] == [1, FIRST_OF_EACH_RULE, FIRST_OF_EACH_RULE, 2]
+    assert [f["child"] for f in groups[1]["first"]] == [f"C{n}" for n in range(FIRST_OF_EACH_RULE)]
+    assert sum(g["count"] for g in groups) == len(findings)
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_each_rule_once_and_every_finding_downloads(client, region):
+    from permanence.core.models import ExportLog
+
+    batch = services.import_903(files=files_903(kids(count=6), [2025]), la=region.la, actor=None, on=TODAY,
+                                validate=False).batch
+    rows = [{"severity": "warning", "rule": "103", "message": "The ethnicity code is not valid", "child": f"C{n}",
+             "row": n + 2, "file": "header.csv", "table": "Header", "field": "ETHNIC", "year": 2025}
+            for n in range(30)]
+    ImportBatch.objects.filter(pk=batch.pk).update(findings=rows, findings_total=30)
+    client.force_login(region.staff[("NR", "data_officer")])
+    page = client.get(reverse("interchange:batch", args=[batch.pk])).content.decode()
+    assert page.count("The ethnicity code is not valid") == 1 + 5  # the rule's summary, then its first five rows
+    assert "Warning 103: The ethnicity code is not valid (30)" in page and "The first 5 of 30" in page
+    assert "C4" in page and "C5</td>" not in page
+    csv = client.get(reverse("interchange:batch-findings", args=[batch.pk]))
+    body = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
+    assert csv.status_code == 200 and body.count("The ethnicity code is not valid") == 30
+    assert body.splitlines()[0].lstrip("\ufeff") == "Severity,Rule,File,Table,Row,Field,Child,Collection year,Problem"
+    assert ExportLog.objects.filter(what="ssda903.findings", row_count=30).exists()
+    client.force_login(region.staff[("SR", "data_officer")])  # another RAA's: the same 404 as for the page
+    assert client.get(reverse("interchange:batch-findings", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_empty_submission_is_a_form_error_and_records_nothing(client, region):
+    client.force_login(region.staff[("NR", "data_officer")])
+    response = client.post(reverse("interchange:upload"), {"la": region.la.pk})
+    body = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in body
+    assert "Choose the SSDA903 files to upload" in body and "This field is required" not in body
+    empty = client.post(reverse("interchange:upload"), {"la": region.la.pk,
+                                                        "files": [SimpleUploadedFile("e.csv", b"")]})
+    assert "The file you chose is empty" in empty.content.decode()
+    assert not ImportBatch.objects.exists() and not Job.objects.exists()
