@@ -36,6 +36,8 @@ def navigation(request):
     if access.can_administer(user):
         items.append(("LA policies", reverse("organisations:policies")))
         items.append(("Timescales", reverse("timescales:list")))
+    if access.can_see_child_records(user) or access.can_see_adopter_records(user) or access.can_see_support(user):
+        items.append(("Search", reverse("search")))
     path = request.path
     # The longest matching prefix is the active item ("/adopters/panels/" is Panels, not Adopters).
     matches = [url for _label, url in items if (path == url if url == "/" else path.startswith(url))]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from permanence.children import views as child_views
 from permanence.core import account_views, help_views, idle, two_factor_views
+from permanence.core import search_views
 from permanence.core import views as core_views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("password-reset/done/", account_views.password_reset_complete, name="password-reset-complete"),
     path("", child_views.caseload, name="caseload"),
     path("overview/", child_views.overview, name="overview"),
+    path("search/", search_views.search_page, name="search"),
     path("children/", include("permanence.children.urls")),
     path("organisations/", include("permanence.organisations.urls")),
     path("adopters/", include("permanence.adopters.urls")),

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import Applicant, Enquiry, Household, HouseholdEvent, Panel, PanelItem
+from permanence.core import search
 from permanence.organisations.models import Organisation
 
 
@@ -127,18 +128,29 @@ def filter_by_rag(qs: QuerySet[Household], rag: str, today: date) -> QuerySet[Ho
     return qs
 
 
+def _household_word(word: str) -> Q:
+    match = Q(name__icontains=word) | Exists(Applicant.objects.filter(
+        Q(first_name__icontains=word) | Q(last_name__icontains=word), household=OuterRef("pk")))
+    if (pk := search.reference(word, "H")) is not None:
+        match |= Q(pk=pk)
+    elif word.isdecimal() and len(word) <= 12:
+        match |= Q(pk=int(word))
+    return match
+
+
+def search_q(text: str) -> Q:
+    """Households matching every word: the household's name, any applicant's first or last name (any part), or
+    its reference (H000123)."""
+    return search.all_words(text, _household_word)
+
+
 def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool = False, q: str = "",
              worker=None, fast_track: bool = False, rag: str | None = None) -> QuerySet[Household]:
     """The pipeline's households before the stage filter: open ones (closed too with include_closed), matching
     a name, an applicant's name or a reference (H123), a worker (or 'none'), fast track and a status."""
     qs = visible if include_closed else visible.filter(stage__in=[s.value for s in rules.OPEN_STAGES])
-    if q := (q or "").strip():
-        match = Q(name__icontains=q) | Exists(Applicant.objects.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q), household=OuterRef("pk")))
-        ref = q.upper().removeprefix("H")
-        if ref.isdecimal() and len(ref) <= 18:
-            match |= Q(pk=int(ref))
-        qs = qs.filter(match)
+    if (q or "").strip():
+        qs = qs.filter(search_q(q))
     if worker == "none":
         qs = qs.filter(assessing_social_worker__isnull=True)
     elif worker:

@@ -11,6 +11,7 @@ from permanence import access
 from permanence.children import rules
 from permanence.children.models import Child, JourneyEvent, PriorityDefinition, SiblingGroup
 from permanence.children.services import derive, event_facts, policies_for
+from permanence.core import search
 from permanence.organisations.models import Organisation
 from permanence.timescales.rules import add_months
 from permanence.timescales.selectors import timescales_in_force
@@ -52,15 +53,19 @@ class ChildFilters:
     include_closed: bool = False
 
 
+def _child_word(word: str) -> Q:
+    match = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(la_child_id__iexact=word)
+    if (pk := search.reference(word, "P")) is not None:
+        match |= Q(pk=pk)
+    if (day := search.as_date(word)) is not None:
+        match |= Q(date_of_birth=day) | Q(expected_date_of_birth=day)
+    return match
+
+
 def search_q(text: str) -> Q:
-    text = text.strip()
-    q = Q()
-    for word in text.split():
-        word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(la_child_id__iexact=word)
-        if word.upper().startswith("P") and word[1:].isdecimal():
-            word_q |= Q(pk=int(word[1:]))
-        q &= word_q
-    return q
+    """Children matching every word: a name (any part), the LA's ID, the Permanence ID (P000123) or a date of
+    birth (27/3/2024)."""
+    return search.all_words(text, _child_word)
 
 
 def children_list(user, filters: ChildFilters, today: date) -> QuerySet[Child]:

@@ -116,3 +116,20 @@ def surgery_waiting(cases: QuerySet[SupportCase], *, team=None, worker=None, una
     elif worker is not None:
         waiting = waiting.filter(worker=worker)
     return waiting.select_related("worker").order_by("requested_on", "pk")
+
+
+def _case_word(word: str) -> Q:
+    from permanence.core import search
+
+    match = Q(family_name__icontains=word) | Q(child_name__icontains=word)
+    if (pk := search.reference(word, "S")) is not None:
+        match |= Q(pk=pk)
+    return match
+
+
+def search_q(text: str) -> Q:
+    """Support cases matching every word: the family's or the child's name (any part), or the reference
+    (S000123)."""
+    from permanence.core import search
+
+    return search.all_words(text, _case_word)

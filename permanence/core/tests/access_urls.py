@@ -7,4 +7,7 @@ COVERED = ["password-change", "password-reset", "password-reset-done", "password
            # test_help_pages.py: the footer's pages open for everyone, signed in or not, at every step of sign-in.
            "help", "accessibility", "privacy", "cookies",
            # test_idle.py: the idle sign-out's two endpoints (how long is left; stay signed in).
-           "session-time-left", "session-keep-alive"]
+           "session-time-left", "session-keep-alive",
+           # test_search.py: every role searches what it sees (another RAA's records and an LA's view of households
+           # are left out; board members have nothing to search).
+           "search"]
