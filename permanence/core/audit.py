@@ -101,6 +101,7 @@ def safe_filters(params: Mapping | None) -> dict:
     out: dict[str, Any] = {}
     items = params.lists() if hasattr(params, "lists") else params.items()
     for key, value in items:
+        key = _plain(key)  # a NUL in the key goes first, so "q\x00" is still a search term
         if key in _NOT_FILTERS:
             continue
         if isinstance(value, list) and len(value) == 1 and hasattr(params, "lists"):
@@ -109,7 +110,7 @@ def safe_filters(params: Mapping | None) -> dict:
             continue
         if key in SEARCH_PARAMS:
             value = [keyed_hash(v) for v in value] if isinstance(value, list) else keyed_hash(value)
-        out[_plain(key)] = _plain(value)
+        out[key] = _plain(value)
     return out
 
 

@@ -24,38 +24,43 @@ def start_import(*, files, la: Organisation, actor, dry_run: bool, validate: boo
     pairs = [(f.name, f) if not isinstance(f, tuple) else f for f in files]
     label = f"SSDA903 {'dry run' if dry_run else 'import'} for {la.name}"
     return jobs.start(kind=KIND, actor=actor, la=la, label=label, files=pairs,
-                      params={"dry_run": dry_run, "validate": validate, "keep_files": dry_run})
+                      params={"dry_run": dry_run, "validate": validate})
 
 
 def dry_run_job(batch) -> Job | None:
     """The dry run job that made this batch, while it still holds the uploaded files (jobs.KEEP_FILES_HOURS)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     if batch.status != batch.Status.DRY_RUN:
         return None
-    job = (Job.objects.filter(kind=KIND, state=Job.State.SUCCEEDED, result__batch=batch.pk, la_id=batch.la_id)
-           .order_by("-pk").first())
+    since = timezone.now() - timedelta(hours=jobs.KEEP_FILES_HOURS)
+    job = (Job.objects.filter(kind=KIND, state=Job.State.SUCCEEDED, result__batch=batch.pk, la_id=batch.la_id,
+                              finished_at__gte=since).order_by("-pk").first())
     return job if job is not None and job.files.exists() else None
 
 
 def import_after_dry_run(*, batch, actor) -> Job:
-    """Import the files a dry run checked, without uploading them again: a new import job with the same files
-    (and the same validation); the dry run's copy is then deleted. Refused when the files are no longer held."""
+    """Import the files a dry run checked, without uploading them again: a new import job (the same validation)
+    to which the dry run's files move, in one transaction – a second click finds none, and a failure to queue
+    leaves them where they were. Refused when the files are no longer held."""
     from django.core.exceptions import ValidationError
-    from django.db import transaction
 
+    gone = ValidationError("The files from this dry run are no longer held (they are kept for "
+                           f"{jobs.KEEP_FILES_HOURS} hours after it). Upload them again to import them.")
     jobs.purge_kept_files()
-    with transaction.atomic():  # take the files (once: a second click finds none) before queueing the import
-        source = dry_run_job(batch)
-        held = []
-        if source is not None:
-            Job.objects.select_for_update().filter(pk=source.pk).first()
-            held = list(source.files.order_by("pk").values_list("name", "data"))
-            source.files.all().delete()
-    if not held:
-        raise ValidationError("The files from this dry run are no longer held (they are kept for "
-                              f"{jobs.KEEP_FILES_HOURS} hours after it). Upload them again to import them.")
-    job = start_import(files=[(name, bytes(data)) for name, data in held], la=batch.la, actor=actor,
-                       dry_run=False, validate=source.params.get("validate", True))
-    return job
+    source = dry_run_job(batch)
+    if source is None:
+        raise gone
+    if actor is not None and not access.can_import_for(actor, batch.la):
+        raise PermissionDenied("You cannot import 903 files for this local authority.")
+    try:
+        return jobs.start(kind=KIND, actor=actor, la=batch.la, label=f"SSDA903 import for {batch.la.name}",
+                          params={"dry_run": False, "validate": source.params.get("validate", True),
+                                  "after_dry_run": batch.pk}, files_of_job=source)
+    except jobs.JobRefused:
+        raise gone from None
 
 
 def _allowed(user, job: Job) -> bool:
@@ -76,7 +81,9 @@ def _run(job: Job, progress: jobs.Progress) -> dict:
                                  la=job.la, actor=job.actor, dry_run=job.params.get("dry_run", False),
                                  validate=job.params.get("validate", True), progress=step)
     counts = {k: v for k, v in result.summary.items() if isinstance(v, int)}
-    return {"batch": result.batch.pk, "status": result.batch.status, "counts": counts}
+    # A dry run's upload is kept for "Import these files" (jobs.KEEP_FILES_HOURS); one refused for errors is not.
+    keep = result.batch.status == result.batch.Status.DRY_RUN
+    return {"batch": result.batch.pk, "status": result.batch.status, "counts": counts, "keep_files": keep}
 
 
 jobs.register(KIND, _run, _allowed)

@@ -179,6 +179,11 @@ def confirm(request, pk: int):
         return redirect("interchange:batch", pk=b.pk)
     except PermissionDenied:
         raise Http404("Not found") from None
+    except Exception:
+        logger.exception("SSDA903 import after a dry run could not be queued")
+        messages.error(request, "The import could not be started. Nothing was imported and the files are still "
+                                "held: try again, and if it fails again tell your system administrator.")
+        return redirect("interchange:batch", pk=b.pk)
     return redirect("interchange:job", pk=job.pk)
 
 

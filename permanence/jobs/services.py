@@ -57,8 +57,10 @@ def _read(f) -> bytes:
 
 
 def start(*, kind: str, actor, label: str, la=None, params: dict | None = None,
-          files: Iterable[tuple[str, object]] = ()) -> Job:
-    """Record a job and queue it. `files`: (name, bytes or an open binary file / UploadedFile) pairs."""
+          files: Iterable[tuple[str, object]] = (), files_of_job: Job | None = None) -> Job:
+    """Record a job and queue it. `files`: (name, bytes or an open binary file / UploadedFile) pairs;
+    `files_of_job`: a finished job whose kept files move to this one, in the same transaction (nothing is copied,
+    and nothing is lost if queueing fails)."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     with transaction.atomic():
@@ -70,11 +72,26 @@ def start(*, kind: str, actor, label: str, la=None, params: dict | None = None,
             JobFile.objects.create(job=job, name=str(name)[:200], size=len(data), data=data)
             names.append(str(name)[:200])
             del data
+        if files_of_job is not None:
+            moved = JobFile.objects.filter(job=files_of_job)
+            names += list(moved.order_by("pk").values_list("name", flat=True))
+            if not moved.update(job=job):
+                raise JobRefused("The files are no longer held.")
         audit.record_change(actor=actor, action="job.queued", instance=job,
                             after={"kind": kind, "la": getattr(la, "code", None), "files": names})
     from permanence.jobs.tasks import run_job
 
-    result = run_job.enqueue(job.pk)
+    try:
+        result = run_job.enqueue(job.pk)
+    except Exception:
+        # Not queued: the job says so, and files moved from another job go back to it (nothing is lost).
+        with transaction.atomic():
+            if files_of_job is not None:
+                JobFile.objects.filter(job=job).update(job=files_of_job)
+            Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED, error="The job could not be queued. Nothing was changed.", stage="Failed",
+                finished_at=timezone.now())
+        raise
     Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job
@@ -139,8 +156,9 @@ def run(job_id: int) -> str:
                 **{k: v for k, v in (result or {}).get("counts", {}).items() if isinstance(v, int)})
     finally:
         state = Job.objects.values_list("state", flat=True).get(pk=job.pk)
-        if not (job.params.get("keep_files") and state == Job.State.SUCCEEDED):
-            JobFile.objects.filter(job_id=job.pk).delete()  # kept only for a dry run that can be confirmed
+        kept = Job.objects.values_list("result", flat=True).get(pk=job.pk) or {}
+        if not (state == Job.State.SUCCEEDED and kept.get("keep_files")):
+            JobFile.objects.filter(job_id=job.pk).delete()  # kept only when the handler says (a dry run to confirm)
     return state
 
 

@@ -9,7 +9,7 @@ and blanks the before/after and reason of the audit rows about those rows (core.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from permanence.core import audit
@@ -18,6 +18,14 @@ from permanence.journeys.models import JourneyEventBase
 from permanence.records import personal, selectors
 from permanence.records import rules
 from permanence.records.models import DisposedRecord, RetentionPeriod
+
+
+SAME_DATE = ("A period set by the RAA already starts on that date. Enter another date: the later date's period "
+             "replaces the earlier one.")
+
+
+def _date_taken(category: str, raa, effective_from) -> bool:
+    return RetentionPeriod.objects.filter(category=category, raa=raa, effective_from=effective_from).exists()
 
 
 @transaction.atomic
@@ -33,14 +41,17 @@ def set_period(*, actor, raa, category: str, years: int, effective_from, source:
     source = source.strip()
     if not source:
         errors["source"] = "Enter where the period comes from, for example the board minute that agreed it"
-    if RetentionPeriod.objects.filter(category=category, raa=raa, effective_from=effective_from).exists():
-        errors["effective_from"] = ("A period set by the RAA already starts on that date. Enter another date: "
-                                    "the later date's period replaces the earlier one.")
+    if _date_taken(category, raa, effective_from):
+        errors["effective_from"] = SAME_DATE
     if errors:
         raise ValidationError(errors)
     before_years, before_source = selectors.period_in_force(raa, category, effective_from)
-    row = RetentionPeriod.objects.create(category=category, raa=raa, years=years, effective_from=effective_from,
-                                         source=source, created_by=actor)
+    try:
+        with transaction.atomic():  # two saves at once: the second meets the unique date, as a form error
+            row = RetentionPeriod.objects.create(category=category, raa=raa, years=years,
+                                                 effective_from=effective_from, source=source, created_by=actor)
+    except IntegrityError:
+        raise ValidationError({"effective_from": SAME_DATE}) from None
     audit.record_change(actor=actor, action="retention_period.set", instance=row,
                         before={"years": before_years, "source": before_source},
                         after={"category": category, "years": years, "effective_from": effective_from,

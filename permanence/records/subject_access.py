@@ -86,8 +86,13 @@ KINDS: dict[str, Kind] = {
             description="the child's record and every record linked to it: events, needs, family finding, "
             "links, panels, support, contact, audits and complaints",
             own={"support.supportcase": ("child_name", "child_date_of_birth")},
-            # The households considered for the child are other people, though shown without names.
-            others={"family_finding.shortlistentry": ("profile",), "family_finding.shortlist": ("explanation",)},
+            # The households considered for the child are other people, though shown without names; so are the
+            # birth relatives offered support (their notes and sessions), the letterbox's letters and the family
+            # and referrer named on a support case.
+            others={"family_finding.shortlistentry": ("profile",), "family_finding.shortlist": ("explanation",),
+                    "contact.birthrelativeoffer": ("notes",), "contact.birthrelativesession": ("notes",),
+                    "contact.letterboxexchange": ("notes",),
+                    "support.supportcase": ("family_name", "referrer_relationship")},
         ),
         Kind(
             slug="adopted-adults",
@@ -147,13 +152,16 @@ def _redact(label: str, values: dict, *, third_party: dict | None, extra: set[st
 
 
 def free_text_choices(subject) -> list[tuple[str, str]]:
-    """The free-text fields of the subject's tables that a member of staff may choose to redact."""
+    """The free-text fields (long text, and short text that is not a code) of the subject's tables that a member of
+    staff may choose to redact."""
     kind = kind_of(subject)
     rules = kind.third_party()
     choices = []
     for label, model, _rows in _tables(kind.root(subject)):
         for field_ in model._meta.concrete_fields:
-            if isinstance(field_, models.TextField) and field_.name not in rules.get(label, ()):
+            free = isinstance(field_, models.TextField) or (isinstance(field_, models.CharField)
+                                                             and not field_.choices)
+            if free and field_.name not in rules.get(label, ()):
                 choices.append(
                     (
                         f"{label}.{field_.name}",

@@ -14,10 +14,17 @@ USERS = [(code, role) for code in ("NR", "901") for role, kinds in ROLE_ORGANISA
          if ("raa" if code == "NR" else "la") in kinds]
 
 
+NEED_NOTE = "Epilepsy, daily medication"
+
+
 @pytest.fixture
 def child(region):
-    return region.child(region.la, first_name="Healthful", events=PLACEMENT_ORDER_JOURNEY, has_disability=True,
-                        disabilities=DESCRIPTION, health_needs=HEALTH, ethnicity="WBRI")
+    from permanence.children.models import ChildNeed, NeedCategory
+
+    child = region.child(region.la, first_name="Healthful", events=PLACEMENT_ORDER_JOURNEY, has_disability=True,
+                         disabilities=DESCRIPTION, health_needs=HEALTH, ethnicity="WBRI")
+    ChildNeed.objects.create(child=child, category=NeedCategory.objects.first(), level="mild", note=NEED_NOTE)
+    return child
 
 
 @pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
@@ -72,6 +79,7 @@ def test_the_pdf_keeps_them_from_a_data_officer(client, region, child, monkeypat
         if response.status_code == 404:  # a role without the export: nothing leaves
             continue
         assert (HEALTH in seen["html"]) is shown, role
+        assert (NEED_NOTE in seen["html"]) is shown, role
 
 
 def test_a_data_officer_adding_a_child_through_the_api_is_told_to_leave_them_out(client, region):

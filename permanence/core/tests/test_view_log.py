@@ -45,6 +45,8 @@ def test_a_filter_with_a_nul_character_is_logged_without_it(client, region, chil
     assert row.filters == {"la": "901", "stage": "ab"}
     log = exports_log(manager, {"round": "a\x00b", "a\x00key": 1})
     assert log.filters == {"round": "ab", "akey": 1}
+    # A NUL in a search parameter's name does not take the term out of the hash.
+    assert audit.safe_filters({"q\x00": "Quillfeather"}) == {"q": audit.keyed_hash("quillfeather")}
 
 
 def exports_log(user, filters) -> ExportLog:

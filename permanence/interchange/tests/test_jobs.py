@@ -317,3 +317,38 @@ def test_an_import_keeps_no_files_and_offers_no_confirmation(client, region):
     assert not JobFile.objects.exists()
     assert 'id="confirm-dry-run"' not in client.get(reverse("interchange:batch", args=[applied.pk])).content.decode()
     assert client.post(reverse("interchange:confirm", args=[applied.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_import_that_cannot_be_queued_leaves_the_dry_runs_files_where_they_were(client, region, monkeypatch):
+    from permanence.jobs import tasks
+
+    upload(client, region, count=3, dry_run=True)
+    dry = ImportBatch.objects.get()
+    held = JobFile.objects.count()
+
+    class Down:
+        def enqueue(self, *args, **kwargs):
+            raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr(tasks, "run_job", Down())
+    page = client.post(reverse("interchange:confirm", args=[dry.pk]), follow=True).content.decode()
+    assert "The import could not be started" in page and "the files are still held" in page
+    assert JobFile.objects.count() == held and ImportBatch.objects.count() == 1
+    assert 'id="confirm-dry-run"' in client.get(reverse("interchange:batch", args=[dry.pk])).content.decode()
+    assert Job.objects.filter(state="failed", error__startswith="The job could not be queued").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_refused_for_errors_keeps_no_files_and_old_files_are_not_offered(client, region):
+    from datetime import timedelta
+
+    client.force_login(region.staff[DATA_OFFICER])
+    bad = SimpleUploadedFile("header.csv", b"CHILD,SEX,DOB,ETHNIC\n1,1,01/01/2020,WBRI\n")
+    client.post(reverse("interchange:upload"), {"la": region.la.pk, "files": [bad], "dry_run": "on"})
+    assert ImportBatch.objects.get().status == "refused" and not JobFile.objects.exists()
+    upload(client, region, count=3, dry_run=True)
+    dry = ImportBatch.objects.get(status="dry_run")
+    Job.objects.filter(result__batch=dry.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    page = client.get(reverse("interchange:batch", args=[dry.pk])).content.decode()
+    assert 'id="confirm-dry-run"' not in page and 'id="files-gone"' in page

@@ -214,7 +214,7 @@ def child(region):
         child_name="Ottoline Subjectchild", child_date_of_birth=child.date_of_birth)
     contact_services.record_offer(actor=None, child=child, relative_name="Morwenna Birthaunt",
                                   relationship="birth_mother", offered_on=date(2024, 5, 20),
-                                  offered_by="A worker", check_role=False)
+                                  offered_by="A worker", check_role=False, notes="Birthaunt's own words")
     plan = contact_services.create_plan(actor=None, child=child, check_role=False)
     contact_services.add_arrangement(actor=None, plan=plan, kind="letterbox", with_name="Granville Birthgrandad",
                                      relationship="birth_mother", start_on=date(2025, 7, 1), times_a_year=1,
@@ -235,7 +235,13 @@ def test_a_childs_export_holds_every_table_reached_from_the_child_with_others_re
     assert "Ottoline talked about her brother Barnaby" in text and "Asthma, managed" in text
     case = data["tables"]["support.supportcase"][0]
     assert case["child_name"] == "Ottoline Subjectchild"  # the child's own name, not a third party's
-    assert case["referrer_name"] == personal.REDACTED
+    assert case["referrer_name"] == case["family_name"] == case["referrer_relationship"] == personal.REDACTED
+    offer = data["tables"]["contact.birthrelativeoffer"][0]
+    assert offer["notes"] == personal.REDACTED and offer["relative_name"] == personal.REDACTED
+    assert "Birthaunt's own words" not in text
+    # Short free text that is not a code may be chosen for redaction too (the LA's child ID, a name).
+    offered = dict(subject_access.free_text_choices(child))
+    assert "children.child.la_child_id" in offered and "children.child.sex" not in offered
     for other in ("Perpetua", "Morwenna", "Birthaunt", "Granville", "Birthgrandad"):
         assert other not in text, other
     assert any(c["action"].startswith("child.") and c["object_type"] == "children.child" for c in data["changes"])
