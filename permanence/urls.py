@@ -3,8 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from permanence.children import views as child_views
-from permanence.core import account_views, help_views, idle, two_factor_views
-from permanence.core import search_views
+from permanence.core import account_views, help_views, idle, search_views, two_factor_views
 from permanence.core import views as core_views
 
 urlpatterns = [

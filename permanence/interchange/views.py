@@ -121,7 +121,11 @@ def findings_by_rule(findings: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["severity"] != "error", -g["count"], g["rule"], g["message"]))
 
 
-FINDING_COLUMNS = [exports.Column(header, (lambda key: lambda f: f.get(key))(key)) for header, key in (
+def _finding_value(key: str):
+    return lambda finding: finding.get(key)
+
+
+FINDING_COLUMNS = [exports.Column(header, _finding_value(key)) for header, key in (
     ("Severity", "severity"), ("Rule", "rule"), ("File", "file"), ("Table", "table"), ("Row", "row"),
     ("Field", "field"), ("Child", "child"), ("Collection year", "year"), ("Problem", "message"))]
 

@@ -15,10 +15,8 @@ from django.utils import timezone
 from permanence.core import audit
 from permanence.core.clock import today  # noqa: F401 (services.today: the one clock)
 from permanence.journeys.models import JourneyEventBase
-from permanence.records import personal, selectors
-from permanence.records import rules
+from permanence.records import personal, rules, selectors
 from permanence.records.models import DisposedRecord, RetentionPeriod
-
 
 SAME_DATE = ("A period set by the RAA already starts on that date. Enter another date: the later date's period "
              "replaces the earlier one.")

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from permanence import access
 from permanence.core.forms import show_service_errors
-from permanence.records import forms as f
 from permanence.core.templatetags.govuk import govuk_date
+from permanence.records import forms as f
 from permanence.records import rules, selectors, services, subject_access
 
 PAGE_SIZE = 50

@@ -12,6 +12,7 @@ from permanence.core.models import AuditEvent
 from permanence.family_finding.models import ChildMatchingProfile, Link, MatchingWeights, Shortlist
 from permanence.navigation import navigation
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import current_version
 
 from .access_urls import (
     CHILD_PAGES,
@@ -25,7 +26,6 @@ from .access_urls import (
 )
 from .conftest import approved_household, with_links_both_sides
 from .test_household_fit import household_children_url
-from permanence.testing import current_version
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]

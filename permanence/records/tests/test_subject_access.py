@@ -199,8 +199,8 @@ def child(region):
     from permanence.children import services as child_services
     from permanence.children.models import ChildNeed
     from permanence.contact import services as contact_services
-    from permanence.support import services as support_services
     from permanence.contact.tests.conftest import ADOPTED
+    from permanence.support import services as support_services
 
     child = region.child(region.la, first_name="Ottoline", last_name="Subjectchild", events=ADOPTED)
     child_services.record_event(child=child, kind="visit", date=date(2024, 9, 20), actor=None, check_role=False,
