@@ -25,6 +25,15 @@ def can_see_adopter_records(user) -> bool:
             and user.role in ADOPTER_RECORD_ROLES)
 
 
+def can_see_applicant_religion(user) -> bool:
+    """An applicant's religion is special-category data (UK GDPR art. 9): for the people who assess, match and
+    support the household, not data officers (access.children.HEALTH_DETAIL_HIDDEN_FROM: their returns need only
+    the coded fields, such as ethnicity)."""
+    from permanence.access.children import HEALTH_DETAIL_HIDDEN_FROM
+
+    return can_see_adopter_records(user) and user.role not in HEALTH_DETAIL_HIDDEN_FROM
+
+
 def _raa_of(user):
     """The RAA whose adopters' records the user sees, or None."""
     return user.organisation if can_see_adopter_records(user) else None

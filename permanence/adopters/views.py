@@ -307,7 +307,7 @@ def household_pdf(request, pk: int):
     return pdf.pdf_response(request, "adopters/household_pdf.html", {
         "household": household, "today": today, "state": state, "events": events,
         "stage_label": rules.STAGE_LABELS[state.stage], "applicants": list(household.applicants.all()),
-        "members": list(household.members.all()),
+        "members": list(household.members.all()), "can_see_religion": access.can_see_applicant_religion(user),
         "checks": [{"label": label, "requested": c in state.checks_requested, "received": c in state.checks_received}
                    for c, label in rules.CHECKS.items()],
         "due": [{"label": a.label, "due": a.due, "rag": a.rag(today), "paused_days": a.paused_days} for a in due],
@@ -374,6 +374,7 @@ def household_detail(request, pk: int):
         "target_past": household.target_panel_date is not None and household.target_panel_date < today,
         "can_export": access.can_export(user), "can_find_children": access.can_find_children_for(user, household),
         "can_export_subject_access": access.can_export_subject_access(user),
+        "can_see_religion": access.can_see_applicant_religion(user),
         "complaint_link": complaint_link(user, household),
         "can_write": access.can_write_households(user), "close_reason": rules.CLOSE_REASON_LABELS.get(
             state.close_reason or "", state.close_reason),

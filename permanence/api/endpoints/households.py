@@ -80,10 +80,20 @@ class StaffRefSerializer(serializers.Serializer):
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
+    religion = serializers.CharField(read_only=True, allow_null=True,
+                                     help_text="null for a role that does not see it (data officers).")
+
     class Meta:
         model = Applicant
         fields = ["id", "first_name", "last_name", "date_of_birth", "ethnicity", "religion", "languages"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context.get("user")
+        if user is None or not access.can_see_applicant_religion(user):
+            data["religion"] = None  # special-category data (access.households)
+        return data
 
 
 class MemberSerializer(serializers.Serializer):
@@ -361,7 +371,7 @@ def _capacity_etag(household: Household) -> str:
 def detail_data(user, household: Household, today: date) -> dict:
     household = access.get_household_for(user, household.pk)
     household.derived = derived_facts(user, household, today)
-    return HouseholdDetailSerializer(household, context={"today": today}).data
+    return HouseholdDetailSerializer(household, context={"today": today, "user": user}).data
 
 
 class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

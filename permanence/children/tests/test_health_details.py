@@ -1,6 +1,7 @@
 """Special-category data (issue 15 item 6): the descriptions of a child's disabilities and health needs are shown to
 the people who work with the child, not to data officers (whose returns need only the coded fields) – on the
-child's page, in its PDF, in the API and on the forms that add and change a child."""
+child's page, in its PDF, in the API and on the forms that add and change a child; and an applicant's religion on
+the household's page, its PDF and the API."""
 
 import pytest
 from django.urls import reverse
@@ -93,3 +94,37 @@ def test_a_data_officer_adding_a_child_through_the_api_is_told_to_leave_them_out
     body.pop("health_needs")
     added = client.post(reverse("api:child-list"), body, content_type="application/json")
     assert added.status_code == 201, added.content
+
+
+@pytest.mark.parametrize("role", [r for r, kinds in ROLE_ORGANISATION_KINDS.items() if "raa" in kinds])
+def test_an_applicants_religion_is_kept_from_data_officers(client, region, role, monkeypatch):
+    """The same rule for the adopters' special-category data: an applicant's religion on the household's page,
+    its PDF and the API, for every role of an RAA that sees households."""
+    from permanence.adopters.tests.conftest import make_household
+    from permanence.core import pdf
+
+    household = make_household(region.raa, "Faithful")
+    household.applicants.update(religion="Zoroastrian")
+    user = region.staff[("NR", role)]
+    client.force_login(user)
+    page = client.get(reverse("adopters:household-detail", args=[household.pk]))
+    if not access.can_see_adopter_records(user):
+        assert page.status_code == 404
+        return
+    shown = role != Role.DATA_OFFICER
+    assert access.can_see_applicant_religion(user) is shown
+    assert ("Zoroastrian" in page.content.decode()) is shown
+    api = client.get(reverse("api:household-detail", args=[household.pk])).json()
+    assert {a["religion"] for a in api["applicants"]} == ({"Zoroastrian"} if shown else {None})
+    seen = {}
+
+    def capture(request, template, context, **kwargs):
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        seen["html"] = render_to_string(template, context)
+        return HttpResponse(b"%PDF")
+
+    monkeypatch.setattr(pdf, "pdf_response", capture)
+    if client.get(reverse("adopters:household-pdf", args=[household.pk])).status_code == 200:
+        assert ("Zoroastrian" in seen["html"]) is shown
