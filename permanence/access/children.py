@@ -53,12 +53,12 @@ def can_see_child_records(user) -> bool:
 # Special-category data (UK GDPR art. 9): the free-text descriptions of a child's disabilities and health needs are
 # for the people who work with the child. Data officers see children's records for the returns, which need only the
 # coded fields (ethnicity, whether the child has a disability): not the descriptions.
-HEALTH_DETAIL_HIDDEN_FROM = frozenset({Role.DATA_OFFICER})
+SPECIAL_CATEGORY_HIDDEN_FROM = frozenset({Role.DATA_OFFICER})
 
 
 def can_see_health_details(user) -> bool:
     """May read (and so type) the descriptions of a child's disabilities and health needs."""
-    return can_see_child_records(user) and user.role not in HEALTH_DETAIL_HIDDEN_FROM
+    return can_see_child_records(user) and user.role not in SPECIAL_CATEGORY_HIDDEN_FROM
 
 
 def children_visible_to(user) -> QuerySet[Child]:

@@ -27,11 +27,11 @@ def can_see_adopter_records(user) -> bool:
 
 def can_see_applicant_religion(user) -> bool:
     """An applicant's religion is special-category data (UK GDPR art. 9): for the people who assess, match and
-    support the household, not data officers (access.children.HEALTH_DETAIL_HIDDEN_FROM: their returns need only
-    the coded fields, such as ethnicity)."""
-    from permanence.access.children import HEALTH_DETAIL_HIDDEN_FROM
+    support the household, not data officers (access.children.SPECIAL_CATEGORY_HIDDEN_FROM: their returns need
+    only the coded fields, such as ethnicity)."""
+    from permanence.access.children import SPECIAL_CATEGORY_HIDDEN_FROM
 
-    return can_see_adopter_records(user) and user.role not in HEALTH_DETAIL_HIDDEN_FROM
+    return can_see_adopter_records(user) and user.role not in SPECIAL_CATEGORY_HIDDEN_FROM
 
 
 def _raa_of(user):

@@ -75,8 +75,8 @@ def subject_records_for(user, slug: str):
     }
     if slug not in rows:
         not_found("person")
-    query = rows[slug](user.organisation if can_export_subject_access(user) else None)
-    return query if can_export_subject_access(user) else query.none()
+    raa = user.organisation if can_export_subject_access(user) else None
+    return rows[slug](raa) if raa is not None else rows[slug](None).none()
 
 
 def get_subject_for(user, slug: str, pk):

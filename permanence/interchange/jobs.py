@@ -17,14 +17,16 @@ from permanence.organisations.models import Organisation
 KIND = "ssda903.import"
 
 
-def start_import(*, files, la: Organisation, actor, dry_run: bool, validate: bool = True) -> Job:
-    """Queue an import (or dry run) of these files for this LA. Raises PermissionDenied as the import does."""
+def start_import(*, files=(), la: Organisation, actor, dry_run: bool, validate: bool = True,
+                 files_of_job: Job | None = None) -> Job:
+    """Queue an import (or dry run) of these files for this LA – or of the files another job kept
+    (`files_of_job`, which move to the new job). Raises PermissionDenied as the import does."""
     if actor is not None and not access.can_import_for(actor, la):
         raise PermissionDenied("You cannot import 903 files for this local authority.")
     pairs = [(f.name, f) if not isinstance(f, tuple) else f for f in files]
     label = f"SSDA903 {'dry run' if dry_run else 'import'} for {la.name}"
     return jobs.start(kind=KIND, actor=actor, la=la, label=label, files=pairs,
-                      params={"dry_run": dry_run, "validate": validate})
+                      params={"dry_run": dry_run, "validate": validate}, files_of_job=files_of_job)
 
 
 def dry_run_job(batch) -> Job | None:
@@ -53,12 +55,9 @@ def import_after_dry_run(*, batch, actor) -> Job:
     source = dry_run_job(batch)
     if source is None:
         raise gone
-    if actor is not None and not access.can_import_for(actor, batch.la):
-        raise PermissionDenied("You cannot import 903 files for this local authority.")
     try:
-        return jobs.start(kind=KIND, actor=actor, la=batch.la, label=f"SSDA903 import for {batch.la.name}",
-                          params={"dry_run": False, "validate": source.params.get("validate", True),
-                                  "after_dry_run": batch.pk}, files_of_job=source)
+        return start_import(la=batch.la, actor=actor, dry_run=False, validate=source.params.get("validate", True),
+                            files_of_job=source)
     except jobs.JobRefused:
         raise gone from None
 
