@@ -56,6 +56,12 @@ def can_see_child_records(user) -> bool:
 SPECIAL_CATEGORY_HIDDEN_FROM = frozenset({Role.DATA_OFFICER})
 
 
+def sees_special_category(user) -> bool:
+    """Whether the user's role may see special-category data at all (religion, health descriptions), on the records
+    the user already sees."""
+    return user.role not in SPECIAL_CATEGORY_HIDDEN_FROM
+
+
 def can_see_health_details(user) -> bool:
     """May read (and so type) the descriptions of a child's disabilities and health needs."""
     return can_see_child_records(user) and user.role not in SPECIAL_CATEGORY_HIDDEN_FROM

@@ -38,6 +38,17 @@ def can_see_links(user) -> bool:
     return kind == Organisation.Kind.LA and user.role in CHILD_RECORD_ROLES[Organisation.Kind.LA]
 
 
+def can_see_matching_papers(user) -> bool:
+    """The matching working papers – a child's matching profile, the shortlists (the engine's reasons for each
+    household) and the anonymised household profiles – hold special-category data (religion, heritage, health
+    needs). Whoever sees links sees them, except the roles kept from special-category data
+    (access.children.SPECIAL_CATEGORY_HIDDEN_FROM: a data officer's returns need a link's steps and dates, not why a
+    household fits a child)."""
+    from permanence.access.children import SPECIAL_CATEGORY_HIDDEN_FROM
+
+    return can_see_links(user) and user.role not in SPECIAL_CATEGORY_HIDDEN_FROM
+
+
 def links_visible_to(user):
     from permanence.family_finding import selectors
 
@@ -91,7 +102,7 @@ def shortlists_visible_to(user):
     """Shortlists for the children the user sees, run by the user's RAA (LA staff see their children's)."""
     from permanence.family_finding import selectors
 
-    if not can_see_links(user):
+    if not can_see_matching_papers(user):
         return selectors.shortlists_of(None, children_visible_to(user).none())
     return selectors.shortlists_of(user.organisation, children_visible_to(user))
 
@@ -176,10 +187,10 @@ def link_kinds_for(user, link, state, policy) -> list:
 def household_profiles_visible_to(user):
     """The approved households whose anonymised profile this user may see: those on a link or a shortlist of a
     child the user sees (the child's LA's social workers and managers reach a household only this way: no names,
-    address or contact details). None for anyone who cannot see links."""
+    address or contact details). None for anyone who cannot see the matching papers."""
     from permanence.adopters.models import Household
 
-    if not can_see_links(user):
+    if not can_see_matching_papers(user):
         return Household.objects.none()
     on_links = links_visible_to(user).values("household_id")
     on_shortlists = shortlists_visible_to(user).values("entries__household_id")

@@ -172,9 +172,10 @@ def child_shortlists(visible: QuerySet[Shortlist], child) -> QuerySet[Shortlist]
 # The household as the child's LA sees it: anonymised
 
 
-def anonymised_household(household, on: date) -> dict:
+def anonymised_household(household, on: date, *, religion: bool = True) -> dict:
     """What the child's LA sees of a linked household: its reference and agency, who is in it (ages in years, no
-    names or dates of birth), where (the postcode area only) and what it offers."""
+    names or dates of birth), where (the postcode area only) and what it offers. religion=False leaves the
+    applicants' religion out (null): special-category data, for the roles access.sees_special_category allows."""
     from permanence.family_finding import postcodes
 
     capacity = getattr(household, "capacity", None)
@@ -184,7 +185,7 @@ def anonymised_household(household, on: date) -> dict:
         "agency": household.raa.name,
         "relationship": household.get_relationship_display(),
         "applicants": [{"age": age_in_years(a.date_of_birth, on) if a.date_of_birth else None,
-                        "ethnicity": a.get_ethnicity_display(), "religion": a.religion,
+                        "ethnicity": a.get_ethnicity_display(), "religion": a.religion if religion else None,
                         "languages": a.languages} for a in applicants],
         "other_children": sum(1 for m in household.members.all() if m.date_of_birth and
                               age_in_years(m.date_of_birth, on) < 18),

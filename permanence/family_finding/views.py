@@ -78,7 +78,8 @@ def link_detail(request, pk: int):
     kinds = access.link_kinds_for(user, link, state, services.policy_on(link, today))
     return render(request, "family_finding/link.html", {
         "link": link, "row": link_rows(user, [link], today)[0], "named": named,
-        "profile": None if named else selectors.anonymised_household(link.household, today),
+        "profile": None if named else selectors.anonymised_household(
+            link.household, today, religion=access.sees_special_category(user)),
         "state": state, "timeline": journey_views.timeline(PAGES, link, selectors.link_timeline(link)),
         "recordable": journey_views.record_links(PAGES, link, kinds),
         "end_reason": rules.END_REASON_LABELS.get(link.ended_reason, ""), "today": today,
@@ -96,6 +97,7 @@ def child_family_finding(request, pk: int):
     return render(request, "family_finding/child.html", {
         "child": child, "rows": link_rows(user, links, today), "shortlists": shortlists,
         "can_family_find": access.can_family_find_for(user, child), "form": f.ShortlistForm(),
+        "sees_matching_papers": access.can_see_matching_papers(user),
         "stage_label": child_rules.STAGE_LABELS[child_rules.Stage(child.stage)],
     })
 
@@ -217,8 +219,8 @@ CONTACT_WORDS = {"letterbox": "letterbox", "direct": "direct with the birth fami
 
 
 def _can_see_profile(user, child) -> bool:
-    """The matching profile is seen by whoever sees the child's family-finding page."""
-    return access.can_see_links(user)
+    """The matching profile is one of the matching papers (special-category data: access.can_see_matching_papers)."""
+    return access.can_see_matching_papers(user)
 
 
 def _siblings(user, child):

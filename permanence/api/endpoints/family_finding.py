@@ -74,7 +74,8 @@ def household_ref(household: Household, named: set[int]) -> dict:
 class AnonymisedApplicantSerializer(serializers.Serializer):
     age = serializers.IntegerField(allow_null=True)
     ethnicity = serializers.CharField()
-    religion = serializers.CharField()
+    religion = serializers.CharField(allow_null=True, help_text="Null for roles kept from special-category data "
+                                                                "(data officers).")
     languages = serializers.CharField()
 
 
@@ -157,7 +158,8 @@ class LinkSerializer(serializers.Serializer):
     def get_household_profile(self, obj) -> dict | None:
         if obj.household_id in self.context["named"]:
             return None
-        return AnonymisedHouseholdSerializer(selectors.anonymised_household(obj.household, self.context["today"])).data
+        return AnonymisedHouseholdSerializer(selectors.anonymised_household(
+            obj.household, self.context["today"], religion=self.context["special_category"])).data
 
     def get_stale(self, obj) -> bool:
         return bool(obj.is_open and obj.activity_due is not None and obj.activity_due < self.context["today"])
@@ -180,7 +182,8 @@ class LinkOpenSerializer(serializers.Serializer):
 
 
 def _link_context(user, links, today) -> dict:
-    return {"named": access.households_named_for(user, {link.household_id for link in links}), "today": today}
+    return {"named": access.households_named_for(user, {link.household_id for link in links}), "today": today,
+            "special_category": access.sees_special_category(user)}
 
 
 def links_list(user, filters: dict, today: date):
@@ -491,6 +494,8 @@ class ChildFamilyFindingViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], url_path="matching-profile", url_name="matching-profile")
     def matching_profile(self, request, *args, **kwargs):
         child = self.child()
+        if not access.can_see_matching_papers(request.user):
+            raise PermissionDenied  # special-category data (religion): not for data officers
         audit.record_view(viewer=request.user, instance=child, path=request.path, child_id=child.pk)
         return Response(matching_profile_data(child))
 

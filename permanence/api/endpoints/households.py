@@ -201,7 +201,8 @@ class CapacitySerializer(serializers.Serializer):
     sexes = serializers.CharField()
     heritage_open_to_any = serializers.BooleanField()
     heritages = serializers.ListField(child=serializers.CharField())
-    religion_openness = serializers.CharField()
+    religion_openness = serializers.CharField(allow_null=True, help_text="Null for roles kept from special-category "
+                                                                         "data (data officers).")
     languages = serializers.CharField()
     letterbox_contact = serializers.BooleanField()
     direct_contact = serializers.BooleanField()
@@ -244,8 +245,11 @@ class CapacityInputSerializer(serializers.Serializer):
                                   help_text="By need category code: the highest level of that need they can meet.")
 
 
-def capacity_data(profile: CapacityProfile) -> dict:
+def capacity_data(profile: CapacityProfile, *, religion: bool) -> dict:
+    """religion=False: the faith they would bring a child up in is left out (null; special-category data)."""
     data = {f: getattr(profile, f) for f in services.CAPACITY_FIELDS}
+    if not religion:
+        data["religion_openness"] = None
     data["heritages"] = list(data["heritages"] or [])
     data["needs_parented"] = list(data["needs_parented"] or [])
     data["needs"] = {n.category.code: n.level for n in profile.needs.select_related("category")} if profile.pk \
@@ -269,7 +273,9 @@ class HouseholdDetailSerializer(HouseholdSerializer):
     @extend_schema_field(CapacitySerializer(allow_null=True))
     def get_capacity(self, obj) -> dict | None:
         profile = getattr(obj, "capacity", None)
-        return None if profile is None else capacity_data(profile)
+        user = self.context.get("user")
+        return None if profile is None else capacity_data(
+            profile, religion=user is not None and access.can_see_applicant_religion(user))
 
     @extend_schema_field(BookingSerializer(many=True))
     def get_bookings(self, obj) -> list[dict]:
@@ -476,7 +482,8 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             audit.record_view(viewer=user, instance=household, path=request.path)
             profile = CapacityProfile.objects.filter(household=household).first() or \
                 CapacityProfile(household=household)
-        return preconditions.with_etag(Response(capacity_data(profile)), profile, CAPACITY_RELATED)
+        data = capacity_data(profile, religion=access.can_see_applicant_religion(user))
+        return preconditions.with_etag(Response(data), profile, CAPACITY_RELATED)
 
 
 # ---------------------------------------------------------------------------------------------

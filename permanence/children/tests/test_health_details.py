@@ -100,11 +100,13 @@ def test_a_data_officer_adding_a_child_through_the_api_is_told_to_leave_them_out
 def test_an_applicants_religion_is_kept_from_data_officers(client, region, role, monkeypatch):
     """The same rule for the adopters' special-category data: an applicant's religion on the household's page,
     its PDF and the API, for every role of an RAA that sees households."""
+    from permanence.adopters import services as household_services
     from permanence.adopters.tests.conftest import make_household
     from permanence.core import pdf
 
     household = make_household(region.raa, "Faithful")
     household.applicants.update(religion="Zoroastrian")
+    household_services.set_capacity(actor=None, household=household, religion_openness="Zoroastrian")
     user = region.staff[("NR", role)]
     client.force_login(user)
     page = client.get(reverse("adopters:household-detail", args=[household.pk]))
@@ -116,6 +118,10 @@ def test_an_applicants_religion_is_kept_from_data_officers(client, region, role,
     assert ("Zoroastrian" in page.content.decode()) is shown
     api = client.get(reverse("api:household-detail", args=[household.pk])).json()
     assert {a["religion"] for a in api["applicants"]} == ({"Zoroastrian"} if shown else {None})
+    # The faith they would bring a child up in (the capacity profile), in the household and on its own.
+    assert api["capacity"]["religion_openness"] == ("Zoroastrian" if shown else None)
+    capacity = client.get(reverse("api:household-capacity", args=[household.pk])).json()
+    assert capacity["religion_openness"] == ("Zoroastrian" if shown else None)
     seen = {}
 
     def capture(request, template, context, **kwargs):

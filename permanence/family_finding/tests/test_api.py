@@ -41,6 +41,12 @@ def family_finds(user, child) -> bool:
     return user.role in (FF, TM) and user.organisation_id == child.la.raa_id
 
 
+def sees_papers(user) -> bool:
+    """The matching papers (shortlists, matching profiles, anonymised profiles) hold special-category data: not for
+    data officers (worked out from the role)."""
+    return user.role != Role.DATA_OFFICER
+
+
 def sees_household(user, household) -> bool:
     from permanence.access.households import ADOPTER_RECORD_ROLES
 
@@ -64,7 +70,7 @@ def test_family_finding_endpoints_follow_the_pages(api_world, code, role):
             link.pk for link in (w.north_link, w.south_link) if sees(user, link)}
         assert {r["id"] for r in shortlists.json()["results"]} == {
             s.pk for s, c in ((w.north_shortlist, w.child_at_po), (w.south_shortlist, w.south_child))
-            if sees_child(user, c)}
+            if sees_child(user, c) and sees_papers(user)}
     else:
         assert listed.status_code == shortlists.status_code == 404
     for link, child, shortlist, household in (
@@ -87,12 +93,12 @@ def test_family_finding_endpoints_follow_the_pages(api_world, code, role):
                 assert body["household_profile"]["reference"] == household.reference
         child_want = 200 if sees_child(user, child) else 404
         response = api.get(reverse("api:shortlist-detail", args=[shortlist.pk]))
-        assert response.status_code == child_want
-        if child_want == 200 and user.organisation.kind == "la":
+        assert response.status_code == (child_want if sees_papers(user) else 404)
+        if child_want == 200 and user.organisation.kind == "la" and sees_papers(user):
             assert household.name.encode() not in response.content
             assert all(e["profile"] is None for e in response.json()["ranked"] + response.json()["excluded"])
-        assert api.get(reverse("api:child-family-finding-matching-profile", args=[child.pk])).status_code == \
-            child_want
+        assert api.get(reverse("api:child-family-finding-matching-profile", args=[child.pk])).status_code == (
+            child_want if child_want == 404 or sees_papers(user) else 403)
         ranking = api.get(reverse("api:child-family-finding-ranking", args=[child.pk]))
         assert ranking.status_code == (child_want if child_want == 404 else 200 if family_finds(user, child)
                                        else 403)
@@ -169,6 +175,30 @@ def test_the_child_la_sees_the_household_anonymised(api_world):
                                       "languages": ""}]  # born 2 April 1986: 39 on 1 September 2025
     assert "Sam" not in json.dumps(body) and "Okafor" not in json.dumps(body)
     assert body["recordable_kinds"] == ["contact", "visit", "interest", "note", "ended"]  # at contact, by the LA
+
+
+def test_the_applicants_religion_is_kept_from_data_officers_on_a_link(api_world, client):
+    """Special-category data: the anonymised household's religion is for the child's social workers, not for the
+    LA's data officer (null in the API, not on the link's page), who also reaches no matching paper."""
+    w = api_world
+    applicant = w.household.applicants.first()
+    applicant.religion = "Quaker"
+    applicant.save()
+    url = reverse("api:link-detail", args=[w.north_link.pk])
+    page = reverse("family_finding:link", args=[w.north_link.pk])
+    for role, shown in ((Role.LA_SOCIAL_WORKER, True), (Role.DATA_OFFICER, False)):
+        user = w.user(role, w.la)
+        body = token_client(user).get(url).json()
+        assert [a["religion"] for a in body["household_profile"]["applicants"]] == (["Quaker"] if shown else [None])
+        client.force_login(user)
+        assert client.get(page).status_code == 200
+        matching = token_client(user).get(reverse("api:child-family-finding-matching-profile",
+                                                  args=[w.north_link.child_id]))
+        assert matching.status_code == (200 if shown else 403)
+        profile = client.get(reverse("family_finding:household-profile", args=[w.household.pk]))
+        assert profile.status_code == (200 if shown else 404)
+        if shown:
+            assert "Quaker" in profile.content.decode()
 
 
 def test_recording_and_correcting_a_step_through_the_api(api_world):
