@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "permanence.adopted_adults",
     "permanence.contact",
     "permanence.records",
+    "permanence.home",
     "axes",
     "csp",
     "django_otp",
@@ -157,7 +158,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.Staff"
 LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "caseload"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
 # Passwords (NCSC guidance): length, not composition rules, and none from the list of common passwords.

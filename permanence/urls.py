@@ -5,6 +5,7 @@ from django.urls import include, path
 from permanence.children import views as child_views
 from permanence.core import account_views, help_views, idle, search_views, two_factor_views
 from permanence.core import views as core_views
+from permanence.home import views as home_views
 
 urlpatterns = [
     path("sign-in/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
@@ -21,7 +22,8 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
          name="password-reset-confirm"),
     path("password-reset/done/", account_views.password_reset_complete, name="password-reset-complete"),
-    path("", child_views.caseload, name="caseload"),
+    path("", home_views.home, name="home"),
+    path("caseload/", child_views.caseload, name="caseload"),
     path("overview/", child_views.overview, name="overview"),
     path("search/", search_views.search_page, name="search"),
     path("children/", include("permanence.children.urls")),

@@ -58,7 +58,7 @@ def test_la_social_worker_records_a_placement_order_and_the_case_moves_to_the_ra
     assert child.case_holder == child.la
     page = browser_page
     sign_in(page, live_server.url, child.la_social_worker.username)
-    page.get_by_role("heading", name="My caseload").wait_for()
+    page.get_by_role("heading", name="Your work").wait_for()
     page.goto(f"{live_server.url}/children/{child.pk}/")
     assert page.locator("#case-holder").inner_text().strip() == child.la.name
     page.get_by_role("link", name="Placement order granted").click()

@@ -55,3 +55,20 @@ def administered_staff(user) -> QuerySet[Staff]:
 
 def get_administered_staff(user, pk) -> Staff:
     return get_or_404(administered_staff(user), "member of staff", pk=pk)
+
+
+TEAM_MANAGER_ROLES = frozenset({Role.RAA_TEAM_MANAGER, Role.LA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE})
+CASE_WORKER_ROLES = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.RAA_SUPPORT_WORKER,
+                               Role.LA_SOCIAL_WORKER})
+
+
+def team_for(user) -> QuerySet[Staff]:
+    """The workers whose caseloads and tasks a manager sees on their home page: the active case workers of the
+    manager's own team, or of the whole organisation when the manager is in no team (a head of service: the
+    whole organisation). Nobody's for anyone else."""
+    if not active(user) or user.role not in TEAM_MANAGER_ROLES:
+        return Staff.objects.none()
+    staff = Staff.objects.filter(organisation=user.organisation, is_active=True, role__in=CASE_WORKER_ROLES)
+    if user.team_id and user.role != Role.RAA_HEAD_OF_SERVICE:
+        staff = staff.filter(team_id=user.team_id)
+    return staff.order_by("last_name", "first_name", "pk")

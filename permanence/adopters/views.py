@@ -27,6 +27,7 @@ from permanence.adopters.models import (
 )
 from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
+from permanence.home import tasks as home_tasks
 from permanence.journeys import views as journey_views
 from permanence.organisations.models import Role
 from permanence.timescales.selectors import timescales_in_force
@@ -352,7 +353,8 @@ def household_detail(request, pk: int):
                   .order_by("-date", "-id"))
     state = rules.replay([e.as_fact() for e in events], fast_track=household.fast_track)
     due = rules.due_actions(state, timescales_in_force(today, "household"), today)
-    recordable = journey_views.record_links(PAGES, household, rules.kinds_recordable(user.role, state))
+    kinds = rules.kinds_recordable(user.role, state)
+    recordable = journey_views.record_links(PAGES, household, kinds)
     checks = [{"code": c, "label": label, "requested": c in state.checks_requested,
                "received": c in state.checks_received} for c, label in rules.CHECKS.items()]
     capacity = getattr(household, "capacity", None)
@@ -365,7 +367,9 @@ def household_detail(request, pk: int):
         "any_checks": bool(state.checks_requested), "current_pause": current_pause,
         "due": [{"label": a.label, "due": a.due, "start": a.start, "rule": a.rule, "paused_days": a.paused_days,
                  "rag": a.status(today), "days_left": a.days_left(today),
-                 "days_overdue": -a.days_left(today)} for a in due],
+                 "days_overdue": -a.days_left(today), "do": journey_views.do_link(PAGES, household, a, kinds)}
+                for a in due],
+        "surgery_actions": home_tasks.record_actions(user, household=household),
         "applicants": list(household.applicants.all()), "members": list(household.members.all()),
         "capacity": capacity, "capacity_needs": capacity.needs.select_related("category").exclude(level="none")
         if capacity else [],

@@ -20,6 +20,7 @@ from permanence.children.models import Child
 from permanence.core import audit, exports, listing, pdf
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
+from permanence.home import tasks as home_tasks
 from permanence.journeys import views as journey_views
 
 PAGE_SIZE = 50
@@ -194,8 +195,8 @@ def child_detail(request, pk: int):
     page = selectors.child_page(child, today)
     audit.record_view(viewer=user, instance=child, path=request.path, child_id=child.pk)
     side = access.side_of(user)
-    recordable = journey_views.record_links(PAGES, child, rules.kinds_recordable(
-        user.role, side, page.policy, page.state))
+    kinds = rules.kinds_recordable(user.role, side, page.policy, page.state)
+    recordable = journey_views.record_links(PAGES, child, kinds)
     holder_names = {rules.LA: child.la.name, rules.RAA: child.la.raa.name if child.la.raa else "RAA", None: "Case closed"}
     periods = [{"start": p.start, "end": p.end, "holder": holder_names[p.side], "reason": p.reason}
                for p in page.periods]
@@ -205,8 +206,10 @@ def child_detail(request, pk: int):
         "can_view_audit": access.can_view_audit(user, child), "stage_label": rules.STAGE_LABELS[page.state.stage],
         "needs": child.needs.select_related("category"),
         "due": [{"label": a.label, "due": a.due, "start": a.start, "overdue": a.overdue_on(today),
-                 "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule}
+                 "days_left": a.days_left(today), "days_overdue": -a.days_left(today), "rule": a.rule,
+                 "do": journey_views.do_link(PAGES, child, a, kinds)}
                 for a in page.due],
+        "surgery_actions": home_tasks.record_actions(user, child=child),
         "can_edit": user.role in access.CHILD_CREATE_ROLES, "can_export": access.can_export(user),
         "can_export_subject_access": access.can_export_subject_access_of(user, "children", child),
         "can_see_health": access.can_see_health_details(user),

@@ -72,7 +72,7 @@ def setup(request):
 def recovery_codes(request):
     codes = request.session.pop(_SHOW_CODES, None)
     if not codes:
-        return redirect("caseload")
+        return redirect("home")
     return render(request, "registration/two_factor_recovery_codes.html", {"codes": codes})
 
 
@@ -80,7 +80,7 @@ def recovery_codes(request):
 def verify(request):
     user = request.user
     if user.is_verified():
-        return redirect("caseload")
+        return redirect("home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])

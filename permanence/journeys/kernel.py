@@ -354,6 +354,7 @@ class DueAction:
     paused_days: int = 0
     allowed_days: int = 1  # the timescale's length in days (for amber)
     paused: bool = False  # the journey's clock is stopped now
+    ends: tuple[str, ...] = ()  # the event kinds that do the action (the timescale's end events)
 
     def overdue_on(self, today: date) -> bool:
         return self.due < today
@@ -399,7 +400,8 @@ def due_actions(rules: Iterable, starts: Mapping[str, date | None], *, finished:
         base = rule.due_from(start)
         stopped = paused_days(start) if paused_days is not None else 0
         out.append(DueAction(rule.key, rule.label, start, base + timedelta(days=stopped), rule.source,
-                             paused_days=stopped, allowed_days=max(1, (base - start).days), paused=paused))
+                             paused_days=stopped, allowed_days=max(1, (base - start).days), paused=paused,
+                             ends=tuple(rule.end_events)))
     return sorted(out, key=lambda a: a.due)
 
 

@@ -160,6 +160,17 @@ class RecordLinks:
     subject: str
 
 
+def do_link(pages: JourneyPages, record, action, kinds: Iterable) -> tuple[str, str] | None:
+    """(url, label) of the form that does a due action – recording the first of the events that end it which the
+    user may record now (`kinds`, as record_links) – or None."""
+    allowed = {k.value: k for k in kinds}
+    for end in getattr(action, "ends", ()):
+        if end in allowed:
+            return (reverse(f"{pages.namespace}:record-event", args=[record.pk, end]),
+                    pages.journey.kind_labels[allowed[end]])
+    return None
+
+
 def record_links(pages: JourneyPages, record, kinds: Iterable) -> RecordLinks:
     """Links to record each of `kinds` (those the user may record now) from the record's page."""
     url = f"{pages.namespace}:record-event"
