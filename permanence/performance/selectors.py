@@ -2,8 +2,10 @@
 
 The performance surgery (seed 003: a team manager's fortnightly "what have you done, why haven't you done it"):
 for one team or one worker (or for the work no worker is allocated to), every child and household with a milestone due within the horizon or already overdue,
-plus anything with an open action, each with the latest action agreed at a surgery. A fixed number of queries
-whatever the number of rows: the children, the households, then the actions of the rows shown.
+plus anything with an open action, each with the latest action agreed at a surgery. Ranked by kind (what a manager
+can still change first: performance.rules.surgery), filtered by kind and age, ordered and paged in the database
+(one UNION ALL query), then the page's children, households and actions: a fixed number of queries whatever the
+number of rows.
 
 The milestone is the snapshot on Child and Household (next_due_date / next_due_label), kept up to date by the
 services that record events. `today` is always a parameter.
