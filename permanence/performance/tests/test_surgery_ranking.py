@@ -194,6 +194,11 @@ def test_the_age_bands_of_the_world(world):
     # A paused household is not overdue, however old its date.
     assert names(filtered(world, ages={"not_overdue"}, team=world.as_team)) == ["Pauls"]
     assert names(filtered(world, ages={"up_to_3_months"}, team=world.as_team)) == ["Hartley"]
+    # Nothing due but an open action: not overdue, last of its kind.
+    world.agree(world.n, text="Book the life story work")
+    assert names(filtered(world, ages={"not_overdue"})) == ["Gus", "Bea", "Cal", "Nia"]
+    scope = selectors.SurgeryScope(world.region.raa, team=world.ff_team)
+    assert selectors.surgery_summary(world.tm, scope, today=TODAY).ages["not_overdue"] == 4
 
 
 def test_the_filters_on_the_page(client, world):
