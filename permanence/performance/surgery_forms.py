@@ -72,3 +72,34 @@ class WithdrawActionForm(forms.Form):
                              help_text="For example, 'The plan changed at the LAC review on 3 March'.")
     on = DateField(label="Date it was withdrawn", help_text=DATE_HINT,
                    error_messages={"required": "Enter the date it was withdrawn."})
+
+
+class SurgeryFilterForm(forms.Form):
+    """The surgery list's filters (by GET): the kinds of item and how long overdue. Nothing ticked: everything.
+    The choices come from performance.rules.surgery; the view adds each option's count to its label."""
+
+    kind = forms.MultipleChoiceField(
+        label="Kind of item", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Listed in this order of priority.",
+        error_messages={"invalid_choice": "Choose kinds of item from the list."})
+    age = forms.MultipleChoiceField(
+        label="How long overdue", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Months are calendar months before today.",
+        error_messages={"invalid_choice": "Choose how long overdue from the list."})
+
+    def __init__(self, *args, **kwargs):
+        from permanence.performance.rules import surgery as ranking
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in ranking.SURGERY_KINDS]
+        self.fields["age"].choices = [(b.key, b.label) for b in ranking.SURGERY_AGE_BANDS]
+
+    def chosen(self, name: str) -> frozenset[str]:
+        """The values ticked for `name`, leaving out any not on the list (the form says so)."""
+        allowed = {value for value, _ in self.fields[name].choices}
+        return frozenset(v for v in self.data.getlist(name) if v in allowed) if hasattr(self.data, "getlist") \
+            else frozenset()
+
+    def label_counts(self, name: str, counts: dict[str, int]) -> None:
+        self.fields[name].choices = [(value, f"{label} ({counts.get(value, 0)})")
+                                     for value, label in self.fields[name].choices]

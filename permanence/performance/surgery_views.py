@@ -33,6 +33,7 @@ from permanence.organisations.models import Role
 from permanence.performance import selectors, services
 from permanence.performance import surgery_forms as f
 from permanence.performance.models import SurgeryAction
+from permanence.performance.rules import surgery as ranking
 
 PAGE_SIZE = 50
 STALE_SHOWN = 20  # stale links on the surgery page; the links board lists them all
@@ -126,35 +127,53 @@ def _horizon_choices(days: int) -> list[tuple[int, str]]:
     return [(d, "Overdue or due today" if d == 0 else f"Next {d} days") for d in values]
 
 
+def _filters(request) -> tuple[f.SurgeryFilterForm, selectors.SurgeryFilters]:
+    """The kinds and age bands ticked (?kind=waiting&age=over_a_year); a value not on the list is left out and the
+    form says so."""
+    form = f.SurgeryFilterForm(request.GET)
+    form.is_valid()
+    return form, selectors.SurgeryFilters(kinds=form.chosen("kind"), ages=form.chosen("age"))
+
+
 def _surgery(request, user):
-    """The list as the user asked for it: (scope, days, today, rows with their latest actions)."""
+    """The list as the user asked for it: (scope, days, today, filter form, filters)."""
     scope = _scope(request, user)
     days = _days(request)
-    today = timezone.localdate()
-    rows = []
-    if scope is not None:
-        rows = selectors.surgery_rows(user, scope, today=today, horizon_days=days)
-        selectors.attach_actions(rows, user)
-    return scope, days, today, rows
+    form, filters = _filters(request)
+    return scope, days, timezone.localdate(), form, filters
 
 
-def _query(scope, days: int) -> str:
-    params = {"scope": _scope_value(scope)} if scope is not None else {}
+def _query(scope, days: int, filters: selectors.SurgeryFilters = selectors.NO_FILTERS) -> str:
+    params: list[tuple[str, object]] = [("scope", _scope_value(scope))] if scope is not None else []
     if days != selectors.DEFAULT_HORIZON_DAYS:
-        params["days"] = days
+        params.append(("days", days))
+    params += [("kind", k.key) for k in ranking.SURGERY_KINDS if k.key in filters.kinds]
+    params += [("age", b.key) for b in ranking.SURGERY_AGE_BANDS if b.key in filters.ages]
     return urlencode(params)
 
 
 def surgery(request):
-    """The surgery list for a team or a worker: overdue first, then soonest due, with the last action agreed."""
+    """The surgery list for a team or a worker, in the order of performance.rules.surgery (what a manager can
+    still change first: children waiting for a family at the top, paperwork after the adoption order at the
+    bottom; the longest overdue first within each kind), filtered by kind and age, ordered and paged in the
+    database, with the last action agreed."""
     user = request.user
     _require(access.can_see_surgeries(user))
-    scope, days, today, rows = _surgery(request, user)
+    scope, days, today, form, filters = _surgery(request, user)
     can_run = access.can_run_surgeries(user)
-    for r in rows:
-        r.can_complete = r.latest is not None and access.can_complete_surgery_action(user, r.latest)
-        r.can_escalate = r.latest is not None and access.can_escalate_surgery_action(user, r.latest)
-    page_obj = listing.paginate(request, rows, PAGE_SIZE)
+    summary = None
+    rows = []
+    page_obj = None
+    if scope is not None:
+        page_obj = listing.paginate(request, selectors.surgery_list(user, scope, today=today, horizon_days=days,
+                                                                    filters=filters), PAGE_SIZE)
+        rows = selectors.attach_actions(selectors.rows_for(user, scope, page_obj.object_list, today=today), user)
+        for r in rows:
+            r.can_complete = r.latest is not None and access.can_complete_surgery_action(user, r.latest)
+            r.can_escalate = r.latest is not None and access.can_escalate_surgery_action(user, r.latest)
+        summary = selectors.surgery_summary(user, scope, today=today, horizon_days=days, filters=filters)
+        form.label_counts("kind", summary.kinds)
+        form.label_counts("age", summary.ages)
     stale = selectors.stale_links(user, scope, today=today) if scope is not None else []
     stale_count = len(stale) if isinstance(stale, list) else stale.count()
     back = urlencode({"next": request.get_full_path(),
@@ -163,9 +182,11 @@ def surgery(request):
         "scope": scope, "scope_value": _scope_value(scope), "scope_choices": _scope_choices(user) if can_run else [],
         "unallocated_label": _unallocated_label(user) if can_run else "",
         "days": days, "horizon_choices": _horizon_choices(days), "today": today,
-        "until": today + timedelta(days=days), "rows": page_obj.object_list, "page_obj": page_obj,
-        "summary": selectors.summarise(rows) if scope is not None else None, "can_run": can_run,
-        "can_print": access.can_print_surgery_agenda(user), "query": _query(scope, days), "back": back,
+        "until": today + timedelta(days=days), "rows": rows, "page_obj": page_obj,
+        "summary": summary, "can_run": can_run, "filter_form": form, "filters": filters,
+        "filters_text": filters.describe(), "ranking": ranking.SURGERY_RANKING,
+        "clear_query": _query(scope, days),
+        "can_print": access.can_print_surgery_agenda(user), "query": _query(scope, days, filters), "back": back,
         "stale_links": link_rows(user, stale[:STALE_SHOWN], today), "stale_count": stale_count,
         "escalated_to_me": access.surgery_actions_visible_to(user).filter(
             status=SurgeryAction.Status.ESCALATED, escalated_to=user).count() if can_run else 0,
@@ -189,19 +210,24 @@ def _support_waiting(user, scope, today) -> dict:
 
 
 def _agenda_context(request, user):
+    """The agenda: the same items, filters and order as the surgery page, every one of them (not paged)."""
     _require(access.can_print_surgery_agenda(user))
-    scope, days, today, rows = _surgery(request, user)
+    scope, days, today, _form, filters = _surgery(request, user)
     if scope is None:
         raise Http404("Choose a team or a worker first")
+    rows = selectors.attach_actions(selectors.surgery_rows(user, scope, today=today, horizon_days=days,
+                                                           filters=filters), user)
     return {"scope": scope, "days": days, "today": today, "until": today + timedelta(days=days),
-            "rows": rows, "summary": selectors.summarise(rows), "query": _query(scope, days),
+            "rows": rows, "summary": selectors.summarise(rows), "query": _query(scope, days, filters),
+            "filters": filters, "filters_text": filters.describe(), "ranking": ranking.SURGERY_RANKING,
             "organisation": user.organisation}
 
 
 def _log_agenda(request, context, fmt: str) -> None:
     scope = context["scope"]
     exports.log_export(user=request.user, what="performance.surgery_agenda", fmt=fmt, row_count=len(context["rows"]),
-                       filters={**scope.filters, "days": context["days"], "on": context["today"].isoformat()},
+                       filters={**scope.filters, "days": context["days"], "on": context["today"].isoformat(),
+                                **context["filters"].as_dict},
                        path=request.get_full_path())
 
 

@@ -151,6 +151,16 @@ from permanence.performance.rules.suppression import (  # noqa: F401
     suppress,
     suppress_count,
 )
+from permanence.performance.rules.surgery import (  # noqa: F401
+    SURGERY_AGE_BANDS,
+    SURGERY_KINDS,
+    SURGERY_RANKING,
+    SurgeryAgeBand,
+    SurgeryKind,
+    surgery_age_band,
+    surgery_child_kind,
+    surgery_household_kind,
+)
 from permanence.performance.rules.thresholds import (  # noqa: F401
     TargetCheck,
     ThresholdFact,

@@ -66,17 +66,19 @@ def row_keys(body: str) -> list[str]:
 
 def test_the_raa_list_has_the_children_and_households_with_no_worker(world):
     rows = unallocated_rows(world.tm, world.region.raa)
-    assert names(rows) == ["Orphan", "Uma", "Ugo"]  # overdue first (most overdue at the top), then soonest due
-    orphan, uma, ugo = rows
+    # Children waiting for a family before adopters' assessments (performance.rules.surgery), however overdue the
+    # household; within each kind, overdue first (most overdue at the top), then soonest due.
+    assert names(rows) == ["Uma", "Ugo", "Orphan"]
+    uma, ugo, orphan = rows
     assert uma.worker is None and uma.overdue and uma.days_overdue == 4 and uma.due_label == "Uma's milestone"
     assert orphan.household == world.h3 and orphan.worker is None and orphan.days_overdue == 6
     assert ugo.days_to_go == 5 and not ugo.overdue
     summary = selectors.summarise(rows)
     assert (summary.items, summary.overdue, summary.due) == (3, 2, 1)
     # A wider horizon brings in the later ones; another RAA's children and households never show.
-    assert names(unallocated_rows(world.tm, world.region.raa, days=45)) == ["Orphan", "Uma", "Ugo", "Later", "Una"]
+    assert names(unallocated_rows(world.tm, world.region.raa, days=45)) == ["Uma", "Ugo", "Una", "Orphan", "Later"]
     # The head of service sees the same list.
-    assert names(unallocated_rows(world.hos, world.region.raa)) == ["Orphan", "Uma", "Ugo"]
+    assert names(unallocated_rows(world.hos, world.region.raa)) == ["Uma", "Ugo", "Orphan"]
 
 
 def test_unallocated_items_are_on_no_teams_list_and_allocated_ones_not_on_this_one(world):
@@ -93,8 +95,8 @@ def test_unallocated_items_are_on_no_teams_list_and_allocated_ones_not_on_this_o
 def test_an_open_action_keeps_an_unallocated_child_on_the_list(world):
     action = world.agree(world.u3, owner=world.ff2, text="Allocate a family finder", due_by=TODAY + D(3))
     rows = unallocated_rows(world.tm, world.region.raa)
-    assert names(rows) == ["Orphan", "Uma", "Ugo", "Una"]
-    una = rows[-1]
+    assert names(rows) == ["Uma", "Ugo", "Una", "Orphan"]
+    una = rows[2]
     assert una.latest == action and una.open_actions == 1 and una.due_date == TODAY + D(40)
     # Once a family finder is allocated the child leaves this list (and joins its team's).
     pin(world.u3, TODAY + D(40), family_finder=world.ff2)
@@ -121,7 +123,7 @@ def test_the_raa_managers_page(client, world):
     body = client.get(URL).content.decode()  # the choice is offered
     assert '<option value="unallocated">Not allocated (no family finder or assessing social worker)</option>' in body
     body = client.get(f"{URL}?scope=unallocated").content.decode()
-    assert row_keys(body) == [f"household-{world.h3.pk}", f"child-{world.u1.pk}", f"child-{world.u2.pk}"]
+    assert row_keys(body) == [f"child-{world.u1.pk}", f"child-{world.u2.pk}", f"household-{world.h3.pk}"]
     assert '<option value="unallocated" selected>' in body and 'id="unallocated-note"' in body
     assert 'id="scope-heading">Not allocated<' in body
     uma = body.split(f'data-row="child-{world.u1.pk}"')[1].split("</tr>")[0]
@@ -140,7 +142,7 @@ def test_the_raa_managers_page(client, world):
     assert response.status_code == 302 and response.url == back
     # Ugo is now due in 5 days but has an open action: still listed with nothing due today.
     assert row_keys(client.get(f"{URL}?scope=unallocated&days=0").content.decode()) == [
-        f"household-{world.h3.pk}", f"child-{world.u1.pk}", f"child-{world.u2.pk}"]
+        f"child-{world.u1.pk}", f"child-{world.u2.pk}", f"household-{world.h3.pk}"]
     # Nothing due and no open actions: the empty state.
     pin(world.u1, None)
     pin(world.h3, None)
@@ -185,7 +187,7 @@ def test_print_and_pdf_agenda(client, world):
     page = client.get(f"{URL}print/?scope=unallocated")
     body = page.content.decode()
     assert page.status_code == 200 and row_keys(body) == [
-        f"household-{world.h3.pk}", f"child-{world.u1.pk}", f"child-{world.u2.pk}"]
+        f"child-{world.u1.pk}", f"child-{world.u2.pk}", f"household-{world.h3.pk}"]
     assert "Performance surgery: Not allocated" in body and "with no worker allocated" in body
     assert "Find a family finder" in body and "Agreed today" in body
     response = client.get(f"{URL}agenda.pdf?scope=unallocated&days=28")
