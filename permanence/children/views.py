@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.journey import RECORDS
 from permanence.children.models import Child
-from permanence.core import audit, exports, listing, pdf
+from permanence.core import audit, exports, listing, pdf, sorting
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 from permanence.journeys import views as journey_views
@@ -71,14 +70,15 @@ def caseload(request):
             return redirect("complaints:home")  # the quality lead and the complaints officer: the quality tools
         return render(request, "children/no_access.html", status=200)
     today = services.today()
-    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")
+    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="next_due")
+    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(*order.order_by)
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
     listing.log(request, len(children), filters={"mine": True})
     return render(request, "children/caseload.html", {
         "can_export": access.can_export(user),
         "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
-        "stage_counts": selectors.stage_counts(qs),
+        "stage_counts": selectors.stage_counts(qs), "sorting": order,
     })
 
 
@@ -99,14 +99,15 @@ def child_list(request):
     _require_records(user)
     today = services.today()
     form, filters = _list_filters(request)
-    qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
+    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")
+    qs = selectors.children_list(user, filters, today).order_by(*order.order_by)
     page = listing.paginate(request, qs, PAGE_SIZE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "children/list.html", {
         "form": form, "page_obj": page, "children": page.object_list, "today": today, "filters": filters,
         "stage_labels": rules.STAGE_LABELS, "can_add": user.role in access.CHILD_CREATE_ROLES,
-        "can_export": access.can_export(user), "export_query": export_query.urlencode(),
+        "can_export": access.can_export(user), "export_query": export_query.urlencode(), "sorting": order,
     })
 
 
