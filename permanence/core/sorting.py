@@ -14,7 +14,8 @@ either direction, on SQLite and PostgreSQL alike, and the primary key breaks tie
 header links to its column's order (the other direction when it is the column in use), keeping the filters and
 going back to the first page; the <th> says how the list is sorted with aria-sort.
 
-A default written "-key" is that key descending. With no sort asked for, the list keeps its default order.
+A default written "-key" is that key descending; an expression written "-field" sorts against its column's
+direction (the newest first among equal due dates, say). With no sort asked for, the list keeps its default order.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def rank(field: str, values: Sequence) -> Case:
 
 def _ordered(expression, descending: bool) -> OrderBy:
     if isinstance(expression, str):
+        if expression.startswith("-"):  # this part of the column sorts the other way (newest first, say)
+            expression, descending = expression[1:], not descending
         expression = F(expression)
     return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from permanence.core import sorting
 
-COLUMNS = {"name": ("last_name", "first_name"), "due": ("next_due_date",)}
+COLUMNS = {"name": ("last_name", "first_name"), "due": ("next_due_date",), "opened": ("opened_on", "-due_on")}
 
 
 def _sorting(query: str, default="name"):
@@ -54,3 +54,10 @@ def test_the_header_links_keep_the_filters_drop_the_page_and_turn_the_column_in_
 def test_a_default_that_is_not_a_column_is_a_programming_error():
     with pytest.raises(ValueError):
         _sorting("", default="nothing")
+
+
+def test_a_part_written_minus_sorts_against_its_column():
+    assert _sorting("sort=opened").order_by == (F("opened_on").asc(nulls_last=True),
+                                                F("due_on").desc(nulls_last=True), "pk")
+    assert _sorting("sort=opened&order=descending").order_by == (
+        F("opened_on").desc(nulls_last=True), F("due_on").asc(nulls_last=True), "-pk")
