@@ -42,6 +42,9 @@ def _require_records(user) -> None:
         raise Http404("No records")
 
 
+OVERVIEW_LAS_ACROSS = 8  # up to this many LAs, the overview has a column per LA (it fits a 1280 px window)
+
+
 def overview(request):
     """Aggregate figures only: children by stage for each LA the user may see. No names, no records."""
     user = request.user
@@ -53,9 +56,12 @@ def overview(request):
     rows = [{"la": la, "cells": [table[la.pk].get(s.value, 0) for s in stages],
              "total": sum(table[la.pk].values())} for la in las]
     totals = [sum(r["cells"][i] for r in rows) for i in range(len(stages))]
+    # An RAA's few LAs go across, its stages down, so the table fits the page; many LAs go down instead.
+    stage_rows = [{"label": rules.STAGE_LABELS[s], "cells": [r["cells"][i] for r in rows], "total": totals[i]}
+                  for i, s in enumerate(stages)]
     return render(request, "children/overview.html", {
         "stages": [(s.value, rules.STAGE_LABELS[s]) for s in stages], "rows": rows, "totals": totals,
-        "grand_total": sum(totals),
+        "grand_total": sum(totals), "las_across": len(las) <= OVERVIEW_LAS_ACROSS, "stage_rows": stage_rows,
     })
 
 
