@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from permanence.adopters import panel_rules, rules
 from permanence.adopters.models import Applicant, Enquiry, Household, HouseholdEvent, Panel, PanelItem
-from permanence.core import search
+from permanence.core import search, sorting
 from permanence.organisations.models import Organisation
 
 
@@ -160,6 +160,16 @@ def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool 
     if rag:
         qs = filter_by_rag(qs, rag, today)
     return qs
+
+
+# The pipeline's columns by sort key (permanence.core.sorting): "next_due" ascending is the pipeline's own order.
+PIPELINE_SORTS = {
+    "household": ("name",),
+    "stage": (sorting.rank("stage", list(rules.STAGE_LABELS)),),
+    "next_due": ("next_due_date", "name"),
+    "target_panel": ("target_panel_date",),
+    "worker": ("assessing_social_worker__last_name", "assessing_social_worker__first_name"),
+}
 
 
 def in_pipeline_order(qs: QuerySet[Household]) -> QuerySet[Household]:

@@ -25,7 +25,7 @@ from permanence.adopters.models import (
     Household,
     HouseholdEvent,
 )
-from permanence.core import audit, exports, listing, pdf
+from permanence.core import audit, exports, listing, pdf, sorting
 from permanence.core.forms import show_service_errors
 from permanence.home import tasks as home_tasks
 from permanence.journeys import views as journey_views
@@ -246,6 +246,8 @@ def pipeline(request):
     _require_records(user)
     today = services.today()
     form, qs, counts, _filters = _pipeline(request, user, today)
+    order = sorting.sorting_for(request, selectors.PIPELINE_SORTS, default="next_due")
+    qs = qs.order_by(*order.order_by)
     stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
                     for s, label in rules.STAGE_LABELS.items() if s.value in counts]
     page = listing.paginate(request, qs, PAGE_SIZE)
@@ -255,7 +257,7 @@ def pipeline(request):
         "target_past": h.target_panel_date is not None and h.target_panel_date < today,
     } for h in page.object_list]
     return render(request, "adopters/pipeline.html", {
-        "form": form, "page_obj": page, "rows": rows, "stage_counts": stage_counts, "today": today,
+        "sorting": order, "form": form, "page_obj": page, "rows": rows, "stage_counts": stage_counts, "today": today,
         "rag_labels": RAG_LABELS, "can_write": access.can_write_households(user),
         "can_see_timescales": access.can_see_adopter_timescales(user), "can_export": access.can_export(user),
     })

@@ -11,7 +11,7 @@ from permanence import access
 from permanence.children import rules
 from permanence.children.models import Child, JourneyEvent, PriorityDefinition, SiblingGroup
 from permanence.children.services import derive, event_facts, policies_for
-from permanence.core import search
+from permanence.core import search, sorting
 from permanence.organisations.models import Organisation
 from permanence.timescales.rules import add_months
 from permanence.timescales.selectors import timescales_in_force
@@ -66,6 +66,17 @@ def search_q(text: str) -> Q:
     """Children matching every word: a name (any part), the LA's ID, the Permanence ID (P000123) or a date of
     birth (27/3/2024)."""
     return search.all_words(text, _child_word)
+
+
+# The children list's and caseload's columns by sort key (permanence.core.sorting): the list's default is "child",
+# the caseload's "next_due" (the most urgent first).
+LIST_SORTS = {
+    "child": ("last_name", "first_name"),
+    "la": ("la__name",),
+    "stage": (sorting.rank("stage", rules.STAGE_ORDER),),
+    "case_holder": ("case_holder__name",),
+    "next_due": ("next_due_date",),
+}
 
 
 def children_list(user, filters: ChildFilters, today: date) -> QuerySet[Child]:

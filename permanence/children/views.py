@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from permanence.children import rules, selectors, services
 from permanence.children.forms import ChildForm, ChildSearchForm, CorrectionForm, EventForm
 from permanence.children.journey import RECORDS
 from permanence.children.models import Child
-from permanence.core import audit, exports, listing, pdf
+from permanence.core import audit, exports, listing, pdf, sorting
 from permanence.core.forms import show_service_errors
 from permanence.core.models import AuditEvent, RecordView
 from permanence.home import tasks as home_tasks
@@ -44,6 +43,9 @@ def _require_records(user) -> None:
         raise Http404("No records")
 
 
+OVERVIEW_LAS_ACROSS = 8  # up to this many LAs, the overview has a column per LA (it fits a 1280 px window)
+
+
 def overview(request):
     """Aggregate figures only: children by stage for each LA the user may see. No names, no records."""
     user = request.user
@@ -55,9 +57,12 @@ def overview(request):
     rows = [{"la": la, "cells": [table[la.pk].get(s.value, 0) for s in stages],
              "total": sum(table[la.pk].values())} for la in las]
     totals = [sum(r["cells"][i] for r in rows) for i in range(len(stages))]
+    # An RAA's few LAs go across, its stages down, so the table fits the page; many LAs go down instead.
+    stage_rows = [{"label": rules.STAGE_LABELS[s], "cells": [r["cells"][i] for r in rows], "total": totals[i]}
+                  for i, s in enumerate(stages)]
     return render(request, "children/overview.html", {
         "stages": [(s.value, rules.STAGE_LABELS[s]) for s in stages], "rows": rows, "totals": totals,
-        "grand_total": sum(totals),
+        "grand_total": sum(totals), "las_across": len(las) <= OVERVIEW_LAS_ACROSS, "stage_rows": stage_rows,
     })
 
 
@@ -72,14 +77,15 @@ def caseload(request):
             return redirect("complaints:home")  # the quality lead and the complaints officer: the quality tools
         return render(request, "children/no_access.html", status=200)
     today = services.today()
-    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(F("next_due_date").asc(nulls_last=True), "pk")
+    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="next_due")
+    qs = selectors.children_list(user, selectors.ChildFilters(mine=True), today).order_by(*order.order_by)
     children = list(qs[:200])
     overdue = [c for c in children if c.next_due_date and c.next_due_date < today]
     listing.log(request, len(children), filters={"mine": True})
     return render(request, "children/caseload.html", {
         "can_export": access.can_export(user),
         "children": children, "overdue_count": len(overdue), "total": qs.count(), "today": today,
-        "stage_counts": selectors.stage_counts(qs),
+        "stage_counts": selectors.stage_counts(qs), "sorting": order,
     })
 
 
@@ -100,14 +106,15 @@ def child_list(request):
     _require_records(user)
     today = services.today()
     form, filters = _list_filters(request)
-    qs = selectors.children_list(user, filters, today).order_by("last_name", "first_name", "pk")
+    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")
+    qs = selectors.children_list(user, filters, today).order_by(*order.order_by)
     page = listing.paginate(request, qs, PAGE_SIZE)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(request, "children/list.html", {
         "form": form, "page_obj": page, "children": page.object_list, "today": today, "filters": filters,
         "stage_labels": rules.STAGE_LABELS, "can_add": user.role in access.CHILD_CREATE_ROLES,
-        "can_export": access.can_export(user), "export_query": export_query.urlencode(),
+        "can_export": access.can_export(user), "export_query": export_query.urlencode(), "sorting": order,
     })
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q, QuerySet
 
 from permanence.children.rules import age_in_years
+from permanence.core import sorting
 from permanence.family_finding import rules
 from permanence.family_finding.models import Link, LinkEvent, Shortlist
 from permanence.organisations.models import Organisation
@@ -61,7 +62,7 @@ class BoardFilters:
 
 
 def links_board(visible: QuerySet[Link], *, user=None, filters: BoardFilters | None = None,
-                today: date) -> QuerySet[Link]:
+                today: date, order_by=None) -> QuerySet[Link]:
     """The links board: open links (and those ended lately, so an end is seen at once), the user's own with
     `mine` (as the link's family finder, the household's assessing worker or a child's LA social worker), by
     stage, or stale only."""
@@ -78,12 +79,23 @@ def links_board(visible: QuerySet[Link], *, user=None, filters: BoardFilters | N
         qs = qs.filter(stage=f.stage)
     if f.stale:
         qs = qs.filter(stale_q(today))
-    return in_board_order(qs)
+    return in_board_order(qs, order_by)
 
 
-def in_board_order(qs: QuerySet[Link]) -> QuerySet[Link]:
-    return (qs.select_related(*BOARD_RELATED).prefetch_related("children")
-            .order_by(F("activity_due").asc(nulls_last=True), "-opened_on", "pk"))
+# The links board's columns by sort key (permanence.core.sorting): "next_due" ascending is the board's own order.
+# Not by household: a household of another RAA is shown by its reference only, and its name must not order it.
+BOARD_SORTS = {
+    "link": ("pk",),
+    "child": ("child__last_name", "child__first_name"),
+    "stage": (sorting.rank("stage", list(rules.STAGE_LABELS)),),
+    "last_activity": ("last_activity_on",),
+    "next_due": ("activity_due", "-opened_on"),
+}
+
+
+def in_board_order(qs: QuerySet[Link], order_by=None) -> QuerySet[Link]:
+    order_by = order_by or (F("activity_due").asc(nulls_last=True), "-opened_on", "pk")
+    return qs.select_related(*BOARD_RELATED).prefetch_related("children").order_by(*order_by)
 
 
 def household_links(visible: QuerySet[Link], household) -> QuerySet[Link]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanence import access
 from permanence.adopters import rules as household_rules
 from permanence.children import rules as child_rules
-from permanence.core import audit, exports, listing
+from permanence.core import audit, exports, listing, sorting
 from permanence.core.forms import show_service_errors
 from permanence.family_finding import balance, matching, profiles, rules, selectors, services
 from permanence.family_finding import forms as f
@@ -59,8 +59,10 @@ def board(request):
         d = form.cleaned_data
         filters = selectors.BoardFilters(mine=(d["show"] or default) == "mine", stage=d["stage"], stale=d["stale"])
     visible = access.links_visible_to(user)
-    page = listing.paginate(request, selectors.links_board(visible, user=user, filters=filters, today=today), PAGE_SIZE)
-    return render(request, "family_finding/board.html", {
+    order = sorting.sorting_for(request, selectors.BOARD_SORTS, default="next_due")
+    page = listing.paginate(request, selectors.links_board(visible, user=user, filters=filters, today=today,
+                                                           order_by=order.order_by), PAGE_SIZE)
+    return render(request, "family_finding/board.html", {"sorting": order,
         "form": form, "page": page, "rows": link_rows(user, page.object_list, today), "mine": filters.mine,
         "stale_count": selectors.stale_links(visible, today).count(), "today": today,
         "ended_within_days": filters.ended_within_days,

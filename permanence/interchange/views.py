@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from permanence import access
-from permanence.core import audit, exports
+from permanence.core import audit, exports, sorting
 from permanence.interchange import jobs, selectors, services
 from permanence.interchange.forms import DecideForm, UploadForm
 from permanence.interchange.models import ImportBatch, ImportConflict
@@ -156,18 +156,28 @@ def batch(request, pk: int):
 IMPORTS_PAGE = 50
 
 
+# The list of imports' columns by sort key (permanence.core.sorting): the newest first by default.
+IMPORT_SORTS = {
+    "when": ("created_at",),
+    "la": ("la__name",),
+    "by": ("actor__last_name", "actor__first_name"),
+    "result": ("status",),
+}
+
+
 def imports(request):
     """Every import, dry run and refused upload of the user's LAs, newest first: who, when, what it changed."""
     _require(request.user)
     las = access.las_for_903(request.user)
-    rows = ImportBatch.objects.filter(la__in=las).select_related("la", "actor").order_by("-created_at", "-pk")
+    order = sorting.sorting_for(request, IMPORT_SORTS, default="-when")
+    rows = ImportBatch.objects.filter(la__in=las).select_related("la", "actor").order_by(*order.order_by)
     la = request.GET.get("la", "")
     if la and la in {o.code for o in las}:
         rows = rows.filter(la__code=la)
     page = Paginator(rows, IMPORTS_PAGE).get_page(request.GET.get("page"))
     for b in page.object_list:
         b.year_labels = [T.year_label(y) for y in b.years]
-    return render(request, "interchange/imports.html", {"page": page, "las": las, "la": la})
+    return render(request, "interchange/imports.html", {"page": page, "las": las, "la": la, "sorting": order})
 
 
 @require_POST

@@ -116,18 +116,39 @@ def drill(request):
     })
 
 
-CHART_WIDTH, CHART_HEIGHT, CHART_BAR = 480, 160, 40
+CHART_HEIGHT, CHART_BAR, CHART_TOP, CHART_FOOT = 160, 64, 28, 36  # SVG units, drawn 1:1 (16px text stays 16px)
+
+# The dashboard's trend charts: children adopted, and the two averages boards ask about, A10 and A2 (each chart's
+# numbers are in the trend table above them).
+TREND_CHARTS = (
+    ("children_adopted", "Children adopted in each quarter", "the number of children adopted"),
+    ("A10", "A10: average days from entering care to moving in with the adoptive family",
+     "the average days from entering care to moving in (A10)"),
+    ("A2", "A2: average days from placement order to the match decision",
+     "the average days from placement order to the match decision (A2)"),
+)
 
 
-def _bars(trend) -> list[dict]:
-    counts = [figs["children_adopted"].value or 0 for _q, figs in trend]
-    top = max(counts, default=0) or 1
+def _bars(trend, key: str = "children_adopted") -> list[dict]:
+    """A bar per quarter for `key`'s figure, scaled to the tallest; a quarter with no figure has no bar."""
+    values = [figs[key].value if key in figs else None for _q, figs in trend]
+    top = max((v for v in values if v), default=0) or 1
     bars = []
-    for i, ((q, _figs), n) in enumerate(zip(trend, counts, strict=True)):
-        height = round(CHART_HEIGHT * n / top)
-        bars.append({"x": i * CHART_BAR + 4, "y": CHART_HEIGHT - height + 20, "height": height, "n": n,
-                     "label": q.label.split(" (")[0], "short": f"{q.start:%b %y}"})
+    for i, ((q, _figs), v) in enumerate(zip(trend, values, strict=True)):
+        height = round(CHART_HEIGHT * (v or 0) / top)
+        bars.append({"x": i * CHART_BAR + 4, "mid": i * CHART_BAR + 4 + (CHART_BAR - 8) // 2,
+                     "y": CHART_TOP + CHART_HEIGHT - height, "height": height, "width": CHART_BAR - 8,
+                     "n": "–" if v is None else round(v), "label": q.label.split(" (")[0], "short": f"{q.start:%b %y}"})
     return bars
+
+
+def trend_charts(trend) -> list[dict]:
+    width = CHART_BAR * len(trend) + 8
+    return [{"key": key, "id": f"trend-chart-{key.lower().replace('_', '-')}", "title": title, "what": what,
+             "title_id": "trend-chart-title" if i == 0 else f"trend-chart-{key.lower().replace('_', '-')}-title",
+             "bars": _bars(trend, key), "width": width, "height": CHART_TOP + CHART_HEIGHT + CHART_FOOT,
+             "baseline": CHART_TOP + CHART_HEIGHT, "label_y": CHART_TOP + CHART_HEIGHT + 24}
+            for i, (key, title, what) in enumerate(TREND_CHARTS)]
 
 
 def dashboard_data(scope, las, today: date) -> dict:
@@ -147,9 +168,8 @@ def dashboard_data(scope, las, today: date) -> dict:
     return {"scope": scope, "year_ending": year_ending, "period": rules.scorecard_period(year_ending),
             "family_finding": link_figures.figures_for_dashboard(scope, quarter), "family_finding_quarter": quarter,
             "sections": measures.dashboard_sections(scope, quarter),
-            "headline": headline, "has_targets": bool(targets), "trend": trend, "bars": _bars(trend),
-            "side_by_side": side_by_side, "side_by_side_keys": [rules.MEASURES[k] for k in child_keys],
-            "chart": {"width": CHART_BAR * len(trend) + 8, "height": CHART_HEIGHT + 60}}
+            "headline": headline, "has_targets": bool(targets), "trend": trend, "charts": trend_charts(trend),
+            "side_by_side": side_by_side, "side_by_side_keys": [rules.MEASURES[k] for k in child_keys]}
 
 
 def dashboard(request):

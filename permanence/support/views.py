@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from permanence import access
-from permanence.core import audit, exports, listing, pdf
+from permanence.core import audit, exports, listing, pdf, sorting
 from permanence.core.forms import show_service_errors
 from permanence.core.templatetags.govuk import govuk_date
 from permanence.journeys import views as journey_views
@@ -77,9 +77,20 @@ def _case_filters(request, raa, form_class=f.CaseFilterForm):
     return form, filters
 
 
-def _cases(user, filters, today):
+# The support cases list's columns by sort key (permanence.core.sorting); the newest referral first by default.
+CASE_SORTS = {
+    "case": ("pk",),
+    "family": ("family_name",),
+    "referred": ("referred_on",),
+    "stage": (sorting.rank("stage", list(rules.STAGE_LABELS)),),
+    "worker": ("worker__last_name", "worker__first_name"),
+    "next_due": ("next_due_date",),
+}
+
+
+def _cases(user, filters, today, order_by=("-referred_on", "-pk")):
     return (selectors.filtered(access.support_cases_visible_to(user), filters, today)
-            .select_related("worker", "child").order_by("-referred_on", "-pk"))
+            .select_related("worker", "child").order_by(*order_by))
 
 
 def case_list(request):
@@ -87,8 +98,9 @@ def case_list(request):
     raa = _raa(user)
     today = services.today()
     form, filters = _case_filters(request, raa)
-    page = listing.paginate(request, _cases(user, filters, today), PAGE_SIZE)
-    return render(request, "support/cases.html", {
+    order = sorting.sorting_for(request, CASE_SORTS, default="-referred")
+    page = listing.paginate(request, _cases(user, filters, today, order.order_by), PAGE_SIZE)
+    return render(request, "support/cases.html", {"sorting": order,
         "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": _query(request),
         "can_export": access.can_export_support(user), "can_record": access.can_record_support_for(user, raa),
     })
