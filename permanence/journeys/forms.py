@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.journeys import kernel
 
@@ -129,7 +130,7 @@ def _note() -> forms.CharField:
     return forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EventForm(forms.Form):
+class EventForm(core_forms.Form):
     """Recording one event of `kind`: its date, the details the kind takes and a note.
 
     `state`: a function giving the journey's current state, called only when a detail's choices or suggested
@@ -161,7 +162,7 @@ class EventForm(forms.Form):
         return out
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(core_forms.Form):
     """Correcting an event's date (and the details the journey lets a correction change), or withdrawing it."""
 
     asks: ClassVar[Asks]

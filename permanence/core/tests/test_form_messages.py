@@ -1,0 +1,175 @@
+"""Every form's messages say what to do (issue 14, item 7): no Django default message ("This field is required.",
+"Enter a valid date.", "Select a valid choice…", "Ensure this value has at most…") can reach a page, a field
+labelled "(optional)" is not required, and each required field's message names the field.
+
+The forms are found by walking the project: every module of the `permanence` package is imported and every
+Django form class defined in it is checked. The crawl in tests/test_no_500.py checks the pages as well.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core import validators
+from django.db.models import fields as model_fields
+from django.forms import fields as form_fields
+from django.forms import models as form_models
+from django.forms.utils import pretty_name
+
+import permanence
+from permanence.core.forms import DateField, GovukErrors
+from permanence.organisations.models import Staff
+
+SKIP_MODULES = (".migrations", ".tests", "permanence.testing", "permanence.settings", "permanence.wsgi",
+                "permanence.__main__")
+
+
+def _modules():
+    for info in pkgutil.walk_packages(permanence.__path__, "permanence."):
+        if any(part in info.name for part in SKIP_MODULES):
+            continue
+        yield importlib.import_module(info.name)
+
+
+def project_form_classes() -> list[type[forms.BaseForm]]:
+    found = []
+    for module in _modules():
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                found.append(cls)
+    return found
+
+
+def django_default_fragments() -> list[str]:
+    """The fixed words of every message Django's fields, model fields, validators and auth forms write by default
+    (up to their first placeholder): what must never reach a page."""
+    messages = []
+    for mod in (form_fields, form_models, model_fields):
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            messages += [str(m) for m in getattr(cls, "default_error_messages", {}).values()]
+    for _, cls in inspect.getmembers(validators, inspect.isclass):
+        message = cls.__dict__.get("message")
+        if message is not None and not isinstance(message, property):
+            messages.append(str(message))
+    for limit in (1, 40):
+        messages += [str(validators.MaxLengthValidator(limit).message % {"limit_value": limit, "show_value": 0}),
+                     str(validators.MinLengthValidator(limit).message % {"limit_value": limit, "show_value": 0})]
+    messages += [str(m) for m in auth_forms.AuthenticationForm.error_messages.values()]
+    fragments = set()
+    for message in messages:
+        fixed = re.split(r"%\(|%s|%d|\{|“", message)[0].strip()
+        if len(fixed) >= 12:  # long enough to say only that message ("Enter a valid", "Ensure this value")
+            fragments.add(fixed)
+    return sorted(fragments)
+
+
+DEFAULTS = django_default_fragments()
+FORM_CLASSES = project_form_classes()
+
+
+def test_the_walk_finds_the_forms_and_the_django_defaults():
+    names = {c.__name__ for c in FORM_CLASSES}
+    assert {"ChildForm", "EventForm", "SignInForm", "BookingForm", "UploadForm"} <= names
+    assert len(FORM_CLASSES) > 80
+    assert "This field is required." in DEFAULTS and "Select a valid choice. That choice is not one of the available " \
+        "choices." in DEFAULTS and any(d.startswith("Ensure this value has at most") for d in DEFAULTS)
+
+
+@pytest.mark.parametrize("cls", FORM_CLASSES, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_form_writes_its_own_messages(cls):
+    assert issubclass(cls, GovukErrors), f"{cls.__name__} does not use permanence.core.forms.Form / GovukErrors"
+
+
+def _lone_form(name: str, field: forms.Field) -> forms.BaseForm:
+    """A form of the one field, as the project's forms clean it."""
+    form_class = type("Lone", (GovukErrors, forms.Form), {name: field})
+    return form_class
+
+
+def _instances(cls):
+    """The form as it is built (fields added in __init__ too) when it can be built from data alone, else only its
+    declared fields."""
+    try:
+        return cls(data={}).fields
+    except Exception:  # noqa: BLE001 (a form that needs more than data: its declared fields are checked)
+        return cls.base_fields
+
+
+def _fields():
+    for cls in FORM_CLASSES:
+        for name, field in _instances(cls).items():
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            yield cls, name, field
+
+
+FIELDS = list(_fields())
+
+
+def test_the_walk_finds_the_fields():
+    assert len(FIELDS) > 300
+
+
+@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_a_field_labelled_optional_is_not_required(cls, name, field):
+    label = str(field.label or "")
+    if "optional" in label.lower():
+        assert not field.required, f"{cls.__name__}.{name} is labelled {label!r} but required"
+
+
+def _specific(message: str, label: str, field: forms.Field) -> bool:
+    """The message names the field (a word of its label), or is the one its form wrote for it."""
+    words = set(re.findall(r"[a-z0-9]{3,}", label.lower())) - {"the", "and", "for", "optional"}
+    return bool(words & set(re.findall(r"[a-z0-9]{3,}", message.lower()))) or "‘" in message \
+        or message in {str(m) for m in field.error_messages.values() if isinstance(m, str)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_a_field_left_empty_or_too_long_says_what_to_do(cls, name, field):
+    field = copy.deepcopy(field)
+    if isinstance(field, forms.ModelChoiceField) and field.queryset is None:  # set by the form's __init__
+        field.queryset = Staff.objects.none()
+    form_class = _lone_form(name, field)
+    keys = ([f"{name}_{s}" for s in field.widget.widgets_names] if isinstance(field.widget, forms.MultiWidget)
+            else [name])
+    label = str(field.label or pretty_name(name))
+    for value in ("", "x" * 10_001, "99999999999999999999", "-1", "a\x00b"):
+        form = form_class(data=dict.fromkeys(keys, value))
+        form.is_valid()
+        for message in form.errors.get(name, []):
+            assert not any(d in message for d in DEFAULTS), (cls.__name__, name, value[:20], message)
+            if value == "" and field.required:
+                assert _specific(message, label, field), (cls.__name__, name, label, message)
+
+
+@pytest.mark.parametrize(("label", "field", "data", "expected"), [
+    ("First name", forms.CharField(), {}, "Enter first name"),
+    ("LA child ID", forms.CharField(max_length=40), {"f": "x" * 41}, "LA child ID must be 40 characters or fewer"),
+    ("Sex", forms.ChoiceField(choices=[("M", "Male")], widget=forms.RadioSelect), {}, "Select sex"),
+    ("Sex", forms.ChoiceField(choices=[("M", "Male")]), {"f": "Q"}, "Select one of the options shown for sex"),
+    ("Number of children", forms.IntegerField(max_value=9), {"f": "x"}, "Number of children must be a whole number"),
+    ("Number of children", forms.IntegerField(max_value=9), {"f": "10"}, "Number of children must be 9 or less"),
+    ("SSDA903 files", forms.FileField(), {}, "Choose SSDA903 files"),
+    ("Date of birth", DateField(kind="birth"), {}, "Enter date of birth"),
+    ("Date of birth", DateField(kind="birth"), {"f_day": "1", "f_year": "2020"}, "Date of birth must include a month"),
+    ("Date of birth", DateField(kind="birth"), {"f_day": "1", "f_month": "1", "f_year": "2999"},
+     "Date of birth must be today or in the past"),
+    ("Date of birth", DateField(kind="birth"), {"f_day": "31", "f_month": "2", "f_year": "2020"},
+     "Date of birth must be a real date"),
+    ("Why did it end?", forms.ChoiceField(choices=[("a", "A")]), {}, "Select an answer to ‘Why did it end?’"),
+    ("Confirm", forms.CharField(error_messages={"required": "Enter the child's first name"}), {},
+     "Enter the child's first name"),  # a field's own message is kept
+])
+def test_the_messages(label, field, data, expected):
+    field.label = label
+    form = _lone_form("f", field)(data=data)
+    assert not form.is_valid()
+    assert form.errors["f"] == [expected]
