@@ -23,6 +23,13 @@ class ChildForm(VersionedForm, core_forms.ModelForm):
                   "family_finder"]
         labels = {"la": "Local authority", "has_disability": "The child has a disability or medical condition",
                   "la_social_worker": "LA social worker", "family_finder": "RAA family finder"}
+        error_messages = {
+            "la_child_id": {"required": "Enter the child's ID in the LA's case system",
+                            "max_length": "The LA child ID must be 40 characters or fewer"},
+            "first_name": {"required": "Enter the child's first name"},
+            "last_name": {"required": "Enter the child's last name"},
+            "sex": {"required": "Select the child's sex"},
+        }
         widgets = {"sex": forms.RadioSelect, "disabilities": forms.Textarea(attrs={"rows": 3}),
                    "health_needs": forms.Textarea(attrs={"rows": 3})}
 

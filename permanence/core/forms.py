@@ -55,6 +55,8 @@ class DateField(forms.MultiValueField):
         # Accept an ISO date string too (API-style posts and tests).
         if isinstance(value, str):
             value = self.widget.decompress(value)
+        if self.required and not self.disabled and not any(str(v or "").strip() for v in value or ()):
+            raise forms.ValidationError(f"Enter {_phrase(self._label())}", code="required")
         return super().clean(value)
 
     def _label(self) -> str:

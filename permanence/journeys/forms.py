@@ -144,7 +144,9 @@ class EventForm(core_forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.record, self.user = record, user
-        self.fields["date"] = DateField(label="Date", help_text=self.asks.date_hint)
+        what = self.asks.journey.kind_labels.get(kind)
+        self.fields["date"] = DateField(label="Date", help_text=self.asks.date_hint,
+                                        error_label=f"The date of ‘{what}’" if what else "The date")
         if self.asks.note_first:
             self.fields["note"] = _note()
         for name in self.asks.names(kind):

@@ -9,6 +9,7 @@ Django form class defined in it is checked. The crawl in tests/test_no_500.py ch
 from __future__ import annotations
 
 import copy
+import html
 import importlib
 import inspect
 import pkgutil
@@ -173,3 +174,62 @@ def test_the_messages(label, field, data, expected):
     form = _lone_form("f", field)(data=data)
     assert not form.is_valid()
     assert form.errors["f"] == [expected]
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages the new user reported
+
+
+def _summary(body: str) -> list[str]:
+    part = body.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    return [html.unescape(re.sub(r"<[^>]+>", "", item).strip()) for item in re.findall(r"<li>(.*?)</li>", part, re.S)]
+
+
+def test_sign_in_says_what_to_enter_and_that_the_details_are_wrong(client, region):
+    from django.urls import reverse
+
+    body = client.post(reverse("sign-in"), {"username": "", "password": ""}).content.decode()
+    assert _summary(body) == ["Enter your username", "Enter your password"]
+    body = client.post(reverse("sign-in"), {"username": "nobody", "password": "wrong-password"}).content.decode()
+    summary = _summary(body)
+    assert len(summary) == 1 and summary[0].startswith("Enter a correct username and password"), summary
+    assert not any(d in body for d in DEFAULTS)
+
+
+def test_add_a_child_left_empty_lists_each_problem_once_by_name(client, region):
+    from django.urls import reverse
+
+    from permanence.organisations.models import Role
+
+    client.force_login(region.user(Role.LA_SOCIAL_WORKER))
+    body = client.post(reverse("children:create"), {"la": region.la.pk}).content.decode()
+    summary = _summary(body)
+    assert "Enter the child's first name" in summary and "Enter the child's last name" in summary
+    assert "Enter the child's ID in the LA's case system" in summary
+    assert len(summary) == len(set(summary)), summary  # no line twice
+    assert not any(d in body for d in DEFAULTS)
+    body = client.post(reverse("children:create"), {
+        "la": region.la.pk, "first_name": "Ada", "last_name": "Test", "la_child_id": "x" * 41, "sex": "F",
+        "date_of_birth_day": "3", "date_of_birth_year": "2022"}).content.decode()
+    summary = _summary(body)
+    assert "The LA child ID must be 40 characters or fewer" in summary
+    assert "Date of birth must include a month" in summary
+
+
+def test_an_event_page_says_its_rule_once_and_names_the_date(client, region):
+    from django.urls import reverse
+
+    from permanence.children import rules
+    from permanence.organisations.models import Role
+
+    child = region.child()
+    client.force_login(region.user(Role.LA_SOCIAL_WORKER))
+    url = reverse("children:record-event", args=[child.pk, "entered_care"])
+    rule = rules.JOURNEY.transitions[rules.JOURNEY.kinds("entered_care")].hint
+    body = client.get(url).content.decode()
+    assert body.count(rule) == 1
+    hints = re.findall(r'class="govuk-hint">(.*?)</div>', body, re.S)
+    assert rule not in hints
+    body = client.post(url, {"date_day": "", "date_month": "", "date_year": ""}).content.decode()
+    assert _summary(body) == ["Enter the date of ‘Entered care’"]
+    assert body.count(rule) == 1
