@@ -129,3 +129,17 @@ def current_version(client, url: str) -> dict:
     context = client.get(url).context
     form = context.get("form") if context is not None else None  # none when the page refuses or redirects
     return {"version": form["version"].value()} if form is not None and "version" in form.fields else {}
+
+
+def confirmed(client, url: str, data: dict, **kwargs):
+    """Post a form guarded by core.forms.ConfirmWarnings as a user who reads the warning and confirms it: posted
+    once; if the page asks for a confirmation, posted again with the box ticked."""
+    import re
+
+    response = client.post(url, data)
+    match = re.search(r'name="confirmed" type="checkbox" value="(\w+)"', response.content.decode())
+    if match is None:
+        if kwargs.get("follow") and response.status_code in (301, 302, 303):
+            return client.get(response["Location"], follow=True)
+        return response
+    return client.post(url, {**data, "confirmed": match.group(1)}, **kwargs)

@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from permanence.adopters import panel_rules, rules
+from permanence.adopters import guards, panel_rules, rules
 from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
 from permanence.children.models import NeedCategory, NeedLevel
 from permanence.core import forms as core_forms
@@ -177,11 +177,21 @@ class TimescaleFilterForm(core_forms.Form):
             (str(w.pk), w.get_full_name() or w.username) for w in workers]
 
 
-class TargetPanelDateForm(VersionedForm, core_forms.Form):
+class TargetPanelDateForm(core_forms.ConfirmWarnings, VersionedForm, core_forms.Form):
     target = DateField(kind="planned", label="Target panel date", help_text=DATE_HINT)
     reason = forms.CharField(label="Reason for moving the date", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Needed when you move a date already set. It is kept in the audit trail.")
+    confirm_label = "Yes, I understand – set this target panel date anyway"
+
+    def __init__(self, *args, household=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household, self.today = household, today
+
+    def warnings(self) -> list[str]:
+        if self.household is None or self.today is None or not self.cleaned_data.get("target"):
+            return []
+        return guards.target_panel_date(self.cleaned_data["target"], self.household, self.today)
 
 
 def _checks_offered(kind: rules.Kind, state: rules.HouseholdState) -> list[str]:
@@ -284,17 +294,24 @@ class PanelForm(core_forms.Form):
     chair = forms.CharField(label="Chair", max_length=200, required=False)
 
 
-class BookingForm(core_forms.Form):
+class BookingForm(core_forms.ConfirmWarnings, core_forms.Form):
     household = forms.ModelChoiceField(label="Household", queryset=None, widget=forms.RadioSelect, empty_label=None,
                                        error_messages={"required": "Choose a household to book."})
+    confirm_label = "Yes, I understand – book it anyway"
 
-    def __init__(self, *args, households, **kwargs):
+    def __init__(self, *args, households, panel=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.panel, self.today = panel, today
         self.fields["household"].queryset = households
         self.fields["household"].label_from_instance = lambda h: f"{h.name} ({h.reference}) – {h.stage_label}"
 
+    def warnings(self) -> list[str]:
+        if self.panel is None or self.today is None:
+            return []
+        return guards.approval_panel(self.panel.date, self.cleaned_data["household"], self.today)
 
-class MatchBookingForm(core_forms.Form):
+
+class MatchBookingForm(core_forms.ConfirmWarnings, core_forms.Form):
     """A match to book: a child or a sibling group placed together (matchable_subjects), and an approved
     household (matchable_households)."""
 
@@ -309,8 +326,11 @@ class MatchBookingForm(core_forms.Form):
                                                        "invalid_choice": "Choose one of the approved households "
                                                                          "listed."})
 
-    def __init__(self, *args, subjects, households, **kwargs):
+    confirm_label = "Yes, I understand – book it anyway"
+
+    def __init__(self, *args, subjects, households, panel=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.panel, self.today = panel, today
         self.subjects = {s.key: s for s in subjects}
         self.fields["subject"].choices = [("", "Choose a child or sibling group"),
                                           *((s.key, s.label) for s in subjects)]
@@ -321,6 +341,11 @@ class MatchBookingForm(core_forms.Form):
 
     def children(self) -> list:
         return list(self.subjects[self.cleaned_data["subject"]].children)
+
+    def warnings(self) -> list[str]:
+        if self.panel is None or self.today is None:
+            return []
+        return guards.match_panel(self.panel.date, self.children(), self.today)
 
 
 class PapersForm(core_forms.Form):

@@ -277,3 +277,53 @@ class Form(GovukErrors, forms.Form):
 
 class ModelForm(GovukErrors, forms.ModelForm):
     """A Permanence model form: Django's model form with messages that say what to do."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Allowed but probably wrong: ask for a confirmation, with the reason (issue 14, item 8)
+
+CONFIRMED = "confirmed"
+
+
+class ConfirmWarnings:
+    """Form mixin for input that is allowed but probably wrong (a panel after the date the decision is due, a
+    target date in the past). A form lists its reasons in `warnings()` (from its cleaned data); while there are
+    any and they have not been confirmed, `is_valid()` is False and `warnings_shown` holds them, for
+    includes/confirm_warnings.html to show as a GOV.UK warning text with a "Yes, I understand" checkbox. Ticking it
+    and submitting again saves. The checkbox carries a digest of the reasons it confirmed: a different input
+    with other reasons asks again. Nothing is an error: the error summary stays empty. (The API cannot confirm,
+    and does not ask: its callers are not shown these warnings.)"""
+
+    confirm_label = "Yes, I understand – save it anyway"
+
+    def warnings(self) -> list[str]:
+        return []
+
+    @property
+    def warnings_shown(self) -> list[str]:
+        return getattr(self, "_warnings_shown", [])
+
+    @staticmethod
+    def digest(reasons: list[str]) -> str:
+        import hashlib
+
+        return hashlib.sha256("\n".join(reasons).encode()).hexdigest()[:16]
+
+    @property
+    def warnings_digest(self) -> str:
+        return self.digest(self.warnings_shown)
+
+    def is_valid(self) -> bool:
+        self._warnings_shown = []
+        if not super().is_valid():
+            return False
+        reasons = [str(r) for r in self.warnings()]
+        if reasons and self.data.get(CONFIRMED) != self.digest(reasons):
+            self._warnings_shown = reasons
+            return False
+        return True
+
+
+def long_date(day: dt.date) -> str:
+    """14 March 2027 (GOV.UK date style)."""
+    return f"{day.day} {day:%B %Y}"
