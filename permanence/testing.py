@@ -143,3 +143,35 @@ def confirmed(client, url: str, data: dict, **kwargs):
             return client.get(response["Location"], follow=True)
         return response
     return client.post(url, {**data, "confirmed": match.group(1)}, **kwargs)
+
+
+def django_default_fragments() -> list[str]:
+    """The fixed words of every message Django's fields, model fields, validators and auth forms write by default
+    (up to their first placeholder): what must never reach a page."""
+    import inspect
+    import re
+
+    from django.contrib.auth import forms as auth_forms
+    from django.core import validators
+    from django.db.models import fields as model_fields
+    from django.forms import fields as form_fields
+    from django.forms import models as form_models
+
+    messages = []
+    for mod in (form_fields, form_models, model_fields):
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            messages += [str(m) for m in getattr(cls, "default_error_messages", {}).values()]
+    for _, cls in inspect.getmembers(validators, inspect.isclass):
+        message = cls.__dict__.get("message")
+        if message is not None and not isinstance(message, property):
+            messages.append(str(message))
+    for limit in (1, 40):
+        messages += [str(validators.MaxLengthValidator(limit).message % {"limit_value": limit, "show_value": 0}),
+                     str(validators.MinLengthValidator(limit).message % {"limit_value": limit, "show_value": 0})]
+    messages += [str(m) for m in auth_forms.AuthenticationForm.error_messages.values()]
+    fragments = set()
+    for message in messages:
+        fixed = re.split(r"%\(|%s|%d|\{|“", message)[0].strip()
+        if len(fixed) >= 12:  # long enough to say only that message ("Enter a valid", "Ensure this value")
+            fragments.add(fixed)
+    return sorted(fragments)

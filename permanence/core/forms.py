@@ -56,7 +56,7 @@ class DateField(forms.MultiValueField):
         if isinstance(value, str):
             value = self.widget.decompress(value)
         if self.required and not self.disabled and not any(str(v or "").strip() for v in value or ()):
-            raise forms.ValidationError(f"Enter {_phrase(self._label())}", code="required")
+            raise forms.ValidationError(self._required_message(), code="required")
         return super().clean(value)
 
     def _label(self) -> str:
@@ -67,11 +67,15 @@ class DateField(forms.MultiValueField):
             label = "The date"
         return label[:1].upper() + label[1:]
 
+    def _required_message(self) -> str:
+        own = self.error_messages.get("required")
+        return own if isinstance(own, str) else f"Enter {_phrase(self._label())}"  # a form's own words first
+
     def compress(self, data_list):
         label = self._label()
         if not data_list or not any(data_list):
             if self.required:
-                raise forms.ValidationError(f"Enter {_phrase(label)}", code="required")
+                raise forms.ValidationError(self._required_message(), code="required")
             return None
         day, month, year = (str(x or "").strip() for x in data_list)
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]

@@ -20,7 +20,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({Role(obj.role).label}{team})"
 
 
-class AgreeActionForm(core_forms.Form):
+class AgreeActionForm(core_forms.ConfirmWarnings, core_forms.Form):
     text = forms.CharField(label="Action agreed", max_length=500,
                            error_messages={"required": "Enter the action agreed, for example 'Send the CPR to the "
                                                        "LA's agency decision maker'."},
@@ -34,10 +34,23 @@ class AgreeActionForm(core_forms.Form):
     agreed_on = DateField(label="Date of the surgery", help_text=DATE_HINT,
                           error_messages={"required": "Enter the date of the surgery."})
 
-    def __init__(self, *args, owners, **kwargs):
+    confirm_label = "Yes, I understand – agree the action anyway"
+
+    def __init__(self, *args, owners, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["owner"].queryset = owners.select_related("team")
         self.fields["text"].error_messages["max_length"] = "The action must be 500 characters or fewer."
+
+    def warnings(self) -> list[str]:
+        """An action due in the past (a surgery recorded late) is allowed, but is overdue as soon as it is saved."""
+        due, agreed = self.cleaned_data.get("due_by"), self.cleaned_data.get("agreed_on")
+        if agreed is not None and due is not None and due < agreed:
+            return []  # refused by the service, with its own message: no confirmation would make it right
+        if self.today is not None and due is not None and due < self.today:
+            return [f"The action is due by {core_forms.long_date(due)}, which is in the past: it will show as "
+                    "overdue straight away."]
+        return []
 
 
 class CompleteActionForm(core_forms.Form):

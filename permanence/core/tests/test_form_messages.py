@@ -17,16 +17,12 @@ import re
 
 import pytest
 from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.core import validators
-from django.db.models import fields as model_fields
-from django.forms import fields as form_fields
-from django.forms import models as form_models
 from django.forms.utils import pretty_name
 
 import permanence
 from permanence.core.forms import DateField, GovukErrors
 from permanence.organisations.models import Staff
+from permanence.testing import django_default_fragments
 
 SKIP_MODULES = (".migrations", ".tests", "permanence.testing", "permanence.settings", "permanence.wsgi",
                 "permanence.__main__")
@@ -48,30 +44,7 @@ def project_form_classes() -> list[type[forms.BaseForm]]:
     return found
 
 
-def django_default_fragments() -> list[str]:
-    """The fixed words of every message Django's fields, model fields, validators and auth forms write by default
-    (up to their first placeholder): what must never reach a page."""
-    messages = []
-    for mod in (form_fields, form_models, model_fields):
-        for _, cls in inspect.getmembers(mod, inspect.isclass):
-            messages += [str(m) for m in getattr(cls, "default_error_messages", {}).values()]
-    for _, cls in inspect.getmembers(validators, inspect.isclass):
-        message = cls.__dict__.get("message")
-        if message is not None and not isinstance(message, property):
-            messages.append(str(message))
-    for limit in (1, 40):
-        messages += [str(validators.MaxLengthValidator(limit).message % {"limit_value": limit, "show_value": 0}),
-                     str(validators.MinLengthValidator(limit).message % {"limit_value": limit, "show_value": 0})]
-    messages += [str(m) for m in auth_forms.AuthenticationForm.error_messages.values()]
-    fragments = set()
-    for message in messages:
-        fixed = re.split(r"%\(|%s|%d|\{|“", message)[0].strip()
-        if len(fixed) >= 12:  # long enough to say only that message ("Enter a valid", "Ensure this value")
-            fragments.add(fixed)
-    return sorted(fragments)
-
-
-DEFAULTS = django_default_fragments()
+DEFAULTS = django_default_fragments()  # permanence.testing
 FORM_CLASSES = project_form_classes()
 
 
@@ -160,6 +133,8 @@ def test_a_field_left_empty_or_too_long_says_what_to_do(cls, name, field):
     ("Number of children", forms.IntegerField(max_value=9), {"f": "10"}, "Number of children must be 9 or less"),
     ("SSDA903 files", forms.FileField(), {}, "Choose SSDA903 files"),
     ("Date of birth", DateField(kind="birth"), {}, "Enter date of birth"),
+    ("Due by", DateField(error_messages={"required": "Enter the date the action is due by"}), {},
+     "Enter the date the action is due by"),
     ("Date of birth", DateField(kind="birth"), {"f_day": "1", "f_year": "2020"}, "Date of birth must include a month"),
     ("Date of birth", DateField(kind="birth"), {"f_day": "1", "f_month": "1", "f_year": "2999"},
      "Date of birth must be today or in the past"),
