@@ -129,3 +129,49 @@ def current_version(client, url: str) -> dict:
     context = client.get(url).context
     form = context.get("form") if context is not None else None  # none when the page refuses or redirects
     return {"version": form["version"].value()} if form is not None and "version" in form.fields else {}
+
+
+def confirmed(client, url: str, data: dict, **kwargs):
+    """Post a form guarded by core.forms.ConfirmWarnings as a user who reads the warning and confirms it: posted
+    once; if the page asks for a confirmation, posted again with the box ticked."""
+    import re
+
+    response = client.post(url, data)
+    match = re.search(r'name="confirmed" type="checkbox" value="(\w+)"', response.content.decode())
+    if match is None:
+        if kwargs.get("follow") and response.status_code in (301, 302, 303):
+            return client.get(response["Location"], follow=True)
+        return response
+    return client.post(url, {**data, "confirmed": match.group(1)}, **kwargs)
+
+
+def django_default_fragments() -> list[str]:
+    """The fixed words of every message Django's fields, model fields, validators and auth forms write by default
+    (up to their first placeholder): what must never reach a page."""
+    import inspect
+    import re
+
+    from django.contrib.auth import forms as auth_forms
+    from django.core import validators
+    from django.db.models import fields as model_fields
+    from django.forms import fields as form_fields
+    from django.forms import models as form_models
+
+    messages = []
+    for mod in (form_fields, form_models, model_fields):
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            messages += [str(m) for m in getattr(cls, "default_error_messages", {}).values()]
+    for _, cls in inspect.getmembers(validators, inspect.isclass):
+        message = cls.__dict__.get("message")
+        if message is not None and not isinstance(message, property):
+            messages.append(str(message))
+    for limit in (1, 40):
+        messages += [str(validators.MaxLengthValidator(limit).message % {"limit_value": limit, "show_value": 0}),
+                     str(validators.MinLengthValidator(limit).message % {"limit_value": limit, "show_value": 0})]
+    messages += [str(m) for m in auth_forms.AuthenticationForm.error_messages.values()]
+    fragments = set()
+    for message in messages:
+        fixed = re.split(r"%\(|%s|%d|\{|“", message)[0].strip()
+        if len(fixed) >= 12:  # long enough to say only that message ("Enter a valid", "Ensure this value")
+            fragments.add(fixed)
+    return sorted(fragments)

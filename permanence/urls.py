@@ -8,8 +8,7 @@ from permanence.core import views as core_views
 from permanence.home import views as home_views
 
 urlpatterns = [
-    path("sign-in/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-         name="sign-in"),
+    path("sign-in/", account_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("session/time-left/", idle.time_left, name="session-time-left"),
     path("session/keep-alive/", idle.keep_alive, name="session-keep-alive"),

@@ -29,7 +29,8 @@ def _clean(field, day, month, year):
 def test_a_date_that_is_not_real_is_a_message_not_an_error(day, month, year):
     with pytest.raises(forms.ValidationError) as err:
         _clean(DateField(label="Date of the review"), day, month, year)
-    assert err.value.messages[0] in ("The date must be a real date.", "The year must include 4 numbers.")
+    assert err.value.messages[0] in ("Date of the review must be a real date",
+                                     "The year in date of the review must include 4 numbers")
 
 
 def test_dates_must_be_plausible_for_their_kind():

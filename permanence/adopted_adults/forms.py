@@ -6,6 +6,7 @@ from django import forms
 
 from permanence.adopted_adults import rules
 from permanence.adopted_adults.models import AdultRequest
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
 from permanence.organisations.models import Organisation
@@ -52,7 +53,7 @@ REQUIRED = {
 }
 
 
-def _govuk_messages(form: forms.Form) -> None:
+def _govuk_messages(form: core_forms.Form) -> None:
     for name, message in REQUIRED.items():
         if name in form.fields:
             form.fields[name].error_messages["required"] = message
@@ -82,7 +83,7 @@ class CorrectionForm(journey_forms.CorrectionForm):
 # Recording a request
 
 
-class RequestForm(forms.Form):
+class RequestForm(core_forms.Form):
     request_type = forms.ChoiceField(
         label="What are they asking for?", widget=forms.RadioSelect,
         choices=list(rules.REQUEST_TYPES.items()),
@@ -126,7 +127,7 @@ class RequestForm(forms.Form):
         self.fields["adoption_agency"].queryset = Organisation.objects.order_by("kind", "name")
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(core_forms.Form):
     worker = forms.ModelChoiceField(label="Allocated worker", queryset=None, required=False,
                                     empty_label="Not allocated")
 
@@ -136,7 +137,7 @@ class AllocateForm(forms.Form):
         self.fields["worker"].label_from_instance = lambda s: s.get_full_name()
 
 
-class FilterForm(forms.Form):
+class FilterForm(core_forms.Form):
     request_type = forms.ChoiceField(label="Type", required=False,
                                      choices=[("", "Any type"), *rules.REQUEST_TYPES.items()])
     stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")] + [

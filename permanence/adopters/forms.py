@@ -6,9 +6,10 @@ from datetime import date
 
 from django import forms
 
-from permanence.adopters import panel_rules, rules
+from permanence.adopters import guards, panel_rules, rules
 from permanence.adopters.models import ETHNICITY_CHOICES, CapacityProfile, Enquiry, EnquirySource, Household
 from permanence.children.models import NeedCategory, NeedLevel
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
@@ -29,7 +30,7 @@ def _month_choices(today: date, months: int = 24) -> list[tuple[str, str]]:
 # Enquiries
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(core_forms.Form):
     received_on = DateField(label="Date the enquiry was received", help_text=DATE_HINT)
     source = forms.ModelChoiceField(label="Where did the enquiry come from?", queryset=EnquirySource.objects.none(),
                                     widget=forms.RadioSelect, empty_label=None)
@@ -49,7 +50,7 @@ class EnquiryForm(forms.Form):
         self.fields["residence_la"].queryset = las
 
 
-class EnquiryFilterForm(forms.Form):
+class EnquiryFilterForm(core_forms.Form):
     source = forms.ModelChoiceField(label="Source", required=False, queryset=EnquirySource.objects.all(),
                                     empty_label="Any source")
     outcome = forms.ChoiceField(label="Outcome", required=False,
@@ -61,7 +62,7 @@ class EnquiryFilterForm(forms.Form):
         self.fields["month"].choices = _month_choices(today)
 
 
-class EnquiryOutcomeForm(forms.Form):
+class EnquiryOutcomeForm(core_forms.Form):
     OUTCOMES = [(v, label) for v, label in Enquiry.Outcome.choices
                 if v not in (Enquiry.Outcome.OPEN, Enquiry.Outcome.ROI_RECEIVED)]
     outcome = forms.ChoiceField(label="What happened?", choices=OUTCOMES, widget=forms.RadioSelect)
@@ -78,7 +79,7 @@ class EnquiryOutcomeForm(forms.Form):
 APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "ethnicity", "religion", "languages")
 
 
-class HouseholdForm(VersionedForm, forms.Form):
+class HouseholdForm(VersionedForm, core_forms.Form):
     """Registration of interest (and, without the applicants and ROI date, the household's details)."""
 
     roi_date = DateField(label="Date the registration of interest was received", help_text=DATE_HINT)
@@ -149,7 +150,7 @@ class HouseholdForm(VersionedForm, forms.Form):
         return {k: self.cleaned_data[k] for k in keys}
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(core_forms.Form):
     RAG_CHOICES = [("", "Any"), ("red", "Red: overdue"), ("amber", "Amber: due soon"), ("green", "Green: on time"),
                    ("paused", "Paused"), ("none", "Nothing due")]
     q = forms.CharField(label="Search by name or reference", required=False, help_text="For example, H000123")
@@ -167,7 +168,7 @@ class HouseholdFilterForm(forms.Form):
             (str(w.pk), w.get_full_name() or w.username) for w in workers]
 
 
-class TimescaleFilterForm(forms.Form):
+class TimescaleFilterForm(core_forms.Form):
     worker = forms.ChoiceField(label="Assessing social worker", required=False)
 
     def __init__(self, *args, workers, **kwargs):
@@ -176,11 +177,21 @@ class TimescaleFilterForm(forms.Form):
             (str(w.pk), w.get_full_name() or w.username) for w in workers]
 
 
-class TargetPanelDateForm(VersionedForm, forms.Form):
+class TargetPanelDateForm(core_forms.ConfirmWarnings, VersionedForm, core_forms.Form):
     target = DateField(kind="planned", label="Target panel date", help_text=DATE_HINT)
     reason = forms.CharField(label="Reason for moving the date", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Needed when you move a date already set. It is kept in the audit trail.")
+    confirm_label = "Yes, I understand – set this target panel date anyway"
+
+    def __init__(self, *args, household=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household, self.today = household, today
+
+    def warnings(self) -> list[str]:
+        if self.household is None or self.today is None or not self.cleaned_data.get("target"):
+            return []
+        return guards.target_panel_date(self.cleaned_data["target"], self.household, self.today)
 
 
 def _checks_offered(kind: rules.Kind, state: rules.HouseholdState) -> list[str]:
@@ -214,7 +225,7 @@ class CorrectionForm(journey_forms.CorrectionForm):
     asks = EVENT_ASKS
 
 
-class CapacityForm(VersionedForm, forms.Form):
+class CapacityForm(VersionedForm, core_forms.Form):
     version_related = ("needs",)
     CHILDREN = [(n, str(n)) for n in range(1, 5)]
     AGES = [(n, str(n)) for n in range(18)]
@@ -275,7 +286,7 @@ class CapacityForm(VersionedForm, forms.Form):
 # Panels
 
 
-class PanelForm(forms.Form):
+class PanelForm(core_forms.Form):
     date = DateField(kind="planned", label="Panel date", help_text=DATE_HINT)
     capacity = forms.IntegerField(label="How many items can the panel hear?", initial=6, min_value=0, max_value=50)
     papers_due = DateField(kind="planned", label="Papers due", required=False,
@@ -283,17 +294,24 @@ class PanelForm(forms.Form):
     chair = forms.CharField(label="Chair", max_length=200, required=False)
 
 
-class BookingForm(forms.Form):
+class BookingForm(core_forms.ConfirmWarnings, core_forms.Form):
     household = forms.ModelChoiceField(label="Household", queryset=None, widget=forms.RadioSelect, empty_label=None,
                                        error_messages={"required": "Choose a household to book."})
+    confirm_label = "Yes, I understand – book it anyway"
 
-    def __init__(self, *args, households, **kwargs):
+    def __init__(self, *args, households, panel=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.panel, self.today = panel, today
         self.fields["household"].queryset = households
         self.fields["household"].label_from_instance = lambda h: f"{h.name} ({h.reference}) – {h.stage_label}"
 
+    def warnings(self) -> list[str]:
+        if self.panel is None or self.today is None:
+            return []
+        return guards.approval_panel(self.panel.date, self.cleaned_data["household"], self.today)
 
-class MatchBookingForm(forms.Form):
+
+class MatchBookingForm(core_forms.ConfirmWarnings, core_forms.Form):
     """A match to book: a child or a sibling group placed together (matchable_subjects), and an approved
     household (matchable_households)."""
 
@@ -308,8 +326,11 @@ class MatchBookingForm(forms.Form):
                                                        "invalid_choice": "Choose one of the approved households "
                                                                          "listed."})
 
-    def __init__(self, *args, subjects, households, **kwargs):
+    confirm_label = "Yes, I understand – book it anyway"
+
+    def __init__(self, *args, subjects, households, panel=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.panel, self.today = panel, today
         self.subjects = {s.key: s for s in subjects}
         self.fields["subject"].choices = [("", "Choose a child or sibling group"),
                                           *((s.key, s.label) for s in subjects)]
@@ -321,13 +342,18 @@ class MatchBookingForm(forms.Form):
     def children(self) -> list:
         return list(self.subjects[self.cleaned_data["subject"]].children)
 
+    def warnings(self) -> list[str]:
+        if self.panel is None or self.today is None:
+            return []
+        return guards.match_panel(self.panel.date, self.children(), self.today)
 
-class PapersForm(forms.Form):
+
+class PapersForm(core_forms.Form):
     on = DateField(label="Date the papers were received", help_text=DATE_HINT,
                    error_messages={"required": "Enter the date the papers were received."})
 
 
-class MatchPapersForm(forms.Form):
+class MatchPapersForm(core_forms.Form):
     """A match's papers, each recorded as present with the date it arrived (leave a date blank while the paper
     is still awaited)."""
 
@@ -341,7 +367,7 @@ class MatchPapersForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class MemberViewForm(forms.Form):
+class MemberViewForm(core_forms.Form):
     member_name = forms.CharField(label="Panel member's name", max_length=200,
                                   error_messages={"required": "Enter the panel member's name."})
     member_role = forms.ChoiceField(label="Their role on the panel",
@@ -355,7 +381,7 @@ class MemberViewForm(forms.Form):
                               help_text="Needed unless they abstained.")
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(core_forms.Form):
     """The panel's recommendation in the item's own words (an approval's or a match's)."""
 
     recommendation = forms.ChoiceField(label="The panel's recommendation", widget=forms.RadioSelect,
@@ -371,7 +397,7 @@ class RecommendationForm(forms.Form):
         self.fields["reasons"].required = panel_rules.recommendation_needs_reasons(item.kind)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     """The agency decision in the item's own words."""
 
     decision = forms.ChoiceField(label="Agency decision", widget=forms.RadioSelect,

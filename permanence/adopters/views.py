@@ -422,7 +422,8 @@ def target_panel_date(request, pk: int):
     else:
         suggested = services.suggested_target_panel_date(household, _assessment_start(_state(household), today))
         initial = {"target": suggested}
-    form = f.TargetPanelDateForm(request.POST or None, initial=initial, versioned=household)
+    form = f.TargetPanelDateForm(request.POST or None, initial=initial, versioned=household, household=household,
+                                 today=today)
     if request.method == "POST" and form.is_valid():
         moving = household.target_panel_date is not None
         try:

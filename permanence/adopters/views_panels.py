@@ -131,7 +131,7 @@ def panel_book(request, pk: int):
     audit.viewed(request, panel)  # the page shows the record: a view (issue 15)
     _require(access.can_book_panel_items(user))
     households = selectors.bookable_for_approval(access.households_visible_to(user))
-    form = f.BookingForm(request.POST or None, households=households)
+    form = f.BookingForm(request.POST or None, households=households, panel=panel, today=services.today())
     if request.method == "POST" and form.is_valid():
         try:
             services.book_item(actor=user, panel=panel, household=form.cleaned_data["household"])
@@ -154,7 +154,8 @@ def panel_book_match(request, pk: int):
     _require(access.can_book_match_items(user))
     subjects = selectors.matchable_subjects(access.children_visible_to(user))
     households = selectors.matchable_households(access.households_visible_to(user))
-    form = f.MatchBookingForm(request.POST or None, subjects=subjects, households=households)
+    form = f.MatchBookingForm(request.POST or None, subjects=subjects, households=households, panel=panel,
+                              today=services.today())
     if request.method == "POST" and form.is_valid():
         try:
             item = services.book_match_item(actor=user, panel=panel, children=form.children(),

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django import forms
 
 from permanence.audits import rules
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 
 UNSCORED = ""
 PRESENCE_CHOICES = [("yes", "Present in the file"), ("no", "Not present"), (UNSCORED, "Not answered")]
 
 
-class RoundForm(forms.Form):
+class RoundForm(core_forms.Form):
     name = forms.CharField(label="Name of the round", max_length=200, help_text="For example, Quarter 3 2026",
                            error_messages={"required": "Enter a name for the round, for example 'Quarter 3 2026'"})
     held_on = DateField(label="Start of the quarter", help_text="For example, 1 10 2026",
@@ -51,7 +52,7 @@ def _score_choices(scale: str) -> list[tuple[str, str]]:
     return [(str(k), f"{k}: {v}") for k, v in rules.score_choices(scale).items()] + [(UNSCORED, "Not scored")]
 
 
-class AuditForm(forms.Form):
+class AuditForm(core_forms.Form):
     """The auditor, date and place, then per section: presence and notes; per criterion: a score, a note and –
     where the journey gave the score – the reason for a different one."""
 
@@ -121,7 +122,7 @@ class AuditForm(forms.Form):
         return out
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(core_forms.Form):
     round = forms.TypedChoiceField(label="Audit round", coerce=int, required=False,
                                    error_messages={"invalid_choice": "Choose one of the audit rounds listed"})
     by = forms.ChoiceField(label="Compare", widget=forms.RadioSelect, required=False, initial=rules.STRATIFY_GROUP,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence.blueprint import rules
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 
@@ -10,7 +11,7 @@ UNSCORED = ""
 SCORE_CHOICES = [(str(s), f"{s}: {label}") for s, label in rules.SCORE_LABELS.items()] + [(UNSCORED, "Not scored")]
 
 
-class ReviewForm(VersionedForm, forms.Form):
+class ReviewForm(VersionedForm, core_forms.Form):
     version_related = ("scores",)
     """The review's date and reviewer, then for each domain of the version: a score (or not scored), commentary
     and evidence."""
@@ -45,7 +46,7 @@ class ReviewForm(VersionedForm, forms.Form):
                            "evidence": data.get(f"evidence_{d.number}", "")} for d in self.domains}
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(core_forms.Form):
     """Which reviews the results use: one version of the template (the newest unless chosen; scores from different
     versions are never mixed), the dates, and the latest of each RAA or every review."""
 

@@ -2,6 +2,7 @@ from django import forms
 
 from permanence.children import rules
 from permanence.children.models import Child, NeedCategory, NeedLevel, SiblingGroup
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import FIELD as VERSION
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
@@ -9,7 +10,7 @@ from permanence.journeys import forms as journey_forms
 from permanence.organisations.models import Organisation, Role, Staff
 
 
-class ChildForm(VersionedForm, forms.ModelForm):
+class ChildForm(VersionedForm, core_forms.ModelForm):
     version_related = ("needs",)
     date_of_birth = DateField(kind="birth", required=False, label="Date of birth", help_text="For example, 27 3 2024")
     expected_date_of_birth = DateField(kind="expected_birth", required=False, label="Expected date of birth",
@@ -22,6 +23,13 @@ class ChildForm(VersionedForm, forms.ModelForm):
                   "family_finder"]
         labels = {"la": "Local authority", "has_disability": "The child has a disability or medical condition",
                   "la_social_worker": "LA social worker", "family_finder": "RAA family finder"}
+        error_messages = {
+            "la_child_id": {"required": "Enter the child's ID in the LA's case system",
+                            "max_length": "The LA child ID must be 40 characters or fewer"},
+            "first_name": {"required": "Enter the child's first name"},
+            "last_name": {"required": "Enter the child's last name"},
+            "sex": {"required": "Select the child's sex"},
+        }
         widgets = {"sex": forms.RadioSelect, "disabilities": forms.Textarea(attrs={"rows": 3}),
                    "health_needs": forms.Textarea(attrs={"rows": 3})}
 
@@ -224,7 +232,7 @@ class CorrectionForm(journey_forms.CorrectionForm):
                 help_text=ask.help_text)
 
 
-class ChildSearchForm(forms.Form):
+class ChildSearchForm(core_forms.Form):
     q = forms.CharField(label="Search by name or ID", required=False)
     la = forms.ChoiceField(label="Local authority", required=False)
     stage = forms.ChoiceField(label="Stage", required=False,

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from permanence import access
 from permanence.children import services
 from permanence.children.models import SiblingGroup
+from permanence.core import forms as core_forms
 from permanence.core.forms import show_service_errors
 
 
-class SiblingGroupForm(forms.Form):
+class SiblingGroupForm(core_forms.Form):
     la = forms.ChoiceField(label="Local authority")
     name = forms.CharField(label="Name of the group", help_text="For example, the family surname and a year.")
     plan = forms.ChoiceField(label="Plan for the siblings", choices=SiblingGroup.Plan.choices,
@@ -24,7 +25,7 @@ class SiblingGroupForm(forms.Form):
         self.fields["la"].choices = [(la.pk, la.name) for la in las]
 
 
-class PlanForm(forms.Form):
+class PlanForm(core_forms.Form):
     plan = forms.ChoiceField(label="Plan for the siblings", choices=SiblingGroup.Plan.choices,
                              widget=forms.RadioSelect)
     reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 2}))

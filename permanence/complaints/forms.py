@@ -6,6 +6,7 @@ from django import forms
 
 from permanence.complaints import rules
 from permanence.complaints.models import ComplaintTheme
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField, ModelMultipleChoiceField
 
 
@@ -13,7 +14,7 @@ def _choices(enum, labels):
     return [(m.value, labels[m]) for m in enum]
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(core_forms.Form):
     received_on = DateField(label="Date received", error_messages={"required": "Enter the date the complaint was received"})
     complainant_type = forms.ChoiceField(label="Who made the complaint",
                                          choices=_choices(rules.ComplainantType, rules.COMPLAINANT_LABELS),
@@ -25,16 +26,16 @@ class ComplaintForm(forms.Form):
                                             queryset=ComplaintTheme.objects.filter(active=True))
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(core_forms.Form):
     on = DateField(label="Date the complainant asked for the next stage",
                    error_messages={"required": "Enter the date the complainant asked for the next stage"})
 
 
-class PanelForm(forms.Form):
+class PanelForm(core_forms.Form):
     panel_on = DateField(label="Date the review panel sat", error_messages={"required": "Enter the date the panel sat"})
 
 
-class CloseForm(forms.Form):
+class CloseForm(core_forms.Form):
     outcome = forms.ChoiceField(label="Outcome", choices=_choices(rules.Outcome, rules.OUTCOME_LABELS),
                                 widget=forms.RadioSelect, error_messages={"required": "Choose the outcome"})
     on = DateField(label="Date of the response", error_messages={"required": "Enter the date of the response"})
@@ -42,7 +43,7 @@ class CloseForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(core_forms.Form):
     start = DateField(kind="period", label="From", required=False)
     end = DateField(kind="period", label="To", required=False)
 
@@ -51,7 +52,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 SCALE = [(str(i), str(i)) for i in range(1, 6)]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(core_forms.Form):
     """One field per question of the survey version (built from its data)."""
 
     def __init__(self, *args, survey, **kwargs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence.contact import rules
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 
@@ -27,11 +28,11 @@ def _text(label: str, message: str = "", *, required: bool = True, hint: str = "
 RELATIONSHIP_CHOICES = list(rules.RELATIONSHIPS.items())
 
 
-class PlanForm(forms.Form):
+class PlanForm(core_forms.Form):
     notes = _text("Notes about the plan", required=False, textarea=True)
 
 
-class ArrangementForm(forms.Form):
+class ArrangementForm(core_forms.Form):
     kind = forms.ChoiceField(label="Type of contact", choices=[(str(k), v) for k, v in rules.KIND_LABELS.items()],
                              widget=forms.RadioSelect, error_messages={"required": "Choose the type of contact"})
     with_name = _text("Who the contact is with", "Enter who the contact is with", hint="Their name")
@@ -59,7 +60,7 @@ class ArrangementForm(forms.Form):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(core_forms.Form):
     def __init__(self, *args, step: rules.Step, **kwargs):
         super().__init__(*args, **kwargs)
         label = rules.STEP_LABELS[step]
@@ -70,7 +71,7 @@ class StepForm(forms.Form):
         self.fields["notes"] = _text("Notes", required=False, textarea=True)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(core_forms.Form):
     held_on = _date("Date of the review", "Enter the date of the review")
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
                                 choices=[("continue", "Continue as planned"), ("changed", "Arrangements changed")],
@@ -78,7 +79,7 @@ class ReviewForm(forms.Form):
     changes = _text("What changed", required=False, textarea=True)
 
 
-class OfferForm(forms.Form):
+class OfferForm(core_forms.Form):
     relative_name = _text("Relative's name", "Enter the relative's name")
     relationship = forms.ChoiceField(label="Relationship to the child", choices=RELATIONSHIP_CHOICES,
                                      error_messages={"required": "Choose the relative's relationship to the child"})
@@ -91,24 +92,24 @@ class OfferForm(forms.Form):
     notes = _text("Notes", required=False, textarea=True)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(core_forms.Form):
     response = forms.ChoiceField(label="Response", widget=forms.RadioSelect,
                                  choices=[(str(k), v) for k, v in rules.RESPONSE_LABELS.items()],
                                  error_messages={"required": "Choose the relative's response"})
     response_on = _date("Date of the response", "", required=False)
 
 
-class SessionForm(forms.Form):
+class SessionForm(core_forms.Form):
     held_on = _date("Date of the session", "Enter the date of the session")
     notes = _text("Notes", required=False, textarea=True)
 
 
-class OverdueFilterForm(forms.Form):
+class OverdueFilterForm(core_forms.Form):
     which = forms.ChoiceField(label="Overdue", required=False, widget=forms.RadioSelect, choices=[
         ("", "To arrive or to forward"), ("arrive", "To arrive"), ("forward", "To forward")])
 
 
-class ReviewsFilterForm(forms.Form):
+class ReviewsFilterForm(core_forms.Form):
     show = forms.ChoiceField(label="Show", required=False, widget=forms.RadioSelect, choices=[
         ("", "Overdue or due in the next 90 days"), ("overdue", "Overdue only"), ("all", "Every plan")])
 
@@ -119,7 +120,7 @@ def _months(label: str) -> forms.IntegerField:
             ("invalid", "min_value", "max_value"), f"The {label.lower()} must be a whole number from 1 to 60")})
 
 
-class SettingsForm(VersionedForm, forms.Form):
+class SettingsForm(VersionedForm, core_forms.Form):
     first_review_months = _months("Months from the adoption order to the first review")
     later_review_months = _months("Months between later reviews")
     source = _text("Source", "Enter who decided the intervals", max_length=300,

@@ -12,9 +12,32 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from permanence.core import signin
+from permanence.core.forms import GovukErrors
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class SignInForm(GovukErrors, auth_forms.AuthenticationForm):
+    """Django's sign-in form, with messages that say what to do. A wrong username and a wrong password get the same
+    message, so nobody learns which usernames exist."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Check them and try again: both are case-sensitive",
+        "inactive": "This account cannot be used to sign in. Ask your agency's administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeForm(GovukErrors, auth_forms.PasswordChangeForm):
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,
         "password_incorrect": "Your current password is not right – enter it again",
@@ -55,7 +78,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_context_data(**kwargs), "temporary": self.request.user.must_change_password}
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(GovukErrors, auth_forms.PasswordResetForm):
     email = forms.EmailField(label="Email address", max_length=254,
                              error_messages={"required": "Enter your email address",
                                              "invalid": "Enter an email address in the right format, "
@@ -78,7 +101,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(GovukErrors, auth_forms.SetPasswordForm):
     error_messages = {**auth_forms.SetPasswordForm.error_messages,
                       "password_mismatch": "The new passwords do not match – enter the same password twice"}
 

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from permanence.core import forms as core_forms
 from permanence.core import signin
 
 APP_DEVICE = "Authenticator app"
@@ -25,7 +26,7 @@ RECOVERY_DEVICE = "Recovery codes"
 _SHOW_CODES = "two_factor_recovery_codes"
 
 
-class CodeForm(forms.Form):
+class CodeForm(core_forms.Form):
     code = forms.CharField(
         label="Code", max_length=20,
         error_messages={"required": "Enter the code", "max_length": "The code is too long – check it and try again"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, ModelMultipleChoiceField
 
@@ -15,7 +16,7 @@ class StaffChoice(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(core_forms.Form):
     disruption = forms.ChoiceField(label="Which disruption is reviewed", widget=forms.RadioSelect,
                                    error_messages={"required": "Choose the disruption the review is about"})
     disruption_date = DateField(label="Date the placement broke down (after the adoption order only)",
@@ -40,7 +41,7 @@ class ReviewForm(forms.Form):
         self.fields["factors"].queryset = factors
 
 
-class ChangeForm(VersionedForm, forms.Form):
+class ChangeForm(VersionedForm, core_forms.Form):
     version_related = ("factors",)
     """A draft review's details (the disruption it is about stays; a breakdown after the order keeps its date and
     description changeable)."""
@@ -63,7 +64,7 @@ class ChangeForm(VersionedForm, forms.Form):
         self.fields["factors"].queryset = factors
 
 
-class RecommendationForm(VersionedForm, forms.Form):
+class RecommendationForm(VersionedForm, core_forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Enter the recommendation"})
     owner = StaffChoice(label="Owner", queryset=None, error_messages={"required": "Choose who owns it"})
@@ -74,6 +75,6 @@ class RecommendationForm(VersionedForm, forms.Form):
         self.fields["owner"].queryset = staff
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(core_forms.Form):
     start = DateField(kind="period", label="Reviews held from", required=False)
     end = DateField(kind="period", label="to", required=False)

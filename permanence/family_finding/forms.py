@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, ModelMultipleChoiceField
 from permanence.core.templatetags.govuk import govuk_date
@@ -15,20 +16,20 @@ from permanence.organisations.models import Organisation
 SHOW_CHOICES = [("mine", "My links"), ("team", "All the team's links")]
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(core_forms.Form):
     show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES, required=False, widget=forms.RadioSelect)
     stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")] + [
         (s.value, rules.STAGE_LABELS[s]) for s in rules.STAGE_ORDER if s is not rules.Stage.NEW])
     stale = forms.BooleanField(label="Stale links only", required=False)
 
 
-class ShortlistForm(forms.Form):
+class ShortlistForm(core_forms.Form):
     include_inter_agency = forms.BooleanField(
         label="Include other agencies' approved households", required=False,
         help_text="Other RAAs' and VAAs' households, each marked inter-agency with its fee.")
 
 
-class OpenLinkForm(forms.Form):
+class OpenLinkForm(core_forms.Form):
     """Opening a link from a shortlist entry: nothing to ask beyond the button."""
 
 
@@ -84,7 +85,7 @@ def _miles_field(label: str, hint: str) -> forms.IntegerField:
         "invalid": f"The {label.lower().removesuffix(' (miles)')} must be a whole number of miles, like 50."})
 
 
-class MatchingProfileForm(VersionedForm, forms.Form):
+class MatchingProfileForm(VersionedForm, core_forms.Form):
     """The child's matching profile: location rules, the contact the plan needs, early permanence, religion and
     languages. Parses only: services.save_matching_profile checks the districts and the rules together."""
 
@@ -158,7 +159,7 @@ class MatchingProfileForm(VersionedForm, forms.Form):
 # The RAA's matching weights
 
 
-class MatchingWeightsForm(VersionedForm, forms.Form):
+class MatchingWeightsForm(VersionedForm, core_forms.Form):
     """A new version of the RAA's weights: each factor's points, the spread cap, the source and the date it
     applies from. Parses only: services.set_matching_weights checks the ranges and the date."""
 
@@ -213,7 +214,7 @@ CHILDREN_COUNTED = [("all", "Also those identified before the placement order"),
                     ("po", "Only those with a placement order")]
 
 
-class SufficiencyFilterForm(forms.Form):
+class SufficiencyFilterForm(core_forms.Form):
     la = forms.ChoiceField(label="Local authority", required=False)
     children = forms.ChoiceField(label="Waiting children counted", choices=CHILDREN_COUNTED, required=False,
                                  widget=forms.RadioSelect)
@@ -223,7 +224,7 @@ class SufficiencyFilterForm(forms.Form):
         self.fields["la"].choices = [("", "All the RAA's local authorities")] + [(la.code, la.name) for la in las]
 
 
-class InterAgencyFeeForm(forms.Form):
+class InterAgencyFeeForm(core_forms.Form):
     """A rate of the inter-agency fee table: parses only (services.set_inter_agency_fee checks it)."""
 
     financial_year = forms.IntegerField(label="Financial year it starts in", help_text="2025 for 2025/26.",

@@ -1,5 +1,6 @@
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.organisations.models import Organisation
 
 
@@ -19,7 +20,7 @@ class FilesField(forms.FileField):
         return [single(data, initial)] if data else single(data, initial)
 
 
-class UploadForm(forms.Form):
+class UploadForm(core_forms.Form):
     la = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Local authority", empty_label=None,
                                 help_text="The LA whose SSDA903 return these files are.")
     files = FilesField(label="SSDA903 files", widget=FileInput(attrs={"multiple": True, "accept": ".csv,.xml"}),
@@ -34,7 +35,7 @@ class UploadForm(forms.Form):
         self.fields["la"].queryset = las
 
 
-class DecideForm(forms.Form):
+class DecideForm(core_forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Use the value from the 903 return"),
                                           ("keep", "Keep the value recorded in Permanence")],
                                  widget=forms.RadioSelect, label="What should Permanence hold?")

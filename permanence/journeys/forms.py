@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.journeys import kernel
 
@@ -129,7 +130,7 @@ def _note() -> forms.CharField:
     return forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EventForm(forms.Form):
+class EventForm(core_forms.Form):
     """Recording one event of `kind`: its date, the details the kind takes and a note.
 
     `state`: a function giving the journey's current state, called only when a detail's choices or suggested
@@ -143,7 +144,9 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.record, self.user = record, user
-        self.fields["date"] = DateField(label="Date", help_text=self.asks.date_hint)
+        what = self.asks.journey.kind_labels.get(kind)
+        self.fields["date"] = DateField(label="Date", help_text=self.asks.date_hint,
+                                        error_label=f"The date of ‘{what}’" if what else "The date")
         if self.asks.note_first:
             self.fields["note"] = _note()
         for name in self.asks.names(kind):
@@ -161,7 +164,7 @@ class EventForm(forms.Form):
         return out
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(core_forms.Form):
     """Correcting an event's date (and the details the journey lets a correction change), or withdrawing it."""
 
     asks: ClassVar[Asks]

@@ -89,7 +89,7 @@ def record_event(request, pk: int, kind: str, *, pages: JourneyPages):
         pages.records.log_view(user, record, request.path)
     return render(request, pages.event_template, {
         **pages.context(record), "form": form, "kind_label": journey.kind_labels[kind_enum], "refusal": refusal,
-        "hint": journey.transitions[kind_enum].hint, "return_text": pages.return_text,
+        "rule": journey.transitions[kind_enum].hint, "return_text": pages.return_text,
     })
 
 

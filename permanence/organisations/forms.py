@@ -1,11 +1,12 @@
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.organisations.models import LAPolicy, Role, Team
 
 
-class PolicyForm(VersionedForm, forms.Form):
+class PolicyForm(VersionedForm, core_forms.Form):
     version_related = ("policies",)  # a new version of the LA's policy is a change to it
     effective_from = DateField(kind="planned", label="Takes effect from", help_text="For example, 1 4 2025")
     case_holding = forms.ChoiceField(label="Who holds the case after the placement order?",
@@ -28,13 +29,13 @@ class PolicyForm(VersionedForm, forms.Form):
                            help_text="For example, the partnership agreement or board minute.")
 
 
-class LAForm(forms.Form):
+class LAForm(core_forms.Form):
     code = forms.CharField(label="DfE LA code", max_length=3, help_text="Three digits, for example 801",
                            widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}))
     name = forms.CharField(label="Name", max_length=200)
 
 
-class TeamForm(forms.Form):
+class TeamForm(core_forms.Form):
     organisation = forms.ChoiceField(label="Organisation")
     name = forms.CharField(label="Team name", max_length=200)
 
@@ -43,7 +44,7 @@ class TeamForm(forms.Form):
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
 
 
-class StaffForm(forms.Form):
+class StaffForm(core_forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     username = forms.CharField(label="Username", max_length=150)

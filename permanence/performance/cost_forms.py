@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.performance.rules import Period
 from permanence.performance.rules.periods import dates_label as _dates_label
@@ -26,6 +27,7 @@ class FormCheckedDateField(DateField):
     when the date belongs to a choice that was not selected."""
 
     def __init__(self, *, error_name: str, **kwargs):
+        kwargs.setdefault("error_label", error_name)
         super().__init__(**kwargs)
         self.error_name = error_name  # "The start of the period" must include a month
 
@@ -33,9 +35,6 @@ class FormCheckedDateField(DateField):
         required, self.required = self.required, False
         try:
             return super().clean(value)
-        except forms.ValidationError as err:
-            raise forms.ValidationError([m.replace("The date", self.error_name, 1) for m in err.messages]) \
-                from None
         finally:
             self.required = required
 
@@ -62,7 +61,7 @@ def parse_pounds(text: str, *, what: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-class CostCalculatorForm(forms.Form):
+class CostCalculatorForm(core_forms.Form):
     """What to calculate. Blank target and daily cost mean the configured ones; the view fills the defaults
     (last complete financial year, the year before as baseline) before binding."""
 
@@ -162,7 +161,7 @@ class CostCalculatorForm(forms.Form):
         return data
 
 
-class DailyCostForm(forms.Form):
+class DailyCostForm(core_forms.Form):
     amount = forms.CharField(label="Cost of a day in care (£)", max_length=20,
                              help_text="Pounds per child per day, for example 150.50")
     valid_from = FormCheckedDateField(kind="planned", error_name="The date the cost applies from", label="Applies from",

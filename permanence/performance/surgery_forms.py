@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.organisations.models import Role
 
@@ -19,7 +20,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({Role(obj.role).label}{team})"
 
 
-class AgreeActionForm(forms.Form):
+class AgreeActionForm(core_forms.ConfirmWarnings, core_forms.Form):
     text = forms.CharField(label="Action agreed", max_length=500,
                            error_messages={"required": "Enter the action agreed, for example 'Send the CPR to the "
                                                        "LA's agency decision maker'."},
@@ -33,13 +34,26 @@ class AgreeActionForm(forms.Form):
     agreed_on = DateField(label="Date of the surgery", help_text=DATE_HINT,
                           error_messages={"required": "Enter the date of the surgery."})
 
-    def __init__(self, *args, owners, **kwargs):
+    confirm_label = "Yes, I understand – agree the action anyway"
+
+    def __init__(self, *args, owners, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["owner"].queryset = owners.select_related("team")
         self.fields["text"].error_messages["max_length"] = "The action must be 500 characters or fewer."
 
+    def warnings(self) -> list[str]:
+        """An action due in the past (a surgery recorded late) is allowed, but is overdue as soon as it is saved."""
+        due, agreed = self.cleaned_data.get("due_by"), self.cleaned_data.get("agreed_on")
+        if agreed is not None and due is not None and due < agreed:
+            return []  # refused by the service, with its own message: no confirmation would make it right
+        if self.today is not None and due is not None and due < self.today:
+            return [f"The action is due by {core_forms.long_date(due)}, which is in the past: it will show as "
+                    "overdue straight away."]
+        return []
 
-class CompleteActionForm(forms.Form):
+
+class CompleteActionForm(core_forms.Form):
     on = DateField(label="Date it was done", help_text=DATE_HINT,
                    error_messages={"required": "Enter the date it was done."})
     outcome = forms.CharField(label="What was done", required=False, max_length=2000,
@@ -47,7 +61,7 @@ class CompleteActionForm(forms.Form):
                               help_text="For example, 'CPR sent to the ADM on 3 March; decision booked for 17 March'.")
 
 
-class EscalateActionForm(forms.Form):
+class EscalateActionForm(core_forms.Form):
     to = StaffChoiceField(label="Escalate to", queryset=None, empty_label="Choose a manager",
                           help_text="A team manager or the head of service.",
                           error_messages={"required": "Choose who to escalate the action to."})
@@ -65,7 +79,7 @@ class EscalateActionForm(forms.Form):
         self.fields["to"].queryset = targets.select_related("team")
 
 
-class WithdrawActionForm(forms.Form):
+class WithdrawActionForm(core_forms.Form):
     reason = forms.CharField(label="Why it is no longer needed", max_length=2000,
                              error_messages={"required": "Say why the action is no longer needed."},
                              widget=forms.Textarea(attrs={"rows": 4}),

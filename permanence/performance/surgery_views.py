@@ -302,7 +302,7 @@ def _agree(request, *, child=None, household=None):
     today = timezone.localdate()
     initial = {"agreed_on": today, "owner": worker if worker is not None and owners.filter(pk=worker.pk).exists()
                else None}
-    form = f.AgreeActionForm(request.POST or None, owners=owners, initial=initial)
+    form = f.AgreeActionForm(request.POST or None, owners=owners, initial=initial, today=today)
     back = _next_url(request, reverse("performance:surgery"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

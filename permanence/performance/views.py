@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from permanence import access
 from permanence.core import exports, pdf
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField, show_service_errors
 from permanence.jobs import files
@@ -279,13 +280,15 @@ def asglb_return(request):
 # Local targets: the organisation's own ambition beside the national thresholds (shown on the dashboard)
 
 
-class LocalTargetForm(VersionedForm, forms.Form):
+class LocalTargetForm(VersionedForm, core_forms.Form):
     version_related = ("local_targets",)  # a target added since the page opened is a change to the RAA's
-    organisation = forms.ChoiceField(label="For")
+    organisation = forms.ChoiceField(label="For", error_messages={
+        "required": "Select who the target is for", "invalid_choice": "Select who the target is for from the list"})
     key = forms.ChoiceField(label="Measure")
     value = forms.DecimalField(label="Target", min_value=0, max_digits=10, decimal_places=2,
                                help_text="Days for an average, per cent for a percentage.",
-                               error_messages={"required": "Enter the target.", "invalid": "Enter a number."})
+                               error_messages={"required": "Enter the target.",
+                                               "invalid": "Enter the target as a number, like 120 or 62.5"})
     valid_from = DateField(kind="planned", label="In force for figures whose period ends on or after",
                            help_text="For example, 31 3 2026.")
     source = forms.CharField(label="Who set it, and when", max_length=300,

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.forms import DateField
 from permanence.records import rules
 
 
-class DisposeForm(forms.Form):
+class DisposeForm(core_forms.Form):
     reason = forms.CharField(
         label="Why are you disposing of this record?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -20,7 +21,7 @@ class DisposeForm(forms.Form):
     )
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(core_forms.Form):
     """The export's optional extra redactions: free-text fields that may name other people."""
 
     redact = forms.MultipleChoiceField(
@@ -37,7 +38,7 @@ class SubjectAccessForm(forms.Form):
         self.fields["redact"].choices = choices
 
 
-class RetentionPeriodForm(forms.Form):
+class RetentionPeriodForm(core_forms.Form):
     """The RAA's own period for one category of the schedule, from a date."""
 
     years = forms.IntegerField(
@@ -48,7 +49,7 @@ class RetentionPeriodForm(forms.Form):
                         "invalid": "Enter the number of years as a whole number, like 6"},
     )
     effective_from = DateField(
-        label="From what date does it apply?",
+        label="From what date does it apply?", error_label="The date the period applies from",
         help_text="Records are kept for this period from this date on. For example, 1 4 2027",
         error_messages={"required": "Enter the date the period applies from"},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from permanence import access
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.journeys import forms as journey_forms
@@ -14,7 +15,7 @@ from permanence.support import rules
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(core_forms.Form):
     """Recording a referral: who referred and why, the adopted child, where the family lives, safeguarding."""
 
     referred_on = DateField(label="Date the referral was made", help_text="For example, 27 3 2025",
@@ -92,7 +93,7 @@ class ReferralForm(forms.Form):
 ANY = [("", "Any")]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(core_forms.Form):
     stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")] + [
         (s.value, label) for s, label in rules.STAGE_LABELS.items() if s is not rules.Stage.NEW])
     referrer_type = forms.ChoiceField(label="Referral about", required=False,
@@ -116,7 +117,7 @@ class WaitingFilterForm(CaseFilterForm):
         del self.fields["stage"], self.fields["waiting"]
 
 
-class SettingsForm(VersionedForm, forms.Form):
+class SettingsForm(VersionedForm, core_forms.Form):
     offers_special_guardianship = forms.BooleanField(
         label="The RAA takes referrals from special guardianship families", required=False)
     placing_la_years = forms.IntegerField(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from permanence.core import forms as core_forms
 from permanence.core.concurrency import VersionedForm
 from permanence.core.forms import DateField
 from permanence.support_fund import rules
@@ -35,7 +36,7 @@ def _date(label, required_message=None, **kwargs):
                      error_messages={"required": required_message} if required_message else {}, **kwargs)
 
 
-class ProviderForm(VersionedForm, forms.Form):
+class ProviderForm(VersionedForm, core_forms.Form):
     name = forms.CharField(label="Provider's name", max_length=200,
                            error_messages={"required": "Enter the provider's name"})
     services = forms.CharField(label="Services they provide", widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,7 +48,7 @@ class ProviderForm(VersionedForm, forms.Form):
     registration_number = forms.CharField(label="Ofsted or registration number", max_length=40, required=False)
 
 
-class CommissionForm(VersionedForm, forms.Form):
+class CommissionForm(VersionedForm, core_forms.Form):
     description = forms.CharField(label="What was commissioned", max_length=300,
                                   error_messages={"required": "Enter what was commissioned"})
     start_date = _date(kind="planned", label="Start date", required_message="Enter the date the commission starts")
@@ -58,13 +59,13 @@ class CommissionForm(VersionedForm, forms.Form):
                                 error_messages={"required": "Choose the commission's outcome"})
 
 
-class ProviderFilterForm(forms.Form):
+class ProviderFilterForm(core_forms.Form):
     tier = forms.ChoiceField(label="Tier", required=False,
                              choices=[("", "All tiers"), *_choices(rules.Tier, rules.TIER_LABELS)])
     in_force = forms.BooleanField(label="Only those with a commission in force today", required=False)
 
 
-class FairAccessLimitForm(forms.Form):
+class FairAccessLimitForm(core_forms.Form):
     financial_year = forms.IntegerField(label="Financial year it applies from", help_text="2025 for 2025/26.",
                                         error_messages={"required": "Enter the year the financial year starts in",
                                                         "invalid": "Enter a year, like 2026"})
@@ -76,14 +77,14 @@ class FairAccessLimitForm(forms.Form):
                              error_messages={"required": "Enter where the limit comes from"})
 
 
-class PlanForm(VersionedForm, forms.Form):
+class PlanForm(VersionedForm, core_forms.Form):
     start_date = _date(kind="planned", label="Start date", required_message="Enter the date the plan starts")
     review_date = _date(kind="planned", label="Review date", required_message="Enter the date the plan is to be reviewed")
     summary = forms.CharField(label="What the plan is for", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, help_text="The needs the assessment found that the plan meets.")
 
 
-class CloseForm(forms.Form):
+class CloseForm(core_forms.Form):
     end_date = _date(kind="planned", label="End date", required_message="Enter the date the plan ended")
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
                                 choices=_choices(rules.PlanOutcome, rules.PLAN_OUTCOME_LABELS),
@@ -92,7 +93,7 @@ class CloseForm(forms.Form):
                                       error_messages={"required": "Enter the family's feedback on the support"})
 
 
-class ServiceForm(VersionedForm, forms.Form):
+class ServiceForm(VersionedForm, core_forms.Form):
     tier = forms.ChoiceField(label="Tier", widget=forms.RadioSelect,
                              choices=[(t.value, rules.TIER_LABELS[t]) for t in rules.Tier],
                              error_messages={"required": "Choose the service's tier"})
@@ -112,7 +113,7 @@ class ServiceForm(VersionedForm, forms.Form):
                                            *[(str(p.pk), f"{p.name} ({p.tier_label})") for p in providers]]
 
 
-class ApplicationForm(VersionedForm, forms.Form):
+class ApplicationForm(VersionedForm, core_forms.Form):
     kind = forms.ChoiceField(label="What the application is for", widget=forms.RadioSelect,
                              choices=_choices(rules.ApplicationType, rules.APPLICATION_TYPE_LABELS),
                              error_messages={"required": "Choose therapy or specialist assessment"})
@@ -127,7 +128,7 @@ class ApplicationForm(VersionedForm, forms.Form):
                                            *[(str(p.pk), p.name) for p in providers]]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(core_forms.Form):
     submitted_on = _date("Date submitted to the fund", "Enter the date the application was submitted")
     confirm_over_limit = forms.BooleanField(
         label="I understand the application is over the fair access limit and want to submit it", required=False)
@@ -135,7 +136,7 @@ class SubmitForm(forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     decided_on = _date("Date of the fund's decision", "Enter the date the fund decided")
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
                                  choices=_choices(rules.Decision, rules.DECISION_LABELS),
@@ -143,12 +144,12 @@ class DecisionForm(forms.Form):
     amount_approved = _pounds("Amount approved (£)", help_text="When approved.")
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(core_forms.Form):
     paid_on = _date("Date paid", "Enter the date the fund paid")
     amount_paid = _pounds("Amount paid (£)", "Enter the amount paid")
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(core_forms.Form):
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "Any status"), *_choices(rules.Status, rules.STATUS_LABELS)])
     year = forms.ChoiceField(label="Financial year", required=False)

@@ -10,6 +10,7 @@ from permanence.adopters import services
 from permanence.adopters.models import PanelItem
 from permanence.adopters.tests.match_world import PANEL_DATE
 from permanence.organisations.models import Role
+from permanence.testing import confirmed
 
 
 def test_a_match_item_is_booked_from_the_panel_page(client, match_world):
@@ -19,7 +20,7 @@ def test_a_match_item_is_booked_from_the_panel_page(client, match_world):
     assert reverse("adopters:panel-book-match", args=[w.panel.pk]) in panel_page
     form = client.get(reverse("adopters:panel-book-match", args=[w.panel.pk])).content.decode()
     assert w.child.first_name in form and w.household.name in form
-    response = client.post(reverse("adopters:panel-book-match", args=[w.panel.pk]),
+    response = confirmed(client, reverse("adopters:panel-book-match", args=[w.panel.pk]),
                            {"subject": f"child-{w.child.pk}", "household": w.household.pk}, follow=True)
     assert response.status_code == 200
     item = w.panel.items.get()

@@ -9,6 +9,7 @@ from permanence.adopters.tests.match_world import PANEL_DATE
 from permanence.adopters.tests.test_pages import d
 from permanence.core.models import AuditEvent, ExportLog
 from permanence.organisations.models import Role
+from permanence.testing import confirmed
 
 
 def staff(w, role, code="NR"):
@@ -25,7 +26,7 @@ def test_the_booking_form_offers_only_what_can_be_matched(client, match_world):
     assert f'value="child-{w.siblings[0].pk}"' not in page
     assert "Okafor" in page and "Brennan" in page and "Stillassessing" not in page
     # Once booked, the child and the household are no longer offered.
-    client.post(reverse("adopters:panel-book-match", args=[w.panel.pk]),
+    confirmed(client, reverse("adopters:panel-book-match", args=[w.panel.pk]),
                 {"subject": f"group-{w.group.pk}", "household": w.household.pk})
     page = client.get(reverse("adopters:panel-book-match", args=[w.panel.pk])).content.decode()
     assert f'value="group-{w.group.pk}"' not in page and f'value="{w.household.pk}"' not in page
@@ -34,7 +35,7 @@ def test_the_booking_form_offers_only_what_can_be_matched(client, match_world):
 def test_a_sibling_group_booked_from_the_page(client, match_world):
     w = match_world
     client.force_login(staff(w, Role.PANEL_ADVISER))
-    response = client.post(reverse("adopters:panel-book-match", args=[w.panel.pk]),
+    response = confirmed(client, reverse("adopters:panel-book-match", args=[w.panel.pk]),
                            {"subject": f"group-{w.group.pk}", "household": w.household.pk}, follow=True)
     body = response.content.decode()
     assert "has been booked on this panel." in body and "Mia Reed" in body and "Leo Reed" in body

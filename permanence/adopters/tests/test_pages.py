@@ -11,7 +11,7 @@ from permanence.adopters.tests.conftest import TO_PANEL, TO_STAGE_2, make_househ
 from permanence.children.models import NeedCategory
 from permanence.core.models import AuditEvent, RecordView
 from permanence.organisations.models import Role
-from permanence.testing import current_version
+from permanence.testing import confirmed, current_version
 
 
 def d(name: str, day: date) -> dict:
@@ -109,12 +109,12 @@ def test_target_panel_date_set_and_moved_with_a_reason(client, region, sw, today
     url = reverse("adopters:target-panel-date", args=[household.pk])
     form = client.get(url).content.decode()
     assert 'id="suggested"' in form  # pre-filled with services.suggested_target_panel_date
-    response = client.post(url, d("target", date(2025, 9, 18)) | current_version(client, url), follow=True)
+    response = confirmed(client, url, d("target", date(2025, 9, 18)) | current_version(client, url), follow=True)
     assert b"The target panel date has been set." in response.content
-    response = client.post(url, d("target", date(2025, 10, 16)) | current_version(client, url))
+    response = confirmed(client, url, d("target", date(2025, 10, 16)) | current_version(client, url))
     assert b"There is a problem" in response.content and b"Give a reason for moving" in response.content
-    response = client.post(url, {**d("target", date(2025, 10, 16)), "reason": "Medical report late",
-                                 **current_version(client, url)}, follow=True)
+    response = confirmed(client, url, {**d("target", date(2025, 10, 16)), "reason": "Medical report late",
+                                       **current_version(client, url)}, follow=True)
     assert b"The target panel date has been moved." in response.content
     assert b"45 days to go" in response.content
     household.refresh_from_db()
@@ -134,10 +134,10 @@ def test_panel_booking_recommendation_and_decision(client, region, today):
     assert b"has been added" in response.content
     panel = region.raa.panels.get(date=date(2025, 8, 20))
     services.create_panel(actor=None, raa=region.raa, date=date(2025, 9, 17))
-    response = client.post(reverse("adopters:panel-book", args=[panel.pk]), {"household": first.pk}, follow=True)
+    response = confirmed(client, reverse("adopters:panel-book", args=[panel.pk]), {"household": first.pk}, follow=True)
     assert b"Firstbooked has been booked on this panel." in response.content
     # The panel is full: the household is no longer offered, and a booking is refused naming the next panel.
-    response = client.post(reverse("adopters:panel-book", args=[panel.pk]), {"household": second.pk})
+    response = confirmed(client, reverse("adopters:panel-book", args=[panel.pk]), {"household": second.pk})
     assert b"There is a problem" in response.content
     assert b"The next panel with room is on 17/09/2025." in response.content
     listing = client.get(reverse("adopters:panel-list")).content.decode()

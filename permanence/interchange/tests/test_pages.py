@@ -109,7 +109,7 @@ def test_upload_for_an_la_outside_the_raa_is_refused(client, region):
     before = state_of_db()
     response = client.post(reverse("interchange:upload"), {"la": region.other_la.pk, "files": files})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options shown for local authority" in response.content.decode()
     assert state_of_db() == before and not ImportBatch.objects.exists()
 
 

@@ -193,9 +193,10 @@ def test_negative_cost_avoided_says_delay_grew(client, region, configured):
      "&period_to_year=2023", ["The end of the period must be the same as or after its start"]),
     ("&period=dates", ["Enter the start of the period", "Enter the end of the period"]),
     ("&period=dates&period_from_day=1&period_from_month=4&period_from_year=2023&period_to_day=1&period_to_month=13"
-     "&period_to_year=2023", ["The end of the period must be a real date."]),
+     "&period_to_year=2023", ["The end of the period must be a real date"]),
     ("&period=dates&period_from_day=3&period_to_day=1&period_to_month=4&period_to_year=23",
-     ["The start of the period must include a month and year.", "The year must include 4 numbers."]),
+     ["The start of the period must include a month and year",
+      "The year in the end of the period must include 4 numbers"]),
     ("&period=dates&period_from_day=1&period_from_month=4&period_from_year=2026&period_to_day=31&period_to_month=3"
      "&period_to_year=2027", ["The end of the period must be today or in the past"]),
     ("&daily_cost=-5", ["The daily cost must be more than £0"]),
@@ -352,7 +353,7 @@ def test_daily_cost_history_and_adding_a_figure(client, region, monkeypatch):
     ({"source": "   "}, "Enter where the figure comes from"),
     ({"source": "x" * 301}, "The source must be 300 characters or fewer"),
     ({"valid_from_day": "", "valid_from_month": "", "valid_from_year": ""}, "Enter the date the cost applies from"),
-    ({"valid_from_month": ""}, "The date the cost applies from must include a month."),
+    ({"valid_from_month": ""}, "The date the cost applies from must include a month"),
     ({"valid_from_day": "2", "valid_from_month": "4", "valid_from_year": "2020"},
      "A daily cost already applies from 2 April 2020. Figures are added, not changed: choose another date"),
 ])

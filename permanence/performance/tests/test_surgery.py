@@ -524,3 +524,17 @@ def test_household_actions_need_an_adopters_worker(world):
     with pytest.raises(ValidationError, match="cannot see the Hartley household"):
         world.agree(world.h1, owner=world.region.staff[("NR", Role.BOARD_MEMBER)])
     assert Household.objects.filter(pk=world.h1.pk).exists()
+
+
+def test_an_action_due_in_the_past_asks_for_a_confirmation_first(client, world):
+    """Allowed but probably wrong (issue 14, item 8): a surgery recorded late may agree an action already due."""
+    client.force_login(world.tm)
+    url = f"/performance/surgery/children/{world.a.pk}/action/?team={world.ff_team.pk}"
+    data = {"text": "Send the CPR", "owner": world.ff2.pk, **date_post("due_by", TODAY - D(1)),
+            **date_post("agreed_on", TODAY - D(7))}
+    body = client.post(url, data).content.decode()
+    assert "The action is due by 1 March 2026, which is in the past" in body and "There is a problem" not in body
+    assert not SurgeryAction.objects.exists()
+    box = re.search(r'name="confirmed" type="checkbox" value="(\w+)"', body).group(1)
+    assert client.post(url, {**data, "confirmed": box}).status_code == 302
+    assert SurgeryAction.objects.get().due_by == TODAY - D(1)

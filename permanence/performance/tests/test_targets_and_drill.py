@@ -88,7 +88,7 @@ def test_targets_page_access(client, region, code, role):
         response = client.post("/performance/targets/", {
             "organisation": other, "key": "A1", "value": "300", "valid_from_day": "31", "valid_from_month": "3",
             "valid_from_year": "2026", "source": "Board", **current_version(client, "/performance/targets/")})
-        assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+        assert response.status_code == 200 and "Select who the target is for from the list" in response.content.decode()
         assert not LocalTarget.objects.exists()
 
 

@@ -226,7 +226,7 @@ def test_the_head_of_service_sets_a_period_and_the_due_list_follows(client, worl
     (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": "two"}, "Enter the number of years as a whole number, like 6"),
     (rules.HOUSEHOLD_NOT_PROCEEDED, {"years": ""}, "Enter how many years the records are kept, like 6"),
     (rules.HOUSEHOLD_NOT_PROCEEDED, {"source": ""}, "Enter where the period comes from"),
-    (rules.ENQUIRY_NOT_PROCEEDED, {"effective_from_year": ""}, "The date must include a year"),
+    (rules.ENQUIRY_NOT_PROCEEDED, {"effective_from_year": ""}, "The date the period applies from must include a year"),
     (rules.ENQUIRY_NOT_PROCEEDED, {"effective_from_year": "1980"}, "must be in 1990 or later"),
 ])
 def test_a_period_the_rules_refuse_is_a_form_error_and_nothing_is_saved(client, world, today, category, over,
