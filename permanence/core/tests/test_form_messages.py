@@ -91,7 +91,15 @@ def test_the_walk_finds_the_fields():
     assert len(FIELDS) > 300
 
 
-@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=lambda v: getattr(v, "__name__", str(v)))
+def _param_id(value) -> str:
+    """A test id that is the same in every xdist worker: a form's dotted name, a field's name, its class's name
+    (never an object's repr, which holds its address)."""
+    if isinstance(value, type):
+        return f"{value.__module__}.{value.__name__}"
+    return value if isinstance(value, str) else type(value).__name__
+
+
+@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=_param_id)
 def test_a_field_labelled_optional_is_not_required(cls, name, field):
     label = str(field.label or "")
     if "optional" in label.lower():
@@ -106,7 +114,7 @@ def _specific(message: str, label: str, field: forms.Field) -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=lambda v: getattr(v, "__name__", str(v)))
+@pytest.mark.parametrize(("cls", "name", "field"), FIELDS, ids=_param_id)
 def test_a_field_left_empty_or_too_long_says_what_to_do(cls, name, field):
     field = copy.deepcopy(field)
     if isinstance(field, forms.ModelChoiceField) and field.queryset is None:  # set by the form's __init__
