@@ -109,8 +109,8 @@ def test_lists_and_figures_fit_sort_and_read(live_server, browser_page):
         assert "GDS Transport" in font[0] and font[1] * font[2] >= 16, (chart, font)
 
     # A family finder and an LA social worker: their caseloads and lists.
-    for username, pages in (("ff.amara", {"Family finder's caseload": "/", "Links board, mine": "/family-finding/links/"}),
-                            ("sw.bristol", {"LA social worker's caseload": "/", "Children, LA": "/children/"})):
+    for username, pages in (("ff.amara", {"Family finder's caseload": "/caseload/", "Links board, mine": "/family-finding/links/"}),
+                            ("sw.bristol", {"LA social worker's caseload": "/caseload/", "Children, LA": "/children/"})):
         page.context.clear_cookies()
         sign_in(page, base, username)
         page.get_by_role("navigation").first.wait_for()

@@ -127,6 +127,7 @@ from permanence.access.organisations import (
     get_administered_staff,
     get_la_for,
     las_visible_to,
+    manages_a_team,
     team_for,
 )
 from permanence.access.performance import (
@@ -200,7 +201,7 @@ __all__ = [
     "LINK_OPENER_ROLES", "PANEL_ROLES", "SSDA903_LA_ROLES", "SSDA903_RAA_ROLES", "SURGERY_ESCALATION_ROLES", "SURGERY_MANAGER_ROLES",
     "SURGERY_WORKER_ROLES", "TARGET_SETTER_ROLES", "WEIGHTS_ROLES",
     "MeasureScope", "MeasureScopeRefused",
-    "active", "administered_las", "administered_staff", "get_administered_staff", "team_for", "assessing_workers_for", "can_administer", "can_agree_surgery_action",
+    "active", "administered_las", "administered_staff", "get_administered_staff", "manages_a_team", "team_for", "assessing_workers_for", "can_administer", "can_agree_surgery_action",
     "can_book_panel_items", "can_complete_surgery_action", "can_create_child_in", "can_drill",
     "can_escalate_surgery_action", "can_export", "can_export_child", "can_list_in_bulk", "can_export_cost_per_child", "can_import_for",
     "can_own_surgery_action", "can_print_surgery_agenda", "can_record_adm_decision", "can_run_panels",

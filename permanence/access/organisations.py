@@ -62,6 +62,11 @@ CASE_WORKER_ROLES = frozenset({Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL
                                Role.LA_SOCIAL_WORKER})
 
 
+def manages_a_team(user) -> bool:
+    """A manager's home page shows their team (its workers from team_for, who may be nobody yet)."""
+    return active(user) and user.role in TEAM_MANAGER_ROLES
+
+
 def team_for(user) -> QuerySet[Staff]:
     """The workers whose caseloads and tasks a manager sees on their home page: the active case workers of the
     manager's own team, or of the whole organisation when the manager is in no team (a head of service: the

@@ -61,7 +61,7 @@ class PasswordChangeForm(GovukErrors, auth_forms.PasswordChangeForm):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "registration/password_change_form.html"
-    success_url = reverse_lazy("caseload")
+    success_url = reverse_lazy("home")
 
     def form_valid(self, form):
         response = super().form_valid(form)

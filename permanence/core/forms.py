@@ -234,9 +234,10 @@ _PASSWORD = {  # django.contrib.auth.password_validation, by code
 
 
 def _rewritten(error: forms.ValidationError, field, label: str) -> forms.ValidationError:
-    if not isinstance(error.message, Promise):
-        return error  # Permanence's own words
     code = error.code
+    # Django's password validators write plain (not lazy) strings: they are known by their codes.
+    if not isinstance(error.message, Promise) and code not in _PASSWORD:
+        return error  # Permanence's own words
     if code in _PASSWORD:
         params = {k: v for k, v in (error.params or {}).items()}
         text = _PASSWORD[code].format(subject=_subject(label) if label else "The password",
@@ -308,21 +309,29 @@ class ConfirmWarnings:
         return getattr(self, "_warnings_shown", [])
 
     @staticmethod
-    def digest(reasons: list[str]) -> str:
+    def digest(reasons: list[str], submitted: str = "") -> str:
         import hashlib
 
-        return hashlib.sha256("\n".join(reasons).encode()).hexdigest()[:16]
+        return hashlib.sha256(("\n".join(reasons) + "\0" + submitted).encode()).hexdigest()[:16]
+
+    def _submitted(self) -> str:
+        """What was posted, the confirmation and the CSRF token left out: a confirmation holds for this input only
+        (the same reason for another household asks again)."""
+        data = self.data
+        keys = sorted(k for k in data if k not in (CONFIRMED, "csrfmiddlewaretoken"))
+        values = [(k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in keys]
+        return repr(values)
 
     @property
     def warnings_digest(self) -> str:
-        return self.digest(self.warnings_shown)
+        return self.digest(self.warnings_shown, self._submitted())
 
     def is_valid(self) -> bool:
         self._warnings_shown = []
         if not super().is_valid():
             return False
         reasons = [str(r) for r in self.warnings()]
-        if reasons and self.data.get(CONFIRMED) != self.digest(reasons):
+        if reasons and self.data.get(CONFIRMED) != self.digest(reasons, self._submitted()):
             self._warnings_shown = reasons
             return False
         return True

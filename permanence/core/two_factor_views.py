@@ -44,7 +44,7 @@ def _qr_svg(url: str) -> str:
 def setup(request):
     user = request.user
     if any(d.confirmed for d in devices_for_user(user, confirmed=True)):
-        return redirect("two-factor-verify" if not user.is_verified() else "caseload")
+        return redirect("two-factor-verify" if not user.is_verified() else "home")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
@@ -97,7 +97,7 @@ def verify(request):
                                           "your authenticator app.")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "caseload"
+                target = "home"
             return redirect(target)
         signin.record("two-factor.failed", staff=user, request=request, detail={"during": "sign-in"})
         form.add_error("code", "The code is not right. Enter the 6-digit code your app shows now, "

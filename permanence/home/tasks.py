@@ -25,6 +25,14 @@ from permanence import access
 LIMIT_PER_SOURCE = 200  # rows read per source: a home page, not a report (each source says how many there are)
 SOON_DAYS = 7  # "due soon"
 
+
+def child_task_stages() -> list[str]:
+    """The stages whose next due action is a task: the open journey and, after the adoption order, the life story
+    book and the later life letter still to hand over (used by the task list and the team's counts alike)."""
+    from permanence.children import rules as child_rules
+
+    return sorted(s.value for s in child_rules.OPEN_STAGES | {child_rules.Stage.ADOPTED})
+
 # The kinds of task, as the page names them (and filters by them).
 DUE, SURGERY, ESCALATED, DECISION, PAPERS, RECOMMENDATION, LINK, DRY_RUN, CONFLICT = (
     "due", "surgery", "escalated", "decision", "papers", "recommendation", "link", "dry_run", "conflict")
@@ -85,13 +93,11 @@ def _ordered(tasks: list[Task]) -> list[Task]:
 def _journey_due(user, people) -> list[Task]:
     """The next due action on each open record allocated to one of `people`: children (family finder or LA social
     worker), households (assessing social worker) and support cases (worker)."""
-    from permanence.children import rules as child_rules
-
     out = []
     if access.can_see_child_records(user):
         children = (access.children_visible_to(user)
-                    .filter(Q(family_finder__in=people) | Q(la_social_worker__in=people), next_due_date__isnull=False)
-                    .exclude(stage=child_rules.Stage.PLAN_CHANGED.value)
+                    .filter(Q(family_finder__in=people) | Q(la_social_worker__in=people), next_due_date__isnull=False,
+                            stage__in=child_task_stages())
                     .select_related("family_finder", "la_social_worker").order_by("next_due_date", "pk"))
         ids = {p.pk for p in people}
         for c in children[:LIMIT_PER_SOURCE]:
@@ -166,7 +172,9 @@ def _decisions(user, today) -> list[Task]:
                                           decision="", withdrawn=False)
                  .exclude(recommendation="").select_related("panel", "household").order_by("panel__date", "pk"))
         timescales = {}
-        for item in items[:LIMIT_PER_SOURCE]:
+        approvals = list(items[:LIMIT_PER_SOURCE])
+        named = _named(user, approvals)
+        for item in approvals:
             if not panel_rules.goes_to_decision(item.recommendation):
                 continue
             day = item.panel.date
@@ -174,7 +182,7 @@ def _decisions(user, today) -> list[Task]:
                 timescales[day] = selectors.decision_timescale(panel_rules.APPROVAL, day)
             due = panel_rules.decision_due(day, timescales[day], decided_on=None, today=today)
             out.append(Task(DECISION, "Record the agency decision on the approval",
-                            f"{item.household.name} ({item.household.reference})" if item.household else "",
+                            _household_label(item.household, named) if item.household else "",
                             reverse("adopters:item-decision", args=[item.panel_id, item.pk]),
                             due.due if due else None, user.pk, _name(user)))
     return out
@@ -190,23 +198,38 @@ def _panels(user, today) -> list[Task]:
     out = []
     items = (PanelItem.objects.filter(panel__in=access.panels_visible_to(user), withdrawn=False)
              .select_related("panel", "household", "child"))
-    for item in items.filter(panel__date__gte=today, panel__date__lte=today + timedelta(days=90),
-                             papers_received_on__isnull=True).order_by("panel__date", "pk")[:LIMIT_PER_SOURCE]:
-        out.append(Task(PAPERS, f"Get the papers in for the panel on {item.panel.date:%-d %B %Y}", _item_subject(item),
-                        reverse("adopters:item-papers", args=[item.panel_id, item.pk]),
+    papers = list(items.filter(panel__date__gte=today, panel__date__lte=today + timedelta(days=90),
+                               papers_received_on__isnull=True).order_by("panel__date", "pk")[:LIMIT_PER_SOURCE])
+    unrecommended = list(items.filter(panel__date__lt=today, recommendation="").order_by("panel__date", "pk")[
+        :LIMIT_PER_SOURCE])
+    named = _named(user, papers + unrecommended)
+    for item in papers:
+        out.append(Task(PAPERS, f"Get the papers in for the panel on {item.panel.date:%-d %B %Y}",
+                        _item_subject(item, named), reverse("adopters:item-papers", args=[item.panel_id, item.pk]),
                         item.panel.papers_due or item.panel.date, user.pk, _name(user)))
-    for item in items.filter(panel__date__lt=today, recommendation="").order_by("panel__date", "pk")[
-            :LIMIT_PER_SOURCE]:
+    for item in unrecommended:
         out.append(Task(RECOMMENDATION, f"Record the panel's recommendation ({item.panel.date:%-d %B %Y})",
-                        _item_subject(item), reverse("adopters:item-recommendation", args=[item.panel_id, item.pk]),
+                        _item_subject(item, named),
+                        reverse("adopters:item-recommendation", args=[item.panel_id, item.pk]),
                         item.panel.date, user.pk, _name(user)))
     return out
 
 
-def _item_subject(item) -> str:
+def _household_label(household, named: set[int]) -> str:
+    """A household by name for those who see it (access.households_named_for), else by its reference only."""
+    if household.pk in named:
+        return f"{household.name} ({household.reference})"
+    return f"Prospective adopters {household.reference}"
+
+
+def _item_subject(item, named: set[int]) -> str:
     if item.household_id:
-        return f"{item.get_kind_display()}: {item.household.name} ({item.household.reference})"
+        return f"{item.get_kind_display()}: {_household_label(item.household, named)}"
     return f"{item.get_kind_display()}: {item.child.full_name if item.child else ''}"
+
+
+def _named(user, items) -> set[int]:
+    return access.households_named_for(user, {i.household_id for i in items if i.household_id})
 
 
 def _links(user, people, today) -> list[Task]:
@@ -257,7 +280,8 @@ def _imports(user, today) -> list[Task]:
 
 def tasks_for(user, today: date, *, people=None) -> list[Task]:
     """Everything `people` (default: the user alone) must do that the user may see, earliest due first. The
-    decisions, panels and imports are the user's own work whichever `people` are asked for."""
+    decisions, panels and imports are the user's own work: listed when the user is among `people` (a manager's
+    team view asks for the manager and the team)."""
     people = list(people) if people is not None else [user]
     tasks = _journey_due(user, people) + _surgery(user, people, today) + _links(user, people, today)
     if user in people:
@@ -288,17 +312,22 @@ def completed_for(user, today: date, *, days: int = 30) -> list[dict]:
                   .select_related("child", "household").order_by("-closed_on", "-pk")[:20]):
             rows.append({"on": a.closed_on, "text": a.text, "subject": _surgery_subject(a),
                          "url": reverse("performance:surgery-action", args=[a.pk]), "kind": KIND_LABELS[SURGERY]})
-    for item in (PanelItem.objects.filter(decided_by=user, decision_on__gte=since)
-                 .select_related("panel", "household", "child").order_by("-decision_on", "-pk")[:20]):
-        if item.is_match and not access.match_items_for_decision(user).filter(pk=item.pk).exists():
-            continue
-        if not item.is_match and not access.panels_visible_to(user).filter(pk=item.panel_id).exists():
+    decided = list(PanelItem.objects.filter(decided_by=user, decision_on__gte=since)
+                   .select_related("panel", "household", "child").order_by("-decision_on", "-pk")[:20])
+    ids = [i.pk for i in decided]
+    decidable = set(access.match_items_for_decision(user).filter(pk__in=ids).values_list("pk", flat=True))
+    panels = set(access.panels_visible_to(user).filter(pk__in={i.panel_id for i in decided})
+                 .values_list("pk", flat=True))
+    named = _named(user, decided)
+    for item in decided:
+        if item.panel_id in panels:
+            url = reverse("adopters:item-detail", args=[item.panel_id, item.pk])
+        elif item.is_match and item.pk in decidable:
+            url = reverse("adopters:match-decision", args=[item.pk])
+        else:
             continue
         rows.append({"on": item.decision_on, "text": f"Agency decision: {item.get_decision_display()}",
-                     "subject": _item_subject(item), "url": reverse("adopters:item-detail",
-                                                                    args=[item.panel_id, item.pk])
-                     if access.panels_visible_to(user).filter(pk=item.panel_id).exists()
-                     else reverse("adopters:match-decision", args=[item.pk]), "kind": KIND_LABELS[DECISION]})
+                     "subject": _item_subject(item, named), "url": url, "kind": KIND_LABELS[DECISION]})
     return sorted(rows, key=lambda r: (r["on"], r["url"]), reverse=True)[:20]
 
 

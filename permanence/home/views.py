@@ -40,7 +40,7 @@ def home(request):
     today = services.today()
     team = list(access.team_for(user))
     whose = "team" if team and request.GET.get("tasks") == "team" else "mine"
-    all_tasks = T.tasks_for(user, today, people=team if whose == "team" else None)
+    all_tasks = T.tasks_for(user, today, people=[user, *team] if whose == "team" else None)
     kinds = [(k, label, sum(1 for t in all_tasks if t.kind == k)) for k, label in T.KIND_LABELS.items()
              if any(t.kind == k for t in all_tasks)]
     kind = request.GET.get("kind", "")
@@ -55,7 +55,7 @@ def home(request):
         "whose": whose, "has_team": bool(team), "completed": T.completed_for(user, today),
         "kind_labels": T.KIND_LABELS, "role_label": user.get_role_display(),
     }
-    context.update(_sections(user, today, team))
+    context.update(_sections(user, today, team, manages=access.manages_a_team(user)))
     return render(request, "home/home.html", context)
 
 
@@ -64,7 +64,7 @@ def _row(task: T.Task, today) -> dict:
             "days_overdue": -(task.days_left(today) or 0)}
 
 
-def _sections(user, today, team) -> dict:
+def _sections(user, today, team, *, manages: bool) -> dict:
     """The parts of the home page that are the role's own, besides the tasks."""
     out: dict = {}
     if user.role in (Role.RAA_FAMILY_FINDER, Role.LA_SOCIAL_WORKER) and access.can_see_child_records(user):
@@ -82,7 +82,7 @@ def _sections(user, today, team) -> dict:
         out["panels"] = _next_panels(user, today)
     if access.can_use_903(user) and user.role == Role.DATA_OFFICER:
         out["imports"] = _imports(user)
-    if team:
+    if manages:
         out["team"] = _team(user, team, today)
     if user.role == Role.RAA_HEAD_OF_SERVICE:
         out["dashboard"] = True
@@ -128,13 +128,16 @@ def _team(user, team, today) -> dict:
     ids = [p.pk for p in team]
     by = {pk: {"children": 0, "households": 0, "support": 0, "overdue": 0} for pk in ids}
     overdue = Q(next_due_date__lt=today)
-    sees_children = access.can_see_child_records(user)
-    open_children = (access.children_visible_to(user).filter(stage__in=[s.value for s in child_rules.OPEN_STAGES])
-                     if sees_children else None)
-    if open_children is not None:
+    open_children = None
+    if access.can_see_child_records(user):
+        # Open children are counted; what is overdue is counted as the task list lists it (T.child_task_stages:
+        # adopted children's life story books and later life letters too).
+        children = access.children_visible_to(user).filter(stage__in=T.child_task_stages())
+        is_open = Q(stage__in=[s.value for s in child_rules.OPEN_STAGES])
+        open_children = children.filter(is_open)
         for field in ("family_finder", "la_social_worker"):
-            for row in (open_children.filter(**{f"{field}__in": ids}).order_by().values(field)
-                        .annotate(n=Count("pk"), late=Count("pk", filter=overdue))):
+            for row in (children.filter(**{f"{field}__in": ids}).order_by().values(field)
+                        .annotate(n=Count("pk", filter=is_open), late=Count("pk", filter=overdue))):
                 by[row[field]]["children"] += row["n"]
                 by[row[field]]["overdue"] += row["late"]
     open_households = None

@@ -88,7 +88,7 @@ class WithdrawActionForm(core_forms.Form):
                    error_messages={"required": "Enter the date it was withdrawn."})
 
 
-class SurgeryFilterForm(forms.Form):
+class SurgeryFilterForm(core_forms.Form):
     """The surgery list's filters (by GET): the kinds of item and how long overdue. Nothing ticked: everything.
     The choices come from performance.rules.surgery; the view adds each option's count to its label."""
 

@@ -51,6 +51,25 @@ def test_booking_on_a_panel_after_the_decision_is_due_asks_first(client, region,
     assert panel.items.get().household == household
 
 
+def test_a_confirmation_holds_for_the_input_it_confirmed_only(client, region, today):
+    """Two households with the same reason (a panel that has already met): ticking the box for one does not book
+    the other."""
+    later = [*TO_STAGE_2[:3], ("stage_2_started", date(2025, 8, 1))]  # the decisions are due on 1 December 2025
+    first = make_household(region.raa, "Firstone", events=later)
+    second = make_household(region.raa, "Secondone", events=later)
+    panel = services.create_panel(actor=None, raa=region.raa, date=date(2025, 8, 20))  # met before TODAY
+    client.force_login(region.staff[("NR", Role.PANEL_ADVISER)])
+    url = reverse("adopters:panel-book", args=[panel.pk])
+    reasons = guards.approval_panel(panel.date, first, today)
+    assert reasons == guards.approval_panel(panel.date, second, today) and reasons  # the same words for both
+    box = _box(client.post(url, {"household": first.pk}).content.decode())
+    assert box is not None
+    again = client.post(url, {"household": second.pk, "confirmed": box}).content.decode()
+    assert not panel.items.exists() and _box(again) not in (None, box)
+    client.post(url, {"household": first.pk, "confirmed": box})
+    assert panel.items.get().household == first
+
+
 def test_booking_on_a_panel_before_the_decision_is_due_saves_at_once(client, region, today):
     later = [*TO_STAGE_2[:3], ("stage_2_started", date(2025, 8, 1))]  # the decision is due on 1 December 2025
     household = make_household(region.raa, "Ontime", events=later)

@@ -511,6 +511,8 @@ class HouseholdFamilyFindingViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], url_path="ranking", url_name="ranking")
     def ranking(self, request, *args, **kwargs):
         household = access.get_household_for(request.user, self.kwargs["household_pk"])
+        if not access.can_find_children_for(request.user, household):
+            raise PermissionDenied  # the engine's reasons are matching papers (religion, heritage): as the page
         params = RankingQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         audit.record_view(viewer=request.user, instance=household, path=request.path)

@@ -137,6 +137,47 @@ def test_decisions_and_panel_work_are_tasks(client, match_world):
     household_services.record_decision(actor=adm, item=item, decision="agreed", on=PANEL_DATE + timedelta(days=1))
     html = client.get("/").content.decode()
     assert decision not in task_links(html) and 'id="completed"' in html
+    # An LA's ADM decides its own children's matches and sees the household by its reference only, as on the
+    # match decision pages.
+    w.clock.set(PANEL_DATE - timedelta(days=10))
+    kept = household_services.book_match_item(actor=adviser, panel=w.panel, children=[w.keepham_child],
+                                              household=w.other_household)
+    w.clock.set(PANEL_DATE + timedelta(days=1))
+    household_services.record_recommendation(actor=adviser, item=kept, recommendation="match", reasons="Fits")
+    la_adm = region.staff[("902", Role.AGENCY_DECISION_MAKER)]
+    client.force_login(la_adm)
+    html = client.get("/").content.decode()
+    assert reverse("adopters:match-decision", args=[kept.pk]) in task_links(html)
+    household_services.record_decision(actor=la_adm, item=kept, decision="agreed", on=PANEL_DATE + timedelta(days=1))
+    html = client.get("/").content.decode()
+    assert 'id="completed"' in html and f"Prospective adopters {w.other_household.reference}" in html
+    assert "Brennan" not in html
+
+
+def test_the_home_page_makes_the_same_queries_however_much_work_there_is(client, region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tm, ff = region.staff[("NR", Role.RAA_TEAM_MANAGER)], region.staff[("NR", Role.RAA_FAMILY_FINDER)]
+    today = child_services.today()
+
+    def add_work(n):
+        for _ in range(n):
+            child = region.child(events=[("entered_care", date(2024, 1, 10))], family_finder=ff)
+            action = surgery_services.agree_action(actor=tm, child=child, text="Ring", owner=ff, due_by=today,
+                                                   agreed_on=today)
+            surgery_services.agree_action(actor=tm, child=child, text="Write", owner=ff, due_by=today,
+                                          agreed_on=today)
+            surgery_services.complete_action(actor=ff, action=action, on=today, outcome="Done")
+
+    counts = []
+    for n, user in ((2, ff), (10, ff), (0, tm)):
+        add_work(n)
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/", {"tasks": "team"}).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts  # twelve children, twenty-four actions: no query per row
 
 
 @pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
