@@ -278,7 +278,13 @@ def _imports(user, today) -> list[Task]:
 # The lists
 
 
-def tasks_for(user, today: date, *, people=None) -> list[Task]:
+class TaskList(list):
+    """The tasks, with `cut`: some kind reached LIMIT_PER_SOURCE rows, so there may be more than are listed."""
+
+    cut = False
+
+
+def tasks_for(user, today: date, *, people=None) -> TaskList:
     """Everything `people` (default: the user alone) must do that the user may see, earliest due first. The
     decisions, panels and imports are the user's own work: listed when the user is among `people` (a manager's
     team view asks for the manager and the team)."""
@@ -286,7 +292,12 @@ def tasks_for(user, today: date, *, people=None) -> list[Task]:
     tasks = _journey_due(user, people) + _surgery(user, people, today) + _links(user, people, today)
     if user in people:
         tasks += _decisions(user, today) + _panels(user, today) + _imports(user, today)
-    return _ordered(tasks)
+    out = TaskList(_ordered(tasks))
+    per_kind: dict[str, int] = {}
+    for t in out:
+        per_kind[t.kind] = per_kind.get(t.kind, 0) + 1
+    out.cut = any(n >= LIMIT_PER_SOURCE for n in per_kind.values())
+    return out
 
 
 def counts(tasks: list[Task], today: date) -> dict[str, int]:

@@ -52,6 +52,7 @@ def home(request):
     context = {
         "today": today, "page_obj": page, "tasks": [_row(t, today) for t in page.object_list],
         "counts": T.counts(all_tasks, today), "shown_count": len(shown), "kinds": kinds, "kind": kind,
+        "cut": all_tasks.cut, "limit": T.LIMIT_PER_SOURCE,
         "whose": whose, "has_team": bool(team), "completed": T.completed_for(user, today),
         "kind_labels": T.KIND_LABELS, "role_label": user.get_role_display(),
     }

@@ -212,3 +212,15 @@ def test_tasks_come_earliest_first_and_undated_last():
     assert [t.status(day) for t in T._ordered(made)] == ["overdue", "today", "none", "none"]
     assert T.Task(T.DUE, "x", "y", "/", day + timedelta(days=7)).status(day) == "soon"
     assert T.Task(T.DUE, "x", "y", "/", day + timedelta(days=8)).status(day) == "later"
+
+
+def test_a_list_cut_at_its_limit_says_there_are_more(client, region, monkeypatch):
+    sw = region.staff[("901", Role.LA_SOCIAL_WORKER)]
+    for n in range(3):
+        region.child(first_name=f"Many{n}", events=[("entered_care", date(2024, 1, 10))], la_social_worker=sw)
+    client.force_login(sw)
+    html = client.get("/").content.decode()
+    assert 'id="count-tasks">3<' in html and 'id="tasks-cut"' not in html
+    monkeypatch.setattr(T, "LIMIT_PER_SOURCE", 2)
+    html = client.get("/").content.decode()
+    assert 'id="count-tasks">2+<' in html and 'id="tasks-cut"' in html
