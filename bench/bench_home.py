@@ -65,7 +65,7 @@ def main() -> None:
             Role.RAA_TEAM_MANAGER, Role.LA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE) else [])
         for suffix, url in urls:
             times, queries, status = measure(client, url, REPEATS)
-            count = re.search(r'id="count-tasks">(\d+)<', client.get(url).content.decode())
+            count = re.search(r'id="count-tasks">([\d+]+)<', client.get(url).content.decode())
             report(f"Home, {Role(role).label}{suffix}: {count.group(1) if count else '?'} tasks", times, queries,
                    status)
 
