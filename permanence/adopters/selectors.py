@@ -320,6 +320,12 @@ class MatchDecisionRow:
 def match_decisions(items: QuerySet[PanelItem], today: date) -> list[MatchDecisionRow]:
     """The match items the panel recommended on (and those decided), each with its decision's due date under the
     timescale in force on its panel's date, in panel order."""
+    return decision_rows(items, today, panel_rules.MATCH)
+
+
+def decision_rows(items: QuerySet[PanelItem], today: date, kind: str) -> list[MatchDecisionRow]:
+    """Items of `kind` (panel_rules.MATCH or APPROVAL) the panel recommended on (and those decided), each with its
+    decision's due date under that kind's timescale in force on its panel's date, in panel order."""
     rows, timescales = [], {}
     for item in (items.select_related("panel", "household", "child__la__raa").prefetch_related("children")
                  .order_by("panel__date", "pk")):
@@ -327,7 +333,7 @@ def match_decisions(items: QuerySet[PanelItem], today: date) -> list[MatchDecisi
             continue
         day = item.panel.date
         if day not in timescales:
-            timescales[day] = decision_timescale(panel_rules.MATCH, day)
+            timescales[day] = decision_timescale(kind, day)
         rows.append(MatchDecisionRow(item, panel_rules.decision_due(day, timescales[day], decided_on=item.decision_on,
                                                                     today=today)))
     return rows

@@ -26,6 +26,14 @@ LIMIT_PER_SOURCE = 200  # rows read per source: a home page, not a report (each 
 SOON_DAYS = 7  # "due soon"
 
 
+def households_in_progress(households):
+    """The households whose work is not over (every stage but closed): the task list's, the assessing worker's
+    list's and the team's counts alike."""
+    from permanence.adopters import rules as household_rules
+
+    return households.exclude(stage=household_rules.Stage.CLOSED.value)
+
+
 def child_task_stages() -> list[str]:
     """The stages whose next due action is a task: the open journey and, after the adoption order, the life story
     book and the later life letter still to hand over (used by the task list and the team's counts alike)."""
@@ -106,11 +114,8 @@ def _journey_due(user, people) -> list[Task]:
                             reverse("children:detail", args=[c.pk]) + "#due-actions", c.next_due_date,
                             owner.pk if owner else None, _name(owner)))
     if access.can_see_adopter_records(user):
-        from permanence.adopters import rules as household_rules
-
-        households = (access.households_visible_to(user)
+        households = (households_in_progress(access.households_visible_to(user))
                       .filter(assessing_social_worker__in=people, next_due_date__isnull=False)
-                      .exclude(stage=household_rules.Stage.CLOSED.value)
                       .select_related("assessing_social_worker").order_by("next_due_date", "pk"))
         for h in households[:LIMIT_PER_SOURCE]:
             out.append(Task(DUE, h.next_due_label or "Next action", f"{h.name} ({h.reference})",
@@ -168,23 +173,16 @@ def _decisions(user, today) -> list[Task]:
                             reverse("adopters:match-decision", args=[item.pk]), row.due.due if row.due else None,
                             user.pk, _name(user)))
     if access.can_record_adm_decision(user):
-        items = (PanelItem.objects.filter(panel__in=access.panels_visible_to(user), kind=PanelItem.Kind.APPROVAL,
-                                          decision="", withdrawn=False)
-                 .exclude(recommendation="").select_related("panel", "household").order_by("panel__date", "pk"))
-        timescales = {}
-        approvals = list(items[:LIMIT_PER_SOURCE])
-        named = _named(user, approvals)
-        for item in approvals:
-            if not panel_rules.goes_to_decision(item.recommendation):
-                continue
-            day = item.panel.date
-            if day not in timescales:
-                timescales[day] = selectors.decision_timescale(panel_rules.APPROVAL, day)
-            due = panel_rules.decision_due(day, timescales[day], decided_on=None, today=today)
+        items = PanelItem.objects.filter(panel__in=access.panels_visible_to(user), kind=PanelItem.Kind.APPROVAL,
+                                         decision="", withdrawn=False)
+        rows = selectors.decision_rows(items, today, panel_rules.APPROVAL)[:LIMIT_PER_SOURCE]
+        named = _named(user, [row.item for row in rows])
+        for row in rows:
+            item = row.item
             out.append(Task(DECISION, "Record the agency decision on the approval",
                             _household_label(item.household, named) if item.household else "",
                             reverse("adopters:item-decision", args=[item.panel_id, item.pk]),
-                            due.due if due else None, user.pk, _name(user)))
+                            row.due.due if row.due else None, user.pk, _name(user)))
     return out
 
 

@@ -93,10 +93,7 @@ def _sections(user, today, team, *, manages: bool) -> dict:
 def _my_households(user, today) -> dict:
     from django.db.models import F
 
-    from permanence.adopters import rules as household_rules
-
-    mine = (access.households_visible_to(user).filter(assessing_social_worker=user)
-            .exclude(stage=household_rules.Stage.CLOSED.value))
+    mine = T.households_in_progress(access.households_visible_to(user)).filter(assessing_social_worker=user)
     rows = list(mine.order_by(F("next_due_date").asc(nulls_last=True), "name", "pk")[:SHOWN])
     return {"rows": rows, "open": mine.count(), "overdue": mine.filter(next_due_date__lt=today).count()}
 
@@ -122,7 +119,6 @@ def _imports(user) -> dict:
 def _team(user, team, today) -> dict:
     """Each worker's open work and what of it is overdue (a few grouped counts), what nobody holds, and the
     links gone quiet – all within what the manager may see."""
-    from permanence.adopters import rules as household_rules
     from permanence.children import rules as child_rules
     from permanence.family_finding import rules as link_rules
 
@@ -143,7 +139,7 @@ def _team(user, team, today) -> dict:
                 by[row[field]]["overdue"] += row["late"]
     open_households = None
     if access.can_see_adopter_records(user):
-        open_households = access.households_visible_to(user).exclude(stage=household_rules.Stage.CLOSED.value)
+        open_households = T.households_in_progress(access.households_visible_to(user))
         for row in (open_households.filter(assessing_social_worker__in=ids).order_by().values("assessing_social_worker")
                     .annotate(n=Count("pk"), late=Count("pk", filter=overdue))):
             by[row["assessing_social_worker"]]["households"] += row["n"]
