@@ -98,8 +98,11 @@ def main() -> None:
             ("children list, page 20", "/children/?page=20"),
             ("children list, filtered by stage", "/children/?stage=placement_order"),
             ("children list, priority + overdue", "/children/?priority=on&overdue=on"),
-            ("children list, search by name", "/children/?q=smith"),
-            ("my caseload", "/"),
+            ("children list, search by name", "/children/?q=lockett"),
+            ("my caseload", "/caseload/"),
+            ("site search, a surname", "/search/?q=lockett"),
+            ("site search, parts of two words", "/search/?q=gra+lock"),
+            ("site search, a misspelt surname (close spellings on PostgreSQL)", "/search/?q=lokett"),
         ]:
             report(label, *measure(client, url), target=150)
         ids = list(visible.values_list("pk", flat=True))

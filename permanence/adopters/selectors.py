@@ -128,9 +128,10 @@ def filter_by_rag(qs: QuerySet[Household], rag: str, today: date) -> QuerySet[Ho
     return qs
 
 
-def _household_word(word: str) -> Q:
-    match = Q(name__icontains=word) | Exists(Applicant.objects.filter(
-        Q(first_name__icontains=word) | Q(last_name__icontains=word), household=OuterRef("pk")))
+def _household_word(word: str, close: bool = False) -> Q:
+    match = search.holds("name", word, close=close) | Exists(Applicant.objects.filter(
+        search.holds("first_name", word, close=close) | search.holds("last_name", word, close=close),
+        household=OuterRef("pk")))
     if (pk := search.reference(word, "H")) is not None:
         match |= Q(pk=pk)
     elif word.isdecimal() and len(word) <= 12:
@@ -138,10 +139,13 @@ def _household_word(word: str) -> Q:
     return match
 
 
+SEARCH = search.Fields(_household_word)
+
+
 def search_q(text: str) -> Q:
-    """Households matching every word: the household's name, any applicant's first or last name (any part), or
-    its reference (H000123)."""
-    return search.all_words(text, _household_word)
+    """Households matching every word: the household's name, any applicant's first or last name (any part, or
+    on PostgreSQL a close spelling), or its reference (H000123)."""
+    return SEARCH.q(text, close=True)
 
 
 def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool = False, q: str = "",

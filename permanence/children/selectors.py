@@ -53,8 +53,9 @@ class ChildFilters:
     include_closed: bool = False
 
 
-def _child_word(word: str) -> Q:
-    match = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(la_child_id__iexact=word)
+def _child_word(word: str, close: bool = False) -> Q:
+    match = (search.holds("first_name", word, close=close) | search.holds("last_name", word, close=close)
+             | Q(la_child_id__iexact=word))
     if (pk := search.reference(word, "P")) is not None:
         match |= Q(pk=pk)
     if (day := search.as_date(word)) is not None:
@@ -62,10 +63,13 @@ def _child_word(word: str) -> Q:
     return match
 
 
+SEARCH = search.Fields(_child_word)
+
+
 def search_q(text: str) -> Q:
-    """Children matching every word: a name (any part), the LA's ID, the Permanence ID (P000123) or a date of
-    birth (27/3/2024)."""
-    return search.all_words(text, _child_word)
+    """Children matching every word: a name (any part, or on PostgreSQL a close spelling), the LA's ID, the
+    Permanence ID (P000123) or a date of birth (27/3/2024)."""
+    return SEARCH.q(text, close=True)
 
 
 # The children list's and caseload's columns by sort key (permanence.core.sorting): the list's default is "child",

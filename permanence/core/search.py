@@ -2,23 +2,46 @@
 fields (AND over the words, OR over the fields), each as a case-insensitive part of the field. "grace keble",
 "Keble Grace" and "kEb gra" all find Grace Keble's household.
 
-The same query runs on SQLite (LIKE, case-insensitive for ASCII) and PostgreSQL (UPPER … LIKE UPPER). Every
-search is scoped to one RAA's or LA's records first, so it stays quick without a trigram or full-text index: the
-site search takes 26–42 ms per request on the national synthetic set on PostgreSQL (3 December 2026). Apps say
-which fields a word may match (`per_word`); a word that reads as a reference (P000123, H12) or a date (27/3/2024,
-2024-03-27) is matched exactly by the caller's own rule.
+The same query runs on SQLite (LIKE, case-insensitive for ASCII) and PostgreSQL (UPPER … LIKE UPPER). On
+PostgreSQL the site search also finds close spellings ("Keeble" finds Keble, "Quatermaine" finds Quartermaine):
+pg_trgm's word similarity (`%>`, at its default threshold of 0.6) on words of CLOSE_MIN letters or more. Both the
+part-of-a-word test and the close spelling are served by one trigram index per searched field, on UPPER(field)
+(core migration 0005); results that hold every word as typed come before close spellings, which the page marks.
+SQLite has no trigram index: there the search is the plain part-of-a-word test. Every search is scoped to one
+RAA's or LA's records first. Apps say which fields a word may match (`per_word`, through `holds`); a word that
+reads as a reference (P000123, H12) or a date (27/3/2024, 2024-03-27) is matched exactly by the caller's own rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 
 MAX_WORDS = 8
 MAX_WORD = 60
+CLOSE_MIN = 4  # shorter words have too few trigrams to tell a close spelling from chance
+
+
+def finds_close_spellings() -> bool:
+    """Whether this database finds close spellings (PostgreSQL with pg_trgm; not SQLite)."""
+    return connection.vendor == "postgresql"
+
+
+def holds(field: str, word: str, *, close: bool = False) -> Q:
+    """The field holds the word as a part, in any case; with close=True, on PostgreSQL, also a close spelling of
+    the word (pg_trgm word similarity: some run of the field's letters is spelt nearly like the word)."""
+    match = Q(**{f"{field}__icontains": word})
+    if close and len(word) >= CLOSE_MIN and finds_close_spellings():
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+
+        match |= Q(TrigramWordSimilar(Upper(field), word.upper()))
+    return match
 
 
 def words(text: str | None) -> list[str]:
@@ -26,15 +49,35 @@ def words(text: str | None) -> list[str]:
     return [w[:MAX_WORD] for w in (text or "").replace("\x00", "").split()][:MAX_WORDS]
 
 
-def all_words(text: str | None, per_word: Callable[[str], Q]) -> Q:
-    """Rows where every word matches (per_word gives the fields one word may match); no words: no row."""
+def all_words(text: str | None, per_word: Callable[..., Q], *, close: bool = False) -> Q:
+    """Rows where every word matches (per_word(word, close) gives the fields one word may match); no words: no
+    row."""
     found = words(text)
     if not found:
         return Q(pk__in=[])
     match = Q()
     for word in found:
-        match &= per_word(word)
+        match &= per_word(word, close)
     return match
+
+
+@dataclass(frozen=True)
+class Fields:
+    """One kind of record's search: per_word(word, close) is the Q for the fields one word may match."""
+
+    per_word: Callable[[str, bool], Q]
+
+    def q(self, text: str | None, *, close: bool = False) -> Q:
+        return all_words(text, self.per_word, close=close)
+
+    def find(self, rows: QuerySet, text: str) -> QuerySet:
+        """The rows holding every word, as typed or (on PostgreSQL) as a close spelling, annotated
+        `close_spelling` (1 where some word matched only as a close spelling, else 0) to put first those that hold
+        every word as typed."""
+        if not finds_close_spellings():
+            return rows.filter(self.q(text)).annotate(close_spelling=Value(0, output_field=IntegerField()))
+        return rows.filter(self.q(text, close=True)).annotate(close_spelling=Case(
+            When(self.q(text), then=Value(0)), default=Value(1), output_field=IntegerField()))
 
 
 def reference(word: str, letter: str) -> int | None:

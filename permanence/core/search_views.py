@@ -1,5 +1,6 @@
 """Search across the records a person may see: children, households and support cases (permanence.core.search),
-each scoped by the access module like every list, the first few of each with a link to all of them."""
+each scoped by the access module like every list, the first few of each with a link to all of them. On
+PostgreSQL close spellings are found too, after the records that hold every word as typed, and marked."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ SHOWN = 10
 def _section(title: str, rows, *, all_url: str | None, link, describe) -> dict:
     count = rows.count()
     return {"title": title, "count": count, "all_url": all_url if count > SHOWN else None,
-            "rows": [{"url": link(r), "label": str(r.reference), "name": describe(r)} for r in rows[:SHOWN]]}
+            "rows": [{"url": link(r), "label": str(r.reference), "name": describe(r), "close": bool(r.close_spelling)}
+                     for r in rows[:SHOWN]]}
 
 
 def search_page(request):
@@ -34,22 +36,24 @@ def search_page(request):
         text = " ".join(words)
         query = urlencode({"q": text})
         if access.can_see_child_records(user):
-            rows = access.children_visible_to(user).filter(children.search_q(text)).select_related("la").order_by(
-                "last_name", "first_name", "pk")
+            rows = children.SEARCH.find(access.children_visible_to(user), text).select_related("la").order_by(
+                "close_spelling", "last_name", "first_name", "pk")
             sections.append(_section(
                 "Children", rows, all_url=f"{reverse('children:list')}?{query}",
                 link=lambda c: reverse("children:detail", args=[c.pk]),
                 describe=lambda c: f"{c.first_name} {c.last_name}, {c.la.name}"
                                    + (f", born {govuk_date(c.date_of_birth)}" if c.date_of_birth else "")))
         if access.can_see_adopter_records(user):
-            rows = access.households_visible_to(user).filter(households.search_q(text)).order_by("name", "pk")
+            rows = households.SEARCH.find(access.households_visible_to(user), text).order_by(
+                "close_spelling", "name", "pk")
             sections.append(_section(
                 "Prospective adopters and adopters", rows,
                 all_url=f"{reverse('adopters:pipeline')}?{urlencode({'q': text, 'include_closed': 'on'})}",
                 link=lambda h: reverse("adopters:household-detail", args=[h.pk]),
                 describe=lambda h: f"{h.name}, {h.get_stage_display()}"))
         if access.can_see_support(user):
-            rows = access.support_cases_visible_to(user).filter(support.search_q(text)).order_by("family_name", "pk")
+            rows = support.SEARCH.find(access.support_cases_visible_to(user), text).order_by(
+                "close_spelling", "family_name", "pk")
             sections.append(_section(
                 "Adoption support cases", rows, all_url=None,
                 link=lambda c: reverse("support:case", args=[c.pk]),
@@ -57,6 +61,6 @@ def search_page(request):
         listing.log(request, sum(s["count"] for s in sections), what="search", filters={"q": text})
     return render(request, "core/search.html", {
         "q": q, "searched": bool(words), "sections": sections, "total": sum(s["count"] for s in sections),
-        "shown": SHOWN, "may_search": any((access.can_see_child_records(user), access.can_see_adopter_records(user),
+        "shown": SHOWN, "close_spellings": search.finds_close_spellings(), "may_search": any((access.can_see_child_records(user), access.can_see_adopter_records(user),
                                            access.can_see_support(user))),
     })

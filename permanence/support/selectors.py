@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from permanence.core import search
 from permanence.support import rules
 from permanence.support.models import SupportCase, SupportEvent
 
@@ -118,18 +119,18 @@ def surgery_waiting(cases: QuerySet[SupportCase], *, team=None, worker=None, una
     return waiting.select_related("worker").order_by("requested_on", "pk")
 
 
-def _case_word(word: str) -> Q:
-    from permanence.core import search
-
-    match = Q(family_name__icontains=word) | Q(child_name__icontains=word)
+def _case_word(word: str, close: bool = False) -> Q:
+    match = search.holds("family_name", word, close=close) | search.holds("child_name", word, close=close)
     if (pk := search.reference(word, "S")) is not None:
         match |= Q(pk=pk)
     return match
 
 
-def search_q(text: str) -> Q:
-    """Support cases matching every word: the family's or the child's name (any part), or the reference
-    (S000123)."""
-    from permanence.core import search
+SEARCH = search.Fields(_case_word)
 
-    return search.all_words(text, _case_word)
+
+def search_q(text: str) -> Q:
+    """Support cases matching every word: the family's or the child's name (any part, or on PostgreSQL a close
+    spelling), or the reference (S000123)."""
+    return SEARCH.q(text, close=True)
+

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from permanence.adopters.tests.conftest import make_household
@@ -122,3 +123,80 @@ def test_the_navigation_leads_to_search_for_those_with_records(region):
         request = RequestFactory().get("/")
         request.user = region.user(role)
         assert (reverse("search") in [i["url"] for i in navigation(request)["nav_items"]]) is shown, role
+
+
+# CI runs the suite on both databases, so each of these runs on one of them.
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="close spellings are PostgreSQL's")
+on_sqlite = pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's plain search")
+
+
+@pytest.fixture
+def close_records(region, records):
+    """Beside Grace Keble's household, one that holds the typed word exactly, to be listed first."""
+    household, child, theirs = records
+    exact = make_household(region.raa, "Keeble")
+    exact.applicants.update(first_name="Ann", last_name="Keeble")
+    return household, exact, child, theirs
+
+
+@on_postgresql
+@pytest.mark.parametrize("typed", ["Keeble", "kebble grace", "GRACE KEBBLE"])
+def test_on_postgresql_a_close_spelling_finds_the_household_after_those_spelt_as_typed(client, region, close_records,
+                                                                                    typed):
+    household, exact, _child, _theirs = close_records
+    client.force_login(region.user(Role.RAA_TEAM_MANAGER))
+    page = client.get(reverse("search"), {"q": typed}).content.decode()
+    close_link = reverse("adopters:household-detail", args=[household.pk])
+    assert close_link in page
+    close_row = page.split(close_link)[1].split("</li>")[0]
+    assert "Close spelling" in close_row
+    if typed == "Keeble":  # the household spelt as typed comes first, unmarked
+        exact_link = reverse("adopters:household-detail", args=[exact.pk])
+        assert page.index(exact_link) < page.index(close_link)
+        assert "Close spelling" not in page.split(exact_link)[1].split("</li>")[0]
+    # The list's own search box finds the same households, so "See all" counts what it links to.
+    pipeline = client.get(reverse("adopters:pipeline"), {"q": typed, "include_closed": "on"}).content.decode()
+    assert close_link in pipeline
+
+
+@on_postgresql
+def test_on_postgresql_close_spellings_find_children_are_scoped_and_need_four_letters(client, region, records):
+    _household, child, theirs = records
+    client.force_login(region.user(Role.RAA_TEAM_MANAGER))
+    page = client.get(reverse("search"), {"q": "wilhelmena quatermaine"}).content.decode()
+    assert reverse("children:detail", args=[child.pk]) in page and "Close spelling" in page
+    # Another RAA's child is not found by a close spelling either.
+    other = client.get(reverse("search"), {"q": "Sutherner"}).content.decode()
+    assert reverse("children:detail", args=[theirs.pk]) not in other
+    # A word of three letters is matched only as typed: "gr" and "kee" are parts, not spellings.
+    assert "Close spelling" not in client.get(reverse("search"), {"q": "kee"}).content.decode()
+    # A word spelt nothing like any name still finds nothing.
+    assert "Nothing you can see matches" in client.get(reverse("search"), {"q": "Zzyzx"}).content.decode()
+
+
+@on_postgresql
+def test_on_postgresql_the_trigram_indexes_serve_the_queries_django_writes():
+    """The search's SQL (icontains's UPPER(field) LIKE and the close spelling's %>) can be answered from the
+    UPPER(field) gin_trgm_ops indexes of migration core 0005: the plan names them when sequential scans are off."""
+    from permanence.adopters.models import Applicant
+    from permanence.children.models import Child
+    from permanence.support.models import SupportCase
+
+    cases = [(Child, "first_name"), (Child, "last_name"), (Applicant, "first_name"), (Applicant, "last_name"),
+             (SupportCase, "family_name"), (SupportCase, "child_name")]
+    for model, field in cases:
+        for close in (False, True):
+            sql, params = model.objects.filter(search.holds(field, "keeble", close=close)).only("pk").order_by().query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"{model._meta.db_table}_{field}_trgm" in plan, (model, field, close, plan)
+
+
+@on_sqlite
+def test_on_sqlite_a_misspelling_finds_nothing_and_the_page_says_to_check_it(client, region, records):
+    client.force_login(region.user(Role.RAA_TEAM_MANAGER))
+    page = client.get(reverse("search"), {"q": "Keeble"}).content.decode()
+    assert "Nothing you can see matches" in page and "Check the spelling" in page
+    assert not search.finds_close_spellings()
