@@ -100,7 +100,7 @@ def _ordered(tasks: list[Task]) -> list[Task]:
 
 def _journey_due(user, people) -> list[Task]:
     """The next due action on each open record allocated to one of `people`: children (family finder or LA social
-    worker), households (assessing social worker) and support cases (worker)."""
+    worker), households (assessing social worker), support cases and adopted adults' requests (worker)."""
     out = []
     if access.can_see_child_records(user):
         children = (access.children_visible_to(user)
@@ -129,6 +129,30 @@ def _journey_due(user, people) -> list[Task]:
             out.append(Task(DUE, case.next_due_label or "Next action", f"Support case {case.reference}",
                             reverse("support:case", args=[case.pk]) + "#due", case.next_due_date,
                             case.worker_id, _name(case.worker)))
+    if access.can_see_adult_requests(user):
+        out += _adult_requests_due(user, people)
+    return out
+
+
+def _adult_requests_due(user, people) -> list[Task]:
+    """An open adopted adult's request allocated to one of `people`: its first interview while it waits (by the
+    target wait) and the earliest chase of the records asked of other agencies – the request's own "What is due"."""
+    from permanence.adopted_adults import selectors as adult_selectors
+
+    requests = (access.adult_requests_visible_to(user)
+                .filter(Q(interview_due__isnull=False) | Q(chase_due__isnull=False), worker__in=people,
+                        stage__in=adult_selectors.OPEN)
+                .select_related("worker").order_by("pk"))
+    out = []
+    for r in requests[:LIMIT_PER_SOURCE]:
+        subject = f"Adopted adult's request {r.reference}"
+        url = reverse("adopted_adults:detail", args=[r.pk]) + "#due-heading"
+        if r.interview_due is not None:
+            out.append(Task(DUE, "Hold the first interview", subject, url, r.interview_due, r.worker_id,
+                            _name(r.worker)))
+        if r.chase_due is not None:
+            out.append(Task(DUE, "Chase the records requested from other agencies", subject, url, r.chase_due,
+                            r.worker_id, _name(r.worker)))
     return out
 
 

@@ -195,6 +195,10 @@ def test_every_task_opens_for_the_person_it_is_shown_to(client, match_world, cod
     today = child_services.today()
     surgery_services.agree_action(actor=tm, child=w.child, text="Chase the CPR", owner=ff, due_by=today,
                                   agreed_on=today)
+    from permanence.adopted_adults.tests.conftest import make_request
+
+    make_request(region.raa, worker=region.staff[("NR", Role.RAA_SUPPORT_WORKER)], steps=[
+        ("triaged", date(2025, 3, 5), {"priority": "standard"}), ("records_requested", date(2025, 3, 6), {"agency": "Northshire County Council"})])
     user = region.staff[(code, role)]
     client.force_login(user)
     response = client.get("/", {"tasks": "team"})
@@ -224,3 +228,38 @@ def test_a_list_cut_at_its_limit_says_there_are_more(client, region, monkeypatch
     monkeypatch.setattr(T, "LIMIT_PER_SOURCE", 2)
     html = client.get("/").content.decode()
     assert 'id="count-tasks">2+<' in html and 'id="tasks-cut"' in html
+
+
+def test_an_adopted_adults_request_is_its_workers_task_until_it_is_done(client, region):
+    """A waiting request's first interview and the chase of the records asked of another agency are its worker's
+    tasks (and the team's, for the manager), linked to the request; recording them ends them."""
+    from permanence.adopted_adults import services as adult_services
+    from permanence.adopted_adults.tests.conftest import TODAY, make_request
+
+    worker, tm = region.staff[("NR", Role.RAA_SUPPORT_WORKER)], region.staff[("NR", Role.RAA_TEAM_MANAGER)]
+    request = make_request(region.raa, worker=worker, steps=[
+        ("triaged", date(2025, 3, 5), {"priority": "standard"}),
+        ("records_requested", date(2025, 3, 6), {"agency": "Northshire County Council"})])
+    unallocated = make_request(region.raa, first_name="Una")  # nobody's task
+    theirs = make_request(region.other_raa, first_name="Bea", worker=region.staff[("SR", Role.RAA_SUPPORT_WORKER)])
+    assert request.interview_due is not None and request.chase_due is not None
+    detail = reverse("adopted_adults:detail", args=[request.pk])
+
+    tasks = T.tasks_for(worker, TODAY)
+    mine = [t for t in tasks if t.url.startswith(detail)]
+    assert [(t.text, t.due) for t in mine] == sorted(
+        [("Hold the first interview", request.interview_due),
+         ("Chase the records requested from other agencies", request.chase_due)], key=lambda p: p[1])
+    assert not [t for t in tasks if reverse("adopted_adults:detail", args=[unallocated.pk]) in t.url
+                or reverse("adopted_adults:detail", args=[theirs.pk]) in t.url]
+    client.force_login(worker)
+    assert f"{detail}#due-heading" in task_links(client.get("/").content.decode())
+    assert client.get(detail).status_code == 200
+    team = T.tasks_for(tm, TODAY, people=[tm, worker])
+    assert {t.owner_id for t in team if t.url.startswith(detail)} == {worker.pk}
+
+    adult_services.record_event(adult=request, kind="first_interview", date=date(2025, 4, 1), actor=None,
+                                check_role=False, on=TODAY)
+    adult_services.record_event(adult=request, kind="records_received", date=date(2025, 4, 2), actor=None,
+                                check_role=False, details={"agency": "Northshire County Council"}, on=TODAY)
+    assert not [t for t in T.tasks_for(worker, TODAY) if t.url.startswith(detail)]
