@@ -200,3 +200,13 @@ def test_on_sqlite_a_misspelling_finds_nothing_and_the_page_says_to_check_it(cli
     page = client.get(reverse("search"), {"q": "Keeble"}).content.decode()
     assert "Nothing you can see matches" in page and "Check the spelling" in page
     assert not search.finds_close_spellings()
+
+
+def test_a_section_counts_every_match_and_shows_the_first_ten(client, region):
+    for n in range(12):
+        region.child(first_name=f"Sibling{n:02d}", last_name="Manyfold", events=PLACEMENT_ORDER_JOURNEY)
+    client.force_login(region.user(Role.RAA_TEAM_MANAGER))
+    page = client.get(reverse("search"), {"q": "manyfold"}).content.decode()
+    assert "Children (12)" in page and "See all 12 children" in page and "12 records found" in page
+    assert page.count("Manyfold, Transferton") == 10
+    assert "Sibling00" in page and "Sibling11" not in page  # by name, the first ten
