@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -30,14 +31,19 @@ def _with_counts(qs):
                        matches=Count("items", filter=live & Q(items__kind=PanelItem.Kind.MATCH)))
 
 
+PAST_PER_PAGE = 24
+
+
 def panel_list(request):
     user = request.user
     _require_records(user)
     today = services.today()
     qs = _with_counts(access.panels_visible_to(user))
-    upcoming = list(qs.filter(date__gte=today).order_by("date"))
-    past = list(qs.filter(date__lt=today).order_by("-date")[:24])
-    listing.log(request, len(upcoming) + len(past))
+    upcoming = list(qs.filter(date__gte=today).order_by("date", "pk"))
+    # Past panels, the latest first, PAST_PER_PAGE a page (every one reachable, not only the latest).
+    past = Paginator(qs.filter(date__lt=today).order_by("-date", "-pk"), PAST_PER_PAGE).get_page(
+        request.GET.get("page"))
+    listing.log(request, len(upcoming) + past.paginator.count)
     return render(request, "adopters/panel_list.html", {
         "upcoming": upcoming, "past": past, "today": today, "can_add": access.can_run_panels(user),
         "can_export": access.can_export(user),

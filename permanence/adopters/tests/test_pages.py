@@ -241,3 +241,28 @@ def test_pipeline_queries_do_not_grow_with_rows(client, region, sw, today):
         make_household(region.raa, f"Bulk{n}", events=TO_STAGE_2[:2])
     assert count() == few
     assert client.get(reverse("adopters:pipeline")).content.decode().count("Bulk14") == 2  # name and applicant
+
+
+def test_every_past_panel_is_reachable_a_page_at_a_time_latest_first(client, region):
+    import re
+    from datetime import timedelta
+
+    from permanence.adopters.views_panels import PAST_PER_PAGE
+
+    today = services.today()
+    for n in range(1, PAST_PER_PAGE + 7):  # 30 past panels, a week apart, and one to come
+        services.create_panel(actor=None, raa=region.raa, date=today - timedelta(days=7 * n))
+    services.create_panel(actor=None, raa=region.raa, date=today + timedelta(days=7))
+    client.force_login(region.user(Role.PANEL_ADVISER))
+
+    def past_dates(page):
+        html = client.get(reverse("adopters:panel-list"), {"page": page}).content.decode()
+        table = html.split('id="past"')[1].split("</table>")[0]
+        return [int(pk) for pk in re.findall(r'href="/adopters/panels/(\d+)/"', table)], html
+
+    first, html = past_dates(1)
+    second, html2 = past_dates(2)
+    panels = list(region.raa.panels.filter(date__lt=today).order_by("-date").values_list("pk", flat=True))
+    assert first == panels[:PAST_PER_PAGE] and second == panels[PAST_PER_PAGE:]
+    assert "Showing 1 to 24 of 30" in html and "Showing 25 to 30 of 30" in html2
+    assert 'id="upcoming"' in html2  # the panels to come stay on every page
