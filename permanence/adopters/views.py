@@ -260,6 +260,7 @@ def pipeline(request):
         "sorting": order, "form": form, "page_obj": page, "rows": rows, "stage_counts": stage_counts, "today": today,
         "rag_labels": RAG_LABELS, "can_write": access.can_write_households(user),
         "can_see_timescales": access.can_see_adopter_timescales(user), "can_export": access.can_export(user),
+        "export_query": listing.query_without_page(request),
     })
 
 
@@ -283,13 +284,14 @@ def _export_columns(today: date) -> list[exports.Column]:
 
 
 def pipeline_export(request, fmt: str):
-    """The pipeline, with the same filters, as CSV or XLSX. Needs access.can_export; logged as an export."""
+    """The pipeline, with the same filters and order, as CSV or XLSX. Needs access.can_export; logged as an export."""
     user = request.user
     _require_records(user)
     if not access.can_export(user):
         raise Http404("No export")
     today = services.today()
     _form, qs, _counts, filters = _pipeline(request, user, today)
+    qs = qs.order_by(*sorting.sorting_for(request, selectors.PIPELINE_SORTS, default="next_due").order_by)
     return exports.export_response(request, rows=qs, columns=_export_columns(today), what="households.list",
                                    fmt=fmt, filename="households", filters=filters)
 

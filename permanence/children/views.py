@@ -109,12 +109,10 @@ def child_list(request):
     order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")
     qs = selectors.children_list(user, filters, today).order_by(*order.order_by)
     page = listing.paginate(request, qs, PAGE_SIZE)
-    export_query = request.GET.copy()
-    export_query.pop("page", None)
     return render(request, "children/list.html", {
         "form": form, "page_obj": page, "children": page.object_list, "today": today, "filters": filters,
         "stage_labels": rules.STAGE_LABELS, "can_add": user.role in access.CHILD_CREATE_ROLES,
-        "can_export": access.can_export(user), "export_query": export_query.urlencode(), "sorting": order,
+        "can_export": access.can_export(user), "export_query": listing.query_without_page(request), "sorting": order,
     })
 
 
@@ -144,12 +142,13 @@ CHILD_EXPORT_COLUMNS = [
 
 
 def child_list_export(request, fmt: str):
-    """The list page, with the same filters, as CSV or XLSX. Needs access.can_export; logged as an export."""
+    """The list page, with the same filters and order, as CSV or XLSX. Needs access.can_export; logged as an export."""
     user = request.user
     if not access.can_export(user):
         raise Http404("No export")
     _form, filters = _list_filters(request)
-    qs = selectors.children_list(user, filters, services.today()).order_by("last_name", "first_name", "pk")
+    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")  # the page's order
+    qs = selectors.children_list(user, filters, services.today()).order_by(*order.order_by)
     return exports.export_response(request, rows=qs, columns=CHILD_EXPORT_COLUMNS, what="children.list", fmt=fmt,
                                    filename="children", filters=asdict(filters))
 

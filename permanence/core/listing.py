@@ -32,3 +32,11 @@ def paginate(request: HttpRequest, rows, per_page: int, *, what: str | None = No
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     log(request, page.paginator.count, what=what, filters=filters)
     return page
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's query string (its filters and order) without its page: what its downloads are asked with, so a
+    file has the rows of the list as the person sees it, in the same order."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -45,12 +45,6 @@ def _raa(user):
     return raa
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def home(request):
     user = request.user
     raa = _raa(user)
@@ -101,7 +95,7 @@ def case_list(request):
     order = sorting.sorting_for(request, CASE_SORTS, default="-referred")
     page = listing.paginate(request, _cases(user, filters, today, order.order_by), PAGE_SIZE)
     return render(request, "support/cases.html", {"sorting": order,
-        "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": _query(request),
+        "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": listing.query_without_page(request),
         "can_export": access.can_export_support(user), "can_record": access.can_record_support_for(user, raa),
     })
 
@@ -137,7 +131,9 @@ def case_list_export(request, fmt: str):
     raa = _raa(user)
     _require_export(user)
     _form, filters = _case_filters(request, raa)
-    return exports.export_response(request, rows=_cases(user, filters, services.today()), columns=CASE_COLUMNS,
+    order = sorting.sorting_for(request, CASE_SORTS, default="-referred")  # the page's order
+    return exports.export_response(request, rows=_cases(user, filters, services.today(), order.order_by),
+                                   columns=CASE_COLUMNS,
                                    what="support.cases", fmt=fmt, filename="support-cases", filters=asdict(filters))
 
 
@@ -160,7 +156,7 @@ def waiting_list(request):
     page = listing.paginate(request, _waiting(user, filters), PAGE_SIZE)
     return render(request, "support/waiting.html", {
         "form": form, "page": page, "rows": _waiting_rows(list(page.object_list), today), "today": today,
-        "export_query": _query(request), "long_wait_weeks": rules.LONG_WAIT_WEEKS,
+        "export_query": listing.query_without_page(request), "long_wait_weeks": rules.LONG_WAIT_WEEKS,
         "can_export": access.can_export_support(user),
     })
 

@@ -40,7 +40,7 @@ def test_the_pipeline_sorts_by_each_column(client, region, today):
     _households(region)
     client.force_login(region.user(Role.RAA_TEAM_MANAGER))
     check_list_sorts(client, reverse("adopters:pipeline"), SORTS, lambda ctx: [r["h"] for r in ctx["rows"]],
-                     default="next_due")
+                     default="next_due", export_url=reverse("adopters:pipeline-export-csv"))
 
 
 @pytest.mark.django_db

@@ -41,7 +41,8 @@ def _children(region, finder=None):
 def test_the_children_list_sorts_by_each_column(client, region):
     _children(region)
     client.force_login(region.user(Role.RAA_TEAM_MANAGER))
-    check_list_sorts(client, reverse("children:list"), SORTS, lambda ctx: ctx["children"], default="child")
+    check_list_sorts(client, reverse("children:list"), SORTS, lambda ctx: ctx["children"], default="child",
+                     export_url=reverse("children:export-csv"))
 
 
 @pytest.mark.django_db

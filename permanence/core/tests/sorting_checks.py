@@ -10,11 +10,24 @@ def assert_sorted_by(rows, value, descending: bool, what: str = "") -> None:
     assert values == expected, f"{what}: not sorted {'descending' if descending else 'ascending'}: {values}"
 
 
-def check_list_sorts(client, url: str, sorts: dict, rows_of, *, default: str, min_distinct: int = 2) -> None:
+def exported_references(client, export_url: str, params: dict) -> list[str]:
+    """The first column (the reference) of a list's CSV download, asked with the list's query string."""
+    import csv
+    import io
+
+    response = client.get(export_url, params)
+    assert response.status_code == 200, (export_url, params, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return [row[0] for row in list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1:]]
+
+
+def check_list_sorts(client, url: str, sorts: dict, rows_of, *, default: str, min_distinct: int = 2,
+                     export_url: str | None = None) -> None:
     """A list page sorted by each of its whitelisted keys (`sorts`: key → the value a row sorts by) both ways:
     the rows come in that order (with enough distinct values to show it), the header of the column in use says
     so with aria-sort, a bad key or order gives the default order (not an error), and the page's query count is
-    the same whatever it is sorted by."""
+    the same whatever it is sorted by. With `export_url`, its CSV download asked with the same query string has
+    the page's rows in the page's order."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -32,6 +45,9 @@ def check_list_sorts(client, url: str, sorts: dict, rows_of, *, default: str, mi
             assert_sorted_by(rows, value, order == "descending", f"{url} sort={key}")
             assert f'aria-sort="{order}"' in response.content.decode(), (key, order)
             assert len(sorted_queries) == len(plain), (key, order, len(sorted_queries), len(plain))
+            if export_url is not None:
+                exported = exported_references(client, export_url, {"sort": key, "order": order})
+                assert exported[:len(rows)] == [r.reference for r in rows], f"{export_url} sort={key} {order}"
             if (f"-{key}" if order == "descending" else key) == default:
                 assert [r.pk for r in rows] == default_rows, f"{url}: the default order is not {default}"
     for bad in ({"sort": "password"}, {"sort": "__class__", "order": "descending"}, {"sort": "pk"},

@@ -37,7 +37,8 @@ def _cases(region):
 def test_the_support_cases_list_sorts_by_each_column(client, region, today):
     _cases(region)
     client.force_login(region.user(Role.RAA_TEAM_MANAGER))
-    check_list_sorts(client, reverse("support:cases"), SORTS, lambda ctx: ctx["cases"], default="-referred")
+    check_list_sorts(client, reverse("support:cases"), SORTS, lambda ctx: ctx["cases"], default="-referred",
+                     export_url=reverse("support:cases-export-csv"))
 
 
 @pytest.mark.django_db
