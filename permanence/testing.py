@@ -42,13 +42,19 @@ class Region:
                                 case_holding="la_keeps")
         org_services.set_policy(actor=None, la=self.other_la, effective_from=date(2020, 1, 1),
                                 case_holding="raa_at_po")
-        self.staff: dict[tuple[str, str], object] = {}
+        from django.contrib.auth.hashers import make_password
+
+        password_hash = make_password(PASSWORD)  # hashed once for every member of staff
+        keys, people = [], []
         for org in (self.raa, self.other_raa, self.la, self.la_keeps, self.other_la):
             for role, kinds in ROLE_ORGANISATION_KINDS.items():
                 if org.kind in kinds:
-                    self.staff[(org.code, role)] = org_services.create_staff(
-                        actor=None, organisation=org, role=role, username=f"{role}.{org.code}",
-                        first_name=Role(role).label.split()[0], last_name=org.code, password=PASSWORD)
+                    keys.append((org.code, role))
+                    people.append({"organisation": org, "role": role, "username": f"{role}.{org.code}",
+                                   "first_name": Role(role).label.split()[0], "last_name": org.code,
+                                   "password_hash": password_hash})
+        self.staff: dict[tuple[str, str], object] = dict(
+            zip(keys, org_services.create_staff_many(actor=None, people=people), strict=True))
 
     def user(self, role: str, org=None):
         org = org or (self.la if "raa" not in ROLE_ORGANISATION_KINDS[role] else self.raa)

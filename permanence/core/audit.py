@@ -54,7 +54,20 @@ def record_change(
     reason: str = "",
     child_id: int | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = _event(actor, action, instance, before, after, reason, child_id)
+    event.save()
+    return event
+
+
+def record_changes(*, actor, action: str, changes: list[tuple[models.Model, dict | None, dict | None]],
+                   reason: str = "") -> list[AuditEvent]:
+    """One entry per (instance, before, after), as record_change writes each, in one insert (a bulk load)."""
+    return AuditEvent.objects.bulk_create(
+        [_event(actor, action, instance, before, after, reason, None) for instance, before, after in changes])
+
+
+def _event(actor, action, instance, before, after, reason, child_id) -> AuditEvent:
+    return AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         action=action,
