@@ -74,6 +74,26 @@ class Region:
         return child
 
 
+def each_case(cases, check, *, client=None) -> None:
+    """check(*case) for every case, each in its own savepoint rolled back after it, with an empty cache and (given
+    the test client) nobody signed in: one world built once for a whole matrix of roles, each case seeing it as it
+    was built, as if it were a test of its own. A failing case says which it was."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    for case in cases:
+        cache.clear()
+        if client is not None:
+            client.logout()
+        try:
+            with transaction.atomic():
+                check(*case)
+                transaction.set_rollback(True)
+        except BaseException as failure:
+            failure.add_note(f"In the case {case!r}.")
+            raise
+
+
 def stagger_ids(step: int = 1000) -> None:
     """Start each table's next id at a different place (table n at n * step), as a database that has been in use
     would: a test that passes one model's ids where another's are meant (which a fresh database, where every table

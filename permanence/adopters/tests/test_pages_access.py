@@ -18,6 +18,7 @@ from permanence.adopters.tests.access_urls import (
 from permanence.adopters.tests.conftest import TO_PANEL, make_household, source
 from permanence.adopters.tests.match_world import APPROVED, LINKED
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import each_case
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "903") for role, kinds in ROLE_ORGANISATION_KINDS.items()
          if ("raa" if code in ("NR", "SR") else "la") in kinds]
@@ -85,85 +86,93 @@ def expected(user, name, owner=None) -> int:
     return 200
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_record_pages(client, world, code, role):
-    region, north, south = world
-    user = region.staff[(code, role)]
-    client.force_login(user)
-    for rec, owner in ((north, region.raa), (south, region.other_raa)):
-        for name in HOUSEHOLD_PAGES + ENQUIRY_PAGES + PANEL_PAGES:
-            response = client.get(url(name, rec))
-            want = expected(user, name, owner)
-            assert response.status_code == want, (name, owner.code)
-            if want == 404:
-                for n in rec.names:
-                    assert n.encode() not in response.content, (name, n)
+def test_record_pages(client, world):
+    def check(code, role):
+        region, north, south = world
+        user = region.staff[(code, role)]
+        client.force_login(user)
+        for rec, owner in ((north, region.raa), (south, region.other_raa)):
+            for name in HOUSEHOLD_PAGES + ENQUIRY_PAGES + PANEL_PAGES:
+                response = client.get(url(name, rec))
+                want = expected(user, name, owner)
+                assert response.status_code == want, (name, owner.code)
+                if want == 404:
+                    for n in rec.names:
+                        assert n.encode() not in response.content, (name, n)
+
+    each_case(USERS, check, client=client)
 
 
 MATCH_ITEM_PAGES = ["adopters:item-detail", "adopters:item-papers", "adopters:item-member-view",
                     "adopters:item-recommendation", "adopters:item-decision"]
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_match_items_pages(client, world, code, role):
+def test_match_items_pages(client, world):
     """A match item's own pages follow the panel's rules; its decision is on the match decision page."""
-    region, north, south = world
-    user = region.staff[(code, role)]
-    client.force_login(user)
-    for rec, owner in ((north, region.raa), (south, region.other_raa)):
-        for name in MATCH_ITEM_PAGES:
-            response = client.get(reverse(name, args=[rec.match_panel.pk, rec.match_item.pk]))
-            want = expected(user, name, owner)
-            if name == "adopters:item-decision" and want == 200:
-                assert response.status_code == 302
-                assert response.url == reverse("adopters:match-decision", args=[rec.match_item.pk])
-                continue
-            assert response.status_code == want, (name, owner.code)
-            if want == 404:
-                for n in rec.names:
-                    assert n.encode() not in response.content, (name, n)
+    def check(code, role):
+        region, north, south = world
+        user = region.staff[(code, role)]
+        client.force_login(user)
+        for rec, owner in ((north, region.raa), (south, region.other_raa)):
+            for name in MATCH_ITEM_PAGES:
+                response = client.get(reverse(name, args=[rec.match_panel.pk, rec.match_item.pk]))
+                want = expected(user, name, owner)
+                if name == "adopters:item-decision" and want == 200:
+                    assert response.status_code == 302
+                    assert response.url == reverse("adopters:match-decision", args=[rec.match_item.pk])
+                    continue
+                assert response.status_code == want, (name, owner.code)
+                if want == 404:
+                    for n in rec.names:
+                        assert n.encode() not in response.content, (name, n)
+
+    each_case(USERS, check, client=client)
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_match_decision_pages(client, world, code, role):
+def test_match_decision_pages(client, world):
     """Match decisions are for the agency decision makers of either side, for the children they may see; an LA's
     ADM sees the household by its reference only."""
-    region, north, south = world
-    user = region.staff[(code, role)]
-    client.force_login(user)
-    listing = client.get(reverse("adopters:match-decisions"))
-    assert listing.status_code == (200 if access.can_record_match_decision(user) else 404)
-    for rec in (north, south):
-        sees = access.can_record_match_decision(user) and access.sees_child(user, rec.child)
-        response = client.get(reverse("adopters:match-decision", args=[rec.match_item.pk]))
-        assert response.status_code == (200 if sees else 404), rec.child.first_name
-        body = response.content.decode()
-        if not sees:
-            for n in rec.names:
-                assert n not in body and n not in listing.content.decode()
-            continue
-        assert rec.child.first_name in body
-        if not access.sees_household(user, rec.approved):
-            assert rec.approved.name not in body and rec.approved.reference in body
+    def check(code, role):
+        region, north, south = world
+        user = region.staff[(code, role)]
+        client.force_login(user)
+        listing = client.get(reverse("adopters:match-decisions"))
+        assert listing.status_code == (200 if access.can_record_match_decision(user) else 404)
+        for rec in (north, south):
+            sees = access.can_record_match_decision(user) and access.sees_child(user, rec.child)
+            response = client.get(reverse("adopters:match-decision", args=[rec.match_item.pk]))
+            assert response.status_code == (200 if sees else 404), rec.child.first_name
+            body = response.content.decode()
+            if not sees:
+                for n in rec.names:
+                    assert n not in body and n not in listing.content.decode()
+                continue
+            assert rec.child.first_name in body
+            if not access.sees_household(user, rec.approved):
+                assert rec.approved.name not in body and rec.approved.reference in body
+
+    each_case(USERS, check, client=client)
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_list_pages_show_only_own_raa(client, world, code, role):
-    region, north, south = world
-    user = region.staff[(code, role)]
-    client.force_login(user)
-    for name in LIST_PAGES:
-        response = client.get(reverse(name))
-        want = expected(user, name)
-        assert response.status_code == want, name
-        body = response.content.decode()
-        others = south if user.organisation_id != region.other_raa.pk else north
-        for n in others.names:
-            assert n not in body, (name, n)
-    if access.can_see_adopter_records(user):
-        mine = north if user.organisation_id == region.raa.pk else south
-        assert mine.names[0] in client.get(reverse("adopters:pipeline") + "?q=zephyr").content.decode()
-        assert mine.names[1] in client.get(reverse("adopters:enquiry-list")).content.decode()
+def test_list_pages_show_only_own_raa(client, world):
+    def check(code, role):
+        region, north, south = world
+        user = region.staff[(code, role)]
+        client.force_login(user)
+        for name in LIST_PAGES:
+            response = client.get(reverse(name))
+            want = expected(user, name)
+            assert response.status_code == want, name
+            body = response.content.decode()
+            others = south if user.organisation_id != region.other_raa.pk else north
+            for n in others.names:
+                assert n not in body, (name, n)
+        if access.can_see_adopter_records(user):
+            mine = north if user.organisation_id == region.raa.pk else south
+            assert mine.names[0] in client.get(reverse("adopters:pipeline") + "?q=zephyr").content.decode()
+            assert mine.names[1] in client.get(reverse("adopters:enquiry-list")).content.decode()
+
+    each_case(USERS, check, client=client)
 
 
 @pytest.mark.parametrize("role", [Role.LA_SOCIAL_WORKER, Role.LA_TEAM_MANAGER, Role.AGENCY_DECISION_MAKER,

@@ -16,11 +16,10 @@ from permanence import access
 from permanence.api.tests.conftest import AdopterRecords, token_client
 from permanence.core.models import RecordView
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
-from permanence.testing import PLACEMENT_ORDER_JOURNEY
+from permanence.testing import PLACEMENT_ORDER_JOURNEY, each_case
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
-IDS = [f"{r}@{c}" for c, r in USERS]
 
 
 @pytest.fixture
@@ -37,82 +36,88 @@ def page_status(client, user, child) -> int:
     return client.get(reverse("children:detail", args=[child.pk])).status_code
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_child_endpoints_match_the_pages(client, world, code, role):
-    region, *children = world
-    user = region.staff[(code, role)]
-    api = token_client(user)
-    listed = api.get(reverse("api:child-list"), {"include_closed": "true"})
-    if access.can_see_child_records(user):
-        assert listed.status_code == 200
-        names = {c["first_name"] for c in listed.json()["results"]}
-    else:
-        assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
-        names = set()
-    assert names == set(access.children_visible_to(user).values_list("first_name", flat=True))
-    for child in children:
-        expected = page_status(client, user, child)  # what the child's page answers
-        event = child.events.first()
-        for name, args in [("api:child-detail", [child.pk]), ("api:child-event-list", [child.pk]),
-                           ("api:child-event-detail", [child.pk, event.pk])]:
-            response = api.get(reverse(name, args=args))
-            assert response.status_code == expected, (name, child.first_name)
-            if expected == 404:
-                assert child.first_name.encode() not in response.content
-                assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
-        # Writes: a child you cannot see is a 404 before anything is checked.
-        write = api.post(reverse("api:child-event-list", args=[child.pk]),
-                         {"kind": "visit_that_does_not_exist", "date": "2024-10-01"}, format="json")
-        correct = api.post(reverse("api:child-event-correct", args=[child.pk, event.pk]),
-                           {"reason": "Wrong date", "date": "2024-01-11"}, format="json")
-        if expected == 404:
-            assert write.status_code == correct.status_code == 404
-            assert child.events.count() == len(PLACEMENT_ORDER_JOURNEY) + (child.first_name == "Ownchild")
+def test_child_endpoints_match_the_pages(client, world):
+    def check(code, role):
+        region, *children = world
+        user = region.staff[(code, role)]
+        api = token_client(user)
+        listed = api.get(reverse("api:child-list"), {"include_closed": "true"})
+        if access.can_see_child_records(user):
+            assert listed.status_code == 200
+            names = {c["first_name"] for c in listed.json()["results"]}
         else:
-            assert write.status_code == 400  # the unknown kind, not access
-            assert correct.status_code in (200, 400)  # the service's own role check decides
-            if correct.status_code == 400:
-                assert correct.json()["errors"]
+            assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
+            names = set()
+        assert names == set(access.children_visible_to(user).values_list("first_name", flat=True))
+        for child in children:
+            expected = page_status(client, user, child)  # what the child's page answers
+            event = child.events.first()
+            for name, args in [("api:child-detail", [child.pk]), ("api:child-event-list", [child.pk]),
+                               ("api:child-event-detail", [child.pk, event.pk])]:
+                response = api.get(reverse(name, args=args))
+                assert response.status_code == expected, (name, child.first_name)
+                if expected == 404:
+                    assert child.first_name.encode() not in response.content
+                    assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
+            # Writes: a child you cannot see is a 404 before anything is checked.
+            write = api.post(reverse("api:child-event-list", args=[child.pk]),
+                             {"kind": "visit_that_does_not_exist", "date": "2024-10-01"}, format="json")
+            correct = api.post(reverse("api:child-event-correct", args=[child.pk, event.pk]),
+                               {"reason": "Wrong date", "date": "2024-01-11"}, format="json")
+            if expected == 404:
+                assert write.status_code == correct.status_code == 404
+                assert child.events.count() == len(PLACEMENT_ORDER_JOURNEY) + (child.first_name == "Ownchild")
+            else:
+                assert write.status_code == 400  # the unknown kind, not access
+                assert correct.status_code in (200, 400)  # the service's own role check decides
+                if correct.status_code == 400:
+                    assert correct.json()["errors"]
+
+    each_case(USERS, check, client=client)
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_organisations_and_me(world, code, role):
-    region, *_ = world
-    user = region.staff[(code, role)]
-    api = token_client(user)
-    visible = set(access.las_visible_to(user).values_list("code", flat=True))
-    listed = api.get(reverse("api:organisation-list"))
-    assert listed.status_code == 200
-    assert {o["code"] for o in listed.json()["results"]} == visible
-    for code_ in ("901", "902", "903"):
-        response = api.get(reverse("api:organisation-detail", args=[code_]))
-        assert response.status_code == (200 if code_ in visible else 404)
-    me = api.get(reverse("api:me")).json()
-    assert me["role"] == role and me["organisation"] == code
-    assert set(me["local_authorities"]) == visible
-    assert me["can_export"] == access.can_export(user)
-    assert api.get(reverse("api:schema")).status_code == 200
+def test_organisations_and_me(world):
+    def check(code, role):
+        region, *_ = world
+        user = region.staff[(code, role)]
+        api = token_client(user)
+        visible = set(access.las_visible_to(user).values_list("code", flat=True))
+        listed = api.get(reverse("api:organisation-list"))
+        assert listed.status_code == 200
+        assert {o["code"] for o in listed.json()["results"]} == visible
+        for code_ in ("901", "902", "903"):
+            response = api.get(reverse("api:organisation-detail", args=[code_]))
+            assert response.status_code == (200 if code_ in visible else 404)
+        me = api.get(reverse("api:me")).json()
+        assert me["role"] == role and me["organisation"] == code
+        assert set(me["local_authorities"]) == visible
+        assert me["can_export"] == access.can_export(user)
+        assert api.get(reverse("api:schema")).status_code == 200
+
+    each_case(USERS, check)
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_adding_a_child_follows_the_pages(world, code, role):
-    region, *_ = world
-    user = region.staff[(code, role)]
-    api = token_client(user)
-    body = {"la": "901", "la_child_id": f"NEW-{code}-{role}"[:40], "first_name": "Newchild", "last_name": "Api",
-            "date_of_birth": "2023-05-01"}
-    response = api.post(reverse("api:child-list"), body, format="json")
-    can_create = access.can_see_child_records(user) and role in access.CHILD_CREATE_ROLES
-    if not access.can_see_child_records(user):
-        assert response.status_code == 404
-    elif not can_create:
-        assert response.status_code == 403
-    elif "901" in set(access.las_visible_to(user).values_list("code", flat=True)):
-        assert response.status_code == 201, response.json()
-        assert response.json()["la"] == "901"
-    else:  # somebody else's LA
-        assert response.status_code == 400
-        assert response.json()["errors"][0]["field"] == "la"
+def test_adding_a_child_follows_the_pages(world):
+    def check(code, role):
+        region, *_ = world
+        user = region.staff[(code, role)]
+        api = token_client(user)
+        body = {"la": "901", "la_child_id": f"NEW-{code}-{role}"[:40], "first_name": "Newchild", "last_name": "Api",
+                "date_of_birth": "2023-05-01"}
+        response = api.post(reverse("api:child-list"), body, format="json")
+        can_create = access.can_see_child_records(user) and role in access.CHILD_CREATE_ROLES
+        if not access.can_see_child_records(user):
+            assert response.status_code == 404
+        elif not can_create:
+            assert response.status_code == 403
+        elif "901" in set(access.las_visible_to(user).values_list("code", flat=True)):
+            assert response.status_code == 201, response.json()
+            assert response.json()["la"] == "901"
+        else:  # somebody else's LA
+            assert response.status_code == 400
+            assert response.json()["errors"][0]["field"] == "la"
+
+    each_case(USERS, check)
 
 
 def test_missing_and_not_yours_are_the_same_404(world):
@@ -201,78 +206,82 @@ def adopters_page_status(client, user, name, args) -> int:
     return client.get(reverse(name, args=args)).status_code
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_household_and_panel_endpoints_match_the_pages(client, adopters_world, code, role):
-    region, north, south = adopters_world
-    user = region.staff[(code, role)]
-    api = token_client(user)
-    sees = access.can_see_adopter_records(user)
-    for name, expected_names in [
-        ("api:household-list", set(access.households_visible_to(user).values_list("name", flat=True))),
-        ("api:panel-list", set(access.panels_visible_to(user).values_list("pk", flat=True))),
-    ]:
-        listed = api.get(reverse(name), {"include_closed": "true"})
-        if sees:
-            assert listed.status_code == 200
-            key = "name" if name == "api:household-list" else "id"
-            assert {r[key] for r in listed.json()["results"]} == expected_names
+def test_household_and_panel_endpoints_match_the_pages(client, adopters_world):
+    def check(code, role):
+        region, north, south = adopters_world
+        user = region.staff[(code, role)]
+        api = token_client(user)
+        sees = access.can_see_adopter_records(user)
+        for name, expected_names in [
+            ("api:household-list", set(access.households_visible_to(user).values_list("name", flat=True))),
+            ("api:panel-list", set(access.panels_visible_to(user).values_list("pk", flat=True))),
+        ]:
+            listed = api.get(reverse(name), {"include_closed": "true"})
+            if sees:
+                assert listed.status_code == 200
+                key = "name" if name == "api:household-list" else "id"
+                assert {r[key] for r in listed.json()["results"]} == expected_names
+            else:
+                assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
+        assert adopters_page_status(client, user, "adopters:pipeline", []) == (200 if sees else 404)
+        assert adopters_page_status(client, user, "adopters:panel-list", []) == (200 if sees else 404)
+        if role == Role.BOARD_MEMBER or code not in ("NR", "SR"):
+            assert not sees  # adopters are the RAA's: LA staff and board members never see them here
+        for rec, owner in ((north, region.raa), (south, region.other_raa)):
+            household, panel = rec.household, rec.panel
+            visible = access.households_visible_to(user).filter(pk=household.pk).exists()
+            assert visible == (sees and owner.pk == user.organisation_id)
+            expected = 200 if visible else 404
+            assert adopters_page_status(client, user, "adopters:household-detail", [household.pk]) == expected
+            assert adopters_page_status(client, user, "adopters:panel-detail", [panel.pk]) == expected
+            for name, args in [("api:household-detail", [household.pk]),
+                               ("api:household-event-list", [household.pk]),
+                               ("api:household-event-detail", [household.pk, rec.event.pk]),
+                               ("api:panel-detail", [panel.pk])]:
+                response = api.get(reverse(name, args=args))
+                assert response.status_code == expected, (name, owner.code)
+                if expected == 404:
+                    assert household.name.encode() not in response.content
+                    assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
+            # Writes: a household or panel you cannot see is a 404 before anything is checked.
+            events = household.events.count()
+            write = api.post(reverse("api:household-event-list", args=[household.pk]),
+                             {"kind": "visit_that_does_not_exist", "date": "2025-08-01"}, format="json")
+            correct = api.post(reverse("api:household-event-correct", args=[household.pk, rec.event.pk]),
+                               {"reason": "Wrong date", "date": "2025-06-03"}, format="json")
+            target = api.put(reverse("api:household-target-panel-date", args=[household.pk]),
+                             {"target": "2025-11-05"}, format="json")
+            book = api.post(reverse("api:panel-book", args=[panel.pk]), {"household": rec.stage_2.pk}, format="json")
+            if not visible:
+                assert write.status_code == correct.status_code == target.status_code == book.status_code == 404
+                assert household.events.count() == events
+                continue
+            assert write.status_code == 400  # the unknown kind, not access
+            assert correct.status_code in (200, 400)  # the service's own role check decides
+            if correct.status_code == 400:
+                assert correct.json()["errors"]
+            assert target.status_code == (200 if access.can_write_households(user) else 403), target.content
+            assert book.status_code == (201 if access.can_book_panel_items(user) else 403), book.content
+
+    each_case(USERS, check, client=client)
+
+
+def test_registering_a_household_follows_the_pages(adopters_world):
+    def check(code, role):
+        region, *_ = adopters_world
+        user = region.staff[(code, role)]
+        body = {"name": f"New {code} {role}", "roi_date": "2025-08-20",
+                "applicants": [{"first_name": "Ada", "last_name": "Okafor"}]}
+        response = token_client(user).post(reverse("api:household-list"), body, format="json")
+        if not access.can_see_adopter_records(user):
+            assert response.status_code == 404
+        elif not access.can_write_households(user):
+            assert response.status_code == 403
         else:
-            assert listed.status_code == 404 and listed.json()["errors"][0]["code"] == "not_found"
-    assert adopters_page_status(client, user, "adopters:pipeline", []) == (200 if sees else 404)
-    assert adopters_page_status(client, user, "adopters:panel-list", []) == (200 if sees else 404)
-    if role == Role.BOARD_MEMBER or code not in ("NR", "SR"):
-        assert not sees  # adopters are the RAA's: LA staff and board members never see them here
-    for rec, owner in ((north, region.raa), (south, region.other_raa)):
-        household, panel = rec.household, rec.panel
-        visible = access.households_visible_to(user).filter(pk=household.pk).exists()
-        assert visible == (sees and owner.pk == user.organisation_id)
-        expected = 200 if visible else 404
-        assert adopters_page_status(client, user, "adopters:household-detail", [household.pk]) == expected
-        assert adopters_page_status(client, user, "adopters:panel-detail", [panel.pk]) == expected
-        for name, args in [("api:household-detail", [household.pk]),
-                           ("api:household-event-list", [household.pk]),
-                           ("api:household-event-detail", [household.pk, rec.event.pk]),
-                           ("api:panel-detail", [panel.pk])]:
-            response = api.get(reverse(name, args=args))
-            assert response.status_code == expected, (name, owner.code)
-            if expected == 404:
-                assert household.name.encode() not in response.content
-                assert response.json() == {"errors": [{"field": None, "message": "Not found.", "code": "not_found"}]}
-        # Writes: a household or panel you cannot see is a 404 before anything is checked.
-        events = household.events.count()
-        write = api.post(reverse("api:household-event-list", args=[household.pk]),
-                         {"kind": "visit_that_does_not_exist", "date": "2025-08-01"}, format="json")
-        correct = api.post(reverse("api:household-event-correct", args=[household.pk, rec.event.pk]),
-                           {"reason": "Wrong date", "date": "2025-06-03"}, format="json")
-        target = api.put(reverse("api:household-target-panel-date", args=[household.pk]),
-                         {"target": "2025-11-05"}, format="json")
-        book = api.post(reverse("api:panel-book", args=[panel.pk]), {"household": rec.stage_2.pk}, format="json")
-        if not visible:
-            assert write.status_code == correct.status_code == target.status_code == book.status_code == 404
-            assert household.events.count() == events
-            continue
-        assert write.status_code == 400  # the unknown kind, not access
-        assert correct.status_code in (200, 400)  # the service's own role check decides
-        if correct.status_code == 400:
-            assert correct.json()["errors"]
-        assert target.status_code == (200 if access.can_write_households(user) else 403), target.content
-        assert book.status_code == (201 if access.can_book_panel_items(user) else 403), book.content
+            assert response.status_code == 201, response.json()
+            assert response.json()["raa"] == code
 
-
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_registering_a_household_follows_the_pages(adopters_world, code, role):
-    region, *_ = adopters_world
-    user = region.staff[(code, role)]
-    body = {"name": f"New {code} {role}", "roi_date": "2025-08-20",
-            "applicants": [{"first_name": "Ada", "last_name": "Okafor"}]}
-    response = token_client(user).post(reverse("api:household-list"), body, format="json")
-    if not access.can_see_adopter_records(user):
-        assert response.status_code == 404
-    elif not access.can_write_households(user):
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 201, response.json()
-        assert response.json()["raa"] == code
+    each_case(USERS, check)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,38 +289,40 @@ def test_registering_a_household_follows_the_pages(adopters_world, code, role):
 # access.las_visible_to and access.raa_for_aggregates. Not allowed: 404, as the scorecard page.
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=IDS)
-def test_measures_follow_the_scorecard_page(client, world, code, role):
-    region, *_ = world
-    user = region.staff[(code, role)]
-    api = token_client(user)
-    las = set(access.las_visible_to(user).values_list("code", flat=True))
-    own_raa = access.raa_for_aggregates(user)
-    client.force_login(user)
-    page = client.get(reverse("performance:scorecard")).status_code
-    scorecard = api.get(reverse("api:measures-scorecard"), {"year_ending": 2024})
-    quarterly = api.get(reverse("api:measures-quarterly"), {"quarter": "2024Q1"})
-    adopters = api.get(reverse("api:measures-adopters"), {"start": "2024-04-01", "end": "2025-03-31"})
-    prospective = api.get(reverse("api:measures-prospective"), {"po_from": "2023-04-01", "po_to": "2024-03-31",
-                                                                  "as_of": "2025-03-31"})
-    members = api.get(reverse("api:measures-members"), {"half_year": "2024H1"})
-    if not access.can_see_aggregates(user):
-        assert page == 404
-        for response in (scorecard, quarterly, adopters, prospective, members):
-            assert response.status_code == 404 and response.json()["errors"][0]["code"] == "not_found"
-        return
-    assert page == scorecard.status_code == quarterly.status_code == prospective.status_code == 200
-    assert members.status_code == 200
-    expected_scope = own_raa.code if own_raa else sorted(las)[0]
-    assert scorecard.json()["scope"]["code"] == quarterly.json()["scope"]["code"] == expected_scope
-    assert prospective.json()["scope"]["code"] == members.json()["scope"]["code"] == expected_scope
-    assert adopters.status_code == (200 if own_raa else 404)
-    for la in ("901", "902", "903"):
-        response = api.get(reverse("api:measures-scorecard"), {"la": la, "year_ending": 2024})
-        if la in las:
-            assert response.status_code == 200 and response.json()["scope"]["code"] == la
-        else:  # missing and not yours alike
-            assert response.status_code == 400 and response.json()["errors"][0]["field"] == "la"
-    for raa in ("NR", "SR"):
-        response = api.get(reverse("api:measures-quarterly"), {"raa": raa, "quarter": "2024Q1"})
-        assert response.status_code == (200 if own_raa and own_raa.code == raa else 400)
+def test_measures_follow_the_scorecard_page(client, world):
+    def check(code, role):
+        region, *_ = world
+        user = region.staff[(code, role)]
+        api = token_client(user)
+        las = set(access.las_visible_to(user).values_list("code", flat=True))
+        own_raa = access.raa_for_aggregates(user)
+        client.force_login(user)
+        page = client.get(reverse("performance:scorecard")).status_code
+        scorecard = api.get(reverse("api:measures-scorecard"), {"year_ending": 2024})
+        quarterly = api.get(reverse("api:measures-quarterly"), {"quarter": "2024Q1"})
+        adopters = api.get(reverse("api:measures-adopters"), {"start": "2024-04-01", "end": "2025-03-31"})
+        prospective = api.get(reverse("api:measures-prospective"), {"po_from": "2023-04-01", "po_to": "2024-03-31",
+                                                                      "as_of": "2025-03-31"})
+        members = api.get(reverse("api:measures-members"), {"half_year": "2024H1"})
+        if not access.can_see_aggregates(user):
+            assert page == 404
+            for response in (scorecard, quarterly, adopters, prospective, members):
+                assert response.status_code == 404 and response.json()["errors"][0]["code"] == "not_found"
+            return
+        assert page == scorecard.status_code == quarterly.status_code == prospective.status_code == 200
+        assert members.status_code == 200
+        expected_scope = own_raa.code if own_raa else sorted(las)[0]
+        assert scorecard.json()["scope"]["code"] == quarterly.json()["scope"]["code"] == expected_scope
+        assert prospective.json()["scope"]["code"] == members.json()["scope"]["code"] == expected_scope
+        assert adopters.status_code == (200 if own_raa else 404)
+        for la in ("901", "902", "903"):
+            response = api.get(reverse("api:measures-scorecard"), {"la": la, "year_ending": 2024})
+            if la in las:
+                assert response.status_code == 200 and response.json()["scope"]["code"] == la
+            else:  # missing and not yours alike
+                assert response.status_code == 400 and response.json()["errors"][0]["field"] == "la"
+        for raa in ("NR", "SR"):
+            response = api.get(reverse("api:measures-quarterly"), {"raa": raa, "quarter": "2024Q1"})
+            assert response.status_code == (200 if own_raa and own_raa.code == raa else 400)
+
+    each_case(USERS, check, client=client)

@@ -9,6 +9,7 @@ from permanence.interchange.models import ImportBatch, ImportConflict
 from permanence.interchange.tests.helpers import TODAY, files_903, kids, state_of_db
 from permanence.jobs.models import Job
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
+from permanence.testing import each_case
 
 USERS = [(code, role) for code in ("NR", "SR", "901", "902", "903") for role, kinds in
          ROLE_ORGANISATION_KINDS.items() if ("raa" if code in ("NR", "SR") else "la") in kinds]
@@ -28,49 +29,53 @@ def world(region):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_pages_by_role_and_organisation(client, world, code, role):
-    region, batch, conflict = world
-    client.force_login(region.staff[(code, role)])
-    mine = (code, role) in ALLOWED_FOR_901
-    any_la = (code, role) in ANY_903
-    for url, expected in [
-        (reverse("interchange:upload"), 200 if any_la else 404),
-        (reverse("interchange:conflicts"), 200 if any_la else 404),
-        (reverse("interchange:export"), 200 if any_la else 404),
-        (reverse("interchange:export") + "?la=901&year=2025", 200 if mine else 404),
-        (reverse("interchange:batch", args=[batch.pk]), 200 if mine else 404),
-        (reverse("interchange:imports"), 200 if any_la else 404),
-        (reverse("interchange:batch-findings", args=[batch.pk]), 200 if mine else 404),
-        (reverse("interchange:conflict", args=[conflict.pk]), 200 if mine else 404),
-    ]:
-        response = client.get(url)
-        assert response.status_code == expected, url
-    if any_la:  # the list of imports holds its own LAs' only
-        listed = client.get(reverse("interchange:imports")).content.decode()
-        assert (reverse("interchange:batch", args=[batch.pk]) in listed) is mine
-    before = state_of_db()
-    response = client.post(reverse("interchange:conflict", args=[conflict.pk]), {"decision": "accept"})
-    assert response.status_code == (302 if mine else 404)
-    if not mine:
-        assert state_of_db() == before
-    # "Import these files" on an import (not a dry run) is no page for anyone; on another LA's dry run, a 404.
-    assert client.post(reverse("interchange:confirm", args=[batch.pk])).status_code == 404
+def test_pages_by_role_and_organisation(client, world):
+    def check(code, role):
+        region, batch, conflict = world
+        client.force_login(region.staff[(code, role)])
+        mine = (code, role) in ALLOWED_FOR_901
+        any_la = (code, role) in ANY_903
+        for url, expected in [
+            (reverse("interchange:upload"), 200 if any_la else 404),
+            (reverse("interchange:conflicts"), 200 if any_la else 404),
+            (reverse("interchange:export"), 200 if any_la else 404),
+            (reverse("interchange:export") + "?la=901&year=2025", 200 if mine else 404),
+            (reverse("interchange:batch", args=[batch.pk]), 200 if mine else 404),
+            (reverse("interchange:imports"), 200 if any_la else 404),
+            (reverse("interchange:batch-findings", args=[batch.pk]), 200 if mine else 404),
+            (reverse("interchange:conflict", args=[conflict.pk]), 200 if mine else 404),
+        ]:
+            response = client.get(url)
+            assert response.status_code == expected, url
+        if any_la:  # the list of imports holds its own LAs' only
+            listed = client.get(reverse("interchange:imports")).content.decode()
+            assert (reverse("interchange:batch", args=[batch.pk]) in listed) is mine
+        before = state_of_db()
+        response = client.post(reverse("interchange:conflict", args=[conflict.pk]), {"decision": "accept"})
+        assert response.status_code == (302 if mine else 404)
+        if not mine:
+            assert state_of_db() == before
+        # "Import these files" on an import (not a dry run) is no page for anyone; on another LA's dry run, a 404.
+        assert client.post(reverse("interchange:confirm", args=[batch.pk])).status_code == 404
+
+    each_case(USERS, check, client=client)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_a_dry_run_is_confirmed_only_by_those_who_import_for_its_la(client, region, code, role):
-    from permanence.interchange import jobs as import_jobs
+def test_a_dry_run_is_confirmed_only_by_those_who_import_for_its_la(client, region):
+    def check(code, role):
+        from permanence.interchange import jobs as import_jobs
 
-    dry_job = import_jobs.start_import(files=files_903(kids(count=3), [2025]), la=region.la, actor=None,
-                                       dry_run=True, validate=False)
-    dry = ImportBatch.objects.get(pk=Job.objects.get(pk=dry_job.pk).result["batch"])
-    client.force_login(region.staff[(code, role)])
-    response = client.post(reverse("interchange:confirm", args=[dry.pk]))
-    allowed = (code, role) in ALLOWED_FOR_901
-    assert response.status_code == (302 if allowed else 404)
-    assert ImportBatch.objects.filter(status="applied").exists() is allowed
+        dry_job = import_jobs.start_import(files=files_903(kids(count=3), [2025]), la=region.la, actor=None,
+                                           dry_run=True, validate=False)
+        dry = ImportBatch.objects.get(pk=Job.objects.get(pk=dry_job.pk).result["batch"])
+        client.force_login(region.staff[(code, role)])
+        response = client.post(reverse("interchange:confirm", args=[dry.pk]))
+        allowed = (code, role) in ALLOWED_FOR_901
+        assert response.status_code == (302 if allowed else 404)
+        assert ImportBatch.objects.filter(status="applied").exists() is allowed
+
+    each_case(USERS, check, client=client)
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ from permanence.core.models import AuditEvent, ExportLog
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS
 from permanence.performance import cost_forms, measures, services
 from permanence.performance.models import DailyCostOfCare
+from permanence.testing import each_case
 
 D = date
 DOB = D(2015, 6, 1)
@@ -395,38 +396,40 @@ def test_demo_loads_an_illustrative_daily_cost():
 # Access: every role × own organisation / another organisation
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_cost_pages_access(client, region, configured, code, role):
-    region.child(region.la, dob=DOB, first_name="Ownchild",
-                 events=adopted(D(2022, 1, 1), D(2023, 6, 1), D(2023, 10, 1)))
-    user = region.staff[(code, role)]
-    client.force_login(user)
-    own = OWN_LAS.get(code, [code])
-    sees_children = access.can_see_aggregates(user) and access.can_see_child_records(user)
-    for scope in ("raa", "901", "902", "903"):
-        may = access.can_see_aggregates(user) and (scope in own or (scope == "raa" and code in OWN_LAS))
-        response = client.get(f"/performance/cost/?scope={scope}&year=2024")
-        assert response.status_code == (200 if may else 404), scope
-        if may:
-            body = response.content.decode()
-            assert ("data-child" in body or "No children to list" in body) == sees_children, scope
-            assert ("Ownchild" in body) == (sees_children and scope in ("raa", "901") and code in ("NR", "901"))
-            if code in ("SR", "903"):
-                assert "Transferton" not in body and "Keepham" not in body
-        export = client.get(f"/performance/cost/export/?scope={scope}&year=2024&format=csv")
-        may_export = may and access.can_export(user)
-        assert export.status_code == (200 if may_export else 404), scope
-        if may_export:
-            content = b"".join(export.streaming_content).decode("utf-8-sig")
-            assert ("Ownchild" in content) == (scope in ("raa", "901") and code in ("NR", "901"))
-    if role == "board_member":
-        assert not sees_children  # totals only
-    may_set = code in ("NR", "SR") and role in ("system_administrator", "raa_head_of_service")
-    assert client.get("/performance/cost/daily-cost/").status_code == (200 if may_set else 404)
-    response = client.post("/performance/cost/daily-cost/", {
-        "amount": "99.99", **date_fields("valid_from", D(2024, 4, 1)), "source": "Access test"})
-    assert response.status_code == (302 if may_set else 404)
-    assert DailyCostOfCare.objects.filter(source="Access test").exists() == may_set
+def test_cost_pages_access(client, region, configured):
+    def check(code, role):
+        region.child(region.la, dob=DOB, first_name="Ownchild",
+                     events=adopted(D(2022, 1, 1), D(2023, 6, 1), D(2023, 10, 1)))
+        user = region.staff[(code, role)]
+        client.force_login(user)
+        own = OWN_LAS.get(code, [code])
+        sees_children = access.can_see_aggregates(user) and access.can_see_child_records(user)
+        for scope in ("raa", "901", "902", "903"):
+            may = access.can_see_aggregates(user) and (scope in own or (scope == "raa" and code in OWN_LAS))
+            response = client.get(f"/performance/cost/?scope={scope}&year=2024")
+            assert response.status_code == (200 if may else 404), scope
+            if may:
+                body = response.content.decode()
+                assert ("data-child" in body or "No children to list" in body) == sees_children, scope
+                assert ("Ownchild" in body) == (sees_children and scope in ("raa", "901") and code in ("NR", "901"))
+                if code in ("SR", "903"):
+                    assert "Transferton" not in body and "Keepham" not in body
+            export = client.get(f"/performance/cost/export/?scope={scope}&year=2024&format=csv")
+            may_export = may and access.can_export(user)
+            assert export.status_code == (200 if may_export else 404), scope
+            if may_export:
+                content = b"".join(export.streaming_content).decode("utf-8-sig")
+                assert ("Ownchild" in content) == (scope in ("raa", "901") and code in ("NR", "901"))
+        if role == "board_member":
+            assert not sees_children  # totals only
+        may_set = code in ("NR", "SR") and role in ("system_administrator", "raa_head_of_service")
+        assert client.get("/performance/cost/daily-cost/").status_code == (200 if may_set else 404)
+        response = client.post("/performance/cost/daily-cost/", {
+            "amount": "99.99", **date_fields("valid_from", D(2024, 4, 1)), "source": "Access test"})
+        assert response.status_code == (302 if may_set else 404)
+        assert DailyCostOfCare.objects.filter(source="Access test").exists() == may_set
+
+    each_case(USERS, check, client=client)
 
 
 def test_each_raa_sets_its_own_daily_cost_and_the_default_covers_the_rest(client, region, monkeypatch):

@@ -23,7 +23,7 @@ from permanence.organisations import services as org_services
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
 from permanence.performance import selectors, services
 from permanence.performance.models import SurgeryAction
-from permanence.testing import PASSWORD, PLACEMENT_ORDER_JOURNEY
+from permanence.testing import PASSWORD, PLACEMENT_ORDER_JOURNEY, each_case
 
 TODAY = date(2026, 3, 2)
 D = timedelta
@@ -458,50 +458,52 @@ def test_navigation(client, world):
 # Access: role × own organisation / another organisation, every surgery URL
 
 
-@pytest.mark.parametrize(("code", "role"), USERS, ids=[f"{r}@{c}" for c, r in USERS])
-def test_surgery_access(client, world, code, role):
-    region = world.region
-    user = region.staff[(code, role)]
-    sr_tm = region.staff[("SR", Role.RAA_TEAM_MANAGER)]
-    nr_action = world.agree(world.a, text="North action")
-    sr_action = services.agree_action(actor=sr_tm, child=world.f, text="South action", owner=world.sr_ff,
-                                      due_by=TODAY + D(7), agreed_on=TODAY, today=TODAY)
-    client.force_login(user)
-    org = user.organisation
-    manager = role in (Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.LA_TEAM_MANAGER)
-    worker = role in (Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER)
-    assert access.can_run_surgeries(user) is manager and access.can_see_surgeries(user) is (manager or worker)
+def test_surgery_access(client, world):
+    def check(code, role):
+        region = world.region
+        user = region.staff[(code, role)]
+        sr_tm = region.staff[("SR", Role.RAA_TEAM_MANAGER)]
+        nr_action = world.agree(world.a, text="North action")
+        sr_action = services.agree_action(actor=sr_tm, child=world.f, text="South action", owner=world.sr_ff,
+                                          due_by=TODAY + D(7), agreed_on=TODAY, today=TODAY)
+        client.force_login(user)
+        org = user.organisation
+        manager = role in (Role.RAA_TEAM_MANAGER, Role.RAA_HEAD_OF_SERVICE, Role.LA_TEAM_MANAGER)
+        worker = role in (Role.RAA_FAMILY_FINDER, Role.RAA_ASSESSING_SOCIAL_WORKER, Role.LA_SOCIAL_WORKER)
+        assert access.can_run_surgeries(user) is manager and access.can_see_surgeries(user) is (manager or worker)
 
-    def status(url):
-        return client.get(url).status_code
+        def status(url):
+            return client.get(url).status_code
 
-    assert status("/performance/surgery/") == (200 if manager or worker else 404)
-    for page in ("/performance/surgery/escalated/", f"/performance/surgery/print/?scope=worker-{user.pk}",
-                 f"/performance/surgery/agenda.pdf?scope=worker-{user.pk}"):
-        assert status(page) == (200 if manager else 404), page
-    # Teams and workers: a manager's own organisation only.
-    for team in (world.ff_team, world.la_team, world.sr_team):
-        assert status(f"/performance/surgery/?scope=team-{team.pk}") == (
-            200 if manager and team.organisation_id == org.pk else 404), team
-    for person in (world.ff1, world.sw, world.sr_ff):
-        assert status(f"/performance/surgery/?scope=worker-{person.pk}") == (
-            200 if manager and person.organisation_id == org.pk else 404), person
-    # Children and households: managers who may see them.
-    for child in (world.a, world.f):
-        sees = access.children_visible_to(user).filter(pk=child.pk).exists()
-        assert status(f"/performance/surgery/children/{child.pk}/action/") == (200 if manager and sees else 404)
-    assert status(f"/performance/surgery/households/{world.h1.pk}/action/") == (
-        200 if manager and code == "NR" else 404)
-    # Actions: the organisation whose surgery agreed them (managers; these users own none).
-    for action in (nr_action, sr_action):
-        mine = manager and action.organisation_id == org.pk
-        for suffix in ("", "done/", "escalate/", "withdraw/"):
-            response = client.get(f"/performance/surgery/actions/{action.pk}/{suffix}")
-            assert response.status_code == (200 if mine else 404), (action.text, suffix)
-            if not mine:
-                assert action.text.encode() not in response.content
-    body = client.get("/performance/surgery/escalated/").content
-    assert b"South action" not in body or code == "SR"
+        assert status("/performance/surgery/") == (200 if manager or worker else 404)
+        for page in ("/performance/surgery/escalated/", f"/performance/surgery/print/?scope=worker-{user.pk}",
+                     f"/performance/surgery/agenda.pdf?scope=worker-{user.pk}"):
+            assert status(page) == (200 if manager else 404), page
+        # Teams and workers: a manager's own organisation only.
+        for team in (world.ff_team, world.la_team, world.sr_team):
+            assert status(f"/performance/surgery/?scope=team-{team.pk}") == (
+                200 if manager and team.organisation_id == org.pk else 404), team
+        for person in (world.ff1, world.sw, world.sr_ff):
+            assert status(f"/performance/surgery/?scope=worker-{person.pk}") == (
+                200 if manager and person.organisation_id == org.pk else 404), person
+        # Children and households: managers who may see them.
+        for child in (world.a, world.f):
+            sees = access.children_visible_to(user).filter(pk=child.pk).exists()
+            assert status(f"/performance/surgery/children/{child.pk}/action/") == (200 if manager and sees else 404)
+        assert status(f"/performance/surgery/households/{world.h1.pk}/action/") == (
+            200 if manager and code == "NR" else 404)
+        # Actions: the organisation whose surgery agreed them (managers; these users own none).
+        for action in (nr_action, sr_action):
+            mine = manager and action.organisation_id == org.pk
+            for suffix in ("", "done/", "escalate/", "withdraw/"):
+                response = client.get(f"/performance/surgery/actions/{action.pk}/{suffix}")
+                assert response.status_code == (200 if mine else 404), (action.text, suffix)
+                if not mine:
+                    assert action.text.encode() not in response.content
+        body = client.get("/performance/surgery/escalated/").content
+        assert b"South action" not in body or code == "SR"
+
+    each_case(USERS, check, client=client)
 
 
 def test_missing_and_forbidden_actions_give_the_same_404(client, world):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from permanence import access
 from permanence.organisations.models import ROLE_ORGANISATION_KINDS, Role
+from permanence.testing import each_case
 
 USERS = [
     (code, role)
@@ -40,35 +41,37 @@ def people(world):
     return world
 
 
-@pytest.mark.parametrize(("code", "role"), USERS)
-def test_records_pages(client, people, code, role):
-    world = people
-    user = world.staff[(code, role)]
-    client.force_login(user)
-    applicant = world.withdrew.applicants.get()
-    pages = [
-        (reverse("records:retention"), _expected(code, role, RETENTION, own_only=False)),
-        (
-            reverse("records:dispose", args=["household", world.withdrew.pk]),
-            _expected(code, role, RETENTION, own_only=True),
-        ),
-        (
-            reverse("records:dispose", args=["child", world.changed.pk]),
-            _expected(code, role, RETENTION, own_only=True),
-        ),
-        (
-            reverse("records:retention-period", args=["household_not_proceeded"]),
-            _expected(code, role, RETENTION, own_only=False),
-        ),
-        *(
-            (reverse("records:subject-access", args=[kind, pk]), _expected(code, role, SUBJECT, own_only=True))
-            for kind, pk in (("adopters", applicant.pk), ("children", world.changed.pk),
-                             ("adopted-adults", world.adult.pk), ("birth-relatives", world.offer.pk))
-        ),
-    ]
-    for url, status in pages:
-        assert client.get(url).status_code == status, url
-    assert access.can_manage_retention(user) == (role in RETENTION and code in ("NR", "SR"))
+def test_records_pages(client, people):
+    def check(code, role):
+        world = people
+        user = world.staff[(code, role)]
+        client.force_login(user)
+        applicant = world.withdrew.applicants.get()
+        pages = [
+            (reverse("records:retention"), _expected(code, role, RETENTION, own_only=False)),
+            (
+                reverse("records:dispose", args=["household", world.withdrew.pk]),
+                _expected(code, role, RETENTION, own_only=True),
+            ),
+            (
+                reverse("records:dispose", args=["child", world.changed.pk]),
+                _expected(code, role, RETENTION, own_only=True),
+            ),
+            (
+                reverse("records:retention-period", args=["household_not_proceeded"]),
+                _expected(code, role, RETENTION, own_only=False),
+            ),
+            *(
+                (reverse("records:subject-access", args=[kind, pk]), _expected(code, role, SUBJECT, own_only=True))
+                for kind, pk in (("adopters", applicant.pk), ("children", world.changed.pk),
+                                 ("adopted-adults", world.adult.pk), ("birth-relatives", world.offer.pk))
+            ),
+        ]
+        for url, status in pages:
+            assert client.get(url).status_code == status, url
+        assert access.can_manage_retention(user) == (role in RETENTION and code in ("NR", "SR"))
+
+    each_case(USERS, check, client=client)
 
 
 def test_signed_out_is_sent_to_sign_in(client, world):
@@ -76,13 +79,15 @@ def test_signed_out_is_sent_to_sign_in(client, world):
     assert response.status_code == 302 and reverse("sign-in") in response.url
 
 
-@pytest.mark.parametrize(("code", "role"), USERS)
-def test_navigation_shows_retention_to_its_roles(region, code, role):
-    from django.test import RequestFactory
+def test_navigation_shows_retention_to_its_roles(region):
+    def check(code, role):
+        from django.test import RequestFactory
 
-    from permanence.navigation import navigation
+        from permanence.navigation import navigation
 
-    request = RequestFactory().get("/")
-    request.user = region.staff[(code, role)]
-    shown = reverse("records:retention") in [i["url"] for i in navigation(request)["nav_items"]]
-    assert shown == (role in RETENTION and code in ("NR", "SR"))
+        request = RequestFactory().get("/")
+        request.user = region.staff[(code, role)]
+        shown = reverse("records:retention") in [i["url"] for i in navigation(request)["nav_items"]]
+        assert shown == (role in RETENTION and code in ("NR", "SR"))
+
+    each_case(USERS, check)
