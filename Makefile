@@ -65,8 +65,10 @@ demo: venv frontend
 
 # The PostgreSQL run's sessions do not wait for each commit to reach the disk (synchronous_commit=off, through
 # libpq's PGOPTIONS): a test database is thrown away, and building it (the migrations) is ~20 s quicker per worker.
-# Every test runs on both databases; the property tests draw a quarter of their examples on PostgreSQL
-# (PERMANENCE_TEST_EXAMPLES, permanence.testing.examples): what they explore is the same Python on either database.
+# Every test that uses the database runs on both; the PostgreSQL run leaves out the browser tests and the tests that
+# cannot reach the database (conftest.py: they did the same in the SQLite run), and its property tests draw a quarter
+# of their examples (PERMANENCE_TEST_EXAMPLES, permanence.testing.examples): what they explore is the same Python on
+# either database. PERMANENCE_ALL_ON_POSTGRES=1 runs everything there.
 PG_EXAMPLES ?= 0.25
 test: venv frontend
 	@mkdir -p var
