@@ -50,6 +50,9 @@ def _token(user) -> dict:
     return {"Authorization": f"Bearer {raw}"}
 
 
+_LOADED: dict = {}  # the schema as served, loaded by the first test that asks (as schemathesis' own module-level use)
+
+
 @pytest.fixture
 def api_schema(region):
     """The schema as served by the app, tokens for a family finder and a team manager of an RAA with children,
@@ -77,8 +80,10 @@ def api_schema(region):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, headers=headers["children"])
-        yield schema, headers, real
+        if "schema" not in _LOADED:  # fetched once per process: the schema is the same for every test
+            _LOADED["schema"] = schemathesis.openapi.from_wsgi("/api/v1/schema/", application,
+                                                               headers=headers["children"])
+        yield _LOADED["schema"], headers, real
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
