@@ -15,9 +15,9 @@ PASSWORD = "test-password-123"  # noqa: S105 (synthetic test users)
 
 def examples(n: int) -> int:
     """How many examples a property test draws: `n`, times PERMANENCE_TEST_EXAMPLES (a factor, default 1), never
-    fewer than 3. `make test` runs the whole suite on SQLite at full depth, then again on PostgreSQL with the factor
-    at 0.25: every test runs on both databases, and what a property explores (the rules, the rankings, the
-    figures) is Python's, the same on either, so the second run draws fewer examples (CI time, issue 16)."""
+    fewer than 3. `make test` runs the whole suite on SQLite at full depth, then every test that uses the database
+    again on PostgreSQL with the factor at 0.25: what a property explores (the rules, the rankings, the figures) is
+    Python's, the same on either, so the second run draws fewer examples (CI time, issue 16)."""
     import os
 
     try:

@@ -109,12 +109,10 @@ def request_list(request):
     form, filters = _filters(request)
     qs = selectors.filtered(access.adult_requests_visible_to(user), filters)
     page = listing.paginate(request, qs, PAGE_SIZE)
-    export_query = request.GET.copy()
-    export_query.pop("page", None)
     return render(request, "adopted_adults/list.html", {
         "form": form, "page": page, "rows": rows_for(page.object_list, today), "today": today,
         "can_record": access.can_record_adult_requests(user),
-        "can_export": access.can_export_adult_requests(user), "export_query": export_query.urlencode(),
+        "can_export": access.can_export_adult_requests(user), "export_query": listing.query_without_page(request),
     })
 
 

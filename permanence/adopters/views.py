@@ -241,12 +241,17 @@ def _pipeline(request, user, today: date):
     return form, qs, counts, filters
 
 
+def _pipeline_order(request) -> sorting.Sorting:
+    """The pipeline's order from its query string: the page's and its downloads'."""
+    return sorting.sorting_for(request, selectors.PIPELINE_SORTS, default="next_due")
+
+
 def pipeline(request):
     user = request.user
     _require_records(user)
     today = services.today()
     form, qs, counts, _filters = _pipeline(request, user, today)
-    order = sorting.sorting_for(request, selectors.PIPELINE_SORTS, default="next_due")
+    order = _pipeline_order(request)
     qs = qs.order_by(*order.order_by)
     stage_counts = [{"stage": s.value, "label": label, "n": counts.get(s.value, 0)}
                     for s, label in rules.STAGE_LABELS.items() if s.value in counts]
@@ -291,7 +296,7 @@ def pipeline_export(request, fmt: str):
         raise Http404("No export")
     today = services.today()
     _form, qs, _counts, filters = _pipeline(request, user, today)
-    qs = qs.order_by(*sorting.sorting_for(request, selectors.PIPELINE_SORTS, default="next_due").order_by)
+    qs = qs.order_by(*_pipeline_order(request).order_by)  # the page's order
     return exports.export_response(request, rows=qs, columns=_export_columns(today), what="households.list",
                                    fmt=fmt, filename="households", filters=filters)
 

@@ -101,12 +101,17 @@ def _list_filters(request) -> tuple[ChildSearchForm, selectors.ChildFilters]:
     return form, filters
 
 
+def _list_order(request) -> sorting.Sorting:
+    """The children list's order from its query string: the page's and its downloads'."""
+    return sorting.sorting_for(request, selectors.LIST_SORTS, default="child")
+
+
 def child_list(request):
     user = request.user
     _require_records(user)
     today = services.today()
     form, filters = _list_filters(request)
-    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")
+    order = _list_order(request)
     qs = selectors.children_list(user, filters, today).order_by(*order.order_by)
     page = listing.paginate(request, qs, PAGE_SIZE)
     return render(request, "children/list.html", {
@@ -147,7 +152,7 @@ def child_list_export(request, fmt: str):
     if not access.can_export(user):
         raise Http404("No export")
     _form, filters = _list_filters(request)
-    order = sorting.sorting_for(request, selectors.LIST_SORTS, default="child")  # the page's order
+    order = _list_order(request)  # the page's order
     qs = selectors.children_list(user, filters, services.today()).order_by(*order.order_by)
     return exports.export_response(request, rows=qs, columns=CHILD_EXPORT_COLUMNS, what="children.list", fmt=fmt,
                                    filename="children", filters=asdict(filters))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,7 +143,8 @@ def _adult_requests_due(user, people) -> list[Task]:
     requests = (access.adult_requests_visible_to(user)
                 .filter(Q(interview_due__isnull=False) | Q(chase_due__isnull=False), worker__in=people,
                         stage__in=adult_selectors.OPEN)
-                .select_related("worker").order_by("pk"))
+                .annotate(first_due=Least(Coalesce("interview_due", "chase_due"), Coalesce("chase_due", "interview_due")))
+                .select_related("worker").order_by("first_due", "pk"))  # the earliest due kept when cut
     out = []
     for r in requests[:LIMIT_PER_SOURCE]:
         subject = f"Adopted adult's request {r.reference}"

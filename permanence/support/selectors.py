@@ -127,10 +127,3 @@ def _case_word(word: str, close: bool = False) -> Q:
 
 
 SEARCH = search.Fields(_case_word)
-
-
-def search_q(text: str) -> Q:
-    """Support cases matching every word: the family's or the child's name (any part, or on PostgreSQL a close
-    spelling), or the reference (S000123)."""
-    return SEARCH.q(text, close=True)
-

@@ -87,12 +87,17 @@ def _cases(user, filters, today, order_by=("-referred_on", "-pk")):
             .select_related("worker", "child").order_by(*order_by))
 
 
+def _case_order(request) -> sorting.Sorting:
+    """The support cases list's order from its query string: the page's and its downloads'."""
+    return sorting.sorting_for(request, CASE_SORTS, default="-referred")
+
+
 def case_list(request):
     user = request.user
     raa = _raa(user)
     today = services.today()
     form, filters = _case_filters(request, raa)
-    order = sorting.sorting_for(request, CASE_SORTS, default="-referred")
+    order = _case_order(request)
     page = listing.paginate(request, _cases(user, filters, today, order.order_by), PAGE_SIZE)
     return render(request, "support/cases.html", {"sorting": order,
         "form": form, "page": page, "cases": page.object_list, "today": today, "export_query": listing.query_without_page(request),
@@ -131,7 +136,7 @@ def case_list_export(request, fmt: str):
     raa = _raa(user)
     _require_export(user)
     _form, filters = _case_filters(request, raa)
-    order = sorting.sorting_for(request, CASE_SORTS, default="-referred")  # the page's order
+    order = _case_order(request)  # the page's order
     return exports.export_response(request, rows=_cases(user, filters, services.today(), order.order_by),
                                    columns=CASE_COLUMNS,
                                    what="support.cases", fmt=fmt, filename="support-cases", filters=asdict(filters))

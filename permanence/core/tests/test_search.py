@@ -178,12 +178,12 @@ def test_on_postgresql_close_spellings_find_children_are_scoped_and_need_four_le
 def test_on_postgresql_the_trigram_indexes_serve_the_queries_django_writes():
     """The search's SQL (icontains's UPPER(field) LIKE and the close spelling's %>) can be answered from the
     UPPER(field) gin_trgm_ops indexes of migration core 0005: the plan names them when sequential scans are off."""
-    from permanence.adopters.models import Applicant
+    from permanence.adopters.models import Applicant, Household
     from permanence.children.models import Child
     from permanence.support.models import SupportCase
 
-    cases = [(Child, "first_name"), (Child, "last_name"), (Applicant, "first_name"), (Applicant, "last_name"),
-             (SupportCase, "family_name"), (SupportCase, "child_name")]
+    cases = [(Child, "first_name"), (Child, "last_name"), (Household, "name"), (Applicant, "first_name"),
+             (Applicant, "last_name"), (SupportCase, "family_name"), (SupportCase, "child_name")]
     for model, field in cases:
         for close in (False, True):
             sql, params = model.objects.filter(search.holds(field, "keeble", close=close)).only("pk").order_by().query.sql_with_params()
