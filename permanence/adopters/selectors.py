@@ -128,10 +128,14 @@ def filter_by_rag(qs: QuerySet[Household], rag: str, today: date) -> QuerySet[Ho
     return qs
 
 
-def _household_word(word: str, close: bool = False) -> Q:
-    match = search.holds("name", word, close=close) | Exists(Applicant.objects.filter(
-        search.holds("first_name", word, close=close) | search.holds("last_name", word, close=close),
-        household=OuterRef("pk")))
+def _household_word(word: str, close: bool = False, in_scope: list[int] | None = None) -> Q:
+    named = search.holds("first_name", word, close=close) | search.holds("last_name", word, close=close)
+    if in_scope is not None:  # the applicants of the households searched, looked up by their ids
+        applicants = Applicant.objects.filter(named, household_id__in=in_scope).values_list("household_id", flat=True)
+        match = search.holds("name", word, close=close) | Q(pk__in=list(applicants))
+    else:
+        match = search.holds("name", word, close=close) | Exists(Applicant.objects.filter(named,
+                                                                                          household=OuterRef("pk")))
     if (pk := search.reference(word, "H")) is not None:
         match |= Q(pk=pk)
     elif word.isdecimal() and len(word) <= 12:
@@ -139,13 +143,14 @@ def _household_word(word: str, close: bool = False) -> Q:
     return match
 
 
-SEARCH = search.Fields(_household_word)
+SEARCH = search.Fields(_household_word, scoped=True)
 
 
-def search_q(text: str) -> Q:
+def search_q(text: str, within: QuerySet[Household] | None = None) -> Q:
     """Households matching every word: the household's name, any applicant's first or last name (any part, or
-    on PostgreSQL a close spelling), or its reference (H000123)."""
-    return SEARCH.q(text, close=True)
+    on PostgreSQL a close spelling), or its reference (H000123); `within`: the households searched (their
+    applicants are then looked up by id)."""
+    return SEARCH.q(text, close=True, in_scope=SEARCH.ids_of(within) if within is not None else None)
 
 
 def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool = False, q: str = "",
@@ -154,7 +159,7 @@ def pipeline(visible: QuerySet[Household], *, today: date, include_closed: bool 
     a name, an applicant's name or a reference (H123), a worker (or 'none'), fast track and a status."""
     qs = visible if include_closed else visible.filter(stage__in=[s.value for s in rules.OPEN_STAGES])
     if (q or "").strip():
-        qs = qs.filter(search_q(q))
+        qs = qs.filter(search_q(q, within=qs))
     if worker == "none":
         qs = qs.filter(assessing_social_worker__isnull=True)
     elif worker:

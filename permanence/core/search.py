@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -25,6 +26,7 @@ from django.db.models.functions import Upper
 
 MAX_WORDS = 8
 MAX_WORD = 60
+SCOPE_IDS_MAX = 20_000  # a scope larger than this is searched through a subquery (SQLite's bound parameters)
 CLOSE_MIN = 4  # shorter words have too few trigrams to tell a close spelling from chance
 
 
@@ -63,21 +65,37 @@ def all_words(text: str | None, per_word: Callable[..., Q], *, close: bool = Fal
 
 @dataclass(frozen=True)
 class Fields:
-    """One kind of record's search: per_word(word, close) is the Q for the fields one word may match."""
+    """One kind of record's search: per_word(word, close) is the Q for the fields one word may match.
 
-    per_word: Callable[[str, bool], Q]
+    `scoped`: per_word also takes `in_scope`, the ids of the rows searched (or None), to look up a related table
+    (a household's applicants) by those ids rather than across every row of it: PostgreSQL costs the trigram
+    operator like a plain comparison, and would otherwise scan every applicant in the country for each word.
+    """
 
-    def q(self, text: str | None, *, close: bool = False) -> Q:
-        return all_words(text, self.per_word, close=close)
+    per_word: Callable[..., Q]
+    scoped: bool = False
+
+    def q(self, text: str | None, *, close: bool = False, in_scope: list[int] | None = None) -> Q:
+        per_word = partial(self.per_word, in_scope=in_scope) if self.scoped else self.per_word
+        return all_words(text, per_word, close=close)
+
+    def ids_of(self, rows: QuerySet) -> list[int] | None:
+        """The ids of the rows searched, for a scoped search (None if it is not, or they are too many)."""
+        if not self.scoped:
+            return None
+        ids = list(rows.order_by().values_list("pk", flat=True)[:SCOPE_IDS_MAX + 1])
+        return ids if len(ids) <= SCOPE_IDS_MAX else None
 
     def find(self, rows: QuerySet, text: str) -> QuerySet:
         """The rows holding every word, as typed or (on PostgreSQL) as a close spelling, annotated
         `close_spelling` (1 where some word matched only as a close spelling, else 0) to put first those that hold
         every word as typed."""
+        in_scope = self.ids_of(rows)
         if not finds_close_spellings():
-            return rows.filter(self.q(text)).annotate(close_spelling=Value(0, output_field=IntegerField()))
-        return rows.filter(self.q(text, close=True)).annotate(close_spelling=Case(
-            When(self.q(text), then=Value(0)), default=Value(1), output_field=IntegerField()))
+            return rows.filter(self.q(text, in_scope=in_scope)).annotate(
+                close_spelling=Value(0, output_field=IntegerField()))
+        return rows.filter(self.q(text, close=True, in_scope=in_scope)).annotate(close_spelling=Case(
+            When(self.q(text, in_scope=in_scope), then=Value(0)), default=Value(1), output_field=IntegerField()))
 
 
 def reference(word: str, letter: str) -> int | None:

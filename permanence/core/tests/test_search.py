@@ -210,3 +210,19 @@ def test_a_section_counts_every_match_and_shows_the_first_ten(client, region):
     assert "Children (12)" in page and "See all 12 children" in page and "12 records found" in page
     assert page.count("Manyfold, Transferton") == 10
     assert "Sibling00" in page and "Sibling11" not in page  # by name, the first ten
+
+
+@pytest.mark.parametrize("typed", ["Grace Keble", "gra", "keble ann", "H1", "nosuchword"])
+def test_households_are_found_the_same_by_their_ids_in_scope_or_through_a_subquery(region, close_records, typed,
+                                                                                 monkeypatch):
+    """A household search looks its applicants up by the ids of the households searched; past SCOPE_IDS_MAX of
+    them, through a subquery. Both give the same households."""
+    from permanence import access
+    from permanence.adopters import selectors as households
+
+    visible = access.households_visible_to(region.user(Role.RAA_TEAM_MANAGER))
+    by_ids = set(households.SEARCH.find(visible, typed).values_list("pk", flat=True))
+    monkeypatch.setattr(search, "SCOPE_IDS_MAX", 0)
+    assert households.SEARCH.ids_of(visible) is None
+    assert set(households.SEARCH.find(visible, typed).values_list("pk", flat=True)) == by_ids
+    assert set(visible.filter(households.search_q(typed, within=visible)).values_list("pk", flat=True)) == by_ids
