@@ -64,6 +64,7 @@ def search_page(request):
         listing.log(request, sum(s["count"] for s in sections), what="search", filters={"q": text})
     return render(request, "core/search.html", {
         "q": q, "searched": bool(words), "sections": sections, "total": sum(s["count"] for s in sections),
-        "shown": SHOWN, "close_spellings": search.finds_close_spellings(), "may_search": any((access.can_see_child_records(user), access.can_see_adopter_records(user),
-                                           access.can_see_support(user))),
+        "shown": SHOWN, "close_spellings": search.finds_close_spellings(),
+        "may_search": any((access.can_see_child_records(user), access.can_see_adopter_records(user),
+                           access.can_see_support(user))),
     })
