@@ -1,7 +1,8 @@
 """Recruitment and assessment measures, computed from the recorded household events.
 
-One query fetches the events of every household in scope; a single pass replays each household's journey
-(the same rules as the pages), and the figures are counted from the replayed states. Every figure carries
+One SQL query aggregates the events of every household in scope into its milestones as at the period end
+(rules/households.py says how each date of the journey is read off them; a test checks that against replaying
+generated journeys with the pages' rules), and the figures are counted from those: no journey is replayed. Every figure carries
 its n. Dates are parameters: nothing here reads the clock.
 """
 
@@ -11,11 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
+from django.db.models.fields.json import KT
 
 from permanence.adopters import rules
 from permanence.adopters.models import HouseholdEvent
 from permanence.performance.rules import average, percent
+from permanence.performance.rules import households as household_rules
+from permanence.performance.rules.households import HouseholdMilestones
 from permanence.timescales.rules import add_months
 
 # Defaults for the two measure parameters; the values in force are rows of performance.Threshold (keys below,
@@ -72,25 +76,24 @@ class AdopterMeasures:
         return self.figures[key]
 
 
-def _states(households, until: date | None = None) -> dict[int, rules.HouseholdState]:
-    """Replay every household in scope as it stood on `until` (all its events when None): one query for the
-    households, one for their events."""
-    fast = {pk: bool(prev or carers) for pk, prev, carers in
-            households.values_list("pk", "previous_adopters", "approved_foster_carers")}
-    events: dict[int, list[rules.EventFact]] = defaultdict(list)
-    rows = HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False)
+def household_milestone_rows(households, until: date | None = None):
+    """One SQL query: per household in `households` (a queryset), its milestones from its events in force dated on
+    or before `until` (every event when None), as rules.households.aggregate_household_milestones makes them."""
+    aggregates = {}
+    for name, (how, kind, detail) in household_rules.HOUSEHOLD_AGGREGATION.items():
+        when = Q(kind=kind, **({f"details__{detail[0]}": detail[1]} if detail else {}))
+        aggregates[name] = (Min if how == "min" else Max)("date", filter=when)
+    aggregates["close_reason_given"] = Max(KT("details__reason"), filter=Q(kind=household_rules.CLOSE_REASON_KIND))
+    rows = HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False,
+                                         kind__in=sorted(household_rules.KINDS))
     if until is not None:
         rows = rows.filter(date__lte=until)
-    rows = rows.values_list("household_id", "kind", "date", "details", "pk")
-    for hid, kind, day, details, pk in rows:
-        events[hid].append(rules.EventFact(rules.Kind(kind), day, pk, details or {}))
-    states = {}
-    for hid, ft in fast.items():
-        try:
-            states[hid] = rules.replay(events.get(hid, []), fast_track=ft)
-        except rules.TransitionRefused:
-            continue  # cannot happen for data written through the services
-    return states
+    return rows.order_by().values("household_id").annotate(**aggregates)
+
+
+def household_milestones(households, until: date | None = None) -> dict[int, HouseholdMilestones]:
+    """Every household in scope with an event by `until`, as it stood then: one query, no journey replayed."""
+    return {row["household_id"]: HouseholdMilestones(**row) for row in household_milestone_rows(households, until)}
 
 
 def _avg(values: list[int]) -> int | None:
@@ -101,7 +104,13 @@ def _avg(values: list[int]) -> int | None:
 def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMeasures:
     """Measures for households and enquiries in scope (querysets already scoped by the caller), for the
     period `start`–`end` inclusive; 'waiting' figures are as at `end`."""
-    states = _states(households, until=end)  # as they stood at the period end: a later event changes nothing
+    # As they stood at the period end: a later event changes nothing.
+    return measures_from(household_milestones(households, until=end), enquiries, start, end)
+
+
+def measures_from(states: dict, enquiries, start: date, end: date) -> AdopterMeasures:
+    """The measures from each household's dates as at `end` (HouseholdMilestones from the SQL, or – in the tests
+    that check them – adopters.rules.HouseholdState from replaying its journey: both have the dates read here)."""
     from permanence.performance.measures import thresholds
 
     facts = thresholds()
@@ -117,7 +126,7 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
     stage_2 = {h: (s.decision - s.stage_2_started).days for h, s in states.items()
                if s.decision and s.stage_2_started and start <= s.decision <= end}
 
-    def waiting_at(s: rules.HouseholdState, day: date) -> bool:
+    def waiting_at(s, day: date) -> bool:
         return bool(s.approved and s.approved <= day and not (s.matched and s.matched <= day)
                     and not (s.closed and s.closed <= day))
 
@@ -136,7 +145,7 @@ def adopter_measures(households, enquiries, start: date, end: date) -> AdopterMe
 
     withdrawals: dict[tuple[str, str], int] = defaultdict(int)
     for s in closed.values():
-        withdrawals[((s.closed_at_stage or rules.Stage.NEW).value, s.close_reason or "other")] += 1
+        withdrawals[(str(s.closed_at_stage or rules.Stage.NEW), s.close_reason or "other")] += 1
 
     by_source = []
     enquiry_rows = (enquiries.filter(received_on__gte=start, received_on__lte=end).values("source__name")
