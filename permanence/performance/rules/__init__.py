@@ -69,6 +69,10 @@ from permanence.performance.rules.figures import (  # noqa: F401
     round_half_up,
     unavailable_figure,
 )
+from permanence.performance.rules.households import (  # noqa: F401
+    HouseholdMilestones,
+    aggregate_household_milestones,
+)
 from permanence.performance.rules.milestones import (  # noqa: F401
     MILESTONE_AGGREGATION,
     MILESTONE_KINDS,

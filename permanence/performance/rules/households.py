@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+
+from permanence.performance.rules.milestones import EventLike
 
 # Event kinds, as adopters.rules.Kind spells them (kept as text: this module does not import the journey).
 ROI_RECEIVED = "roi_received"
@@ -150,12 +151,6 @@ class HouseholdMilestones:
             if day is not None:
                 return stage
         return NEW
-
-
-class EventLike(Protocol):
-    kind: object
-    date: date
-    details: dict
 
 
 def aggregate_household_milestones(household_id: int, events: Iterable[EventLike],
