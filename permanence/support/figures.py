@@ -21,7 +21,7 @@ from permanence.performance.rules import RETROSPECTIVE, Figure, Period
 from permanence.performance.rules.figures import average, percent
 from permanence.support import rules
 from permanence.support.models import SupportCase, SupportEvent, SupportSettings
-from permanence.timescales.selectors import timescales_in_force
+from permanence.timescales.selectors import timescales_by_day
 
 REFERRALS = "Q_SUPPORT_REFERRALS"
 REFERRALS_BY_TYPE = {t: f"Q_SUPPORT_REFERRALS_{t.upper()}" for t in rules.REFERRER_TYPES}
@@ -112,12 +112,7 @@ def figures(scope: measures.Scope, period: Period) -> list[Figure]:
         out.append(_figure(key, n, n, period))
     completed = [c for c in cases if within(c.state.completed)]
     out.append(_figure(COMPLETED, len(completed), len(completed), period))
-    timescales: dict[date, list] = {}
-
-    def in_force(day: date) -> list:
-        if day not in timescales:
-            timescales[day] = list(timescales_in_force(day, rules.SUBJECT))
-        return timescales[day]
+    in_force = timescales_by_day(rules.SUBJECT)  # one query, whatever the number of days
 
     hits = sum(1 for c in completed if rules.completed_within(c.state, in_force(c.state.completed)))
     out.append(_figure(WITHIN, percent(hits, len(completed)), len(completed), period))
