@@ -5,6 +5,7 @@ for example DATABASE_URL=postgres://postgres@127.0.0.1:5432/permanence.
 """
 
 import logging
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -145,6 +146,15 @@ for _alias in DATABASES.values():
     if _alias["ENGINE"].endswith("postgresql"):
         _alias.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         _alias.setdefault("CONN_HEALTH_CHECKS", True)
+        # No just-in-time compilation of queries: PostgreSQL turns it on for any query its planner costs above
+        # jit_above_cost, and an aggregate with correlated subqueries (the surgery's counts) is costed far above
+        # what it runs – 2.2 s compiling a query that runs in 50 ms, on every request. The web pages' queries are
+        # short; DATABASE_JIT=on gives PostgreSQL's default back. Added to libpq's PGOPTIONS, which an `options`
+        # setting would otherwise replace.
+        if not env.bool("DATABASE_JIT", default=False):
+            _options = _alias.setdefault("OPTIONS", {})
+            _options["options"] = " ".join(filter(None, ["-c jit=off", _options.get("options", ""),
+                                                         os.environ.get("PGOPTIONS", "")]))
 DATABASE_ROUTERS = ["permanence.core.db.ReportsReplicaRouter"]
 
 # The cache is shared by every process when REDIS_URL (or CACHE_URL, e.g. dbcache://permanence_cache after

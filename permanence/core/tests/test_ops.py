@@ -269,7 +269,7 @@ def settings_under(**env) -> dict:
             " 'kept': [[a.get('CONN_MAX_AGE', 0), a.get('CONN_HEALTH_CHECKS', False)] for _, a in sorted(s.DATABASES.items())]}))")
     keep = {k: v for k, v in os.environ.items()
             if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "DATABASE_REPLICA_URL", "BEHIND_TLS_PROXY",
-                         "DATABASE_CONN_MAX_AGE"}}
+                         "DATABASE_CONN_MAX_AGE", "DATABASE_JIT", "PGOPTIONS"}}
     environment = {**keep, "DJANGO_SETTINGS_MODULE": "permanence.settings", **env}
     out = subprocess.run([sys.executable, "-c", code], env=environment,  # noqa: S603
                          capture_output=True, text=True, check=True)
@@ -296,8 +296,27 @@ def test_settings_from_the_environment(tmp_path):
     assert production["kept"] == [[60, True], [60, True]] and demo["kept"] == [[0, False]]
     assert settings_under(DATABASE_URL="postgres://permanence@db.internal:5432/permanence",
                           DATABASE_CONN_MAX_AGE="0")["kept"] == [[0, True]]
+    # No JIT compilation of the pages' queries (PGOPTIONS kept beside it), unless asked for.
+    assert production["options"] == {"options": "-c jit=off"}
+    assert settings_under(DATABASE_URL="postgres://permanence@db.internal:5432/permanence",
+                          PGOPTIONS="-c synchronous_commit=off")["options"] == {
+        "options": "-c jit=off -c synchronous_commit=off"}
+    assert settings_under(DATABASE_URL="postgres://permanence@db.internal:5432/permanence",
+                          DATABASE_JIT="on")["options"] == {}
     shared_db = settings_under(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", CACHE_URL="dbcache://permanence_cache")
     assert shared_db["caches"].endswith("DatabaseCache") and shared_db["location"] == "permanence_cache"
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    """The surgery's counts were costed above jit_above_cost and compiled for 2.2 s to run for 50 ms."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's JIT: the PostgreSQL run checks it")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_an_unhandled_error_and_a_warning_are_json_lines_without_values(settings):
