@@ -322,8 +322,11 @@ def dashboard_sections(scope: Scope, period: Period) -> list[tuple[str, list[Fig
     return found
 
 
-def _registered(report: str, scope: Scope, period: Period, known: dict[str, Figure] | None = None) -> list[Figure]:
-    return [f for fn in _FAMILIES[report]
+def _registered(report: str, scope: Scope, period: Period, known: dict[str, Figure] | None = None,
+                families: Iterable[FamilyFunction] | None = None) -> list[Figure]:
+    """The figures of the families registered for `report` (of those in `families` only, when given)."""
+    chosen = _FAMILIES[report] if families is None else [fn for fn in _FAMILIES[report] if fn in set(families)]
+    return [f for fn in chosen
             for f in (fn(scope, period, known=known or {}) if fn in _READS_KNOWN else fn(scope, period))]
 
 
@@ -407,9 +410,11 @@ def prospective_cohort(scope: Scope, po_from: date, po_to: date, as_of: date) ->
 # ASGLB-style quarterly figures for children
 
 
-def quarterly_children(scope: Scope, quarter: Period | str) -> list[Figure]:
+def quarterly_children(scope: Scope, quarter: Period | str, *,
+                       families: Iterable[FamilyFunction] | None = None) -> list[Figure]:
     """Counts of children with each event in the quarter, and children waiting with a PO at its end (with how
-    long), from one query. Registered families (adopters, support) follow the children's figures."""
+    long), from one query. Registered families (adopters, support) follow the children's figures: every one, or
+    those in `families` (a report that shows only some of them need not work out the rest)."""
     if isinstance(quarter, str):
         quarter = rules.parse_quarter(quarter)
     extra = {f"q_{kind}": Max("date", filter=Q(kind=kind, date__gte=quarter.start))
@@ -426,7 +431,7 @@ def quarterly_children(scope: Scope, quarter: Period | str) -> list[Figure]:
             m = replace(m, last_po=None)  # not this scope's at the quarter end: not counted as waiting here
         rows.append(rules.QuarterRow(m, kinds))
     children = rules.quarterly_child_figures(rows, quarter)
-    return children + _registered("quarterly", scope, quarter, known={f.key: f for f in children})
+    return children + _registered("quarterly", scope, quarter, known={f.key: f for f in children}, families=families)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from datetime import date
 from typing import IO
 
 from permanence.organisations.models import Organisation
-from permanence.performance import measures, reports, rules
+from permanence.performance import adopter_figures, measures, reports, rules
 from permanence.performance.measures import Scope
 from permanence.performance.rules import Figure, Period
 from permanence.performance.rules.periods import (  # noqa: F401 (the members' report's names for them)
@@ -278,7 +278,9 @@ def members_report(scope: Scope, half_year: str | Period, *, suppress: bool = Tr
     short = {c: _short(periods[c]) for c in COLUMNS}
 
     # Counts of children with each event in each half-year, children waiting at its end, adopters (registered).
-    half = {c: _by_key(measures.quarterly_children(scope, periods[c])) for c in COLUMNS}
+    # Of the families registered for the quarterly figures, only the adopters' are shown here.
+    half = {c: _by_key(measures.quarterly_children(scope, periods[c], families=(adopter_figures.quarterly_family,)))
+            for c in COLUMNS}
     # Timeliness of the children adopted in each half-year: one query for the three.
     trend = measures.scorecard_trend(scope, [periods[c] for c in COLUMNS])
     adopted = {c: figs for c, (_p, figs) in zip(COLUMNS, trend, strict=True)}
