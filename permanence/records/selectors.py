@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Max, Q
 
 from permanence.adopters import rules as household_rules
-from permanence.adopters.models import Enquiry, Household, HouseholdEvent
+from permanence.adopters.models import Enquiry, Household
 from permanence.children import rules as child_rules
 from permanence.children.models import Child, JourneyEvent
 from permanence.organisations.models import Organisation
@@ -98,23 +98,21 @@ def _child_retentions(children, periods) -> dict[int, rules.Retention]:
 
 
 def _household_retentions(households, periods) -> dict[int, rules.Retention]:
-    facts = defaultdict(list)
-    for event in HouseholdEvent.objects.filter(household__in=households, superseded=False).order_by(
-        "date", "id"
-    ):
-        facts[event.household_id].append(event.as_fact())
+    """Each household's retention, from the dates its journey closed with: one query (the adopter measures'
+    milestones, which tests check against replaying the journey), no journey replayed."""
+    from permanence.performance.adopter_measures import household_milestones
+
+    households = list(households)
+    found = household_milestones(Household.objects.filter(pk__in=[h.pk for h in households]))
     out = {}
     for household in households:
-        state = household_rules.replay(facts[household.pk], fast_track=household.fast_track)
-        found = rules.household_category(
-            stage=state.stage.value,
-            close_reason=state.close_reason,
-            closed=state.closed,
-            decision=state.decision,
-        )
-        if found:
-            category, anchor = found
-            out[household.pk] = rules.retention(category, anchor, periods(category))
+        m = found.get(household.pk)
+        if m is None or m.closed is None:
+            continue  # still open (a closed journey records nothing after it closed)
+        category = rules.household_category(stage=household_rules.Stage.CLOSED.value, close_reason=m.close_reason,
+                                            closed=m.closed, decision=m.decision)
+        if category:
+            out[household.pk] = rules.retention(category[0], category[1], periods(category[0]))
     return out
 
 

@@ -270,3 +270,29 @@ def test_two_saves_at_once_on_one_date_give_the_form_error_not_a_500(world, toda
         services.set_period(actor=head, years=4, **values)
     assert refused.value.message_dict == {"effective_from": [services.SAME_DATE]}
     assert RetentionPeriod.objects.get(raa=world.raa, category=rules.ENQUIRY_NOT_PROCEEDED).years == 3
+
+
+def test_households_retention_from_the_sql_is_the_replayed_journeys(region):
+    """The retention of closed households is read from the measures' milestones (one query), not by replaying
+    each journey: for random walks over the adopters' journey (closing every way it can), the same category and
+    date as the replayed journey gives."""
+    from permanence.adopters import rules as household_rules
+    from permanence.adopters import services as household_services
+    from permanence.adopters.models import Household
+    from permanence.adopters.tests.test_household_milestones_sql import _record
+    from permanence.records.rules import household_category
+
+    for seed in range(40):
+        _record(region.raa, seed)
+    households = list(Household.objects.filter(raa=region.raa))
+    periods = selectors.periods_for(region.raa, date(2026, 1, 1))
+    got = selectors._household_retentions(households, periods)
+    expected = {}
+    for h in households:
+        state = household_rules.replay(household_services.event_facts(h), fast_track=h.fast_track)
+        found = household_category(stage=state.stage.value, close_reason=state.close_reason, closed=state.closed,
+                                   decision=state.decision)
+        if found:
+            expected[h.pk] = (found[0], found[1])
+    assert {pk: (r.category, r.anchor_date) for pk, r in got.items()} == expected
+    assert len({category for category, _ in expected.values()}) >= 2
