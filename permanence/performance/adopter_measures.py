@@ -81,7 +81,7 @@ def household_milestone_rows(households, until: date | None = None):
     or before `until` (every event when None), as rules.households.aggregate_household_milestones makes them."""
     aggregates = {}
     for name, (how, kind, detail) in household_rules.HOUSEHOLD_AGGREGATION.items():
-        when = Q(kind=kind, **({f"details__{detail[0]}": detail[1]} if detail else {}))
+        when = Q(kind=kind, **({f"details__{detail[0]}__in": detail[1]} if detail else {}))
         aggregates[name] = (Min if how == "min" else Max)("date", filter=when)
     aggregates["close_reason_given"] = Max(KT("details__reason"), filter=Q(kind=household_rules.CLOSE_REASON_KIND))
     rows = HouseholdEvent.objects.filter(household__in=households.values("pk"), superseded=False,

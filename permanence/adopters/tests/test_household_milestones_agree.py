@@ -101,13 +101,16 @@ def test_every_compared_value_is_exercised():
 
 
 def test_a_deferred_panel_puts_a_closing_household_back_to_awaiting_panel():
-    """The hand-written case the walks find rarely: closed after a deferral, and after a second panel."""
+    """The hand-written cases the walks find rarely: closed after a deferral, after a second panel, and after a
+    second panel on the deferral's own day (replayed after it, by id)."""
     base = [(rules.Kind.ROI_RECEIVED, D(2025, 1, 6), {}), (rules.Kind.ROI_DECISION, D(2025, 1, 10), {"outcome": "accepted"}),
             (rules.Kind.STAGE_2_STARTED, D(2025, 1, 20), {}), (rules.Kind.PAR_COMPLETED, D(2025, 5, 1), {}),
             (rules.Kind.PANEL_RECOMMENDATION, D(2025, 5, 20), {"recommendation": "deferred"})]
     closing = (rules.Kind.CLOSED, D(2025, 6, 2), {"reason": "withdrew"})
     again = (rules.Kind.PANEL_RECOMMENDATION, D(2025, 6, 1), {"recommendation": "approve"})
-    for steps, stage in (([*base, closing], "awaiting_panel"), ([*base, again, closing], "awaiting_decision")):
+    same_day = (rules.Kind.PANEL_RECOMMENDATION, D(2025, 5, 20), {"recommendation": "approve"})  # after, by id
+    for steps, stage in (([*base, closing], "awaiting_panel"), ([*base, again, closing], "awaiting_decision"),
+                         ([*base, same_day, closing], "awaiting_decision")):
         events = [rules.EventFact(k, d, n, details) for n, (k, d, details) in enumerate(steps, 1)]
         state = rules.replay(events, fast_track=True)
         m = aggregate_household_milestones(1, events, None)

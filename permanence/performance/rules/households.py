@@ -31,22 +31,23 @@ MATCHED = "matched"
 MATCH_ENDED = "match_ended"
 CLOSED = "closed"
 
-# name -> (min or max, kind, the detail that must match as (key, value), or None). The SQL and the Python below
-# both read this table.
-HOUSEHOLD_AGGREGATION: dict[str, tuple[str, str, tuple[str, str] | None]] = {
+# name -> (min or max, kind, the detail that must match as (key, the values it may have), or None). The SQL and the
+# Python below both read this table.
+HOUSEHOLD_AGGREGATION: dict[str, tuple[str, str, tuple[str, tuple[str, ...]] | None]] = {
     "roi": ("min", ROI_RECEIVED, None),
-    "roi_accepted": ("min", ROI_DECISION, ("outcome", "accepted")),
-    "roi_declined": ("min", ROI_DECISION, ("outcome", "declined")),
+    "roi_accepted": ("min", ROI_DECISION, ("outcome", ("accepted",))),
+    "roi_declined": ("min", ROI_DECISION, ("outcome", ("declined",))),
     "stage_1_started": ("min", STAGE_1_STARTED, None),
     "stage_1_completed": ("min", STAGE_1_COMPLETED, None),
     "last_break_started": ("max", BREAK_STARTED, None),
     "stage_2_started": ("min", STAGE_2_STARTED, None),
     "last_par_completed": ("max", PAR_COMPLETED, None),
-    "last_panel": ("max", PANEL_RECOMMENDATION, None),
-    "last_panel_deferred": ("max", PANEL_RECOMMENDATION, ("recommendation", "deferred")),
+    "last_panel_deferred": ("max", PANEL_RECOMMENDATION, ("recommendation", ("deferred",))),
+    # A recommendation that was not a deferral: only the agency decision can follow it.
+    "panel_recommended": ("min", PANEL_RECOMMENDATION, ("recommendation", ("approve", "not_approve"))),
     "decision": ("max", ADM_DECISION, None),
-    "approved_on": ("max", ADM_DECISION, ("decision", "approved")),
-    "not_approved": ("min", ADM_DECISION, ("decision", "not_approved")),
+    "approved_on": ("max", ADM_DECISION, ("decision", ("approved",))),
+    "not_approved": ("min", ADM_DECISION, ("decision", ("not_approved",))),
     "last_matched": ("max", MATCHED, None),
     "last_match_ended": ("max", MATCH_ENDED, None),
     "closed_event": ("min", CLOSED, None),
@@ -80,8 +81,8 @@ class HouseholdMilestones:
     last_break_started: date | None = None
     stage_2_started: date | None = None
     last_par_completed: date | None = None
-    last_panel: date | None = None
     last_panel_deferred: date | None = None
+    panel_recommended: date | None = None
     decision: date | None = None
     approved_on: date | None = None
     not_approved: date | None = None
@@ -142,10 +143,10 @@ class HouseholdMilestones:
             return MATCHED_STAGE
         if self.approved_on is not None:
             return APPROVED
-        if self.last_panel is not None:
-            deferred = self.last_panel_deferred is not None and self.last_panel_deferred >= self.last_panel
-            return AWAITING_PANEL if deferred else AWAITING_DECISION
-        for day, stage in ((self.last_par_completed, AWAITING_PANEL), (self.stage_2_started, STAGE_2),
+        if self.panel_recommended is not None:
+            return AWAITING_DECISION  # deferrals come before it, whatever their day: nothing but a decision after
+        for day, stage in ((self.last_panel_deferred, AWAITING_PANEL), (self.last_par_completed, AWAITING_PANEL),
+                           (self.stage_2_started, STAGE_2),
                            (self.last_break_started, BREAK), (self.stage_1_completed, STAGE_1_COMPLETE),
                            (self.stage_1_started, STAGE_1), (self.roi_accepted, REGISTERED), (self.roi, ROI)):
             if day is not None:
@@ -162,7 +163,7 @@ def aggregate_household_milestones(household_id: int, events: Iterable[EventLike
     values: dict = {}
     for name, (how, kind, detail) in HOUSEHOLD_AGGREGATION.items():
         dates = [e.date for e in counted if str(e.kind) == kind
-                 and (detail is None or (e.details or {}).get(detail[0]) == detail[1])]
+                 and (detail is None or (e.details or {}).get(detail[0]) in detail[1])]
         values[name] = (min(dates) if how == "min" else max(dates)) if dates else None
     reasons = [str((e.details or {}).get("reason")) for e in counted
                if str(e.kind) == CLOSE_REASON_KIND and (e.details or {}).get("reason") is not None]
