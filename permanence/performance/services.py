@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,12 +15,48 @@ from permanence.core import audit
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
 from permanence.performance.models import (
+    AdoptionDays,
     DailyCostOfCare,
     LocalTarget,
     NationalFigure,
     RAAMembership,
     Threshold,
 )
+
+IDS_PER_QUERY = 2000
+
+
+def refresh_adoption_days(child_ids: Iterable[int]) -> int:
+    """The comparisons' per-child days (AdoptionDays) of these children, again from their events in force: one
+    milestone query per 2,000 children, their old rows deleted and the new ones written. Called by the child
+    journey's writer whenever these children's events change, in its transaction. Returns the rows written."""
+    from permanence.performance import measures
+
+    ids = sorted(set(child_ids))
+    written = 0
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start:start + IDS_PER_QUERY]
+        rows = []
+        qs = measures.milestone_rows(measures.scope_all(), until=date.max, child_ids=chunk)
+        for m in map(measures.milestones_of, measures.fetch(qs)):
+            if m.adoption_order is None:
+                continue
+            days = rules.child_days(m)
+            rows.append(AdoptionDays(child_id=m.child_id, la_id=m.la_id, adopted_on=m.adoption_order,
+                                     a1=days.a1, a10=days.a10, a2=days.a2))
+        AdoptionDays.objects.filter(child_id__in=chunk).delete()
+        AdoptionDays.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    return written
+
+
+def rebuild_adoption_days() -> int:
+    """Every child's AdoptionDays again (after a migration, or to check nothing drifted): the rows written."""
+    from permanence.children.models import Child
+
+    with transaction.atomic():
+        AdoptionDays.objects.all().delete()
+        return refresh_adoption_days(Child.objects.filter(events__kind="adoption_order").values_list("pk", flat=True))
 
 
 @transaction.atomic
