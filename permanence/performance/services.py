@@ -35,7 +35,7 @@ class _Event(NamedTuple):
 
 def refresh_adoption_days(child_ids: Iterable[int]) -> int:
     """The comparisons' per-child days (AdoptionDays) of these children, again from their events in force: one query
-    for the events of up to 2,000 children, aggregated as the measures' milestone query aggregates them
+    for the events of those of up to 2,000 children who have an adoption order, aggregated as the measures' milestone query aggregates them
     (rules.aggregate_milestones, its Python twin), their old rows deleted and the new ones written. Called by the
     child journey's writer whenever these children's events change, in its transaction. Returns the rows written."""
     from permanence.children.models import JourneyEvent
@@ -46,9 +46,11 @@ def refresh_adoption_days(child_ids: Iterable[int]) -> int:
         chunk = ids[start:start + IDS_PER_QUERY]
         events: dict[int, list[_Event]] = {}
         la_of: dict[int, int] = {}
+        adopted = JourneyEvent.objects.filter(child_id__in=chunk, kind="adoption_order", superseded=False)
         for child_id, la_id, kind, day, details in (
-                JourneyEvent.objects.filter(child_id__in=chunk, superseded=False, kind__in=rules.MILESTONE_KINDS).order_by()
-                .values_list("child_id", "child__la_id", "kind", "date", "details")):
+                JourneyEvent.objects.filter(child_id__in=adopted.values("child_id"), superseded=False,
+                                            kind__in=rules.MILESTONE_KINDS)
+                .order_by().values_list("child_id", "child__la_id", "kind", "date", "details")):
             events.setdefault(child_id, []).append(_Event(kind, day, details))
             la_of[child_id] = la_id
         rows = []
