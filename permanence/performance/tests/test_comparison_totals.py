@@ -271,3 +271,27 @@ def test_queries_and_rows_read_do_not_grow_with_las_outside_the_groups(region, m
         whole = measures.group_trend({"901": {r.la.pk}}, years, per_la=[r.la])
     assert len(ctx.captured_queries) == 2 and read[2] == 3 + 20 * 3
     assert [f.n for f in whole.installation.figures] == [3 + 20, 2 + 20, 1 + 20]  # 901's 3, 2 and 1
+
+
+def test_returns_uploaded_a_year_at_a_time_newest_first_keep_the_days(region):
+    """The SSDA903 import writes through the journey's bulk writer: after each year's return (newest first, as an
+    LA catching up would send them) the days kept are the rebuilt ones, and the comparison is the children's."""
+    from permanence.interchange import services as imports
+    from permanence.interchange.ssda903 import writer
+    from permanence.interchange.tests.helpers import TODAY, files_903, kids, records
+
+    generated = kids(count=60, seed=5)
+    years = writer.years_covering(records(generated), TODAY)
+    periods = [rules.financial_year(y - 1) for y in years]
+    for y in reversed(years):
+        result = imports.import_903(files=files_903(generated, [y]), la=region.la, actor=None, on=TODAY,
+                                    validate=False)
+        assert result.ok, result.errors[:3]
+        kept = sorted(AdoptionDays.objects.values_list("child_id", "la_id", "adopted_on", "a1", "a10", "a2"))
+        services.rebuild_adoption_days()
+        assert sorted(AdoptionDays.objects.values_list("child_id", "la_id", "adopted_on", "a1", "a10", "a2")) == kept
+        for measure in rules.COMPARISON_MEASURES:
+            groups = {"901": {region.la.pk}}
+            assert strip(measures.group_trend(groups, periods, measure)) == strip(
+                group_trend_from_milestones(groups, periods, measure))
+    assert AdoptionDays.objects.filter(la=region.la).count() > 3  # children adopted, not empty figures
