@@ -10,6 +10,8 @@ def fill(apps, schema_editor):
     from permanence.performance.services import rebuild_adoption_days
 
     rebuild_adoption_days()
+    if schema_editor.connection.vendor == "postgresql":  # the planner's statistics for the rows just written
+        schema_editor.execute("ANALYZE performance_adoptiondays")
 
 
 class Migration(migrations.Migration):
