@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from permanence.performance.rules.figures import Figure, average_figure, count_figure, percent_figure
 from permanence.performance.rules.milestones import Milestones, a10_date, days_between
@@ -13,8 +13,7 @@ from permanence.performance.rules.thresholds import ThresholdFact, threshold_on
 from permanence.timescales.rules import add_months
 
 
-@dataclass(frozen=True, slots=True)
-class ChildDays:
+class ChildDays(NamedTuple):  # a tuple: made once per child of every scorecard, cheaply
     """The days one adopted child counts for in A1, A10 and A2 (None: not counted in that measure), as the
     scorecard counts them: what the comparisons keep per child (performance.AdoptionDays)."""
 
