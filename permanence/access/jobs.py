@@ -13,7 +13,7 @@ def file_jobs_for(user):
 
     if not active(user):
         return Job.objects.none()
-    return Job.objects.filter(actor=user, kind__in=files.KINDS)
+    return Job.objects.filter(actor=user, kind__in=files.FILE_KINDS)
 
 
 def get_file_job_for(user, pk):

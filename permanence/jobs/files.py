@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 EXPORT = "file.export"
 REPORT = "file.report"
 FILE_KINDS = (EXPORT, REPORT)
-KINDS = FILE_KINDS
 ROWS_EVERY = 200  # rows between progress writes (Progress itself writes at most twice a second)
 
 
