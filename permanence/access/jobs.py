@@ -1,4 +1,4 @@
-"""Files and figures made by background jobs (jobs/files.py): only the person who asked sees the job or downloads
+"""Files made by background jobs (jobs/files.py): only the person who asked sees the job or downloads
 its file, and only while they may still do what made it (the kind's own rule, checked again every time)."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from permanence.access.common import active, get_or_404, not_found
 
 
 def file_jobs_for(user):
-    """The export, report and figures jobs this user started."""
+    """The export and report jobs this user started."""
     from permanence.jobs import files
     from permanence.jobs.models import Job
 
     if not active(user):
         return Job.objects.none()
-    return Job.objects.filter(actor=user, kind__in=files.KINDS)
+    return Job.objects.filter(actor=user, kind__in=files.FILE_KINDS)
 
 
 def get_file_job_for(user, pk):

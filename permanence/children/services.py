@@ -88,6 +88,7 @@ class ChildJourney(journey_services.JourneyWriter):
     fk = "child"
     snapshot_fields = SNAPSHOT_FIELDS
     audit_prefix = "event"
+    derived_name = "children"
     lock_related = ("la", "la__raa")
 
     def today(self) -> date:

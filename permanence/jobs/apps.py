@@ -7,4 +7,4 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self):
-        from permanence.jobs import files  # noqa: F401 - registers the file jobs (exports, reports, figures)
+        from permanence.jobs import files  # noqa: F401 - registers the file jobs (exports, reports)

@@ -21,9 +21,7 @@ after it was made (purge_expired: run by every file job, the job pages and `perm
 
 from __future__ import annotations
 
-import io
 import logging
-import pickle
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -42,9 +40,7 @@ logger = logging.getLogger(__name__)
 
 EXPORT = "file.export"
 REPORT = "file.report"
-FIGURES = "figures"
 FILE_KINDS = (EXPORT, REPORT)
-KINDS = (*FILE_KINDS, FIGURES)
 ROWS_EVERY = 200  # rows between progress writes (Progress itself writes at most twice a second)
 
 
@@ -64,7 +60,6 @@ class Sink:
         self.progress = progress
         self.logs: list[dict] = []
         self.file: tuple[str, str, bytes, int] | None = None  # name, content type, bytes, rows
-        self.figures: object = None
 
     # -- exports -------------------------------------------------------------------------------------------
     def counted(self, rows, count: int):
@@ -189,13 +184,13 @@ def replay(job: Job, progress: jobs.Progress) -> Sink:
     return sink
 
 
-def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes, rows: int = 0, key: str = "") -> None:
+def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes, rows: int = 0) -> None:
     from permanence.core.models import ExportLog
 
     now = timezone.now()
     with transaction.atomic():
         JobOutput.objects.create(job=job, name=name[:200], content_type=content_type, data=data, size=len(data),
-                                 rows=rows, key=key[:200], created_at=now, expires_at=now + keep_for())
+                                 rows=rows, created_at=now, expires_at=now + keep_for())
         for log in sink.logs:
             instance = log.pop("instance", None)
             ExportLog.objects.create(
@@ -234,55 +229,10 @@ def forget_query(job: Job) -> None:
 
 
 def purge_expired(now=None) -> int:
-    """Delete the files (and figures) whose time is up, and the uploads finished jobs kept (a dry run's, for
+    """Delete the files whose time is up, and the uploads finished jobs kept (a dry run's, for
     "Import these files") past their time. Returns how many."""
     deleted, _ = JobOutput.objects.filter(expires_at__lte=now or timezone.now()).delete()
     return deleted + jobs.purge_kept_files(now)
-
-
-# -- figures kept to be shown again (the national comparisons) --------------------------------------------------
-
-def cached_figures(key: str, version: str, fresh: timedelta = timedelta(0)):
-    """(figures, when they were worked out) that a job computed for this key, if they are still kept and were
-    worked out from this version of the data – or, on a busy site whose data moves on all the time, less than
-    `fresh` ago; else None."""
-    now = timezone.now()
-    kept = (JobOutput.objects.filter(key=key, job__kind=FIGURES, expires_at__gt=now)
-            .order_by("-created_at", "-pk").values_list("data", "name", "created_at").first())
-    if kept is None or (kept[1] != version and kept[2] < now - fresh):
-        return None
-    return pickle.loads(bytes(kept[0])), kept[2]  # noqa: S301 - written only by _run_figures
-
-
-def queue_figures(request, *, key: str, version: str, label: str) -> Job:
-    """Queue the computation of a page's figures (replaying the page with a sink that keeps them); the same
-    person's job for the same figures already under way is reused."""
-    for job in Job.objects.filter(kind=FIGURES, actor=request.user, state__in=(Job.State.QUEUED, Job.State.RUNNING)):
-        if job.params.get("key") == key:
-            return job
-    return start(request, kind=FIGURES, label=label, extra={"key": key, "version": version})
-
-
-def keep_figures(figures) -> None:
-    """Inside a figures job: these are the figures to keep."""
-    sink = active()
-    if sink is not None:
-        sink.figures = figures
-
-
-def _run_figures(job: Job, progress: jobs.Progress) -> dict:
-    purge_expired()
-    progress("Working out the figures", 0, 0, percent=5)
-    sink = replay(job, progress)
-    if sink.figures is None:
-        raise jobs.JobRefused("The figures could not be worked out from this page. Nothing was saved.")
-    progress("Saving the figures", 0, 0, percent=97)
-    buffer = io.BytesIO()
-    pickle.dump(sink.figures, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # Kept under the version of the data they were worked out from (as the job found it when it started).
-    _save(job, sink, name=str(job.params.get("version", "")), content_type="application/octet-stream",
-          data=buffer.getvalue(), key=job.params.get("key", ""))
-    return {"key": job.params.get("key", "")}
 
 
 def _allowed_export(user, job: Job) -> bool:
@@ -301,8 +251,7 @@ def _allowed_report(user, job: Job) -> bool:
     return _allowed_export(user, job) and access.can_see_aggregates(user)
 
 
-ALLOWED = {EXPORT: _allowed_export, REPORT: _allowed_report, FIGURES: _allowed_report}
+ALLOWED = {EXPORT: _allowed_export, REPORT: _allowed_report}
 
 jobs.register(EXPORT, _run_file, _allowed_export)
 jobs.register(REPORT, _run_file, _allowed_report)
-jobs.register(FIGURES, _run_figures, _allowed_report)

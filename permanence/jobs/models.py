@@ -68,14 +68,11 @@ class JobFile(models.Model):
 
 class JobOutput(models.Model):
     """The file a job made (a large export, a report PDF), held in the database so any web process can hand it to
-    the person who asked; only they may download it, and it is deleted when it expires (jobs.files.purge_expired).
-    A comparison's figures are held the same way (kind "figures"), looked up by `key`."""
+    the person who asked; only they may download it, and it is deleted when it expires (jobs.files.purge_expired)."""
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="output")
     name = models.CharField(max_length=200, help_text="The file name the download is given.")
     content_type = models.CharField(max_length=120)
-    key = models.CharField(max_length=200, blank=True, db_index=True,
-                           help_text="For figures kept to be shown again: what they were computed for.")
     size = models.PositiveBigIntegerField()
     rows = models.PositiveIntegerField(default=0)
     data = models.BinaryField()

@@ -4,7 +4,7 @@ the progress as JSON for the page's script; the download, only for the person wh
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -28,11 +28,8 @@ def _output(j):
 
 
 def _state(j) -> dict:
-    result_url = None
-    if j.kind == files.FIGURES and j.state == j.State.SUCCEEDED:
-        result_url = j.params.get("path")  # the comparison page: its figures are now kept
     return {"state": j.state, "label": j.get_state_display(), "stage": j.stage, "done": j.done, "total": j.total,
-            "percent": j.percent, "finished": j.finished, "error": j.error, "result_url": result_url}
+            "percent": j.percent, "finished": j.finished, "error": j.error}
 
 
 @never_cache
@@ -40,8 +37,6 @@ def job(request, pk: int):
     files.purge_expired()
     j = _seen(access.get_file_job_for(request.user, pk))
     state = _state(j)
-    if state["result_url"]:
-        return redirect(state["result_url"])
     output = _output(j) if j.state == j.State.SUCCEEDED else None
     return render(request, "jobs/job.html", {"job": j, "state": state, "output": output,
                                              "back": j.params.get("path", "")})

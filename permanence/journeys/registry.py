@@ -27,3 +27,20 @@ def register_snapshots(name: str, refresh_all: Callable[[], tuple[int, int]]) ->
 def snapshots() -> list[Snapshots]:
     """The registered journeys, in the order they registered (INSTALLED_APPS order)."""
     return list(_SNAPSHOTS.values())
+
+
+# Tables another app derives from a journey's events (the comparisons' AdoptionDays from the child's): each
+# registered function is called with the ids of the records whose events changed, in the writer's transaction,
+# after their snapshots (journeys.services.JourneyWriter).
+_DERIVED: dict[str, list[Callable[[list[int]], object]]] = {}
+
+
+def register_derived(name: str, refresh: Callable[[list[int]], object]) -> None:
+    """Call `refresh(record_ids)` whenever the events of records of the journey `name` change."""
+    if refresh not in _DERIVED.setdefault(name, []):
+        _DERIVED[name].append(refresh)
+
+
+def records_changed(name: str, record_ids: list[int]) -> None:
+    for refresh in _DERIVED.get(name, ()):
+        refresh(record_ids)

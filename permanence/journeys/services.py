@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from permanence.core import audit, bulk, clock
+from permanence.journeys import registry
 from permanence.journeys.kernel import EventFact, TransitionRefused
 
 NEW_SEQ = 2**62  # a new event replays after every stored event of its kind on its day (stored ones sort by id)
@@ -94,6 +95,7 @@ class JourneyWriter:
     fk: ClassVar[str]  # the event's foreign key to its record: "child", "household"
     snapshot_fields: ClassVar[tuple[str, ...]]  # the record's columns derived from its events
     audit_prefix: ClassVar[str]  # the audit actions are "<prefix>.recorded", ".corrected" and ".withdrawn"
+    derived_name: ClassVar[str] = ""  # the name other apps' derived tables are registered under (registry)
     lock_related: ClassVar[tuple[str, ...]] = ()  # select_related when the record is locked
     nothing_changed: ClassVar[str] = "Nothing has changed: change the date or the details, or withdraw the event."
 
@@ -280,6 +282,8 @@ class JourneyWriter:
                 if differs or not only_changed:
                     written.append(record)
         bulk.update_many(self.record_model, self.snapshot_fields, written)
+        if self.derived_name:
+            registry.records_changed(self.derived_name, [r.pk for r in records])
         return changed
 
     def bulk_apply(self, records: Sequence, events: Sequence[NewEvent], *, on: date | None = None,
@@ -311,6 +315,8 @@ class JourneyWriter:
         for start in range(0, len(supersede), CHUNK):
             self.event_model.objects.filter(pk__in=supersede[start:start + CHUNK]).update(superseded=True)
         bulk.insert_many(self.event_model, (self.fk, *_EVENT_COLUMNS), self._rows(events))
+        if new and self.derived_name:
+            registry.records_changed(self.derived_name, [r.pk for r in new])
         if existing:
             try:
                 self.refresh_snapshots(existing, on=on)

@@ -7,7 +7,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance management"
 
     def ready(self) -> None:
-        from permanence.performance import adopter_figures, link_figures
+        from permanence.journeys.registry import register_derived
+        from permanence.performance import adopter_figures, link_figures, services
 
         adopter_figures.register()
         link_figures.register()
+        register_derived("children", services.refresh_adoption_days)  # the comparisons' per-child days

@@ -9,21 +9,18 @@ period with none loaded says "No published England figure loaded". The average o
 is shown too, labelled "All local authorities in Permanence", never as England or national.
 Aggregates only. What leaves the user's area is protected by rules.disclosed_series: averages over 1–4 children
 are "<5", and a figure whose children from outside the user's area are few or all from one LA is withheld.
+The figures are worked out in the request from each LA's totals per period (measures.group_trend, one query over
+performance.AdoptionDays): tens of milliseconds at national scale, so no job and nothing kept.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from permanence import access
 from permanence.core import exports
-from permanence.jobs import files
 from permanence.performance import measures, rules, views
 
 MAX_CHOSEN_GROUPS = 3
@@ -186,47 +183,9 @@ def _file_columns(series: list[rules.GroupSeries], unit: str) -> list[exports.Co
     return columns
 
 
-def computes_here() -> bool:
-    """Whether the figures are worked out in the request: an installation of at most
-    PERMANENCE_COMPARISON_JOB_CHILDREN children; above that, by a job (and kept, keyed by the latest change)."""
-    from permanence.children.models import Child
-
-    return Child.objects.count() <= int(getattr(settings, "PERMANENCE_COMPARISON_JOB_CHILDREN", 10000))
-
-
-def fresh_for():
-    """How old kept figures may be and still be shown after the data has moved on (a busy site changes every few
-    seconds: without this the person would wait for a new job every time)."""
-    from datetime import timedelta
-
-    return timedelta(seconds=int(getattr(settings, "PERMANENCE_COMPARISON_FRESH_SECONDS", 300)))
-
-
-def data_version() -> str:
-    """What the figures were worked out from: the latest journey event and the latest audited change (a policy,
-    an England figure, a correction…), jobs' own entries apart. Any new one makes kept figures stale."""
-    from permanence.children.models import JourneyEvent
-    from permanence.core.models import AuditEvent
-
-    return "event:{}/audit:{}".format(
-        JourneyEvent.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        AuditEvent.objects.exclude(action__startswith="job.").order_by("-pk").values_list("pk", flat=True).first())
-
-
-def figures_key(measure, periods, mode, chosen, visible) -> str:
-    """The figures' key: what was asked, over which LAs and periods (the data's version is kept beside it). Two
-    people who see the same LAs and ask the same share the figures: they are the same aggregates."""
-    asked = {"measure": measure, "periods": [[str(p.start), str(p.end)] for p in periods], "mode": mode,
-             "groups": [[g["name"], sorted(g["codes"])] for g in chosen] if mode == "chosen" else [],
-             "visible": sorted(la.pk for la in visible)}
-    digest = hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
-    return f"comparison:{digest}"
-
-
 def _figures(measure, periods, mode, chosen, visible):
-    """The case holding groups and the comparison's series (not yet suppressed): the slow part."""
+    """The case holding groups and the comparison's series (not yet suppressed), from the LAs' totals."""
     policy_groups = measures.case_holding_groups(periods)
-    files.step("Grouped the local authorities by their case holding policy", percent=20)
     if mode == "policy":
         groups: dict = dict(policy_groups)
     else:
@@ -235,11 +194,7 @@ def _figures(measure, periods, mode, chosen, visible):
             if g["las"]:
                 name = g["name"] if g["name"] not in groups else f'{g["name"]} ({g["index"]})'
                 groups[name] = {la.pk for la in g["las"]}
-    files.step(f"Working out {measure} for {len(groups) + len(visible) + 1:,} groups and local authorities "
-               f"over {len(periods):,} periods", percent=30)
-    result = measures.group_trend(groups, periods, measure, per_la=visible)
-    files.step("Worked out the figures", percent=90)
-    return policy_groups, result
+    return policy_groups, measures.group_trend(groups, periods, measure, per_la=visible)
 
 
 def comparison(request):
@@ -269,22 +224,7 @@ def comparison(request):
     errors = []
     if mode == "chosen" and not any(g["las"] for g in chosen):
         errors.append({"text": "Choose at least one local authority for a group", "href": "#g1-fieldset"})
-    key, version = figures_key(measure, periods, mode, chosen, visible), data_version()
-    kept = None if files.active() is not None else files.cached_figures(key, version, fresh=fresh_for())
-    figures_at = kept[1] if kept else None
-    if kept is None and files.active() is None and not computes_here() and files.can_queue(request):
-        # A large installation: the figures are worked out by a job, and kept for the next request.
-        return files.queued(files.queue_figures(
-            request, key=key, version=version,
-            label=f"Comparison of {measure} by {GRANULARITIES[granularity][0].lower()}: working out the figures"))
-    if kept is None:
-        figures = _figures(measure, periods, mode, chosen, visible)
-        if files.active() is not None:  # the job: keep them, and the page is made when the user comes back
-            files.keep_figures(figures)
-            return HttpResponse(status=204)
-    else:
-        figures = kept[0]
-    policy_groups, result = figures
+    policy_groups, result = _figures(measure, periods, mode, chosen, visible)
     shown_groups = [rules.disclosed_series(s, visible_ids, small=(mode == "policy")) for s in result.groups]
     installation = rules.disclosed_series(result.installation, visible_ids) if result.installation else None
     national = result.national  # England's published figures: nothing of the installation's to protect
@@ -323,5 +263,5 @@ def comparison(request):
         "england_last_missing": national is not None and national.points[-1].figure.value is None,
         "can_see_national_figures": access.can_see_national_figures(user),
         "basis_label": rules.BASIS_LABELS[rules.RETROSPECTIVE], "can_export": access.can_export(user),
-        "query": query.urlencode(), "small_groups": mode == "policy", "figures_at": figures_at,
+        "query": query.urlencode(), "small_groups": mode == "policy",
     })

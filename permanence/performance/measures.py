@@ -21,11 +21,11 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import CharField, Max, Min, Q, TextField, Value
+from django.db.models import Case, CharField, Count, IntegerField, Max, Min, Q, Sum, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 
 from permanence.children.models import JourneyEvent
@@ -33,6 +33,7 @@ from permanence.children.rules import Kind
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
 from permanence.performance.models import (
+    AdoptionDays,
     DailyCostOfCare,
     LocalTarget,
     NationalFigure,
@@ -531,9 +532,10 @@ def case_holding_groups(periods: Sequence[Period]) -> dict[str, dict[Period, fro
     return {rules.CASE_HOLDING_GROUP_LABELS[key]: by_period for key, by_period in membership.items()}
 
 
-def _membership(members: GroupMembers) -> tuple[Callable[[int, Period, date | None], bool],
+def _membership(members: GroupMembers) -> tuple[Callable[[int, Period, date], bool],
                                                   Callable[[Period], int | None], frozenset[int] | None]:
-    """(is this child's LA in the group for the period, how many LAs in the period, every LA id ever (None: all))."""
+    """(is an LA in the group for the period on this day, how many LAs in the period, every LA id ever (None:
+    all))."""
     if isinstance(members, Scope):
         scope = members
         if scope.la_ids is None:
@@ -548,6 +550,48 @@ def _membership(members: GroupMembers) -> tuple[Callable[[int, Period, date | No
     return (lambda la, p, day: la in fixed), (lambda p: len(fixed)), fixed
 
 
+def _segments(periods: Sequence[Period], groups: Iterable[GroupMembers]) -> list[tuple[date, date, list[int]]]:
+    """The days the periods cover, cut wherever a period or an RAA's membership of an LA starts or ends: (first
+    day, last day, the periods it lies in). No LA joins or leaves a group within a segment, so one total per LA
+    and segment is enough to add up any group."""
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    cuts = {first, last + timedelta(days=1)}
+    for p in periods:
+        cuts |= {p.start, p.end + timedelta(days=1)}
+    for members in groups:
+        if isinstance(members, Scope) and members.intervals:
+            for intervals in members.intervals.values():
+                for start, end in intervals:
+                    cuts |= {d for d in (start, end and end + timedelta(days=1)) if d is not None and first < d <= last}
+    edges = sorted(cuts)
+    out = []
+    for start, after in zip(edges, edges[1:], strict=False):
+        end = after - timedelta(days=1)
+        inside = [i for i, p in enumerate(periods) if p.start <= start and end <= p.end]
+        if inside:
+            out.append((start, end, inside))
+    return out
+
+
+ADOPTION_DAYS_COLUMNS = {"A1": "a1", "A10": "a10", "A2": "a2"}  # rules.COMPARISON_MEASURES: AdoptionDays' columns
+
+
+def la_totals(measure: str, segments: Sequence[tuple[date, date, list[int]]],
+              la_ids: Iterable[int] | None = None) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(LA id, segment): (days added up, children counted)} for `measure` over the children adopted in each segment
+    (AdoptionDays): one query, grouped in SQL by LA and segment. Of every LA, or of `la_ids`."""
+    column = ADOPTION_DAYS_COLUMNS[measure]
+    segment = Case(*[When(adopted_on__gte=start, adopted_on__lte=end, then=Value(i))
+                     for i, (start, end, _periods) in enumerate(segments)], output_field=IntegerField())
+    qs = AdoptionDays.objects.filter(adopted_on__gte=segments[0][0], adopted_on__lte=segments[-1][1],
+                                     **{f"{column}__isnull": False})
+    if la_ids is not None:
+        qs = qs.filter(la_id__in=list(la_ids))
+    rows = (qs.annotate(segment=segment).order_by().values_list("la_id", "segment")
+            .annotate(total=Sum(column), n=Count("pk")))
+    return {(la, seg): (total, n) for la, seg, total, n in rows if seg is not None}
+
+
 def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], measure: str = "A2", *,
                 national: bool = True, per_la: Iterable[Organisation] = ()) -> rules.Comparison:
     """How each group of LAs did in each period against England: figure `measure` (A2 by default – placement order
@@ -558,8 +602,11 @@ def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], meas
 
     `groups` maps a label to its LAs: a Scope (an RAA counts each LA for the dates it belonged), a set of LA ids,
     or {period: LA ids} when membership changes over time (case_holding_groups). `per_la` adds each LA's own
-    series (for the user's own LAs). One milestone query covers every group, period and LA; the rows are grouped
-    here by LA. Figures are not suppressed: the caller decides with rules.disclosed_series."""
+    series (for the user's own LAs). One query reads the totals per LA and period (AdoptionDays, summed in SQL;
+    per part of a period where an RAA's membership changes within it), of only the LAs asked for unless every LA
+    is; each group's figure is its LAs' days added up over its LAs' children (sums combined, never averages), so
+    it is exactly the average of its children. Figures carry no child ids; they are not suppressed: the caller
+    decides with rules.disclosed_series."""
     periods = tuple(periods)
     if measure not in rules.COMPARISON_MEASURES:
         raise ValueError(f"Comparisons are of {', '.join(rules.COMPARISON_MEASURES)}, not {measure!r}")
@@ -569,25 +616,32 @@ def group_trend(groups: dict[str, GroupMembers], periods: Sequence[Period], meas
     per_la = list(per_la)
     every = [ids for _member, _count, ids in tests.values()]
     if national or any(ids is None for ids in every):
-        query_scope = scope_all()
+        asked = None
     else:
-        union = frozenset().union(*every, (la.pk for la in per_la))
-        query_scope = Scope(label="Comparison", kind="las", la_ids=union)
-    until = max(p.end for p in periods)
-    rows = list(map(_milestones, fetch(milestone_rows(query_scope, until=until, adopted_in=periods))))
-    in_period = [(p, [m for m in rows if m.adoption_order in p]) for p in periods]
+        asked = frozenset().union(*every, (la.pk for la in per_la))
+    segments = _segments(periods, groups.values())
+    rows_of: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # LA id: [(segment, days, children)]
+    for (la, seg), (total, n) in la_totals(measure, segments, asked).items():
+        rows_of[la].append((seg, total, n))
 
-    def series(label: str, kind: str, member, count, code: str = "") -> rules.GroupSeries:
+    def series(label: str, kind: str, member, count, ids: Iterable[int] | None, code: str = "") -> rules.GroupSeries:
+        by_period: list[dict[int, tuple[int, int]]] = [{} for _ in periods]
+        for la in rows_of if ids is None else ids:
+            for seg, total, n in rows_of.get(la, ()):
+                start, _end, inside = segments[seg]
+                for i in inside:
+                    if member(la, periods[i], start):
+                        t, c = by_period[i].get(la, (0, 0))
+                        by_period[i][la] = (t + total, c + n)
         return rules.GroupSeries(label, kind, tuple(
-            rules.group_point([m for m in ms if member(m.la_id, p, m.adoption_order)], p, measure, count(p))
-            for p, ms in in_period), code)
+            rules.point_from_totals(by_la, p, measure, count(p)) for p, by_la in zip(periods, by_period, strict=True)),
+            code)
 
-    out = [series(label, "group", member, count) for label, (member, count, _ids) in tests.items()]
+    out = [series(label, "group", member, count, ids) for label, (member, count, ids) in tests.items()]
     installation = series(rules.INSTALLATION_LABEL, "installation", lambda la, p, day: True,
-                          lambda p: None) if national else None
+                          lambda p: None, None) if national else None
     england = rules.national_series(measure, periods, national_figures(measure)) if national else None
-    las = [series(str(la), "la", (lambda pk: lambda la_id, p, day: la_id == pk)(la.pk), lambda p: 1, la.code)
-           for la in per_la]
+    las = [series(str(la), "la", lambda la_id, p, day: True, lambda p: 1, [la.pk], la.code) for la in per_la]
     return rules.Comparison(measure, periods, tuple(out), england, tuple(las), installation)
 
 

@@ -220,3 +220,31 @@ class NationalFigure(models.Model):
     def as_fact(self) -> rules.NationalFact:
         return rules.NationalFact(measure=self.measure, start=self.period_start, end=self.period_end,
                                   value=rules._num(self.value), n=self.n, source=self.source, period=self.period)
+
+
+class AdoptionDays(models.Model):
+    """One adopted child's days as the scorecard counts them for A1, A10 and A2 (rules.child_days), by its LA and
+    the date of its adoption order: what the comparisons of groups add up per LA and period, so that a page reads
+    totals per LA rather than every child's events in the country (measures.group_trend).
+
+    Derived, never typed in: refreshed from the child's events in the same transaction as the child's snapshot,
+    whenever its events change (recorded, corrected, withdrawn, imported, `permanence refresh-snapshots`;
+    services.refresh_adoption_days). A child without an adoption order in force has no row. The days are the
+    child's as its events stand, which is the figure as at any date after the order: once a child is adopted
+    its journey accepts no event that moves a milestone (children.rules)."""
+
+    child = models.OneToOneField("children.Child", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    la = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    adopted_on = models.DateField(help_text="The adoption order's date.")
+    a1 = models.PositiveIntegerField(null=True, help_text="Days from entering care to moving in (A1).")
+    a10 = models.PositiveIntegerField(null=True, help_text="A1 counted to the move-in with the carers who adopted (A10).")
+    a2 = models.PositiveIntegerField(null=True, help_text="Days from the placement order to the match (A2).")
+
+    class Meta:
+        verbose_name_plural = "adoption days"
+        # Both read every column they need from the index: an LA's (or a group's) periods, and every LA's.
+        indexes = [models.Index(fields=["la", "adopted_on", "a1", "a10", "a2"], name="adoption_days_by_la"),
+                   models.Index(fields=["adopted_on", "la", "a1", "a10", "a2"], name="adoption_days_by_date")]
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id} adopted {self.adopted_on:%d/%m/%Y}"

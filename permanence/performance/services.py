@@ -2,10 +2,12 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +16,64 @@ from permanence.core import audit
 from permanence.organisations.models import Organisation
 from permanence.performance import rules
 from permanence.performance.models import (
+    AdoptionDays,
     DailyCostOfCare,
     LocalTarget,
     NationalFigure,
     RAAMembership,
     Threshold,
 )
+
+IDS_PER_QUERY = 2000
+
+
+class _Event(NamedTuple):
+    kind: str
+    date: date
+    details: dict
+
+
+def refresh_adoption_days(child_ids: Iterable[int]) -> int:
+    """The comparisons' per-child days (AdoptionDays) of these children, again from their events in force: one query
+    for the events of those of up to 2,000 children who have an adoption order, aggregated as the measures' milestone query aggregates them
+    (rules.aggregate_milestones, its Python twin), their old rows deleted and the new ones written. Called by the
+    child journey's writer whenever these children's events change, in its transaction. Returns the rows written."""
+    from permanence.children.models import JourneyEvent
+
+    ids = sorted(set(child_ids))
+    written = 0
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start:start + IDS_PER_QUERY]
+        events: dict[int, list[_Event]] = {}
+        la_of: dict[int, int] = {}
+        adopted = JourneyEvent.objects.filter(child_id__in=chunk, kind="adoption_order", superseded=False)
+        for child_id, la_id, kind, day, details in (
+                JourneyEvent.objects.filter(child_id__in=adopted.values("child_id"), superseded=False,
+                                            kind__in=rules.MILESTONE_KINDS)
+                .order_by().values_list("child_id", "child__la_id", "kind", "date", "details")):
+            events.setdefault(child_id, []).append(_Event(kind, day, details))
+            la_of[child_id] = la_id
+        rows = []
+        for child_id, facts in events.items():
+            m = rules.aggregate_milestones(child_id, la_of[child_id], facts, date.max)
+            if m is None or m.adoption_order is None:
+                continue
+            days = rules.child_days(m)
+            rows.append(AdoptionDays(child_id=child_id, la_id=m.la_id, adopted_on=m.adoption_order,
+                                     a1=days.a1, a10=days.a10, a2=days.a2))
+        AdoptionDays.objects.filter(child_id__in=chunk).delete()
+        AdoptionDays.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    return written
+
+
+def rebuild_adoption_days() -> int:
+    """Every child's AdoptionDays again (after a migration, or to check nothing drifted): the rows written."""
+    from permanence.children.models import Child
+
+    with transaction.atomic():
+        AdoptionDays.objects.all().delete()
+        return refresh_adoption_days(Child.objects.filter(events__kind="adoption_order").values_list("pk", flat=True))
 
 
 @transaction.atomic

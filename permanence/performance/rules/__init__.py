@@ -47,6 +47,7 @@ from permanence.performance.rules.comparison import (  # noqa: F401
     disclosed_series,
     figure_number,
     group_point,
+    point_from_totals,
 )
 from permanence.performance.rules.cost import (  # noqa: F401
     ChildCost,
@@ -63,10 +64,12 @@ from permanence.performance.rules.figures import (  # noqa: F401
     Figure,
     average,
     average_figure,
+    average_of,
     count_figure,
     percent,
     percent_figure,
     round_half_up,
+    totals_figure,
     unavailable_figure,
 )
 from permanence.performance.rules.households import (  # noqa: F401
@@ -147,6 +150,8 @@ from permanence.performance.rules.registry import (  # noqa: F401
     register_measure,
 )
 from permanence.performance.rules.scorecard import (  # noqa: F401
+    ChildDays,
+    child_days,
     scorecard_child_figures,
 )
 from permanence.performance.rules.suppression import (  # noqa: F401

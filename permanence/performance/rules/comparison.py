@@ -1,7 +1,9 @@
 """Comparisons of groups over time (seed 000, Figures 1–2): how groups of LAs changed against England's
 published figures (NationalFigure; never an average of the installation's LAs).
 
-measures.group_trend fetches the rows (one query) and groups them; these helpers make the figures."""
+measures.group_trend reads each LA's totals (performance.AdoptionDays, one query) and combines them per group with
+point_from_totals; group_point is the same figure from the children's milestones (the definition the totals are
+tested against)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from permanence.performance.rules.figures import Figure, round_half_up
+from permanence.performance.rules.figures import Figure, round_half_up, totals_figure
 from permanence.performance.rules.milestones import Milestones
 from permanence.performance.rules.periods import Period
-from permanence.performance.rules.registry import MEASURES
+from permanence.performance.rules.registry import MEASURES, RETROSPECTIVE
 from permanence.performance.rules.scorecard import scorecard_child_figures
 from permanence.performance.rules.suppression import SUPPRESS_BELOW, suppress
 
@@ -145,6 +147,18 @@ def group_point(rows: Sequence[Milestones], period: Period, key: str, las: int |
     for child_id in fig.child_ids:
         by_la[la_of[child_id]] = by_la.get(la_of[child_id], 0) + 1
     return GroupPoint(period, fig, las, by_la)
+
+
+def point_from_totals(by_la: dict[int, tuple[int, int]], period: Period, key: str,
+                      las: int | None = None) -> GroupPoint:
+    """The group's figure from its LAs' totals for the period: {LA id: (days added up, children counted)}. Sums
+    combined, never averages: the same figure as group_point over the same children (without their ids)."""
+    if key not in COMPARISON_MEASURES:
+        raise ValueError(f"Comparisons are of {', '.join(COMPARISON_MEASURES)}, not {key!r}")
+    total = sum(t for t, _ in by_la.values())
+    n = sum(c for _, c in by_la.values())
+    return GroupPoint(period, totals_figure(key, total, n, period, RETROSPECTIVE), las,
+                      {la: c for la, (_t, c) in by_la.items() if c})
 
 
 def disclosed_point(point: GroupPoint, visible_la_ids: Iterable[int], *, small: bool = True) -> GroupPoint:

@@ -64,9 +64,16 @@ def round_half_up(x: float | int | Decimal, places: int = 0) -> int | float:
 def average(values: Iterable[int | float]) -> int | None:
     """The average of `values` to the nearest day (halves up), computed exactly; None when there are none."""
     values = list(values)
-    if not values:
+    return average_of(sum(values), len(values))
+
+
+def average_of(total: int | float, n: int) -> int | None:
+    """The average of `n` values that add up to `total`, as `average` gives it for the values themselves (so
+    figures combined from sums and counts – a group from its LAs' totals – are exactly the children's average);
+    None when n is 0."""
+    if not n:
         return None
-    return round_half_up(Decimal(str(sum(values))) / Decimal(len(values)))
+    return round_half_up(Decimal(str(total)) / Decimal(n))
 
 
 def percent(hits: int, of: int) -> int | None:
@@ -77,14 +84,20 @@ def percent(hits: int, of: int) -> int | None:
 def average_figure(key: str, values: Sequence[tuple[int, int]], period: Period, basis: str,
                    threshold: ThresholdFact | None = None, note: str = "") -> Figure:
     """`values` is (child_id, days) for every child counted. Rounded to the nearest day."""
+    return totals_figure(key, sum(d for _, d in values), len(values), period, basis, threshold, note,
+                         child_ids=tuple(sorted(c for c, _ in values)))
+
+
+def totals_figure(key: str, total: int | float, n: int, period: Period, basis: str,
+                  threshold: ThresholdFact | None = None, note: str = "", *, child_ids: tuple[int, ...] = ()) -> Figure:
+    """An average figure from the sum of the days counted and how many children they are (average_figure's, for
+    figures kept as totals: the comparisons' groups). Rounded to the nearest day."""
     m = MEASURES[key]
-    n = len(values)
-    value = average(d for _, d in values)
+    value = average_of(total, n)
     return Figure(
         key=key, label=m.label, value=value, n=n, unit=m.unit.value, basis=basis, period=period,
         threshold=_num(threshold.value) if threshold else None, threshold_source=threshold.source if threshold else "",
-        direction=m.direction, rag=rag(value, threshold, m.direction), note=note,
-        child_ids=tuple(sorted(c for c, _ in values)),
+        direction=m.direction, rag=rag(value, threshold, m.direction), note=note, child_ids=child_ids,
     )
 
 

@@ -143,6 +143,10 @@ def past_figures(w: World) -> dict[str, tuple[date, object]]:
         out[f"trend {name}"] = (CUT, measures.scorecard_trend(scope, quarters))
         out[f"cost {name}"] = (CUT, measures.cost(scope, rules.scorecard_period(2024), target_days=300,
                                                   daily_cost=100, baseline=rules.scorecard_period(2023)))
+    quarters = [rules.parse_quarter(q) for q in QUARTERS]
+    for measure in rules.COMPARISON_MEASURES:  # from the LAs' totals (performance.AdoptionDays)
+        out[f"comparison {measure}"] = (CUT, measures.group_trend(
+            {"North": raa, "901": {r.la.pk}, **measures.case_holding_groups(quarters)}, quarters, measure, per_la=las))
     out["quarterly report 901"] = (CUT, reports.quarterly_report(la, "2023Q4"))
     out["dashboard"] = (CUT, dashboard_data(raa, las, D(2024, 4, 1)))
     households, enquiries = Household.objects.filter(raa=r.raa), Enquiry.objects.filter(raa=r.raa)

@@ -29,7 +29,7 @@
       .then(function (job) {
         show(job);
         if (job.finished) {
-          window.location.assign(job.result_url || window.location.href);
+          window.location.assign(window.location.href);
           return;
         }
         delay = Math.min(delay + 500, 3000);
