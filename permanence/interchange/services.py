@@ -34,7 +34,7 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
 from permanence.core import audit, db
 from permanence.core.models import AuditEvent
-from permanence.interchange import selectors
+from permanence.interchange import dfe_pool, selectors
 from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import dfe, mapping, parse, writer
 from permanence.interchange.ssda903 import tables as T
@@ -199,24 +199,34 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     replaced = {(tf.table, tf.year) for tf in uploaded}
     held_years: dict[tuple[str, int], list[int]] = {}
     if not any(f.severity == ERROR for f in findings):
-        held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
-        seen = len(parsed.findings)
-        combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
-        gathered = mapping.gather(combined)
-        findings += parsed.findings[seen:]
-        step("map", 0, len(gathered))
-        for i, c in enumerate(gathered.values(), start=1):
-            if i % 200 == 0:
-                step("map", i, len(gathered))
-            j = mapping.map_child(c, today=on)
-            # What the rows held from earlier imports say was said when they came in: repeat only its errors.
-            findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
-            journeys.append(j)
-        # A child no return held mentions any more (a corrected return left them out): nothing to derive.
-        journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
-        step("map", len(gathered), len(gathered))
-        if validate:
-            notes += _run_dfe(parsed, years, la, findings, step)
+        # The DfE rules start now, in their worker processes, and run while the journeys are mapped here.
+        validation = _start_dfe(parsed, years, la, notes) if validate else None
+        try:
+            held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
+            seen = len(parsed.findings)
+            combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
+            gathered = mapping.gather(combined)
+            del combined, held
+            findings += parsed.findings[seen:]
+            step("map", 0, len(gathered))
+            for i, c in enumerate(gathered.values(), start=1):
+                if i % 200 == 0:
+                    step("map", i, len(gathered))
+                j = mapping.map_child(c, today=on)
+                # What the rows held from earlier imports say was said when they came in: repeat only its errors.
+                findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
+                journeys.append(j)
+            # A child no return held mentions any more (a corrected return left them out): nothing to derive.
+            journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
+            step("map", len(gathered), len(gathered))
+            del gathered
+            if validation is not None:
+                found, said = validation.results(step)
+                findings += found
+                notes += said
+        finally:
+            if validation is not None:
+                validation.close()
     for (table, y), batches in sorted(held_years.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         notes.append(f"{T.year_label(y)} {table}: replaces the rows held from import"
                      f"{'s' if len(batches) > 1 else ''} {', '.join(map(str, batches))}.")
@@ -327,10 +337,14 @@ def _last_applied(la: Organisation) -> int | None:
         "pk", flat=True).first()
 
 
-def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding],
-             step: Callable[[str, int, int], None] = lambda what, done, total: None) -> list[str]:
+def _start_dfe(parsed: parse.Parsed, years: list[int], la: Organisation,
+               notes: list[str]) -> dfe_pool.Validation | None:
+    """Each collection year of the upload, with the year before it (from the upload, or the rows held), handed
+    to the DfE validator once; it runs beside the import (dfe_pool) and is collected after the mapping."""
     if not dfe.available():
-        return ["The DfE validator (csc-validator-be-903) is not installed here: only Permanence's own checks ran."]
+        notes.append("The DfE validator (csc-validator-be-903) is not installed here: only Permanence's own checks "
+                     "ran.")
+        return None
     by_year: dict[int, dict[str, list]] = {}
     for tf in parsed.tables:
         if tf.year is not None:
@@ -340,17 +354,7 @@ def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings:
             prev = _held_year(la, y - 1)
             if prev:
                 by_year[y - 1] = prev
-    notes = []
-    for i, y in enumerate(years):
-        step("validate", i, len(years))
-        try:
-            found, note = dfe.validate_year(by_year.get(y, {}), by_year.get(y - 1), y, la.code)
-        except Exception as exc:  # noqa: BLE001 - the validator must never turn bad input into a traceback
-            notes.append(f"{T.year_label(y)}: the DfE validator could not run on these tables ({type(exc).__name__}).")
-            continue
-        findings += found
-        notes.append(f"{T.year_label(y)}: {note}: {len(found)} findings.")
-    return notes
+    return dfe_pool.start([(y, by_year.get(y, {}), by_year.get(y - 1)) for y in years], la.code)
 
 
 def _event_label(kind: K) -> str:
