@@ -126,15 +126,14 @@ def _file_size(f) -> tuple[str, int]:
     return f.name, f.size
 
 
-def _file_bytes(f) -> bytes:
+def _file_source(f):
+    """What the parser reads a file from: its bytes, a seekable binary file, or a function opening one."""
     data = f[1] if isinstance(f, tuple) else f
-    if isinstance(data, tuple):  # (size, a function that fetches the bytes): a job's file held in the database
-        return data[1]()
-    if isinstance(data, bytes | bytearray):
-        return bytes(data)
-    if hasattr(data, "chunks"):
-        return b"".join(data.chunks())
-    return data.read()
+    if isinstance(data, tuple):  # (size, a function that opens it): a job's file held in the database
+        return data[1]
+    if hasattr(data, "seek"):
+        data.seek(0)
+    return data
 
 
 def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisation, actor, dry_run: bool = False,
@@ -142,8 +141,9 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
                progress: Callable[[str, int, int], None] | None = None) -> ImportResult:
     """Import one LA's 903 files (CSV tables and/or XML, one or more collection years).
 
-    `files`: (name, bytes) pairs, (name, open binary file) pairs, (name, (size, function returning the bytes))
-    or Django UploadedFile objects; each file's bytes are read only when it is parsed, one file at a time.
+    `files`: (name, bytes) pairs, (name, open binary file) pairs, (name, (size, function opening the file or
+    returning its bytes)) or Django UploadedFile objects; each file is read only when it is parsed, one file at
+    a time, and a CSV table row by row from its file (never its whole bytes).
     `actor` None means the system (command line without --user). Raises PermissionDenied if the actor may not
     import for this LA. `progress(step, done, total)` is called as it goes (STAGES names the steps).
     """
@@ -177,7 +177,7 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
 
     def read_each():
         for i, f in enumerate(files if not findings else []):
-            yield (f[0] if isinstance(f, tuple) else f.name), _file_bytes(f)
+            yield (f[0] if isinstance(f, tuple) else f.name), _file_source(f)
             step("read", i + 1, len(files))
 
     step("read", 0, len(files))
@@ -326,10 +326,10 @@ def _keep_rows(batch: ImportBatch, la: Organisation, uploaded: list[parse.TableF
     """The upload's rows replace the rows held for the same tables and years."""
     for table, year in replaced:
         ReturnRow.objects.filter(la=la, table=table, year=year).delete()
-    ReturnRow.objects.bulk_create(
-        [ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
-                   file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows],
-        batch_size=2000)
+    rows = (ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
+                      file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows)
+    while chunk := list(itertools.islice(rows, _CHUNK)):  # a chunk of model instances at a time, not all
+        ReturnRow.objects.bulk_create(chunk)
 
 
 def _last_applied(la: Organisation) -> int | None:
@@ -608,12 +608,13 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
     for child, ours in plan.withdraw:
         changes_by_child.setdefault(child.pk, []).append({"kind": ours.kind, "date": ours.date, "withdrawn": ours.pk})
     created = {c.pk for c in new_children}
-    audits = [AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
+    audits = (AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
                          object_id=str(pk), child_id=pk,
                          after=audit._plain({"import": batch.pk, "created": pk in created,
                                              "events": changes_by_child.get(pk, [])}))
-              for pk in touched]
-    AuditEvent.objects.bulk_create(audits, batch_size=2000)
+              for pk in touched)
+    while chunk := list(itertools.islice(audits, _CHUNK)):
+        AuditEvent.objects.bulk_create(chunk)
 
 
 # ---------------------------------------------------------------------------------------------
