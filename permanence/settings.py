@@ -372,6 +372,8 @@ TASKS = {"default": {
 # kept this many hours for the person who asked, then deleted.
 PERMANENCE_EXPORT_JOB_ROWS = env.int("PERMANENCE_EXPORT_JOB_ROWS", default=2000)
 PERMANENCE_JOB_FILE_HOURS = env.int("PERMANENCE_JOB_FILE_HOURS", default=24)
+# The DfE validator's worker processes beside an SSDA903 import (interchange/dfe_pool.py); 0 runs it inline.
+SSDA903_VALIDATOR_PROCESSES = env.int("SSDA903_VALIDATOR_PROCESSES", default=2)
 # The national comparisons (performance/comparison_views.py): above this many children the figures are worked out
 # by a job and kept; kept figures younger than PERMANENCE_COMPARISON_FRESH_SECONDS are shown though data moved on.
 PERMANENCE_COMPARISON_JOB_CHILDREN = env.int("PERMANENCE_COMPARISON_JOB_CHILDREN", default=10000)
