@@ -16,10 +16,13 @@ import's own checks and result stand, and the batch's notes say which years the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import shutil
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PROCESSES = 2
 TASK: Callable[[dfe.YearTask], dfe.YearResult] = dfe.run_year  # what a worker runs (tests put a failing one)
 _preloaded = False
+_main_lock = threading.Lock()
 FOLDER: str | None = None  # where the years' CSV folders go (None: the system's temporary directory)
 worker_peaks_kb: list[int] = []  # the workers' peak resident sets seen by the last validation (benchmarks)
 
@@ -41,6 +45,26 @@ worker_peaks_kb: list[int] = []  # the workers' peak resident sets seen by the l
 def processes() -> int:
     """Worker processes for the validator: 0 runs it inline, in the importing process, after the mapping."""
     return max(0, int(getattr(settings, "SSDA903_VALIDATOR_PROCESSES", DEFAULT_PROCESSES)))
+
+
+@contextlib.contextmanager
+def _main_unseen():
+    """While the workers start, multiprocessing does not see the program's main script, so that a worker does
+    not run it again (a script's top level – a benchmark's Django setup, say – has no business in a worker that
+    needs only the validator). What a worker runs (TASK) is always a module's function, never the script's."""
+    main = sys.modules.get("__main__")
+    with _main_lock:
+        saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if main is not None and k in main.__dict__}
+        try:
+            if main is not None:
+                main.__dict__.pop("__file__", None)
+                main.__spec__ = None
+            yield
+        finally:
+            if main is not None:
+                main.__dict__.update(saved)
+                if "__spec__" not in saved:
+                    main.__dict__.pop("__spec__", None)
 
 
 def _context():
@@ -70,8 +94,9 @@ class Validation:
             try:
                 self.executor = ProcessPoolExecutor(max_workers=min(workers, len(ready)), mp_context=_context(),
                                                     initializer=dfe.warm)
-                for task in ready:  # the largest year first: the two workers finish nearer together
-                    self.futures[task.year] = self.executor.submit(TASK, task)
+                with _main_unseen():  # the workers start as the first tasks are submitted
+                    for task in ready:  # the largest year first: the two workers finish nearer together
+                        self.futures[task.year] = self.executor.submit(TASK, task)
             except Exception:  # noqa: BLE001 - no pool here (a sandbox, no /dev/shm): run inline instead
                 logger.warning("The DfE validator's worker processes could not start; running it inline.",
                                exc_info=True)

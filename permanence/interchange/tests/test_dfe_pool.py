@@ -189,3 +189,15 @@ def test_the_worker_needs_no_django():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,  # noqa: S603
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_workers_start_without_the_programs_main_script():
+    import sys
+    from multiprocessing import spawn
+
+    main = sys.modules["__main__"]
+    before = (getattr(main, "__spec__", None), getattr(main, "__file__", None))
+    with dfe_pool._main_unseen():
+        data = spawn.get_preparation_data("worker")
+        assert "init_main_from_name" not in data and "init_main_from_path" not in data
+    assert (getattr(main, "__spec__", None), getattr(main, "__file__", None)) == before
