@@ -17,6 +17,7 @@ import importlib
 import io
 import logging
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -77,12 +78,12 @@ class YearTask:
 @dataclass(frozen=True)
 class YearResult:
     year: int
-    hits: tuple[tuple[str, str, str, str, tuple[int, ...]], ...]  # (table, rule, text, fields, row indices)
+    hits: tuple[tuple[str, str, str, str, array], ...]  # (table, rule, text, fields, row indices)
     note: str
     peak_rss_kb: int = 0  # the process's peak resident set when the year was done (a worker's: its pandas)
 
 
-Sources = dict[str, list[tuple[str, int, str]]]  # table -> (file, row, child) of each "This year" row, in order
+Sources = dict[str, list[Row]]  # table -> its "This year" rows, in the order given to the validator
 
 
 def prepare_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Sequence[Row]] | None, year: int,
@@ -103,7 +104,7 @@ def prepare_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Seque
                 content = path
             files.append((f"{table}.csv", content, label))
             if label == "This year":
-                sources[table] = [(r.file, r.row, r.child) for r in rows]
+                sources[table] = list(rows)  # the rows themselves (held anyway): a pointer each
     return YearTask(year=year, la_code=la_code, files=tuple(files)), sources
 
 
@@ -159,7 +160,7 @@ def run_year(task: YearTask) -> YearResult:
             fields = [f for f in fields if f in T.TABLES.get(table, ())] or fields
             needs_ref = bool(set(fields) & REFERENCE_FIELDS)
             text = f"DfE rule {code}: {message}" + (" (needs Ofsted/postcode reference data)" if needs_ref else "")
-            rows = tuple(int(i) for i in df.index[df[col].fillna(False).astype(bool)])
+            rows = array("q", (int(i) for i in df.index[df[col].fillna(False).astype(bool)]))  # compact
             hits.append((table, code, text, ", ".join(fields), rows))
     note = f"{len(registry)} DfE rules for {T.year_label(ruleset_year)} ({module})"
     if ruleset_year != task.year:
@@ -185,8 +186,8 @@ def findings_of(result: YearResult, sources: Sources) -> list[Finding]:
         for i in indices:
             if not (0 <= i < len(rows)):
                 continue
-            file, row, child = rows[i]
-            findings.append(Finding(WARNING, text, file=file, table=table, row=row, field=fields, child=child,
+            r = rows[i]
+            findings.append(Finding(WARNING, text, file=r.file, table=table, row=r.row, field=fields, child=r.child,
                                     rule=code, year=result.year))
     return findings
 
