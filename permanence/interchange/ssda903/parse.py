@@ -146,7 +146,9 @@ def _source(data) -> object:
     if isinstance(data, bytes | bytearray | memoryview):
         return io.BytesIO(data)
     if callable(data) and not hasattr(data, "read"):
-        return data()
+        data = data()
+        if isinstance(data, bytes | bytearray | memoryview):
+            return io.BytesIO(data)
     return data
 
 
