@@ -40,6 +40,7 @@ _preloaded = False
 _main_lock = threading.Lock()
 FOLDER: str | None = None  # where the years' CSV folders go (None: the system's temporary directory)
 worker_peaks_kb: list[int] = []  # the workers' peak resident sets seen by the last validation (benchmarks)
+worker_cpu_seconds: list[float] = []  # and the processor time of each year it ran there
 
 
 def processes() -> int:
@@ -88,6 +89,7 @@ class Validation:
         self.folder = folder
         self.futures: dict[int, Future] = {}
         self.peaks: list[int] = []
+        self.cpu: list[float] = []
         self.executor: ProcessPoolExecutor | None = None
         ready = sorted((t[0] for t in tasks.values() if not isinstance(t, Exception)), key=lambda t: -t.rows)
         if workers and ready:
@@ -123,6 +125,7 @@ class Validation:
             return [], f"{label}: the DfE validator could not run on these tables ({type(exc).__name__})."
         if self.pooled:
             self.peaks.append(result.peak_rss_kb)
+            self.cpu.append(result.cpu_seconds)
         found = dfe.findings_of(result, sources)
         return found, f"{label}: {result.note}: {len(found)} findings."
 
@@ -150,6 +153,7 @@ class Validation:
 
     def close(self) -> None:
         worker_peaks_kb[:] = self.peaks
+        worker_cpu_seconds[:] = self.cpu
         self._shutdown()
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)

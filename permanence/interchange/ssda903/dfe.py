@@ -17,6 +17,7 @@ import importlib
 import io
 import logging
 import os
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class YearResult:
     hits: tuple[tuple[str, str, str, str, array], ...]  # (table, rule, text, fields, row indices)
     note: str
     peak_rss_kb: int = 0  # the process's peak resident set when the year was done (a worker's: its pandas)
+    cpu_seconds: float = 0.0  # the processor time the year took
 
 
 Sources = dict[str, list[Row]]  # table -> its "This year" rows, in the order given to the validator
@@ -133,6 +135,7 @@ def run_year(task: YearTask) -> YearResult:
     """Run the DfE rules on one collection year (in a worker process, or inline): which rows each rule flags."""
     from permanence.interchange.ssda903.dfe_pandas import faster_groupby
 
+    started = time.process_time()
     LacValidator = _quiet_import()  # noqa: N806 - the validator's class
     module, ruleset_year = ruleset_for(task.year)
     registry = importlib.import_module(f"lac_validator.rules.{module}").registry
@@ -167,7 +170,8 @@ def run_year(task: YearTask) -> YearResult:
         note += f" – the validator has no ruleset for {T.year_label(task.year)}, so the nearest year's was used"
     if v.fails:
         note += f"; {len(v.fails)} rules could not run on these tables"
-    return YearResult(year=task.year, hits=tuple(hits), note=note, peak_rss_kb=_peak_rss_kb())
+    return YearResult(year=task.year, hits=tuple(hits), note=note, peak_rss_kb=_peak_rss_kb(),
+                      cpu_seconds=time.process_time() - started)
 
 
 def _peak_rss_kb() -> int:
