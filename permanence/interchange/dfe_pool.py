@@ -7,8 +7,8 @@ processes (SSDA903_VALIDATOR_PROCESSES, 2 by default: the two cores) runs the ru
 It collects the findings after its own work; they are the same warnings, with the same messages, as when the
 validator ran inline (SSDA903_VALIDATOR_PROCESSES = 0, as the tests check).
 
-The workers are started from a forkserver (spawn where there is none) that has imported nothing but the
-validator (dfe_worker): no Django, no database connection is shared with them, and they read only the CSVs.
+The workers are forked from a forkserver (spawn where there is none) that has imported only pandas and the
+validator's rulesets: no Django, no database connection is shared with them, and they read only the CSVs.
 The pool lives for one upload; its pandas memory is the worker's, one collection year at a time, and is given
 back when the upload is done. A worker that fails or dies takes only the DfE findings of its years with it: the
 import's own checks and result stand, and the batch's notes say which years the rules did not run on.
@@ -74,7 +74,9 @@ def _context():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     if not _preloaded:
-        ctx.set_forkserver_preload(["permanence.interchange.ssda903.dfe_worker"])
+        # pandas and the rulesets only: Python 3.11's forkserver looks for modules from the directory it was
+        # started in first, so Permanence's own modules are imported by each worker, from the program's path.
+        ctx.set_forkserver_preload(["pandas", f"lac_validator.rules.{dfe.latest_ruleset()}"])
         _preloaded = True
     return ctx
 

@@ -38,6 +38,10 @@ def ruleset_for(year: int) -> tuple[str, int]:
     return _RULESETS[nearest], nearest
 
 
+def latest_ruleset() -> str:
+    return _RULESETS[max(_RULESETS)]
+
+
 def available() -> bool:
     try:
         importlib.import_module("lac_validator")

@@ -183,7 +183,7 @@ def test_the_worker_needs_no_django():
     import subprocess
     import sys
 
-    code = ("import sys; import permanence.interchange.ssda903.dfe_worker; "
+    code = ("import sys; from permanence.interchange.ssda903 import dfe; dfe.warm(); "
             "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,  # noqa: S603
