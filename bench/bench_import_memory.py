@@ -4,6 +4,11 @@
     .venv/bin/python bench/bench_import_memory.py --children 26000  # about 7 MB (the issue's upload)
     .venv/bin/python bench/bench_import_memory.py --children 1000  # a smaller upload, to see the growth
     .venv/bin/python bench/bench_import_memory.py --no-dfe         # Permanence's own checks only
+    .venv/bin/python bench/bench_import_memory.py --sizes 3200,12800 --job   # 1× and 4×: is the growth flat?
+
+--sizes runs each size in its own process (as above) and compares the peaks: the importing process's growth
+during the import (peak less the resident set before it) and the DfE validator's worker processes' peak; the
+growth counts as flat when the 4× upload's is within 1.5× of the 1× upload's.
 
 Each run is one process with its own SQLite database (bench/data/memory903.sqlite3, recreated) unless
 DATABASE_URL is set. Synthetic children, five collection years of CSV tables. It reports the process's resident
@@ -57,6 +62,34 @@ def current_rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
+FLAT = 1.5  # the larger upload's growth within this multiple of the smaller's counts as flat
+
+
+def compare(args) -> None:
+    import json
+    import subprocess
+
+    sizes = [int(n) for n in args.sizes.split(",")]
+    flags = [f for f, on in (("--no-dfe", args.no_dfe), ("--apply", args.apply), ("--job", args.job)) if on]
+    seen = []
+    for n in sizes:
+        out = subprocess.run([sys.executable, __file__, "--children", str(n), "--json", *flags],  # noqa: S603
+                             capture_output=True, text=True, check=True).stdout
+        lines = [ln for ln in out.splitlines() if ln.startswith("RESULT ")]
+        seen.append(json.loads(lines[-1][7:]))
+        print("\n".join(ln for ln in out.splitlines() if ln.startswith(("SSDA903", "   "))), flush=True)
+    small, large = seen[0], seen[-1]
+    ratio = large["mb"] / small["mb"]
+    growth = (large["peak"] - large["before"]) / max(small["peak"] - small["before"], 1)
+    worker = large["workers"] / small["workers"] if small["workers"] else 0
+    print(f"\n{large['mb']:.1f} MB is {ratio:.1f}× {small['mb']:.1f} MB: the importing process grew "
+          f"{small['peak'] - small['before']:.0f} MB → {large['peak'] - large['before']:.0f} MB during the import "
+          f"({growth:.1f}×), peak {small['peak']:.0f} → {large['peak']:.0f} MB; the validator workers' peak "
+          f"{small['workers']:.0f} → {large['workers']:.0f} MB ({worker:.1f}×, one collection year at a time)")
+    print(f"   flat (the importing process's growth within {FLAT}× for {ratio:.1f}× the upload): "
+          f"{'yes' if growth <= FLAT else 'NO'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--children", type=int, default=3200,
@@ -66,7 +99,11 @@ def main() -> None:
     parser.add_argument("--apply", action="store_true", help="apply the import instead of a dry run")
     parser.add_argument("--job", action="store_true", help="as the site runs it: the web side queues a job "
                                                            "(upload stored), then the worker side runs it")
+    parser.add_argument("--sizes", help="children per run, e.g. 3200,12800: each in its own process, compared")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sizes:
+        return compare(args)
     call_command("migrate", verbosity=0)
     structure = national_structure(2026, las=2, raas=1)
     load_structure(structure)
@@ -116,6 +153,20 @@ def main() -> None:
         print(f"   took {took:.1f} s; resident before {before:.0f} MB (peak so far {peak_before:.0f} MB), "
               f"process peak {rss_mb():.0f} MB"
               + (f"; traced Python peak {traced / 1024 / 1024:.0f} MB" if traced is not None else ""))
+        workers = 0.0
+        try:
+            from permanence.interchange import dfe_pool
+
+            workers = max(dfe_pool.worker_peaks_kb, default=0) / 1024
+        except ImportError:  # before the validator had worker processes: it ran in this process
+            pass
+        if workers:
+            print(f"   the DfE validator's worker processes: peak {workers:.0f} MB each at most")
+        if args.json:
+            import json
+
+            print("RESULT " + json.dumps({"mb": size / 1024 / 1024, "before": before, "peak": rss_mb(),
+                                          "workers": workers, "children": result.summary["children_in_files"]}))
 
 
 if __name__ == "__main__":

@@ -382,3 +382,5 @@ TASKS = {"default": {
 # kept this many hours for the person who asked, then deleted.
 PERMANENCE_EXPORT_JOB_ROWS = env.int("PERMANENCE_EXPORT_JOB_ROWS", default=2000)
 PERMANENCE_JOB_FILE_HOURS = env.int("PERMANENCE_JOB_FILE_HOURS", default=24)
+# The DfE validator's worker processes beside an SSDA903 import (interchange/dfe_pool.py); 0 runs it inline.
+SSDA903_VALIDATOR_PROCESSES = env.int("SSDA903_VALIDATOR_PROCESSES", default=2)

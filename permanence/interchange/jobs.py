@@ -70,7 +70,7 @@ def _run(job: Job, progress: jobs.Progress) -> dict:
     held = jobs.files_of(job)
 
     def fetch(i):
-        return lambda: jobs.file_data(job, i)
+        return lambda: jobs.open_file(job, i)  # read a megabyte at a time, never whole
 
     def step(what, done, total):
         text, pct = services.progress_text(what, done, total)

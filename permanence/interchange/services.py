@@ -34,7 +34,7 @@ from permanence.children import services as child_services
 from permanence.children.models import Child, JourneyEvent
 from permanence.core import audit, db
 from permanence.core.models import AuditEvent
-from permanence.interchange import selectors
+from permanence.interchange import dfe_pool, selectors
 from permanence.interchange.models import ImportBatch, ImportConflict, ReturnRow
 from permanence.interchange.ssda903 import dfe, mapping, parse, writer
 from permanence.interchange.ssda903 import tables as T
@@ -126,15 +126,14 @@ def _file_size(f) -> tuple[str, int]:
     return f.name, f.size
 
 
-def _file_bytes(f) -> bytes:
+def _file_source(f):
+    """What the parser reads a file from: its bytes, a seekable binary file, or a function opening one."""
     data = f[1] if isinstance(f, tuple) else f
-    if isinstance(data, tuple):  # (size, a function that fetches the bytes): a job's file held in the database
-        return data[1]()
-    if isinstance(data, bytes | bytearray):
-        return bytes(data)
-    if hasattr(data, "chunks"):
-        return b"".join(data.chunks())
-    return data.read()
+    if isinstance(data, tuple):  # (size, a function that opens it): a job's file held in the database
+        return data[1]
+    if hasattr(data, "seek"):
+        data.seek(0)
+    return data
 
 
 def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisation, actor, dry_run: bool = False,
@@ -142,8 +141,9 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
                progress: Callable[[str, int, int], None] | None = None) -> ImportResult:
     """Import one LA's 903 files (CSV tables and/or XML, one or more collection years).
 
-    `files`: (name, bytes) pairs, (name, open binary file) pairs, (name, (size, function returning the bytes))
-    or Django UploadedFile objects; each file's bytes are read only when it is parsed, one file at a time.
+    `files`: (name, bytes) pairs, (name, open binary file) pairs, (name, (size, function opening the file or
+    returning its bytes)) or Django UploadedFile objects; each file is read only when it is parsed, one file at
+    a time, and a CSV table row by row from its file (never its whole bytes).
     `actor` None means the system (command line without --user). Raises PermissionDenied if the actor may not
     import for this LA. `progress(step, done, total)` is called as it goes (STAGES names the steps).
     """
@@ -177,7 +177,7 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
 
     def read_each():
         for i, f in enumerate(files if not findings else []):
-            yield (f[0] if isinstance(f, tuple) else f.name), _file_bytes(f)
+            yield (f[0] if isinstance(f, tuple) else f.name), _file_source(f)
             step("read", i + 1, len(files))
 
     step("read", 0, len(files))
@@ -199,24 +199,34 @@ def import_903(*, files: Iterable[tuple[str, bytes]] | Iterable, la: Organisatio
     replaced = {(tf.table, tf.year) for tf in uploaded}
     held_years: dict[tuple[str, int], list[int]] = {}
     if not any(f.severity == ERROR for f in findings):
-        held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
-        seen = len(parsed.findings)
-        combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
-        gathered = mapping.gather(combined)
-        findings += parsed.findings[seen:]
-        step("map", 0, len(gathered))
-        for i, c in enumerate(gathered.values(), start=1):
-            if i % 200 == 0:
-                step("map", i, len(gathered))
-            j = mapping.map_child(c, today=on)
-            # What the rows held from earlier imports say was said when they came in: repeat only its errors.
-            findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
-            journeys.append(j)
-        # A child no return held mentions any more (a corrected return left them out): nothing to derive.
-        journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
-        step("map", len(gathered), len(gathered))
-        if validate:
-            notes += _run_dfe(parsed, years, la, findings, step)
+        # The DfE rules start now, in their worker processes, and run while the journeys are mapped here.
+        validation = _start_dfe(parsed, years, la, notes) if validate else None
+        try:
+            held, held_years, affected = _held(la, {r.child for tf in uploaded for r in tf.rows}, replaced)
+            seen = len(parsed.findings)
+            combined = parse.Parsed(tables=held + uploaded, findings=parsed.findings)
+            gathered = mapping.gather(combined)
+            del combined, held
+            findings += parsed.findings[seen:]
+            step("map", 0, len(gathered))
+            for i, c in enumerate(gathered.values(), start=1):
+                if i % 200 == 0:
+                    step("map", i, len(gathered))
+                j = mapping.map_child(c, today=on)
+                # What the rows held from earlier imports say was said when they came in: repeat only its errors.
+                findings += [f for f in j.findings if f.severity == ERROR or not f.file.endswith(HELD)]
+                journeys.append(j)
+            # A child no return held mentions any more (a corrected return left them out): nothing to derive.
+            journeys += [mapping.ChildJourney(c, None, "", "", [], [], []) for c in sorted(affected - set(gathered))]
+            step("map", len(gathered), len(gathered))
+            del gathered
+            if validation is not None:
+                found, said = validation.results(step)
+                findings += found
+                notes += said
+        finally:
+            if validation is not None:
+                validation.close()
     for (table, y), batches in sorted(held_years.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         notes.append(f"{T.year_label(y)} {table}: replaces the rows held from import"
                      f"{'s' if len(batches) > 1 else ''} {', '.join(map(str, batches))}.")
@@ -316,10 +326,10 @@ def _keep_rows(batch: ImportBatch, la: Organisation, uploaded: list[parse.TableF
     """The upload's rows replace the rows held for the same tables and years."""
     for table, year in replaced:
         ReturnRow.objects.filter(la=la, table=table, year=year).delete()
-    ReturnRow.objects.bulk_create(
-        [ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
-                   file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows],
-        batch_size=2000)
+    rows = (ReturnRow(la=la, child=r.child, table=tf.table, year=tf.year, key=row_key(tf.table, r), values=r.values,
+                      file=r.file[:200], row=r.row, batch=batch) for tf in uploaded for r in tf.rows)
+    while chunk := list(itertools.islice(rows, _CHUNK)):  # a chunk of model instances at a time, not all
+        ReturnRow.objects.bulk_create(chunk)
 
 
 def _last_applied(la: Organisation) -> int | None:
@@ -327,10 +337,14 @@ def _last_applied(la: Organisation) -> int | None:
         "pk", flat=True).first()
 
 
-def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings: list[Finding],
-             step: Callable[[str, int, int], None] = lambda what, done, total: None) -> list[str]:
+def _start_dfe(parsed: parse.Parsed, years: list[int], la: Organisation,
+               notes: list[str]) -> dfe_pool.Validation | None:
+    """Each collection year of the upload, with the year before it (from the upload, or the rows held), handed
+    to the DfE validator once; it runs beside the import (dfe_pool) and is collected after the mapping."""
     if not dfe.available():
-        return ["The DfE validator (csc-validator-be-903) is not installed here: only Permanence's own checks ran."]
+        notes.append("The DfE validator (csc-validator-be-903) is not installed here: only Permanence's own checks "
+                     "ran.")
+        return None
     by_year: dict[int, dict[str, list]] = {}
     for tf in parsed.tables:
         if tf.year is not None:
@@ -340,17 +354,7 @@ def _run_dfe(parsed: parse.Parsed, years: list[int], la: Organisation, findings:
             prev = _held_year(la, y - 1)
             if prev:
                 by_year[y - 1] = prev
-    notes = []
-    for i, y in enumerate(years):
-        step("validate", i, len(years))
-        try:
-            found, note = dfe.validate_year(by_year.get(y, {}), by_year.get(y - 1), y, la.code)
-        except Exception as exc:  # noqa: BLE001 - the validator must never turn bad input into a traceback
-            notes.append(f"{T.year_label(y)}: the DfE validator could not run on these tables ({type(exc).__name__}).")
-            continue
-        findings += found
-        notes.append(f"{T.year_label(y)}: {note}: {len(found)} findings.")
-    return notes
+    return dfe_pool.start([(y, by_year.get(y, {}), by_year.get(y - 1)) for y in years], la.code)
 
 
 def _event_label(kind: K) -> str:
@@ -604,12 +608,13 @@ def _apply(plan: _Plan, batch: ImportBatch, la: Organisation, actor, on: date) -
     for child, ours in plan.withdraw:
         changes_by_child.setdefault(child.pk, []).append({"kind": ours.kind, "date": ours.date, "withdrawn": ours.pk})
     created = {c.pk for c in new_children}
-    audits = [AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
+    audits = (AuditEvent(at=now, actor=who, action="ssda903.child_imported", object_type="children.child",
                          object_id=str(pk), child_id=pk,
                          after=audit._plain({"import": batch.pk, "created": pk in created,
                                              "events": changes_by_child.get(pk, [])}))
-              for pk in touched]
-    AuditEvent.objects.bulk_create(audits, batch_size=2000)
+              for pk in touched)
+    while chunk := list(itertools.islice(audits, _CHUNK)):
+        AuditEvent.objects.bulk_create(chunk)
 
 
 # ---------------------------------------------------------------------------------------------

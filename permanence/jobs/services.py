@@ -12,6 +12,7 @@ has changed nothing – and deletes the uploaded files.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import socket
@@ -19,7 +20,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from permanence.core import audit
@@ -226,6 +228,44 @@ def purge_kept_files(now=None) -> int:
 def files_of(job: Job) -> list[tuple[str, int]]:
     """The job's uploaded files: (name, size), in upload order."""
     return list(JobFile.objects.filter(job=job).values_list("name", "size"))
+
+
+class StoredFile(io.RawIOBase):
+    """An uploaded file held in the database, read a slice at a time (SUBSTR of the column): never whole."""
+
+    def __init__(self, pk: int, size: int):
+        self.pk, self.size, self.pos = pk, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.size}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def readinto(self, b) -> int:
+        want = min(len(b), self.size - self.pos)
+        if want <= 0:
+            return 0
+        data = bytes(JobFile.objects.filter(pk=self.pk).annotate(
+            part=Substr("data", self.pos + 1, want, output_field=models.BinaryField())).values_list(
+            "part", flat=True).get())
+        b[:len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
+def open_file(job: Job, index: int) -> io.BufferedReader:
+    """One uploaded file as a binary file read from the database a megabyte at a time (CHUNK)."""
+    pk, size = JobFile.objects.filter(job=job).values_list("pk", "size")[index]
+    return io.BufferedReader(StoredFile(pk, size), buffer_size=CHUNK)
 
 
 def file_data(job: Job, index: int) -> bytes:

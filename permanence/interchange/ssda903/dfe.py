@@ -16,7 +16,11 @@ import contextlib
 import importlib
 import io
 import logging
+import os
+import time
+from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from permanence.interchange.ssda903 import tables as T
 from permanence.interchange.ssda903.parse import WARNING, Finding, Row, parse_date
@@ -32,6 +36,10 @@ def ruleset_for(year: int) -> tuple[str, int]:
         return _RULESETS[year], year
     nearest = min(_RULESETS, key=lambda y: abs(y - year))
     return _RULESETS[nearest], nearest
+
+
+def latest_ruleset() -> str:
+    return _RULESETS[max(_RULESETS)]
 
 
 def available() -> bool:
@@ -56,9 +64,57 @@ def _canonical(rows: Sequence[Row], table: str) -> bytes:
     return to_csv(table, out)
 
 
-def validate_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Sequence[Row]] | None, year: int,
-                  la_code: str) -> tuple[list[Finding], str]:
-    """DfE findings for one collection year's tables, and a note on what was run."""
+@dataclass(frozen=True)
+class YearTask:
+    """What the validator needs for one collection year, and nothing of the database: each table as the CSV
+    the validator reads (a path of a file written by prepare_year, or its bytes), labelled "This year" or
+    "Prev year". It is picklable, so a worker process can run it (run_year)."""
+
+    year: int
+    la_code: str
+    files: tuple[tuple[str, str | bytes, str], ...]  # (table file name, path or bytes, "This year"/"Prev year")
+
+    @property
+    def rows(self) -> int:
+        """A measure of the work: the size of the year's tables (the largest year is started first)."""
+        return sum(len(c) if isinstance(c, bytes) else os.path.getsize(c) for _, c, _ in self.files)
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    hits: tuple[tuple[str, str, str, str, array], ...]  # (table, rule, text, fields, row indices)
+    note: str
+    peak_rss_kb: int = 0  # the process's peak resident set when the year was done (a worker's: its pandas)
+    cpu_seconds: float = 0.0  # the processor time the year took
+
+
+Sources = dict[str, list[Row]]  # table -> its "This year" rows, in the order given to the validator
+
+
+def prepare_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Sequence[Row]] | None, year: int,
+                 la_code: str, folder: str | None = None) -> tuple[YearTask, Sources]:
+    """The year's tables as the validator's CSVs (written into `folder` when given, else held as bytes), and
+    where each "This year" row came from, to map the validator's row numbers back to the files and rows."""
+    files = []
+    sources: Sources = {}
+    for label, group in (("This year", this_year), ("Prev year", prev_year or {})):
+        for table, rows in group.items():
+            if not rows:
+                continue
+            content: str | bytes = _canonical(rows, table)
+            if folder is not None:
+                path = os.path.join(folder, f"{year}-{'this' if label == 'This year' else 'prev'}-{table}.csv")
+                with open(path, "wb") as out:
+                    out.write(content)
+                content = path
+            files.append((f"{table}.csv", content, label))
+            if label == "This year":
+                sources[table] = list(rows)  # the rows themselves (held anyway): a pointer each
+    return YearTask(year=year, la_code=la_code, files=tuple(files)), sources
+
+
+def _quiet_import():
     root = logging.getLogger()
     level = root.level
     logging.getLogger("lac_validator").setLevel(logging.CRITICAL)
@@ -67,43 +123,89 @@ def validate_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Sequ
     finally:
         root.setLevel(level)
     logging.getLogger("lac_validator").setLevel(logging.CRITICAL)
-    module, ruleset_year = ruleset_for(year)
+    return LacValidator
+
+
+def warm() -> None:
+    """Import the validator and every ruleset (a worker process does this as it starts, while the importer
+    reads the files). Nothing if the validator is not installed: run_year will say so."""
+    with contextlib.suppress(Exception):
+        _quiet_import()
+        for module in _RULESETS.values():
+            importlib.import_module(f"lac_validator.rules.{module}")
+
+
+def run_year(task: YearTask) -> YearResult:
+    """Run the DfE rules on one collection year (in a worker process, or inline): which rows each rule flags."""
+    from permanence.interchange.ssda903.dfe_pandas import faster_groupby
+
+    started = time.process_time()
+    LacValidator = _quiet_import()  # noqa: N806 - the validator's class
+    module, ruleset_year = ruleset_for(task.year)
     registry = importlib.import_module(f"lac_validator.rules.{module}").registry
     files = []
-    index: dict[str, list[Row]] = {}
-    for label, group in (("This year", this_year), ("Prev year", prev_year or {})):
-        for table, rows in group.items():
-            if rows:
-                files.append({"name": f"{table}.csv", "file_content": _canonical(rows, table), "description": label})
-                if label == "This year":
-                    index[table] = list(rows)
-    with contextlib.redirect_stdout(io.StringIO()):  # some rules print
-        v = LacValidator(metadata={"collectionYear": str(year), "localAuthority": _gss(la_code)}, files=files,
-                         registry=registry)
+    wanted = set()
+    for name, content, label in task.files:
+        if isinstance(content, str):
+            with open(content, "rb") as f:
+                content = f.read()
+        files.append({"name": name, "file_content": content, "description": label})
+        if label == "This year":
+            wanted.add(name[:-4])
+    with contextlib.redirect_stdout(io.StringIO()), faster_groupby():  # some rules print
+        v = LacValidator(metadata={"collectionYear": str(task.year), "localAuthority": _gss(task.la_code)},
+                         files=files, registry=registry)
+    del files
     messages = {str(r.code): (r.message, sorted(r.affected_fields or [])) for r in registry.values()}
-    findings = []
+    hits = []
     for table, df in v.ds_results.items():
-        if table not in index:
+        if table not in wanted:
             continue
-        rows = index[table]
         for col in [c for c in df.columns if str(c).startswith("ERR_")]:
             code = col[4:]
             message, fields = messages.get(code, ("", []))
             fields = [f for f in fields if f in T.TABLES.get(table, ())] or fields
             needs_ref = bool(set(fields) & REFERENCE_FIELDS)
-            for i in df.index[df[col].fillna(False).astype(bool)]:
-                if not (0 <= int(i) < len(rows)):
-                    continue
-                r = rows[int(i)]
-                text = f"DfE rule {code}: {message}" + (" (needs Ofsted/postcode reference data)" if needs_ref else "")
-                findings.append(Finding(WARNING, text, file=r.file, table=table, row=r.row, field=", ".join(fields),
-                                        child=r.child, rule=code, year=year))
+            text = f"DfE rule {code}: {message}" + (" (needs Ofsted/postcode reference data)" if needs_ref else "")
+            rows = array("q", (int(i) for i in df.index[df[col].fillna(False).astype(bool)]))  # compact
+            hits.append((table, code, text, ", ".join(fields), rows))
     note = f"{len(registry)} DfE rules for {T.year_label(ruleset_year)} ({module})"
-    if ruleset_year != year:
-        note += f" – the validator has no ruleset for {T.year_label(year)}, so the nearest year's was used"
+    if ruleset_year != task.year:
+        note += f" – the validator has no ruleset for {T.year_label(task.year)}, so the nearest year's was used"
     if v.fails:
         note += f"; {len(v.fails)} rules could not run on these tables"
-    return findings, note
+    return YearResult(year=task.year, hits=tuple(hits), note=note, peak_rss_kb=_peak_rss_kb(),
+                      cpu_seconds=time.process_time() - started)
+
+
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def findings_of(result: YearResult, sources: Sources) -> list[Finding]:
+    """The validator's flags as warnings on the files and rows they came from."""
+    findings = []
+    for table, code, text, fields, indices in result.hits:
+        rows = sources.get(table, [])
+        for i in indices:
+            if not (0 <= i < len(rows)):
+                continue
+            r = rows[i]
+            findings.append(Finding(WARNING, text, file=r.file, table=table, row=r.row, field=fields, child=r.child,
+                                    rule=code, year=result.year))
+    return findings
+
+
+def validate_year(this_year: dict[str, Sequence[Row]], prev_year: dict[str, Sequence[Row]] | None, year: int,
+                  la_code: str) -> tuple[list[Finding], str]:
+    """DfE findings for one collection year's tables, and a note on what was run (inline, in this process)."""
+    task, sources = prepare_year(this_year, prev_year, year, la_code)
+    result = run_year(task)
+    return findings_of(result, sources), result.note
 
 
 def _gss(la_code: str) -> str:

@@ -23,7 +23,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large LA's return can carry 100,000s of DfE warnings
 class Finding:
     severity: str  # ERROR blocks the upload; WARNING is shown and the import goes ahead
     message: str
@@ -122,19 +122,46 @@ def _decode(name: str, data: bytes) -> tuple[str | None, Finding | None]:
     return text, None
 
 
-def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
-    """Read every file; tables come back in the order given, with per-row and per-field findings."""
+HEAD = 4096  # the bytes looked at to tell what a file is, and how it is encoded
+
+
+class _Reader(io.RawIOBase):
+    """Any binary file-like (read, seek) as a raw stream a TextIOWrapper can decode as it reads: the file is
+    read in chunks, never copied whole; closing the text wrapper leaves the file open."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self.f.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+
+def _source(data) -> object:
+    """A binary file-like for (name, data): bytes, a function opening the file, or an open binary file."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return io.BytesIO(data)
+    if callable(data) and not hasattr(data, "read"):
+        data = data()
+        if isinstance(data, bytes | bytearray | memoryview):
+            return io.BytesIO(data)
+    return data
+
+
+def parse_files(files: Iterable[tuple[str, object]]) -> Parsed:
+    """Read every file; tables come back in the order given, with per-row and per-field findings.
+
+    Each file is (name, bytes) or (name, a seekable binary file, or a function opening one). A CSV table is read
+    row by row from its file (decoded as it is read), so neither the file's bytes nor its text is held whole.
+    """
     out = Parsed()
     for name, data in files:
         try:
-            text, problem = _decode(name, data)
-            if problem:
-                out.findings.append(problem)
-                continue
-            if text.lstrip().startswith("<"):
-                _read_xml(name, text, out)
-            else:
-                _read_csv(name, text, out)
+            _read_file(name, _source(data), out)
         except Exception as exc:  # noqa: BLE001 - never a traceback for bad input
             out.findings.append(Finding(ERROR, f"{name} could not be read ({type(exc).__name__}).", file=name))
     for tf in out.tables:
@@ -142,9 +169,58 @@ def parse_files(files: Iterable[tuple[str, bytes]]) -> Parsed:
     return out
 
 
-def _read_csv(name: str, text: str, out: Parsed) -> None:
-    # Row by row: the file's lines are never all held as lists (only the rows kept, as Row values).
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_file(name: str, f, out: Parsed) -> None:
+    head = f.read(HEAD)
+    while len(head) < HEAD and (more := f.read(HEAD - len(head))):
+        head += more
+    if not head.strip():
+        rest = f.read()  # nothing but blanks so far: look at the rest (a file of blanks is empty)
+        head += rest
+        if not rest.strip():
+            out.findings.append(Finding(ERROR, f"{name} is empty.", file=name))
+            return
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:HEAD]:
+        out.findings.append(Finding(ERROR, f"{name} is not a CSV or XML file (it looks like a binary or UTF-16 "
+                                           "file). Export the 903 tables as CSV (UTF-8) or as the 903 XML.",
+                                    file=name))
+        return
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: parsed whole (below)
+        text, problem = _decode(name, head + f.read())
+        if problem:
+            out.findings.append(problem)
+        else:
+            _read_xml(name, text, out)
+        return
+    findings, tables = len(out.findings), len(out.tables)
+    for encoding in ("utf-8-sig", "cp1252"):
+        if encoding == "cp1252":
+            try:
+                start = head[:HEAD].decode("cp1252")
+            except UnicodeDecodeError:
+                start = None
+            if start is None:
+                break
+            if sum(ch.isprintable() or ch in "\r\n\t" for ch in start) < 0.95 * len(start):
+                out.findings.append(Finding(ERROR, f"{name} is not a CSV or XML file: it is not readable text.",
+                                            file=name))
+                return
+        f.seek(0)
+        text = io.TextIOWrapper(io.BufferedReader(_Reader(f), buffer_size=1 << 20), encoding=encoding,
+                                newline="")
+        try:
+            _read_csv(name, text, out)
+            return
+        except UnicodeDecodeError:  # not this encoding after all: what was read of it goes
+            del out.findings[findings:], out.tables[tables:]
+        finally:
+            text.detach()
+    out.findings.append(Finding(ERROR, f"{name} is not a CSV or XML file: it is not readable text. Export the 903 "
+                                       "tables as CSV (UTF-8) or as the 903 XML.", file=name))
+
+
+def _read_csv(name: str, text: Iterable[str], out: Parsed) -> None:
+    # Row by row, as the file is read: its lines are never all held (only the rows kept, as Row values).
+    reader = csv.reader(text)
     try:
         first = next(reader, None)
     except csv.Error as exc:
