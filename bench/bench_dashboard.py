@@ -12,7 +12,7 @@ BENCH_RUNS runs (default 3) of BENCH_REPEATS requests (default 20); prints the m
 run's median and 95th percentile, and MET / NOT MET against the page's budget.
 
 The collector is set up as in a `permanence serve` worker (serve.prepare_worker: gc.freeze() after start-up, and
-PERMANENCE_GC_THRESHOLD if set; PERMANENCE_GC_FREEZE=0 to leave it off), and the bench prints the full
+the workers' thresholds, serve.GC_THRESHOLD or PERMANENCE_GC_THRESHOLD; PERMANENCE_GC_FREEZE=0 leaves it unfrozen), and the bench prints the full
 collections that ran during each page's requests and the longest. BENCH_ONLY=dashboard measures only the pages
 whose label contains that text.
 """
@@ -121,7 +121,10 @@ def main() -> None:
             runs.append(times)
         met &= runs_report(label, runs, queries, status, budget)
         print(collections.full())
-    print(f"Every budget here: {'MET' if met else 'NOT MET'}")
+    import resource
+
+    print(f"Every budget here: {'MET' if met else 'NOT MET'}; peak memory of this process "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
