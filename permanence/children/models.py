@@ -152,7 +152,10 @@ class JourneyEvent(JourneyEventBase):
     superseded = models.BooleanField(default=False, help_text="Replaced or withdrawn by a correction.")
 
     class Meta(JourneyEventBase.Meta):
-        indexes = [models.Index(fields=["child", "superseded", "date"]), models.Index(fields=["kind", "date"])]
+        # (child, kind, date, superseded): a scope's events of a kind, reached from its children, read from the
+        # index alone (docs/performance.md, "Scope first").
+        indexes = [models.Index(fields=["child", "superseded", "date"]), models.Index(fields=["kind", "date"]),
+                   models.Index(fields=["child", "kind", "date", "superseded"], name="children_event_child_kind")]
 
 
 class PriorityDefinition(models.Model):

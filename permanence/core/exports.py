@@ -10,6 +10,8 @@ formula injection, logs the export (ExportLog) before the first byte leaves, and
 An export of more than PERMANENCE_EXPORT_JOB_ROWS rows is made by a background job instead (jobs/files.py):
 the user is sent to the job's page, which shows the rows written and then a download link; the job replays
 the same view, so its file is the one the immediate download would have been, and it is logged when made.
+The job writes the file row by row (rows from `.iterator(chunk_size=2000)`) to a temporary file and keeps it
+in parts of JobOutputPart's size, so its memory does not grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -115,10 +117,9 @@ class _Echo:
 
 def csv_bytes(rows: Iterable, columns: list[Column]) -> bytes:
     """The whole CSV file, as the streamed download sends it (UTF-8 with a byte-order mark)."""
-    buffer = io.StringIO()
-    for chunk in _csv_stream(rows, columns):
-        buffer.write(chunk)
-    return buffer.getvalue().encode("utf-8")
+    buffer = io.BytesIO()
+    write_csv(rows, columns, buffer)
+    return buffer.getvalue()
 
 
 def _csv_stream(rows: Iterable, columns: list[Column]) -> Iterator[str]:
@@ -129,7 +130,16 @@ def _csv_stream(rows: Iterable, columns: list[Column]) -> Iterator[str]:
         yield writer.writerow([_csv_text(c.value(row)) for c in columns])
 
 
-def _xlsx_bytes(rows: Iterable, columns: list[Column], title: str) -> bytes:
+def write_csv(rows: Iterable, columns: list[Column], out: BinaryIO) -> None:
+    """The CSV file the streamed download sends, written to `out` row by row (UTF-8, as the download encodes
+    each chunk): only the row being written is held."""
+    for chunk in _csv_stream(rows, columns):
+        out.write(chunk.encode("utf-8"))
+
+
+def write_xlsx(rows: Iterable, columns: list[Column], title: str, out: BinaryIO) -> None:
+    """The XLSX file, written to `out`: openpyxl's write-only workbook keeps each row in its own temporary file
+    as it is appended (strings inline), so only the row being written is held."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -143,8 +153,12 @@ def _xlsx_bytes(rows: Iterable, columns: list[Column], title: str) -> bytes:
                 value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
             cells.append(value)
         sheet.append(cells)
+    workbook.save(out)
+
+
+def _xlsx_bytes(rows: Iterable, columns: list[Column], title: str) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(rows, columns, title, buffer)
     return buffer.getvalue()
 
 
@@ -173,9 +187,15 @@ def export_response(request: HttpRequest, *, rows: Iterable, columns: list[Colum
                path=request.get_full_path())
     stamped = f"{filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if (sink := files.active()) is not None:  # inside the job: the same file, written with progress
+        # Written row by row from the streamed rows to a temporary file, which the job keeps in parts: neither
+        # the rows nor the file are ever held whole in memory.
+        out = sink.temporary_file()
         rows = sink.counted(rows, count)
-        data = csv_bytes(rows, columns) if fmt == "csv" else _xlsx_bytes(rows, columns, title=filename)
-        return sink.put(stamped, CONTENT_TYPES[fmt], data, rows=count)
+        if fmt == "csv":
+            write_csv(rows, columns, out)
+        else:
+            write_xlsx(rows, columns, filename, out)
+        return sink.put_file(stamped, CONTENT_TYPES[fmt], out, rows=count)
     if fmt == "csv":
         response = StreamingHttpResponse(_csv_stream(rows, columns), content_type=CONTENT_TYPES["csv"])
     else:

@@ -21,7 +21,10 @@ after it was made (purge_expired: run by every file job, the job pages and `perm
 
 from __future__ import annotations
 
+import io
 import logging
+import tempfile
+import typing
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -34,7 +37,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from permanence.jobs import services as jobs
-from permanence.jobs.models import Job, JobOutput
+from permanence.jobs.models import Job, JobOutput, JobOutputPart
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,8 @@ class Sink:
         self.job = job
         self.progress = progress
         self.logs: list[dict] = []
-        self.file: tuple[str, str, bytes, int] | None = None  # name, content type, bytes, rows
+        self.file: tuple[str, str, typing.BinaryIO, int] | None = None  # name, content type, the file, rows
+        self._temporary: list[typing.BinaryIO] = []
 
     # -- exports -------------------------------------------------------------------------------------------
     def counted(self, rows, count: int):
@@ -76,9 +80,24 @@ class Sink:
                               percent=low + (95 - low) * i / max(count, 1), step="rows")
         self.progress(f"Wrote {i:,} of {count:,} rows", i, count, percent=95, step="rows")
 
-    def put(self, name: str, content_type: str, data: bytes, rows: int = 0) -> HttpResponse:
-        self.file = (name, content_type, data, rows)
+    def temporary_file(self) -> typing.BinaryIO:
+        """A temporary file to write the job's file to (deleted when the job has saved it, or failed)."""
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), after the file is saved
+        self._temporary.append(out)
+        return out
+
+    def put_file(self, name: str, content_type: str, out: typing.BinaryIO, rows: int = 0) -> HttpResponse:
+        """The job's file is what was written to `out` (kept a part at a time when the job saves it)."""
+        self.file = (name, content_type, out, rows)
         return HttpResponse(status=204)
+
+    def put(self, name: str, content_type: str, data: bytes, rows: int = 0) -> HttpResponse:
+        return self.put_file(name, content_type, io.BytesIO(data), rows)
+
+    def close(self) -> None:
+        for out in self._temporary:
+            out.close()
+        self._temporary = []
 
     # -- PDFs ----------------------------------------------------------------------------------------------
     def stage(self, text: str, percent: int) -> None:
@@ -177,20 +196,37 @@ def replay(job: Job, progress: jobs.Progress) -> Sink:
     try:
         match.func(request, *match.args, **match.kwargs)
     except (Http404, PermissionDenied):
+        sink.close()
         raise jobs.JobRefused("You can no longer see these records, so the file was not made. Nothing was saved.") \
             from None
+    except BaseException:
+        sink.close()  # a file half-written is deleted with its temporary file
+        raise
     finally:
         _SINK.reset(token)
     return sink
 
 
-def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes, rows: int = 0) -> None:
+def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes = b"",
+          source: typing.BinaryIO | None = None, rows: int = 0) -> JobOutput:
+    """Keep the job's output – `data`, or the file `source`, read and stored a part (JobOutputPart.SIZE) at a
+    time – and write the export log entries the view held back, in one transaction."""
     from permanence.core.models import ExportLog
 
     now = timezone.now()
     with transaction.atomic():
-        JobOutput.objects.create(job=job, name=name[:200], content_type=content_type, data=data, size=len(data),
-                                 rows=rows, created_at=now, expires_at=now + keep_for())
+        output = JobOutput.objects.create(job=job, name=name[:200], content_type=content_type, data=data,
+                                          size=len(data), rows=rows, created_at=now,
+                                          expires_at=now + keep_for())
+        if source is not None:
+            source.seek(0)
+            size = index = 0
+            while part := source.read(JobOutputPart.SIZE):
+                JobOutputPart.objects.create(output=output, index=index, data=part)
+                size, index = size + len(part), index + 1
+                del part
+            JobOutput.objects.filter(pk=output.pk).update(size=size)
+            output.size = size
         for log in sink.logs:
             instance = log.pop("instance", None)
             ExportLog.objects.create(
@@ -198,24 +234,34 @@ def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes, ro
                 row_count=log["row_count"], path=str(log.get("path", ""))[:300], child_id=log.get("child_id"),
                 object_type=instance._meta.label_lower if instance is not None else "",
                 object_id=str(instance.pk) if instance is not None else "")
+    return output
 
 
 def _run_file(job: Job, progress: jobs.Progress) -> dict:
     purge_expired()
     if job.kind == REPORT:
         progress("Working out the figures", 0, 0, percent=5)
+    sink = None
     try:
         sink = replay(job, progress)
+        if sink.file is None:
+            raise jobs.JobRefused("The page did not make a file this time (what it shows may have changed). "
+                                  "Nothing was saved: ask for the file again.")
+        name, content_type, source, rows = sink.file
+        progress("Saving the file", 0, 0, percent=97)
+        output = _save(job, sink, name=name, content_type=content_type, source=source, rows=rows)
     finally:
         if job.kind == EXPORT:
             forget_query(job)
-    if sink.file is None:
-        raise jobs.JobRefused("The page did not make a file this time (what it shows may have changed). Nothing "
-                              "was saved: ask for the file again.")
-    name, content_type, data, rows = sink.file
-    progress("Saving the file", 0, 0, percent=97)
-    _save(job, sink, name=name, content_type=content_type, data=data, rows=rows)
-    return {"file": name, "size": len(data), "rows": rows}
+        if sink is not None:
+            sink.close()
+    return {"file": name, "size": output.size, "rows": rows}
+
+
+def parts(output: JobOutput) -> typing.Iterator[bytes]:
+    """A kept file's bytes, a part at a time (one part's bytes held at once)."""
+    for pk in list(JobOutputPart.objects.filter(output=output).order_by("index").values_list("pk", flat=True)):
+        yield bytes(JobOutputPart.objects.values_list("data", flat=True).get(pk=pk))
 
 
 def forget_query(job: Job) -> None:

@@ -68,14 +68,16 @@ class JobFile(models.Model):
 
 class JobOutput(models.Model):
     """The file a job made (a large export, a report PDF), held in the database so any web process can hand it to
-    the person who asked; only they may download it, and it is deleted when it expires (jobs.files.purge_expired)."""
+    the person who asked; only they may download it, and it is deleted when it expires (jobs.files.purge_expired).
+    A file a job wrote to disk (a list export) is held in JobOutputParts, in order, and `data` is empty; small
+    bytes (a PDF) are held in `data`."""
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="output")
     name = models.CharField(max_length=200, help_text="The file name the download is given.")
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     rows = models.PositiveIntegerField(default=0)
-    data = models.BinaryField()
+    data = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
 
@@ -84,3 +86,20 @@ class JobOutput(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobOutputPart(models.Model):
+    """One part of a job's file, in order: a large export is stored and sent a part at a time, never whole."""
+
+    SIZE = 1024 * 1024  # bytes a part holds (the last may hold fewer)
+
+    output = models.ForeignKey(JobOutput, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["output", "index"]
+        constraints = [models.UniqueConstraint(fields=["output", "index"], name="jobs_output_part_once")]
+
+    def __str__(self) -> str:
+        return f"{self.output_id}:{self.index}"

@@ -3,7 +3,7 @@ the progress as JSON for the page's script; the download, only for the person wh
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,10 +54,19 @@ def download(request, pk: int):
     j = access.get_file_job_for(request.user, pk)
     if j.kind not in files.FILE_KINDS:
         raise Http404("Not found")
-    output = JobOutput.objects.filter(job=j, expires_at__gt=timezone.now()).first()
+    output = JobOutput.objects.defer("data").filter(job=j, expires_at__gt=timezone.now()).first()
     if output is None:
         raise Http404("Not found")
-    return attachment(HttpResponse(bytes(output.data), content_type=output.content_type), output.name)
+    kept = output.parts.count()
+    if kept > 1:  # a large export: sent a part at a time, as it is kept
+        response = StreamingHttpResponse(files.parts(output), content_type=output.content_type)
+        response["Content-Length"] = str(output.size)
+    elif kept == 1:
+        response = HttpResponse(next(files.parts(output)), content_type=output.content_type)
+    else:  # bytes kept whole (a file made before files were kept in parts)
+        response = HttpResponse(bytes(JobOutput.objects.values_list("data", flat=True).get(pk=output.pk)),
+                                content_type=output.content_type)
+    return attachment(response, output.name)
 
 
 def download_url(j) -> str:

@@ -66,8 +66,11 @@ def test_each_worker_freezes_what_start_up_made_so_collections_stay_short(monkey
         assert gc.get_threshold() == (50000, 20, 20)
         gc.unfreeze()
         monkeypatch.setenv("PERMANENCE_GC_FREEZE", "0")
+        monkeypatch.delenv("PERMANENCE_GC_THRESHOLD")
+        gc.set_threshold(700, 10, 10)
         serve.prepare_worker()
         assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == serve.GC_THRESHOLD == (10_000, 10, 1_000)  # the workers' own, unless set
     finally:
         gc.unfreeze()
         gc.set_threshold(*before_threshold)

@@ -165,7 +165,7 @@ def test_a_failing_export_says_why_and_leaves_no_file_and_no_log(client, region,
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(exports, "csv_bytes", broken)
+    monkeypatch.setattr(exports, "write_csv", broken)
     client.force_login(region.staff[MANAGER])
     response = client.get(reverse("children:export-csv"))
     job = Job.objects.get()

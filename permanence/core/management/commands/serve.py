@@ -105,10 +105,17 @@ class Command(BaseCommand):
         run(config)
 
 
+# The collector's thresholds in each worker (docs/performance.md, "Steady tails"): a young collection every 10,000
+# net allocations rather than 700, and the full collection left to the rare occasions it is needed (Python also
+# waits until a quarter more long-lived objects are pending), so no full collection lands in a request; workers
+# are recycled every 5,000 requests or so (max_requests) anyway. PERMANENCE_GC_THRESHOLD=700,10,10 is Python's own.
+GC_THRESHOLD = (10_000, 10, 1_000)
+
+
 def gc_threshold() -> tuple[int, ...]:
     text = os.environ.get("PERMANENCE_GC_THRESHOLD", "").strip()
     if not text:
-        return ()
+        return GC_THRESHOLD
     try:
         parts = tuple(int(part) for part in text.split(","))
     except ValueError:
@@ -123,16 +130,14 @@ def prepare_worker() -> None:
     """In each worker, once the application is loaded: import the URLconf (so the views are in memory before the
     first request), then move everything alive into the collector's permanent generation (`gc.freeze()`). A full
     collection then walks only what requests made, not the thousands of module-level objects, so it no longer
-    sets the tail of the response times (issue 17). PERMANENCE_GC_FREEZE=0 turns it off, to measure;
-    PERMANENCE_GC_THRESHOLD="50000,20,20" sets the collector's thresholds too."""
+    sets the tail of the response times (issue 17); and set the collector's thresholds (GC_THRESHOLD, or
+    PERMANENCE_GC_THRESHOLD="700,10,10"). PERMANENCE_GC_FREEZE=0 turns the freezing off, to measure."""
     import gc
 
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module
-    threshold = gc_threshold()
-    if threshold:
-        gc.set_threshold(*threshold)
+    gc.set_threshold(*gc_threshold())
     if os.environ.get("PERMANENCE_GC_FREEZE", "1") != "0":
         gc.collect()
         gc.freeze()
