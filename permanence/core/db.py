@@ -83,17 +83,21 @@ class ReportsReplicaMiddleware:
 STATISTICS_AFTER_EVENTS = 5_000
 
 
-def refresh_statistics(using: str = "default") -> str:
+def refresh_statistics(using: str = "default", *, vacuum: bool = False) -> str:
     """Bring the query planner's statistics up to date after a bulk load (the national generator, a large SSDA903
     import) with `ANALYZE`, on PostgreSQL (autovacuum may be off, or not yet round) and SQLite alike (its
     `PRAGMA optimize` analyses new tables only from 3.46; the SQLite Python ships here is older, and a plain
     ANALYZE of the national set takes seconds). Without it the planner guesses the new tables' sizes and picks
     plans that are 3× slower (issue 17). Only outside a transaction (inside one, the load is not committed yet,
-    and PostgreSQL would analyse rows nobody else can see): there it does nothing. Returns what it ran."""
+    and PostgreSQL would analyse rows nobody else can see): there it does nothing. Returns what it ran.
+
+    With `vacuum` (a bulk load that owns the database, such as the generator), PostgreSQL also vacuums: until the
+    visibility map is written it will not read an index alone, and the measures' scope-first index (children
+    0005) is then not taken for an RAA's figures."""
     connection = connections[using]
     if connection.in_atomic_block:
         return ""
-    statement = {"postgresql": "ANALYZE", "sqlite": "ANALYZE"}.get(connection.vendor)
+    statement = {"postgresql": "VACUUM (ANALYZE)" if vacuum else "ANALYZE", "sqlite": "ANALYZE"}.get(connection.vendor)
     if statement is None:
         return ""
     with connection.cursor() as cursor:

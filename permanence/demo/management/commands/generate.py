@@ -65,7 +65,7 @@ class Command(BaseCommand):
             from permanence.core.db import refresh_statistics
 
             started = time.perf_counter()
-            ran = refresh_statistics()
+            ran = refresh_statistics(vacuum=True)
             if ran:
                 self.stdout.write(f"  statistics refreshed ({ran}, {time.perf_counter() - started:.1f} s)")
 
