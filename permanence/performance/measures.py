@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -120,8 +122,30 @@ def scope_for_code(*, la: str | None = None, raa: str | None = None) -> Scope:
 # Configuration
 
 
+_THRESHOLDS_READ: ContextVar[list[rules.ThresholdFact] | None] = ContextVar("thresholds_read", default=None)
+
+
 def thresholds() -> list[rules.ThresholdFact]:
+    """The national thresholds and measure parameters (performance.Threshold), every row: read once per
+    `one_reading()` block, else once per call."""
+    held = _THRESHOLDS_READ.get()
+    if held is not None:
+        return held
     return [t.as_fact() for t in Threshold.objects.all()]
+
+
+@contextmanager
+def one_reading():
+    """Within the block, the thresholds are read from the database once (a report that works out a dozen families
+    asks for them a dozen times); outside it, each call reads them again."""
+    if _THRESHOLDS_READ.get() is not None:
+        yield
+        return
+    token = _THRESHOLDS_READ.set([t.as_fact() for t in Threshold.objects.all()])
+    try:
+        yield
+    finally:
+        _THRESHOLDS_READ.reset(token)
 
 
 def local_targets(scope: Scope) -> list[rules.ThresholdFact]:

@@ -267,6 +267,12 @@ def _section(key: str, title: str, intro: str, basis: str, lines: list[Line], fi
 
 
 def members_report(scope: Scope, half_year: str | Period, *, suppress: bool = True) -> dict:
+    """The six-monthly report for elected members (below), the thresholds read once for all of it."""
+    with measures.one_reading():
+        return _members_report(scope, half_year, suppress=suppress)
+
+
+def _members_report(scope: Scope, half_year: str | Period, *, suppress: bool) -> dict:
     """The six-monthly report for elected members: a dict like the other reports (report, scope, period, basis,
     suppressed, figures – so reports.write can write it as JSON or CSV) plus the comparison periods, the
     sections with their rows (three columns and the change in words) and a plain-English summary."""

@@ -363,8 +363,22 @@ def test_the_report_works_out_only_the_families_it_shows(half_years, django_asse
     for table in ("support_supportcase", "contact_", "adopted_adults_", "support_fund_", "family_finding_link"):
         assert table not in read, table
     assert "adopters_householdevent" in read
+    assert read.count('FROM "performance_threshold"') == 1  # the thresholds, read once for the whole report
     shown = {f["key"] for f in report["figures"]}
     assert {"Q_ADOPTER_APPROVALS", "Q_AO", "A2", "P_WAITING"} <= shown
+
+
+def test_thresholds_are_read_once_within_one_reading_and_afresh_outside(region, django_assert_num_queries):
+    from permanence.performance import services as performance_services
+
+    with django_assert_num_queries(1), measures.one_reading():
+        first = measures.thresholds()
+        assert measures.thresholds() is first
+        with measures.one_reading():
+            assert measures.thresholds() is first
+    performance_services.add_threshold(actor=None, key="ADOPTER_APPROVAL_MONTHS", value=5, unit="months",
+                                       valid_from=D(2025, 4, 1), source="A stricter local definition")
+    assert len(measures.thresholds()) == len(first) + 1
 
 
 def test_cli_csv_and_xlsx(half_years, tmp_path):
