@@ -10,25 +10,8 @@ from collections.abc import Iterable, Sequence
 
 from permanence.organisations.models import Organisation
 from permanence.performance import measures, rules
-from permanence.performance.measures import GroupMembers, Scope
+from permanence.performance.measures import GroupMembers, Scope, _membership
 from permanence.performance.rules import Period
-
-
-def _membership(members: GroupMembers):
-    """(is this child's LA in the group for the period on its adoption order's day, how many LAs in the period,
-    every LA id ever (None: all))."""
-    if isinstance(members, Scope):
-        scope = members
-        if scope.la_ids is None:
-            return (lambda la, p, day: True), (lambda p: None), None
-        return ((lambda la, p, day: scope.includes(la, day)),
-                (lambda p: sum(1 for la in scope.la_ids if scope.includes(la, p.end))), scope.la_ids)
-    if isinstance(members, dict):
-        by_period = {p: frozenset(ids) for p, ids in members.items()}
-        return ((lambda la, p, day: la in by_period.get(p, ())), (lambda p: len(by_period.get(p, ()))),
-                frozenset().union(*by_period.values()))
-    fixed = frozenset(members)
-    return (lambda la, p, day: la in fixed), (lambda p: len(fixed)), fixed
 
 
 def group_trend_from_milestones(groups: dict[str, GroupMembers], periods: Sequence[Period], measure: str = "A2", *,
