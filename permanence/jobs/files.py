@@ -207,26 +207,24 @@ def replay(job: Job, progress: jobs.Progress) -> Sink:
     return sink
 
 
-def _save(job: Job, sink: Sink, *, name: str, content_type: str, data: bytes = b"",
-          source: typing.BinaryIO | None = None, rows: int = 0) -> JobOutput:
-    """Keep the job's output – `data`, or the file `source`, read and stored a part (JobOutputPart.SIZE) at a
-    time – and write the export log entries the view held back, in one transaction."""
+def _save(job: Job, sink: Sink, *, name: str, content_type: str, source: typing.BinaryIO,
+          rows: int = 0) -> JobOutput:
+    """Keep the job's file `source`, read and stored a part (JobOutputPart.SIZE) at a time, and write the export
+    log entries the view held back, in one transaction."""
     from permanence.core.models import ExportLog
 
     now = timezone.now()
     with transaction.atomic():
-        output = JobOutput.objects.create(job=job, name=name[:200], content_type=content_type, data=data,
-                                          size=len(data), rows=rows, created_at=now,
-                                          expires_at=now + keep_for())
-        if source is not None:
-            source.seek(0)
-            size = index = 0
-            while part := source.read(JobOutputPart.SIZE):
-                JobOutputPart.objects.create(output=output, index=index, data=part)
-                size, index = size + len(part), index + 1
-                del part
-            JobOutput.objects.filter(pk=output.pk).update(size=size)
-            output.size = size
+        output = JobOutput.objects.create(job=job, name=name[:200], content_type=content_type, size=0, rows=rows,
+                                          created_at=now, expires_at=now + keep_for())
+        source.seek(0)
+        size = index = 0
+        while part := source.read(JobOutputPart.SIZE):
+            JobOutputPart.objects.create(output=output, index=index, data=part)
+            size, index = size + len(part), index + 1
+            del part
+        JobOutput.objects.filter(pk=output.pk).update(size=size)
+        output.size = size
         for log in sink.logs:
             instance = log.pop("instance", None)
             ExportLog.objects.create(
