@@ -1,6 +1,6 @@
 """Browser test of the lists and figures (issue 14) on the demo region, for a few roles: the caseload, the
 children list, the adopters' pipeline, the support cases, the panels, the links board, the overview, the
-scorecard and the dashboard pass axe-core (WCAG 2.2 AA) and do not widen the page at 320 or 375 px; the overview fits a 1280 px
+scorecard, the dashboard, the comparison of groups and the members' report pass axe-core (WCAG 2.2 AA) and do not widen the page at 320 or 375 px; the overview fits a 1280 px
 window; a team manager's header and navigation take at most two rows at 1280 px; a column header sorts its list;
 the charts use the page's font at 16px; no summary-list key breaks mid-word; no name runs into a reference."""
 
@@ -79,6 +79,8 @@ def test_lists_and_figures_fit_sort_and_read(live_server, browser_page):
         "Overview": "/overview/",
         "Scorecard": "/performance/scorecard/",
         "Performance dashboard": "/performance/dashboard/",
+        "Comparison of groups": "/performance/comparison/",
+        "Members' report": "/performance/reports/members/?scope=raa",
         "A child's record": f"/children/{child.pk}/",
     }.items():
         check(page, base, what, path)
